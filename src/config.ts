@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Configuration, parsed once from the environment (and `.env` in the working directory, which never
+ * overrides a variable that is already set) and validated. Nothing else reads `process.env`.
+ * An empty variable counts as unset.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  adminSecret: string | undefined;
+  anthropicApiKey: string | undefined;
+  anthropicModel: string;
+  anthropicBaseUrl: string | undefined;
+  langfuse: { publicKey: string; secretKey: string; baseUrl: string | undefined } | undefined;
+  publicAppUrl: string;
+  maxUploadMb: number;
+  frontendOrigin: string | undefined;
+  databaseUrl: string | undefined;
+  legacyTenantKeys: string[];
+  /** Tokens one tenant may spend per UTC day across chat turns (0 = unlimited). */
+  dailyTokenBudget: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const merged: Env = { ...readDotEnv(path.join(cwd, '.env')), ...env };
+  const get = (name: string): string | undefined => {
+    const value = merged[name]?.trim();
+    return value ? value : undefined;
+  };
+
+  const port = intVar(get('PORT'), 'PORT', 8000, 0, 65535);
+  const maxUploadMb = intVar(get('MAX_UPLOAD_MB'), 'MAX_UPLOAD_MB', 25, 1, 1024);
+  const dailyTokenBudget = intVar(get('DAILY_TOKEN_BUDGET'), 'DAILY_TOKEN_BUDGET', 2_000_000, 0, 1e12);
+
+  const adminSecret = get('ADMIN_SECRET');
+  if (adminSecret !== undefined && adminSecret.length < 16) {
+    throw new ConfigError('ADMIN_SECRET must be at least 16 characters long (or unset to disable the admin API).');
+  }
+
+  const publicKey = get('LANGFUSE_PUBLIC_KEY');
+  const secretKey = get('LANGFUSE_SECRET_KEY');
+  const langfuseBaseUrl = urlVar(get('LANGFUSE_BASE_URL'), 'LANGFUSE_BASE_URL');
+
+  return {
+    port,
+    host: get('HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(cwd, get('DATA_DIR') ?? '.agent'),
+    adminSecret,
+    anthropicApiKey: get('ANTHROPIC_API_KEY'),
+    anthropicModel: get('ANTHROPIC_MODEL') ?? DEFAULT_ANTHROPIC_MODEL,
+    anthropicBaseUrl: urlVar(get('ANTHROPIC_BASE_URL'), 'ANTHROPIC_BASE_URL'),
+    langfuse: publicKey && secretKey ? { publicKey, secretKey, baseUrl: langfuseBaseUrl } : undefined,
+    publicAppUrl: urlVar(get('PUBLIC_APP_URL'), 'PUBLIC_APP_URL') ?? `http://localhost:${port || 8000}`,
+    maxUploadMb,
+    frontendOrigin: urlVar(get('FRONTEND_ORIGIN'), 'FRONTEND_ORIGIN'),
+    databaseUrl: get('DATABASE_URL'),
+    legacyTenantKeys: (get('VALID_TENANT_KEYS') ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean),
+    dailyTokenBudget,
+    logLevel: get('LOG_LEVEL') ?? 'info',
+  };
+}
+
+function intVar(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}".`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
+  return value;
+}
+
+function urlVar(raw: string | undefined, name: string): string | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}".`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** Minimal `.env` reader: KEY=VALUE lines, `#` comments, optional single or double quotes. */
+export function readDotEnv(file: string): Env {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  const out: Env = {};
+  for (const line of text.split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)\s*$/.exec(line);
+    if (!match?.[1]) continue;
+    let value = match[2] ?? '';
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    else value = value.replace(/\s+#.*$/, '');
+    out[match[1]] = value;
+  }
+  return out;
+}

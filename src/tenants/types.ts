@@ -1,0 +1,46 @@
+/** A tenant record as stored in `_admin/tenants.json` (DESIGN.md §4). Timestamps: ISO UTC seconds with Z. */
+export interface TenantRecord {
+  key: string;
+  name: string;
+  email: string;
+  notes: string;
+  status: 'active' | 'revoked';
+  created_at: string;
+  revoked_at: string | null;
+  first_login_at: string | null;
+  last_login_at: string | null;
+  login_count: number;
+  query_count: number;
+  last_active: string | null;
+  /** `YYYY-MM-DD` → queries that day (kept for the 7-day signals and the usage chart). */
+  queries_by_day: Record<string, number>;
+  tokens: { input: number; output: number };
+  /** `YYYY-MM-DD` → tokens (input + output) that day, for the daily budget. */
+  tokens_by_day: Record<string, number>;
+  /** Set for tenants created by `import-legacy-keys`. */
+  legacy?: boolean;
+}
+
+export type SignalName = 'never_logged_in' | 'low_usage' | 'high_engagement' | 'inactive' | 'dormant';
+
+export interface Signal {
+  signal: SignalName;
+  action: string;
+}
+
+/** Who did an admin action, for the audit log. */
+export interface Origin {
+  via: 'cli' | 'api';
+  address?: string;
+}
+
+export interface CreateTenantInput {
+  name: string;
+  email: string;
+  notes?: string;
+}
+
+export interface QueryUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+}
