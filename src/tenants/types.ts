@@ -19,6 +19,8 @@ export interface TenantRecord {
   tokens_by_day: Record<string, number>;
   /** Set for tenants created by `import-legacy-keys`. */
   legacy?: boolean;
+  /** When `purge-tenant` deleted the (revoked) tenant's data; the record stays so the key is never reused. */
+  purged_at?: string | null;
 }
 
 export type SignalName = 'never_logged_in' | 'low_usage' | 'high_engagement' | 'inactive' | 'dormant';

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { TenantScope } from '../store/paths.ts';
+import type { TenantRecord } from '../tenants/types.ts';
+
+/**
+ * Contracts of the analyst (DESIGN.md §7): tools are data, both engines call them through
+ * `ToolContext.callTool`, which checks revocation, enforces the per-turn cap and records the trace.
+ */
+
+/** A source an answer cites: a place in a document, or a benchmark publication. */
+export type Citation =
+  | { document_id: string; document_name: string; locator: string; snippet?: string }
+  | { benchmark: true; publisher: string; report: string; year: number; url: string };
+
+/** A metric shown with an answer (the web app charts `series` with the benchmark band). */
+export interface AnswerMetric {
+  metric: string;
+  name: string;
+  unit: string;
+  value: number | null;
+  period: string;
+  series: Array<{ period: string; value: number }>;
+  benchmark?: { low?: number; median?: number; high?: number; label: string; source?: string };
+}
+
+export interface Tool<I extends z.ZodType = z.ZodType> {
+  name: string;
+  description: string;
+  input: I;
+  /** Runs with the tenant from the context — never from `input`. Throwing makes an error result, not a crash. */
+  run(ctx: ToolRunContext, input: z.infer<I>): Promise<unknown>;
+}
+
+/** What a tool's `run` may reach: the verified tenant's scope and the services bound to it. */
+export interface ToolRunContext {
+  tenant: TenantRecord;
+  scope: TenantScope;
+  sessionId: string;
+  turn: number;
+}
+
+export type ToolResult = { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+
+export type EngineEvent =
+  | { type: 'plan'; text: string }
+  | { type: 'tool_call'; id: string; name: string; input: unknown }
+  | { type: 'tool_result'; id: string; name: string; ok: boolean; output: unknown; duration_ms: number }
+  | { type: 'delta'; text: string }
+  | {
+      type: 'llm_call';
+      model: string;
+      duration_ms: number;
+      tokens: { input: number; output: number };
+      input?: unknown;
+      output?: unknown;
+    };
+
+export interface ToolContext extends ToolRunContext {
+  /** Run a registered tool: checks the tenant is still active, the per-turn cap, validates input, traces. */
+  callTool(name: string, input: unknown): Promise<ToolResult>;
+  emit(event: EngineEvent): void;
+}
+
+export interface EngineTurn {
+  message: string;
+  history: Array<{ question: string; answer: string }>;
+  ctx: ToolContext;
+}
+
+export interface EngineResult {
+  answer: string;
+  citations: Citation[];
+  metrics: AnswerMetric[];
+  tokens: { input: number; output: number };
+}
+
+export interface Engine {
+  name: 'claude' | 'local';
+  model?: string;
+  run(turn: EngineTurn): Promise<EngineResult>;
+}

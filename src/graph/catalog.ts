@@ -1,0 +1,721 @@
+import type { Unit } from './types.ts';
+
+/**
+ * The shared vocabulary of SaaS metrics: how a document header or a question names a metric, its unit,
+ * and how monthly values combine into a quarter or a year. Used by table extraction (documents), the
+ * metric engine and benchmark graph (graph) and the question parser (analyst) — one list, one meaning.
+ */
+export type Aggregation =
+  /** A balance at a point in time (MRR, customers, cash): a quarter's value is its last month's. */
+  | 'last'
+  /** An opening balance: a quarter's value is its first month's. */
+  | 'first'
+  /** A flow (new MRR, revenue, spend): a quarter's value is the sum of its months. */
+  | 'sum'
+  /** A rate (gross margin %): a quarter's value is the average of its months. */
+  | 'avg';
+
+export interface MetricDef {
+  id: string;
+  name: string;
+  unit: Unit;
+  aggregation: Aggregation;
+  /** `component`: read from documents; `derived`: computed by the metric engine from components. */
+  kind: 'component' | 'derived';
+  /** Names, abbreviations and header spellings; compared after `normalizeLabel`. The first is the display alias. */
+  synonyms: string[];
+  higherIsBetter?: boolean;
+  definition: string;
+  formula?: string;
+  components?: string[];
+  /** Metric names in the benchmark source data that measure this metric. */
+  benchmarkNames?: string[];
+}
+
+const c = (
+  id: string,
+  name: string,
+  unit: Unit,
+  aggregation: Aggregation,
+  synonyms: string[],
+  definition: string,
+  extra: Partial<MetricDef> = {},
+): MetricDef => ({ id, name, unit, aggregation, kind: 'component', synonyms, definition, ...extra });
+
+const d = (
+  id: string,
+  name: string,
+  unit: Unit,
+  synonyms: string[],
+  definition: string,
+  formula: string,
+  components: string[],
+  extra: Partial<MetricDef> = {},
+): MetricDef => ({
+  id,
+  name,
+  unit,
+  aggregation: 'last',
+  kind: 'derived',
+  synonyms,
+  definition,
+  formula,
+  components,
+  ...extra,
+});
+
+export const METRICS: MetricDef[] = [
+  // Recurring revenue movements
+  c(
+    'starting_mrr',
+    'Starting MRR',
+    'currency',
+    'first',
+    [
+      'starting mrr',
+      'beginning mrr',
+      'opening mrr',
+      'start mrr',
+      'mrr start',
+      'mrr bop',
+      'bop mrr',
+      'mrr beginning',
+      'beginning of month mrr',
+      'mrr beginning of period',
+      'starting monthly recurring revenue',
+      'beginning monthly recurring revenue',
+    ],
+    'MRR at the start of the period.',
+  ),
+  c(
+    'new_mrr',
+    'New MRR',
+    'currency',
+    'sum',
+    ['new mrr', 'new business mrr', 'new business', 'mrr new', 'new bookings mrr', 'new customer mrr', 'new'],
+    'MRR added by new customers in the period.',
+  ),
+  c(
+    'expansion_mrr',
+    'Expansion MRR',
+    'currency',
+    'sum',
+    [
+      'expansion mrr',
+      'expansion',
+      'upsell',
+      'upsell mrr',
+      'upsells',
+      'upgrades',
+      'upgrade mrr',
+      'expansion revenue',
+      'mrr expansion',
+    ],
+    'MRR added by existing customers (upsell, upgrades, seats).',
+  ),
+  c(
+    'contraction_mrr',
+    'Contraction MRR',
+    'currency',
+    'sum',
+    ['contraction mrr', 'contraction', 'downgrades', 'downgrade mrr', 'downsell', 'downsell mrr', 'mrr contraction'],
+    'MRR lost from customers who stayed but pay less.',
+  ),
+  c(
+    'churned_mrr',
+    'Churned MRR',
+    'currency',
+    'sum',
+    [
+      'churned mrr',
+      'churn mrr',
+      'mrr churn',
+      'mrr churned',
+      'lost mrr',
+      'cancelled mrr',
+      'canceled mrr',
+      'cancellations',
+      'churn',
+      'churned',
+    ],
+    'MRR lost from customers who left.',
+    { higherIsBetter: false },
+  ),
+  c(
+    'mrr',
+    'MRR',
+    'currency',
+    'last',
+    [
+      'mrr',
+      'ending mrr',
+      'end mrr',
+      'closing mrr',
+      'mrr eop',
+      'eop mrr',
+      'mrr end',
+      'total mrr',
+      'end of month mrr',
+      'mrr end of period',
+      'monthly recurring revenue',
+      'ending monthly recurring revenue',
+    ],
+    'Monthly recurring revenue at the end of the period.',
+    { higherIsBetter: true },
+  ),
+  // Customers
+  c(
+    'customers_start',
+    'Customers at start',
+    'count',
+    'first',
+    [
+      'customers start',
+      'starting customers',
+      'beginning customers',
+      'opening customers',
+      'customers bop',
+      'customers beginning',
+      'logos bop',
+      'beginning logos',
+      'starting logos',
+      'opening logos',
+      'bop customers',
+      'bop logos',
+    ],
+    'Paying customers at the start of the period.',
+  ),
+  c(
+    'new_customers',
+    'New customers',
+    'count',
+    'sum',
+    [
+      'new customers',
+      'new logos',
+      'customers added',
+      'logos added',
+      'new accounts',
+      'new customer count',
+      'customers new',
+      'gross new customers',
+    ],
+    'Customers won in the period.',
+  ),
+  c(
+    'churned_customers',
+    'Churned customers',
+    'count',
+    'sum',
+    [
+      'churned customers',
+      'lost customers',
+      'lost logos',
+      'churned logos',
+      'customers lost',
+      'customers churned',
+      'logos lost',
+      'logos churned',
+      'cancelled customers',
+      'canceled customers',
+      'churned accounts',
+      'lost accounts',
+    ],
+    'Customers lost in the period.',
+    { higherIsBetter: false },
+  ),
+  c(
+    'customers',
+    'Customers',
+    'count',
+    'last',
+    [
+      'customers',
+      'customers end',
+      'ending customers',
+      'end customers',
+      'closing customers',
+      'total customers',
+      'customers eop',
+      'eop customers',
+      'logos eop',
+      'eop logos',
+      'ending logos',
+      'logos',
+      'paying customers',
+      'customer count',
+      'active customers',
+      'number of customers',
+      'accounts',
+    ],
+    'Paying customers at the end of the period.',
+    { higherIsBetter: true },
+  ),
+  // P&L and cash
+  c(
+    'revenue',
+    'Revenue',
+    'currency',
+    'sum',
+    ['revenue', 'total revenue', 'net revenue', 'recognized revenue', 'revenue total', 'total net revenue'],
+    'Recognized revenue in the period.',
+    { higherIsBetter: true },
+  ),
+  c(
+    'cost_of_revenue',
+    'Cost of revenue',
+    'currency',
+    'sum',
+    ['cost of revenue', 'cogs', 'cost of goods sold', 'cost of sales', 'total cost of revenue'],
+    'Cost of delivering the service.',
+  ),
+  c('gross_profit', 'Gross profit', 'currency', 'sum', ['gross profit'], 'Revenue minus cost of revenue.'),
+  c(
+    'gross_margin',
+    'Gross margin',
+    'percent',
+    'avg',
+    [
+      'gross margin',
+      'gross margin pct',
+      'gross margin percent',
+      'gross margin percentage',
+      'gm',
+      'gm pct',
+      'gross margin ratio',
+    ],
+    'Gross profit as a share of revenue.',
+    { higherIsBetter: true, benchmarkNames: ['Gross margin'] },
+  ),
+  c(
+    'sales_marketing',
+    'Sales & marketing spend',
+    'currency',
+    'sum',
+    [
+      'sales and marketing',
+      'sales and marketing spend',
+      'sales and marketing expense',
+      'sales and marketing expenses',
+      'sales marketing',
+      'sales marketing spend',
+      's and m',
+      's and m spend',
+      's and m expense',
+      'sm',
+      'sm spend',
+      'sm expense',
+      'total sales and marketing',
+    ],
+    'Sales and marketing expense in the period.',
+  ),
+  c(
+    'research_development',
+    'R&D spend',
+    'currency',
+    'sum',
+    [
+      'research and development',
+      'r and d',
+      'rd',
+      'r and d spend',
+      'r and d expense',
+      'research development',
+      'research and development expense',
+      'engineering',
+    ],
+    'Research and development expense in the period.',
+  ),
+  c(
+    'general_administrative',
+    'G&A spend',
+    'currency',
+    'sum',
+    [
+      'general and administrative',
+      'g and a',
+      'ga',
+      'g and a spend',
+      'g and a expense',
+      'general administrative',
+      'general and administrative expense',
+    ],
+    'General and administrative expense in the period.',
+  ),
+  c(
+    'operating_expenses',
+    'Operating expenses',
+    'currency',
+    'sum',
+    ['operating expenses', 'total operating expenses', 'opex', 'total opex'],
+    'All operating expenses in the period.',
+  ),
+  c(
+    'operating_income',
+    'Operating income',
+    'currency',
+    'sum',
+    ['operating income', 'operating profit', 'operating loss', 'operating income loss', 'ebit'],
+    'Gross profit minus operating expenses.',
+    { higherIsBetter: true },
+  ),
+  c(
+    'ebitda',
+    'EBITDA',
+    'currency',
+    'sum',
+    ['ebitda', 'adjusted ebitda', 'adj ebitda'],
+    'Earnings before interest, taxes, depreciation and amortization.',
+  ),
+  c(
+    'net_income',
+    'Net income',
+    'currency',
+    'sum',
+    ['net income', 'net loss', 'net income loss', 'net profit'],
+    'Bottom-line profit.',
+  ),
+  c(
+    'net_burn',
+    'Net burn',
+    'currency',
+    'sum',
+    ['net burn', 'burn', 'cash burn', 'net cash burn', 'burn rate', 'monthly burn', 'net burn rate'],
+    'Net cash consumed in the period (positive = burning).',
+    { higherIsBetter: false },
+  ),
+  c(
+    'free_cash_flow',
+    'Free cash flow',
+    'currency',
+    'sum',
+    ['free cash flow', 'fcf'],
+    'Operating cash flow minus capital expenditure.',
+  ),
+  c(
+    'cash',
+    'Cash balance',
+    'currency',
+    'last',
+    [
+      'cash',
+      'cash balance',
+      'cash on hand',
+      'ending cash',
+      'cash and equivalents',
+      'cash and cash equivalents',
+      'bank balance',
+      'closing cash',
+    ],
+    'Cash at the end of the period.',
+  ),
+  c(
+    'headcount',
+    'Headcount',
+    'count',
+    'last',
+    ['headcount', 'head count', 'ftes', 'fte', 'employees', 'team size', 'total headcount', 'full time employees'],
+    'Employees (full-time equivalents) at the end of the period.',
+  ),
+  // Derived
+  d(
+    'arr',
+    'ARR',
+    'currency',
+    ['arr', 'annual recurring revenue', 'ending arr', 'run rate', 'run-rate', 'annualized run rate', 'arr run rate'],
+    'Annual recurring revenue: ending MRR annualized.',
+    'MRR × 12',
+    ['mrr'],
+    { higherIsBetter: true },
+  ),
+  d(
+    'net_new_mrr',
+    'Net new MRR',
+    'currency',
+    ['net new mrr', 'net new', 'net mrr added', 'net new monthly recurring revenue', 'net mrr growth'],
+    'MRR added net of losses.',
+    'new + expansion − contraction − churned',
+    ['new_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'],
+    { higherIsBetter: true },
+  ),
+  d(
+    'net_new_arr',
+    'Net new ARR',
+    'currency',
+    ['net new arr'],
+    'ARR added net of losses.',
+    '(ending MRR − starting MRR) × 12',
+    ['mrr', 'starting_mrr'],
+    { higherIsBetter: true },
+  ),
+  d(
+    'nrr',
+    'Net revenue retention',
+    'percent',
+    [
+      'net revenue retention',
+      'nrr',
+      'ndr',
+      'net dollar retention',
+      'net retention',
+      'net revenue retention rate',
+      'net dollar retention rate',
+      'nrr rate',
+    ],
+    'Revenue kept from existing customers, including expansion.',
+    '(starting MRR + expansion − contraction − churned) / starting MRR',
+    ['starting_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'],
+    { higherIsBetter: true, benchmarkNames: ['Net revenue retention'] },
+  ),
+  d(
+    'grr',
+    'Gross revenue retention',
+    'percent',
+    [
+      'gross revenue retention',
+      'grr',
+      'gross dollar retention',
+      'gdr',
+      'gross retention',
+      'gross revenue retention rate',
+    ],
+    'Revenue kept from existing customers, excluding expansion.',
+    '(starting MRR − contraction − churned) / starting MRR',
+    ['starting_mrr', 'contraction_mrr', 'churned_mrr'],
+    { higherIsBetter: true, benchmarkNames: ['Gross revenue retention'] },
+  ),
+  d(
+    'logo_churn',
+    'Logo churn',
+    'percent',
+    ['logo churn', 'logo churn rate', 'customer churn', 'customer churn rate', 'churn rate', 'logo attrition'],
+    'Share of customers at the start of a month who left during it.',
+    'churned customers / customers at start of month',
+    ['churned_customers', 'customers_start'],
+    { higherIsBetter: false, benchmarkNames: ['Logo churn (monthly)'] },
+  ),
+  d(
+    'arr_growth_yoy',
+    'ARR growth (YoY)',
+    'percent',
+    [
+      'arr growth',
+      'arr growth rate',
+      'year over year growth',
+      'yoy growth',
+      'annual growth',
+      'growth rate',
+      'arr growth yoy',
+      'yoy arr growth',
+    ],
+    'Growth of ARR over the same month a year earlier.',
+    'ending MRR / ending MRR twelve months earlier − 1',
+    ['mrr'],
+    { higherIsBetter: true, benchmarkNames: ['ARR growth rate'] },
+  ),
+  d(
+    'cac',
+    'CAC',
+    'currency',
+    ['cac', 'customer acquisition cost', 'cost to acquire a customer', 'cost per new customer', 'blended cac'],
+    'Sales & marketing spend per new customer.',
+    'S&M spend / new customers',
+    ['sales_marketing', 'new_customers'],
+    { higherIsBetter: false },
+  ),
+  d(
+    'cac_payback',
+    'CAC payback',
+    'months',
+    ['cac payback', 'cac payback period', 'payback', 'payback period', 'months to recover cac'],
+    'Months of gross-margin-adjusted new MRR needed to recover S&M spend.',
+    'S&M spend / (new MRR × average gross margin)',
+    ['sales_marketing', 'new_mrr', 'gross_margin'],
+    { higherIsBetter: false, benchmarkNames: ['CAC payback'] },
+  ),
+  d(
+    'burn_multiple',
+    'Burn multiple',
+    'ratio',
+    ['burn multiple', 'burn multiplier'],
+    'Net burn per dollar of net new ARR.',
+    'net burn / net new ARR',
+    ['net_burn', 'mrr', 'starting_mrr'],
+    { higherIsBetter: false, benchmarkNames: ['Burn multiple'] },
+  ),
+  d(
+    'magic_number',
+    'Magic number',
+    'ratio',
+    ['magic number', 'sales efficiency', 'saas magic number'],
+    'Net new ARR in a quarter per dollar of the previous quarter’s S&M spend.',
+    'net new ARR (quarter) / S&M spend (previous quarter)',
+    ['mrr', 'starting_mrr', 'sales_marketing'],
+    { higherIsBetter: true, benchmarkNames: ['Magic number'] },
+  ),
+  d(
+    'quick_ratio',
+    'SaaS quick ratio',
+    'ratio',
+    ['saas quick ratio', 'quick ratio', 'growth efficiency ratio'],
+    'MRR gained per MRR lost.',
+    '(new + expansion) / (contraction + churned)',
+    ['new_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr'],
+    { higherIsBetter: true, benchmarkNames: ['SaaS quick ratio'] },
+  ),
+  d(
+    'rule_of_40',
+    'Rule of 40',
+    'percent',
+    ['rule of 40', 'rule of forty', 'r40', 'rule of 40 score'],
+    'ARR growth plus free-cash-flow margin.',
+    'ARR growth YoY (%) + FCF margin (%), FCF margin = −net burn / revenue over 12 months',
+    ['mrr', 'net_burn', 'revenue'],
+    { higherIsBetter: true, benchmarkNames: ['Rule of 40'] },
+  ),
+  d(
+    'fcf_margin',
+    'Free-cash-flow margin',
+    'percent',
+    ['fcf margin', 'free cash flow margin'],
+    'Free cash flow as a share of revenue.',
+    '−net burn / revenue',
+    ['net_burn', 'revenue'],
+    { higherIsBetter: true, benchmarkNames: ['Free cash flow margin'] },
+  ),
+  d(
+    'arpa',
+    'ARPA',
+    'currency',
+    ['arpa', 'arpu', 'average revenue per account', 'average revenue per customer', 'average revenue per user', 'acv'],
+    'Average MRR per customer.',
+    'MRR / customers',
+    ['mrr', 'customers'],
+    { higherIsBetter: true },
+  ),
+  d(
+    'ltv',
+    'LTV',
+    'currency',
+    ['ltv', 'lifetime value', 'customer lifetime value', 'clv', 'cltv'],
+    'Gross-margin lifetime value of a customer.',
+    'ARPA × gross margin / monthly logo churn',
+    ['mrr', 'customers', 'gross_margin', 'churned_customers', 'customers_start'],
+    { higherIsBetter: true },
+  ),
+  d(
+    'ltv_cac',
+    'LTV:CAC',
+    'ratio',
+    ['ltv to cac', 'ltv cac', 'ltv cac ratio', 'ltv to cac ratio', 'lifetime value to cac'],
+    'Lifetime value per dollar of acquisition cost.',
+    'LTV / CAC',
+    ['mrr', 'customers', 'gross_margin', 'churned_customers', 'customers_start', 'sales_marketing', 'new_customers'],
+    { higherIsBetter: true, benchmarkNames: ['LTV:CAC'] },
+  ),
+  d(
+    'runway',
+    'Runway',
+    'months',
+    ['runway', 'cash runway', 'months of runway', 'runway months'],
+    'Months of cash left at the current net burn.',
+    'cash / average monthly net burn (last 3 months)',
+    ['cash', 'net_burn'],
+    { higherIsBetter: true },
+  ),
+  d(
+    'arr_per_fte',
+    'ARR per FTE',
+    'currency',
+    ['arr per fte', 'arr per employee', 'revenue per employee', 'arr per head'],
+    'ARR divided by headcount.',
+    'ARR / headcount',
+    ['mrr', 'headcount'],
+    { higherIsBetter: true, benchmarkNames: ['ARR per FTE'] },
+  ),
+  d(
+    'sm_pct_revenue',
+    'S&M as % of revenue',
+    'percent',
+    ['s and m as pct of revenue', 'sales and marketing as a percentage of revenue', 's and m pct of revenue'],
+    'Sales & marketing spend as a share of revenue.',
+    'S&M spend / revenue',
+    ['sales_marketing', 'revenue'],
+    { higherIsBetter: false, benchmarkNames: ['S&M as % of revenue'] },
+  ),
+  d(
+    'rd_pct_revenue',
+    'R&D as % of revenue',
+    'percent',
+    ['r and d as pct of revenue', 'r and d as a percentage of revenue', 'r and d pct of revenue'],
+    'R&D spend as a share of revenue.',
+    'R&D spend / revenue',
+    ['research_development', 'revenue'],
+    { benchmarkNames: ['R&D as % of revenue'] },
+  ),
+  d(
+    'ga_pct_revenue',
+    'G&A as % of revenue',
+    'percent',
+    ['g and a as pct of revenue', 'g and a as a percentage of revenue', 'g and a pct of revenue'],
+    'G&A spend as a share of revenue.',
+    'G&A spend / revenue',
+    ['general_administrative', 'revenue'],
+    { higherIsBetter: false, benchmarkNames: ['G&A as % of revenue'] },
+  ),
+];
+
+export const METRICS_BY_ID: ReadonlyMap<string, MetricDef> = new Map(METRICS.map((m) => [m.id, m]));
+
+/**
+ * Normalize a header or phrase for comparison: lower case, `&` → `and`, `%` → `pct`, everything else that
+ * is not a letter or digit becomes a space; bracketed units (`($)`, `(USD)`) are dropped.
+ */
+export function normalizeLabel(label: string): string {
+  return label
+    .toLowerCase()
+    .replace(/\((?:\$|usd|eur|gbp|€|£|k|\$k|000s|in \$|#|count)\)/g, ' ')
+    .replace(/&/g, ' and ')
+    .replace(/%/g, ' pct ')
+    .replace(/\bpercent(age)?\b/g, 'pct')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/\s+/g, ' ');
+}
+
+const BY_SYNONYM: ReadonlyMap<string, MetricDef> = (() => {
+  const map = new Map<string, MetricDef>();
+  for (const m of METRICS) {
+    for (const s of [m.id.replace(/_/g, ' '), ...m.synonyms]) {
+      const key = normalizeLabel(s);
+      if (!map.has(key)) map.set(key, m);
+    }
+  }
+  return map;
+})();
+
+/** The metric a table header names, if any (exact match after normalization; `ending_mrr` → MRR). */
+export function metricForLabel(label: string): MetricDef | undefined {
+  const key = normalizeLabel(label);
+  return (
+    BY_SYNONYM.get(key) ??
+    BY_SYNONYM.get(
+      key
+        .replace(/\b(total|usd|amount|value|count)\b/g, '')
+        .trim()
+        .replace(/\s+/g, ' '),
+    )
+  );
+}
+
+/** Every (normalized phrase, metric) pair, longest phrase first — for finding metrics named inside a question. */
+export function metricPhrases(): Array<{ phrase: string; metric: MetricDef }> {
+  return [...BY_SYNONYM.entries()]
+    .map(([phrase, metric]) => ({ phrase, metric }))
+    .sort((a, b) => b.phrase.length - a.phrase.length);
+}
+
+/** Id of a line item that is not a known metric: `item:aws_hosting`. */
+export function lineItemId(label: string): string {
+  return `item:${normalizeLabel(label).replace(/ /g, '_')}`;
+}

@@ -1,0 +1,46 @@
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../../config.ts';
+
+/**
+ * A CSP fit for the Vite-built React SPA: scripts and connections only from this origin (Vite emits
+ * external module scripts, no inline ones), inline styles allowed (React style attributes, charts),
+ * images also from data:/blob: (charts, previews), nothing may frame the app.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Security headers on every response; `no-store` on every API answer (tenant and admin data). */
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Cross-Origin-Resource-Policy', 'same-origin');
+    if (request.url.startsWith('/api/') || request.url === '/api') reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
+
+  // CORS stays closed (no Access-Control-* headers at all) unless the web app is served elsewhere.
+  if (config.frontendOrigin) {
+    await app.register(cors, {
+      origin: config.frontendOrigin,
+      methods: ['GET', 'POST', 'DELETE', 'PATCH', 'PUT'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Admin-Secret'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
+}

@@ -1,0 +1,100 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+
+export interface ThrottleOptions {
+  /** Failures allowed per address per window before it is refused. */
+  perAddress?: number;
+  windowMs?: number;
+  /** Failures across all addresses per window above which a warning is logged (once per window). */
+  globalBudget?: number;
+  /** Most addresses tracked at once (memory bound under a spray of addresses). */
+  maxAddresses?: number;
+  now?: () => number;
+}
+
+interface Entry {
+  count: number;
+  windowStart: number;
+}
+
+/**
+ * Failed-authentication throttle, per client address: after `perAddress` failures in a window that
+ * address gets 429 `too_many_attempts` (with Retry-After) until the window ends — before its key is
+ * even looked at, so a blocked guesser learns nothing. Only failures count, and only against the
+ * address that made them, so a real tenant elsewhere is never locked out by someone else's guessing.
+ */
+export class AuthThrottle {
+  private readonly perAddress: number;
+  private readonly windowMs: number;
+  private readonly globalBudget: number;
+  private readonly maxAddresses: number;
+  private readonly now: () => number;
+  private readonly entries = new Map<string, Entry>();
+  private global: Entry = { count: 0, windowStart: 0 };
+  private warnedWindow = -1;
+
+  constructor(
+    private readonly log: FastifyBaseLogger,
+    opts: ThrottleOptions = {},
+  ) {
+    this.perAddress = opts.perAddress ?? 10;
+    this.windowMs = opts.windowMs ?? 60_000;
+    this.globalBudget = opts.globalBudget ?? 200;
+    this.maxAddresses = opts.maxAddresses ?? 10_000;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Throws 429 when `address` has used up its failures for this window. */
+  check(address: string): void {
+    const entry = this.current(address);
+    if (entry && entry.count >= this.perAddress) {
+      const retryAfter = Math.max(1, Math.ceil((entry.windowStart + this.windowMs - this.now()) / 1000));
+      throw new AppError(429, 'too_many_attempts', `Too many failed attempts; try again in ${retryAfter} s.`, {
+        'Retry-After': String(retryAfter),
+      });
+    }
+  }
+
+  /** Counts one failed authentication from `address`. */
+  fail(address: string): void {
+    const now = this.now();
+    let entry = this.current(address);
+    if (!entry) {
+      if (this.entries.size >= this.maxAddresses) this.prune(now);
+      entry = { count: 0, windowStart: now };
+      this.entries.set(address, entry);
+    }
+    entry.count += 1;
+
+    if (now - this.global.windowStart >= this.windowMs) this.global = { count: 0, windowStart: now };
+    this.global.count += 1;
+    if (this.global.count > this.globalBudget && this.warnedWindow !== this.global.windowStart) {
+      this.warnedWindow = this.global.windowStart;
+      this.log.warn(
+        { failures: this.global.count, window_s: this.windowMs / 1000, addresses: this.entries.size },
+        'failed-authentication budget exceeded: possible key guessing',
+      );
+    }
+  }
+
+  private current(address: string): Entry | undefined {
+    const entry = this.entries.get(address);
+    if (entry && this.now() - entry.windowStart >= this.windowMs) {
+      this.entries.delete(address);
+      return undefined;
+    }
+    return entry;
+  }
+
+  private prune(now: number): void {
+    for (const [address, entry] of this.entries) {
+      if (now - entry.windowStart >= this.windowMs) this.entries.delete(address);
+    }
+    // Still full: drop the oldest (Map keeps insertion order).
+    while (this.entries.size >= this.maxAddresses) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { isoDate } from '../../../lib/clock.ts';
+import type { RoutePlugin } from '../../types.ts';
+
+const MeResponse = z.object({
+  tenant: z.object({
+    id: z.string(),
+    name: z.string(),
+    email: z.string(),
+    created_at: z.string(),
+    first_login_at: z.string().nullable(),
+    last_login_at: z.string().nullable(),
+    login_count: z.number(),
+  }),
+  usage: z.object({
+    query_count: z.number(),
+    last_active: z.string().nullable(),
+    queries_last_7_days: z.number(),
+    /** The last 30 UTC days, oldest first, zeros included (for a usage chart). */
+    queries_by_day: z.array(z.object({ date: z.string(), queries: z.number() })),
+    tokens: z.object({ input: z.number(), output: z.number() }),
+    tokens_today: z.number(),
+    /** 0 = unlimited. */
+    daily_token_budget: z.number(),
+  }),
+});
+
+/** `GET /api/me`: the tenant's own profile and usage (never notes: those are the operator's). */
+export const meRoutes: RoutePlugin = async (app, { services }) => {
+  app.get('/api/me', { schema: { response: { 200: MeResponse } } }, async (request) => {
+    const t = request.tenant;
+    const today = services.clock.now();
+    const days: { date: string; queries: number }[] = [];
+    for (let i = 29; i >= 0; i--) {
+      const date = isoDate(new Date(today.getTime() - i * 86_400_000));
+      days.push({ date, queries: t.queries_by_day[date] ?? 0 });
+    }
+    return {
+      tenant: {
+        id: t.key,
+        name: t.name,
+        email: t.email,
+        created_at: t.created_at,
+        first_login_at: t.first_login_at,
+        last_login_at: t.last_login_at,
+        login_count: t.login_count,
+      },
+      usage: {
+        query_count: t.query_count,
+        last_active: t.last_active,
+        queries_last_7_days: days.slice(-7).reduce((sum, d) => sum + d.queries, 0),
+        queries_by_day: days,
+        tokens: t.tokens,
+        tokens_today: services.tenants.tokensToday(t),
+        daily_token_budget: services.config.dailyTokenBudget,
+      },
+    };
+  });
+};

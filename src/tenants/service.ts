@@ -1,0 +1,263 @@
+import fs from 'node:fs';
+import { type Clock, isoDate, isoSeconds } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
+import { cleanTempFiles } from '../store/atomic.ts';
+import { adminPaths, tenantScope } from '../store/paths.ts';
+import { type AuditEntry, appendAudit } from './audit.ts';
+import { type DiskUsage, diskUsageOf } from './disk.ts';
+import { cryptoSuffix, generateKey, keyDigest, type SuffixSource } from './keys.ts';
+import { isUsableLegacyKey, nameFromLegacyKey } from './legacy.ts';
+import { RegistryFile } from './registry.ts';
+import { computeSignals } from './signals.ts';
+import type { CreateTenantInput, Origin, QueryUsage, Signal, TenantRecord } from './types.ts';
+import { validateCreateInput } from './validate.ts';
+
+/** Days of `queries_by_day` / `tokens_by_day` kept in the registry (the signals need 7, the chart 90). */
+export const USAGE_DAYS_KEPT = 90;
+
+export interface TenantService {
+  /** Bad input → AppError(400, 'invalid_request') saying what is wrong; nothing is written. */
+  create(input: CreateTenantInput, origin: Origin): Promise<TenantRecord>;
+  /** Active tenants in creation order; `all` includes revoked ones. */
+  list(opts?: { all?: boolean }): Promise<TenantRecord[]>;
+  get(key: string): Promise<TenantRecord | undefined>;
+  /** Unknown → AppError(404, 'tenant_not_found'). A revoked tenant is returned unchanged with `alreadyRevoked`. */
+  revoke(key: string, origin: Origin): Promise<{ tenant: TenantRecord; alreadyRevoked: boolean }>;
+  /**
+   * Hot path, called on every authenticated request: the cached registry, one `stat` per call to
+   * notice another process's write (e.g. a CLI revoke), lookup by SHA-256 digest of the key.
+   * Returns the record (active or revoked) or undefined.
+   */
+  authenticate(key: string): Promise<TenantRecord | undefined>;
+  recordLogin(key: string): Promise<TenantRecord>;
+  /** query_count, last_active, queries_by_day, tokens, tokens_by_day. */
+  recordQuery(key: string, usage?: QueryUsage): Promise<TenantRecord>;
+  tokensToday(tenant: TenantRecord): number;
+  /** Keys are kept as access keys; existing ones are reported, malformed ones refused. Idempotent. */
+  importLegacyKeys(
+    keys: string[],
+    origin: Origin,
+  ): Promise<{ created: TenantRecord[]; existing: string[]; invalid: string[] }>;
+  signals(tenant: TenantRecord): Signal[];
+  /** Unknown → AppError(404, 'tenant_not_found'). */
+  diskUsage(key: string): Promise<DiskUsage>;
+  audit(entry: AuditEntry): Promise<void>;
+  /** Deletes a revoked tenant's folder, keeps the record (marked `purged_at`). Active → 409 `tenant_active`. */
+  purge(key: string, origin: Origin): Promise<{ tenant: TenantRecord; bytes: number }>;
+  readonly dataDir: string;
+  readonly clock: Clock;
+}
+
+export interface TenantServiceOptions {
+  dataDir: string;
+  clock: Clock;
+  /** Test seam: the source of the 8 random key characters (default: the CSPRNG). */
+  suffix?: SuffixSource;
+}
+
+const tenantNotFound = (key: string) =>
+  new AppError(404, 'tenant_not_found', `No tenant with key ${JSON.stringify(key)}.`);
+
+const clone = (t: TenantRecord): TenantRecord => structuredClone(t);
+
+export function createTenantService(opts: TenantServiceOptions): TenantService {
+  const { dataDir, clock } = opts;
+  const suffix = opts.suffix ?? cryptoSuffix;
+  const paths = adminPaths(dataDir);
+  const registry = new RegistryFile(paths.tenantsFile);
+  let cleaned = false;
+
+  /** Leftovers of writers killed mid-write are removed once per process, before its first write. */
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await cleanTempFiles(paths.dir);
+  };
+
+  const audit = (entry: AuditEntry) => appendAudit(paths.auditFile, clock.now(), entry);
+
+  const isTaken = (existing: Map<string, TenantRecord>) => (key: string) =>
+    existing.has(key) || fs.existsSync(tenantScope(dataDir, key).dir);
+
+  const makeFolders = async (key: string) => {
+    const scope = tenantScope(dataDir, key);
+    await fs.promises.mkdir(scope.tracesDir, { recursive: true, mode: 0o700 });
+    await fs.promises.mkdir(scope.documentsDir, { recursive: true, mode: 0o700 });
+  };
+
+  const newRecord = (key: string, name: string, email: string, notes: string): TenantRecord => ({
+    key,
+    name,
+    email,
+    notes,
+    status: 'active',
+    created_at: isoSeconds(clock.now()),
+    revoked_at: null,
+    first_login_at: null,
+    last_login_at: null,
+    login_count: 0,
+    query_count: 0,
+    last_active: null,
+    queries_by_day: {},
+    tokens: { input: 0, output: 0 },
+    tokens_by_day: {},
+  });
+
+  /** Change one tenant's record under the lock; unknown key → 404. */
+  const update = async (key: string, fn: (t: TenantRecord) => void): Promise<TenantRecord> => {
+    await cleanup();
+    return registry.mutate((data) => {
+      const t = data.tenants.find((r) => r.key === key);
+      if (!t) throw tenantNotFound(key);
+      fn(t);
+      return { changed: true, result: clone(t) };
+    });
+  };
+
+  const pruneDays = (byDay: Record<string, number>, today: Date) => {
+    const oldest = isoDate(new Date(today.getTime() - (USAGE_DAYS_KEPT - 1) * 86_400_000));
+    for (const day of Object.keys(byDay)) if (day < oldest) delete byDay[day];
+  };
+
+  return {
+    dataDir,
+    clock,
+
+    async create(input, origin) {
+      const valid = validateCreateInput(input);
+      await cleanup();
+      const created = await registry.mutate(async (data) => {
+        const existing = new Map(data.tenants.map((t) => [t.key, t]));
+        const key = generateKey(valid.name, isTaken(existing), suffix);
+        // The folder first: a record never exists without its folder.
+        await makeFolders(key);
+        const record = newRecord(key, valid.name, valid.email, valid.notes);
+        data.tenants.push(record);
+        return { changed: true, result: clone(record) };
+      });
+      await audit({ action: 'create', tenant: created.key, origin, detail: { name: created.name } });
+      return created;
+    },
+
+    async list(listOpts) {
+      const { data } = await registry.snapshot();
+      return data.tenants.filter((t) => listOpts?.all || t.status === 'active').map(clone);
+    },
+
+    async get(key) {
+      const { byKey } = await registry.snapshot();
+      const t = byKey.get(key);
+      return t ? clone(t) : undefined;
+    },
+
+    async revoke(key, origin) {
+      await cleanup();
+      const outcome = await registry.mutate((data) => {
+        const t = data.tenants.find((r) => r.key === key);
+        if (!t) throw tenantNotFound(key);
+        if (t.status === 'revoked') return { changed: false, result: { tenant: clone(t), alreadyRevoked: true } };
+        t.status = 'revoked';
+        t.revoked_at = isoSeconds(clock.now());
+        return { changed: true, result: { tenant: clone(t), alreadyRevoked: false } };
+      });
+      if (!outcome.alreadyRevoked) await audit({ action: 'revoke', tenant: key, origin });
+      return outcome;
+    },
+
+    async authenticate(key) {
+      if (typeof key !== 'string' || key.length === 0 || key.length > 200) return undefined;
+      const { byDigest } = await registry.snapshot();
+      const t = byDigest.get(keyDigest(key));
+      return t ? clone(t) : undefined;
+    },
+
+    recordLogin(key) {
+      return update(key, (t) => {
+        const now = isoSeconds(clock.now());
+        t.first_login_at ??= now;
+        t.last_login_at = now;
+        t.login_count += 1;
+      });
+    },
+
+    recordQuery(key, usage) {
+      return update(key, (t) => {
+        const now = clock.now();
+        const day = isoDate(now);
+        const input = Math.max(0, Math.round(usage?.inputTokens ?? 0));
+        const output = Math.max(0, Math.round(usage?.outputTokens ?? 0));
+        t.query_count += 1;
+        t.last_active = isoSeconds(now);
+        t.queries_by_day[day] = (t.queries_by_day[day] ?? 0) + 1;
+        t.tokens = { input: t.tokens.input + input, output: t.tokens.output + output };
+        if (input + output > 0) t.tokens_by_day[day] = (t.tokens_by_day[day] ?? 0) + input + output;
+        pruneDays(t.queries_by_day, now);
+        pruneDays(t.tokens_by_day, now);
+      });
+    },
+
+    tokensToday(tenant) {
+      return tenant.tokens_by_day[isoDate(clock.now())] ?? 0;
+    },
+
+    async importLegacyKeys(keys, origin) {
+      await cleanup();
+      const unique = [...new Set(keys.map((k) => k.trim()).filter(Boolean))];
+      const invalid = unique.filter((k) => !isUsableLegacyKey(k));
+      const usable = unique.filter(isUsableLegacyKey);
+      const outcome = await registry.mutate(async (data) => {
+        const known = new Set(data.tenants.map((t) => t.key));
+        const created: TenantRecord[] = [];
+        const existing: string[] = [];
+        for (const key of usable) {
+          if (known.has(key)) {
+            existing.push(key);
+            continue;
+          }
+          await makeFolders(key);
+          const record = newRecord(
+            key,
+            nameFromLegacyKey(key),
+            '',
+            `Imported from VALID_TENANT_KEYS on ${isoDate(clock.now())}; no email on file — ask the partner for one.`,
+          );
+          record.legacy = true;
+          data.tenants.push(record);
+          created.push(clone(record));
+        }
+        return { changed: created.length > 0, result: { created, existing } };
+      });
+      for (const t of outcome.created)
+        await audit({ action: 'import', tenant: t.key, origin, detail: { name: t.name } });
+      return { ...outcome, invalid };
+    },
+
+    signals(tenant) {
+      return computeSignals(tenant, clock.now());
+    },
+
+    async diskUsage(key) {
+      const { byKey } = await registry.snapshot();
+      if (!byKey.has(key)) throw tenantNotFound(key);
+      return diskUsageOf(tenantScope(dataDir, key));
+    },
+
+    audit,
+
+    async purge(key, origin) {
+      const t = (await registry.snapshot()).byKey.get(key);
+      if (!t) throw tenantNotFound(key);
+      if (t.status !== 'revoked') {
+        throw new AppError(409, 'tenant_active', `Tenant ${key} is active; revoke it before purging its data.`);
+      }
+      const scope = tenantScope(dataDir, key);
+      const { bytes } = await diskUsageOf(scope);
+      await fs.promises.rm(scope.dir, { recursive: true, force: true });
+      const tenant = await update(key, (r) => {
+        r.purged_at = isoSeconds(clock.now());
+      });
+      await audit({ action: 'purge', tenant: key, origin, detail: { bytes } });
+      return { tenant, bytes };
+    },
+  };
+}
