@@ -59,6 +59,16 @@ export interface ToolContext extends ToolRunContext {
   /** Run a registered tool: checks the tenant is still active, the per-turn cap, validates input, traces. */
   callTool(name: string, input: unknown): Promise<ToolResult>;
   emit(event: EngineEvent): void;
+  /** The turn's limits and what has been used so far (tool calls made, LLM tokens emitted via `llm_call`). */
+  limits?: TurnLimits;
+  usage?(): { toolCalls: number; tokens: number };
+}
+
+export interface TurnLimits {
+  maxToolCalls: number;
+  /** Input + output tokens of all LLM calls of one turn; past it, tools refuse and engines wrap up. */
+  maxTurnTokens: number;
+  toolTimeoutMs: number;
 }
 
 export interface EngineTurn {

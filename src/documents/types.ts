@@ -28,6 +28,12 @@ export interface ParsedTable {
   columnTypes: ColumnType[];
   /** Orientation found: periods in rows (`long`), periods in columns (`wide`), or neither. */
   orientation: 'long' | 'wide' | 'none';
+  /**
+   * How to name one cell (see `cellLocator` in tables/locate.ts): for a sheet, the 1-based column of
+   * `header[0]` and the sheet row of each data row (`P&L!D6`); otherwise the row number as a person
+   * counts it in the file (header = row 1 for CSV) and an optional prefix (`Highlights table 1, `).
+   */
+  cells: { sheet?: string; firstColumn?: number; rowNumbers: number[]; prefix?: string };
 }
 
 export type ColumnType = 'number' | 'percent' | 'currency' | 'period' | 'text';

@@ -11,6 +11,7 @@ export function createLogger(level: string, stream?: DestinationStream): Logger 
     {
       level,
       base: { service: 'opsorchestra' },
+      timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
         paths: [
           'req.headers.authorization',

@@ -1,6 +1,11 @@
+import { type AnalystService, createAnalystService } from '../analyst/service.ts';
+import { createToolPorts } from '../analyst/wiring.ts';
 import type { Config } from '../config.ts';
+import { createDocumentService, type DocumentService } from '../documents/service.ts';
+import { createGraphService, type GraphService } from '../graph/tenant-graph.ts';
 import type { Clock } from '../lib/clock.ts';
 import { createTenantService, type TenantService } from '../tenants/service.ts';
+import { createLogger } from './logger.ts';
 
 /**
  * Everything the routes use, built once at start (config → store → services → plugins → routes)
@@ -11,9 +16,22 @@ export interface Services {
   config: Config;
   clock: Clock;
   tenants: TenantService;
+  documents: DocumentService;
+  graph: GraphService;
+  analyst: AnalystService;
 }
 
 export async function createServices(config: Config, clock: Clock): Promise<Services> {
   const tenants = createTenantService({ dataDir: config.dataDir, clock });
-  return { config, clock, tenants };
+  const graph = createGraphService({ config, clock });
+  await graph.init();
+  const documents = createDocumentService({ config, clock, graph });
+  const analyst = createAnalystService({
+    config,
+    clock,
+    tenants,
+    ports: createToolPorts({ documents, graph }),
+    log: createLogger(config.logLevel).child({ component: 'analyst' }),
+  });
+  return { config, clock, tenants, documents, graph, analyst };
 }

@@ -40,7 +40,7 @@ const STATUS_CODES: Record<number, string> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
-      if (err.status >= 500) request.log.error({ err }, 'request failed');
+      if (err.status === 500) request.log.error({ err }, 'request failed');
       void reply.headers(err.headers);
       return reply.code(err.status).send(errorBody(err.code, err.status >= 500 ? publicMessage(err) : err.message));
     }
@@ -56,10 +56,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err }, 'request failed');
     return reply.code(500).send(errorBody('internal_error', 'Internal server error.'));
   });
+}
 
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`));
-  });
+export function notFoundBody(method: string, url: string): ErrorBody {
+  return errorBody('not_found', `No route ${method} ${url.split('?')[0]}.`);
 }
 
 /** A 5xx AppError keeps its code but not internals like file paths, unless it was written for users. */
@@ -70,7 +70,7 @@ function publicMessage(err: AppError): string {
 function validationMessage(err: FastifyError): string {
   const issues = err.validation ?? [];
   const parts = issues.slice(0, 5).map((issue) => {
-    const where = `${err.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`;
+    const where = `${err.validationContext ?? 'request'}${issue.instancePath.replaceAll('/', '.')}`.replace(/\.$/, '');
     return `${where}: ${issue.message ?? 'invalid'}`;
   });
   return parts.length ? `Invalid request: ${parts.join('; ')}.` : 'Invalid request.';

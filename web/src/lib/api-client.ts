@@ -15,7 +15,8 @@ export class ApiError extends Error {
   }
 }
 
-export const REVOKED_MESSAGE = 'This access key has been revoked. Contact the OpsOrchestra team if you think this is a mistake.';
+export const REVOKED_MESSAGE =
+  'This access key has been revoked. Contact the OpsOrchestra team if you think this is a mistake.';
 export const INVALID_MESSAGE = 'That access key is not valid. Check it and try again.';
 
 /** The message the login screen shows for a 401 code. */

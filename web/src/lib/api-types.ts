@@ -160,7 +160,7 @@ export interface TraceEvent {
   input?: unknown;
   output?: unknown;
   duration_ms?: number;
-  tokens?: { input?: number; output?: number } | number;
+  tokens?: Record<string, number> | number;
   engine?: string;
   model?: string;
   [key: string]: unknown;
@@ -239,8 +239,9 @@ export interface FeedbackComment {
 export interface TenantDetail {
   tenant: TenantRecord;
   signals: Signal[];
-  disk: { documents: number; sessions: number; bytes: number };
-  feedback: {
+  disk?: { documents: number; sessions: number; bytes: number };
+  /** Optional: older servers answer without it. */
+  feedback?: {
     up: number;
     down: number;
     comments: (FeedbackComment | string)[];

@@ -7,7 +7,12 @@ const ALLOWED = new Set(['http:', 'https:', 'mailto:']);
 
 export function safeUrl(url: string): string {
   // Browsers ignore control characters and whitespace inside a scheme (`java\tscript:`), so must we.
-  const cleaned = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
+  const cleaned = Array.from(url)
+    .filter((ch) => {
+      const code = ch.charCodeAt(0);
+      return code > 0x20 && (code < 0x7f || code > 0x9f);
+    })
+    .join('');
   const colon = cleaned.indexOf(':');
   const firstDelimiter = cleaned.search(/[/?#]/);
   const hasScheme = colon !== -1 && (firstDelimiter === -1 || colon < firstDelimiter);

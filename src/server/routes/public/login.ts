@@ -12,14 +12,10 @@ export const loginRoutes: FastifyPluginAsyncZod<{ services: Services; throttle: 
   app,
   { services, throttle },
 ) => {
-  app.post(
-    '/api/auth/login',
-    { schema: { body: LoginBody, response: { 200: LoginResponse } } },
-    async (request) => {
-      const tenant = await resolveAccessKey(services, throttle, request.body.access_key, request.ip);
-      request.tenant = tenant;
-      await services.tenants.recordLogin(tenant.key);
-      return { tenant: { id: tenant.key, name: tenant.name } };
-    },
-  );
+  app.post('/api/auth/login', { schema: { body: LoginBody, response: { 200: LoginResponse } } }, async (request) => {
+    const tenant = await resolveAccessKey(services, throttle, request.body.access_key, request.ip);
+    request.tenant = tenant;
+    await services.tenants.recordLogin(tenant.key);
+    return { tenant: { id: tenant.key, name: tenant.name } };
+  });
 };

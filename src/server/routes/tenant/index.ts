@@ -3,7 +3,17 @@ import { tenantScope } from '../../../store/paths.ts';
 import { bearerKey, resolveAccessKey } from '../../auth.ts';
 import type { AuthThrottle } from '../../plugins/throttle.ts';
 import type { Services } from '../../services.ts';
+import { benchmarkRoutes } from './benchmarks.ts';
+import { chatRoutes } from './chat.ts';
+import { documentRoutes } from './documents.ts';
+import { feedbackRoutes } from './feedback.ts';
+import { graphRoutes } from './graph.ts';
 import { meRoutes } from './me.ts';
+import { metricsRoutes } from './metrics.ts';
+import { questionnaireRoutes } from './questionnaire.ts';
+import { searchRoutes } from './search.ts';
+import { sessionRoutes } from './sessions.ts';
+import { traceRoutes } from './traces.ts';
 
 /**
  * The tenant route tree. Its one `onRequest` hook (encapsulated: it guards exactly the routes
@@ -24,4 +34,14 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ services: Services; throttle:
 
   // The tenant routes, one line each.
   await app.register(meRoutes, { services });
+  await app.register(documentRoutes, { services });
+  await app.register(searchRoutes, { services });
+  await app.register(metricsRoutes, { services });
+  await app.register(graphRoutes, { services });
+  await app.register(benchmarkRoutes, { services });
+  await app.register(chatRoutes, { services });
+  await app.register(sessionRoutes, { services });
+  await app.register(traceRoutes, { services });
+  await app.register(feedbackRoutes, { services });
+  await app.register(questionnaireRoutes, { services });
 };

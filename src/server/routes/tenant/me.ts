@@ -7,7 +7,11 @@ const MeResponse = z.object({
     id: z.string(),
     name: z.string(),
     email: z.string(),
+    status: z.enum(['active', 'revoked']),
     created_at: z.string(),
+    query_count: z.number(),
+    last_active: z.string().nullable(),
+    tokens: z.object({ input: z.number(), output: z.number() }),
     first_login_at: z.string().nullable(),
     last_login_at: z.string().nullable(),
     login_count: z.number(),
@@ -25,22 +29,38 @@ const MeResponse = z.object({
   }),
 });
 
-/** `GET /api/me`: the tenant's own profile and usage (never notes: those are the operator's). */
+const DAYS_SHOWN = 30;
+let dayCache: { today: string; days: string[] } | undefined;
+
+/** The last 30 UTC dates ending today, oldest first; rebuilt once a day (this route is hot). */
+function lastDays(now: Date): string[] {
+  const today = isoDate(now);
+  if (dayCache?.today !== today) {
+    const days: string[] = [];
+    for (let i = DAYS_SHOWN - 1; i >= 0; i--) days.push(isoDate(new Date(now.getTime() - i * 86_400_000)));
+    dayCache = { today, days };
+  }
+  return dayCache.days;
+}
+
+/**
+ * `GET /api/me`: the tenant's own profile and usage (never notes: those are the operator's).
+ * `tenant` carries the fields of docs/api-contract.md; `usage` adds the per-day detail.
+ */
 export const meRoutes: RoutePlugin = async (app, { services }) => {
   app.get('/api/me', { schema: { response: { 200: MeResponse } } }, async (request) => {
     const t = request.tenant;
-    const today = services.clock.now();
-    const days: { date: string; queries: number }[] = [];
-    for (let i = 29; i >= 0; i--) {
-      const date = isoDate(new Date(today.getTime() - i * 86_400_000));
-      days.push({ date, queries: t.queries_by_day[date] ?? 0 });
-    }
+    const days = lastDays(services.clock.now()).map((date) => ({ date, queries: t.queries_by_day[date] ?? 0 }));
     return {
       tenant: {
         id: t.key,
         name: t.name,
         email: t.email,
+        status: t.status,
         created_at: t.created_at,
+        query_count: t.query_count,
+        last_active: t.last_active,
+        tokens: t.tokens,
         first_login_at: t.first_login_at,
         last_login_at: t.last_login_at,
         login_count: t.login_count,

@@ -1,0 +1,51 @@
+import type { Unit } from '../../graph/types.ts';
+
+/**
+ * How the local engine writes figures: $1,095,472 · 102.11% · 0.44x · 9.11 months · 516.
+ * The tools give percents in points (NRR 102.11 means 102.11%: src/analyst/wiring.ts); `fraction`
+ * is for the rare value known to be a fraction.
+ */
+const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export function formatCurrency(value: number): string {
+  const sign = value < 0 ? '-' : '';
+  const abs = Math.abs(value);
+  return `${sign}$${abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : two.format(abs)}`;
+}
+
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? int.format(value) : two.format(value);
+}
+
+export function formatValue(value: number, unit: Unit, opts: { fraction?: boolean } = {}): string {
+  switch (unit) {
+    case 'currency':
+      return formatCurrency(value);
+    case 'percent':
+      return `${two.format(opts.fraction ? value * 100 : value)}%`;
+    case 'ratio':
+      return `${two.format(value)}x`;
+    case 'months':
+      return `${two.format(value)} months`;
+    case 'count':
+      return Number.isInteger(value) ? int.format(value) : two.format(value);
+    default:
+      return formatNumber(value);
+  }
+}
+
+/** A difference between two values of the same unit: +$52,000 · +1.25 pts · -3. */
+export function formatDelta(delta: number, unit: Unit): string {
+  const sign = delta > 0 ? '+' : delta < 0 ? '-' : '±';
+  const abs = Math.abs(delta);
+  if (unit === 'percent') return `${sign}${two.format(abs)} pts`;
+  return `${sign}${formatValue(abs, unit)}`;
+}
+
+/** A relative change, `+12.34%`, or undefined when the base is zero. */
+export function formatChange(from: number, to: number): string | undefined {
+  if (from === 0) return undefined;
+  const pct = ((to - from) / Math.abs(from)) * 100;
+  return `${pct >= 0 ? '+' : '-'}${two.format(Math.abs(pct))}%`;
+}

@@ -1,0 +1,187 @@
+import { monthIndex } from '../../lib/periods.ts';
+import type { PeriodSpec } from './periods.ts';
+
+/**
+ * Find the periods a question names, in the order written: `June 2026`, `Jun '26`, `2026-06`,
+ * `end of June`, `Q2 2026`, `second quarter of 2026`, `FY2026`, `2025`, `last 12 months`, `TTM`,
+ * `right now`, `last quarter` … Each match blanks its span so a year is not read twice.
+ */
+export interface FoundPeriod {
+  spec: PeriodSpec;
+  index: number;
+  text: string;
+}
+
+const MONTH_RE =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  eighteen: 18,
+  twenty: 20,
+  'twenty-four': 24,
+  'twenty four': 24,
+  thirty: 30,
+  'thirty-six': 36,
+};
+const ORDINAL: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+  last: 4,
+};
+
+const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
+const count = (w: string) => (/^\d+$/.test(w) ? Number(w) : (NUMBER_WORDS[w] ?? Number.NaN));
+
+type Rule = { re: RegExp; make: (m: RegExpExecArray) => PeriodSpec | undefined };
+
+const NUM_WORDS = Object.keys(NUMBER_WORDS).join('|');
+
+const RULES: Rule[] = [
+  // Trailing windows: "last 12 months", "past six months", "trailing twelve months", "TTM", "LTM"
+  {
+    re: new RegExp(
+      `\\b(?:last|past|trailing|previous|prior|rolling|over the last|over the past)\\s+(\\d{1,3}|${NUM_WORDS})\\s+months?\\b`,
+      'g',
+    ),
+    make: (m) => ({ kind: 'trailing', months: count(m[1]!) }),
+  },
+  {
+    re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})\\s+quarters?\\b`, 'g'),
+    make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 3 }),
+  },
+  {
+    re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})\\s+years?\\b`, 'g'),
+    make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 12 }),
+  },
+  { re: /\b(?:ttm|ltm|t12m|l12m|trailing twelve|trailing 12)\b/g, make: () => ({ kind: 'trailing', months: 12 }) },
+  {
+    re: /\b(?:(?:over|in|during) the (?:last|past) year|(?:the )?past year|past twelve months|(?:over|in) the last twelve months|trailing year|(?:last|past) 12 mo)\b/g,
+    make: () => ({ kind: 'trailing', months: 12 }),
+  },
+  // Quarters: "Q2 2026", "Q2'26", "Q2 FY26", "2026 Q2", "2026-Q2", "2Q26", "second quarter of 2026"
+  {
+    re: /\b(\d{4})\s*[- ]?\s*q([1-4])\b/g,
+    make: (m) => ({ kind: 'quarter', quarter: Number(m[2]), year: Number(m[1]) }),
+  },
+  {
+    re: /\bq([1-4])(?:\s*(?:fy)?\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
+    make: (m) => ({ kind: 'quarter', quarter: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) }),
+  },
+  {
+    re: /\b([1-4])q\s*'?(\d{2}|\d{4})\b/g,
+    make: (m) => ({ kind: 'quarter', quarter: Number(m[1]), year: fullYear(m[2]!) }),
+  },
+  {
+    re: /\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of|in)?\s*(?:fy\s*)?(\d{4}))?\b/g,
+    make: (m) => ({ kind: 'quarter', quarter: ORDINAL[m[1]!] ?? 1, ...(m[2] ? { year: Number(m[2]) } : {}) }),
+  },
+  // Halves: "H1 2026", "first half of 2025"
+  {
+    re: /\bh([12])(?:\s*[-'’]?\s*(\d{4}|\d{2}))?\b/g,
+    make: (m) => ({ kind: 'half', half: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) }),
+  },
+  {
+    re: /\b(first|second)\s+half(?:\s+of)?(?:\s+(\d{4}))?\b/g,
+    make: (m) => ({ kind: 'half', half: m[1] === 'first' ? 1 : 2, ...(m[2] ? { year: Number(m[2]) } : {}) }),
+  },
+  // Months with a year: "2026-06", "06/2026", "June 2026", "Jun '26", "June 30, 2026", "30 June 2026"
+  {
+    re: /\b(\d{4})-(\d{2})(?:-\d{2})?\b/g,
+    make: (m) => {
+      const mo = Number(m[2]);
+      return mo >= 1 && mo <= 12 ? { kind: 'month', month: mo, year: Number(m[1]) } : undefined;
+    },
+  },
+  {
+    re: /\b(\d{1,2})\/(\d{4})\b/g,
+    make: (m) => {
+      const mo = Number(m[1]);
+      return mo >= 1 && mo <= 12 ? { kind: 'month', month: mo, year: Number(m[2]) } : undefined;
+    },
+  },
+  {
+    re: new RegExp(`\\b(${MONTH_RE})\\.?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?(?:['’]\\s*(\\d{2})|(\\d{4}))\\b`, 'g'),
+    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1, year: fullYear(m[2] ?? m[3]!) }),
+  },
+  {
+    re: new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(${MONTH_RE})\\.?,?\\s+(\\d{4})\\b`, 'g'),
+    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1, year: Number(m[2]) }),
+  },
+  // Fiscal and calendar years: "FY2026", "FY26", "fiscal 2026", "fiscal year 2026", "CY2025", "2025"
+  { re: /\bfy\s*['’]?(\d{4}|\d{2})\b/g, make: (m) => ({ kind: 'year', year: fullYear(m[1]!), fiscal: true }) },
+  { re: /\bfiscal(?:\s+year)?\s+(\d{4})\b/g, make: (m) => ({ kind: 'year', year: Number(m[1]), fiscal: true }) },
+  { re: /\b(?:cy\s*)?((?:19|20)\d{2})\b/g, make: (m) => ({ kind: 'year', year: Number(m[1]), fiscal: false }) },
+  // Months without a year, only where a month is clearly meant ("may" is also a verb)
+  {
+    re: new RegExp(
+      `\\b(?:in|of|for|during|as of|at|end of|since|by|from|to|through|until|and|vs\\.?|versus|than)\\s+(?:the\\s+)?(?:end\\s+of\\s+)?(${MONTH_RE})\\b`,
+      'g',
+    ),
+    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1 }),
+  },
+  {
+    re: /\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b/g,
+    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1 }),
+  },
+  // Relative to the latest data
+  {
+    re: /\b(?:last|previous|prior|most recent|latest)\s+(?:full\s+|complete[d]?\s+|reported\s+)?quarter\b|\bquarter\s+(?:before|prior)\b/g,
+    make: () => ({ kind: 'relative', which: 'last_quarter' }),
+  },
+  {
+    re: /\b(?:this|current|latest)\s+quarter\b|\bqtd\b|\bquarter to date\b/g,
+    make: () => ({ kind: 'relative', which: 'this_quarter' }),
+  },
+  {
+    re: /\b(?:month before last|previous month|prior month)\b/g,
+    make: () => ({ kind: 'relative', which: 'prev_month' }),
+  },
+  {
+    re: /\b(?:last|most recent|latest)\s+(?:full\s+|reported\s+)?month\b/g,
+    make: () => ({ kind: 'relative', which: 'last_month' }),
+  },
+  { re: /\b(?:ytd|year to date|this year|current year)\b/g, make: () => ({ kind: 'relative', which: 'ytd' }) },
+  { re: /\b(?:last|previous|prior)\s+(?:calendar\s+)?year\b/g, make: () => ({ kind: 'relative', which: 'last_year' }) },
+  {
+    re: /\b(?:current(?:ly)?|right now|now|today|latest|at present|presently|as of today|this month|most recent|to date)\b/g,
+    make: () => ({ kind: 'relative', which: 'current' }),
+  },
+];
+
+/** All periods named in the question, in reading order. */
+export function findPeriods(question: string): FoundPeriod[] {
+  let text = question.toLowerCase().replace(/[‘’]/g, "'");
+  const found: FoundPeriod[] = [];
+  for (const rule of RULES) {
+    rule.re.lastIndex = 0;
+    for (const m of text.matchAll(rule.re)) {
+      const spec = rule.make(m as RegExpExecArray);
+      if (!spec || (spec.kind === 'trailing' && !Number.isFinite(spec.months))) continue;
+      if (spec.kind === 'year' && (spec.year < 1990 || spec.year > 2100)) continue;
+      const index = m.index ?? 0;
+      found.push({ spec, index, text: m[0] });
+    }
+    // Blank what this rule matched so later, looser rules do not read it again.
+    for (const f of found) {
+      text = text.slice(0, f.index) + ' '.repeat(f.text.length) + text.slice(f.index + f.text.length);
+    }
+  }
+  return found.sort((a, b) => a.index - b.index);
+}

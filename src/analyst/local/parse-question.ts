@@ -1,0 +1,328 @@
+import { METRICS_BY_ID, type MetricDef, metricPhrases, normalizeLabel } from '../../graph/catalog.ts';
+import { type FoundPeriod, findPeriods } from './parse-periods.ts';
+import type { PeriodSpec } from './periods.ts';
+
+/**
+ * The local engine's reading of a question: which metrics (catalog metrics or the tenant's own line
+ * items), which periods, and what to do with them. Pure and deterministic, so it is tested on many
+ * phrasings; anything it cannot read as a metric question becomes a document question.
+ */
+export type Operation = 'value' | 'trend' | 'max' | 'min' | 'change' | 'explain' | 'list' | 'document';
+
+export interface MetricMention {
+  /** Catalog id (`nrr`) or the tenant's line-item id (`item:aws_hosting`). */
+  id: string;
+  name: string;
+  /** The words of the question that named it (normalized). */
+  phrase: string;
+  source: 'catalog' | 'tenant';
+  /** A single everyday word (`churn`, `cash`, `new`): easily a false friend in a document question. */
+  weak: boolean;
+  index: number;
+}
+
+export interface ParsedQuestion {
+  text: string;
+  metrics: MetricMention[];
+  periods: PeriodSpec[];
+  operation: Operation;
+  /** Asked to compare with benchmarks / peers, or whether the value is good. */
+  benchmark: boolean;
+}
+
+/** A metric the tenant has data for, as list_metrics reports it. */
+export interface TenantMetricLabel {
+  id: string;
+  label: string;
+}
+
+/** Extra everyday phrasings the catalog does not list (kept here: they only make sense inside questions). */
+const EXTRA_PHRASES: Array<[string, string]> = [
+  ['net dollar retention', 'nrr'],
+  ['dollar retention', 'nrr'],
+  ['revenue retention', 'nrr'],
+  ['retention', 'nrr'],
+  ['gross dollar retention', 'grr'],
+  ['revenue churn', 'churned_mrr'],
+  ['mrr churned', 'churned_mrr'],
+  ['churned revenue', 'churned_mrr'],
+  ['logos churned', 'churned_customers'],
+  ['customers did we lose', 'churned_customers'],
+  ['customers lost', 'churned_customers'],
+  ['customers did we add', 'new_customers'],
+  ['customers did we win', 'new_customers'],
+  ['customers did we sign', 'new_customers'],
+  ['customer acquisition cost payback', 'cac_payback'],
+  ['months to pay back cac', 'cac_payback'],
+  ['annualized revenue', 'arr'],
+  ['annual run rate', 'arr'],
+  ['marketing spend', 'sales_marketing'],
+  ['sales spend', 'sales_marketing'],
+  ['r and d spending', 'research_development'],
+  ['engineering spend', 'research_development'],
+  ['people', 'headcount'],
+  ['employee', 'headcount'],
+  ['staff', 'headcount'],
+  ['bank', 'cash'],
+  ['cash left', 'cash'],
+  ['money in the bank', 'cash'],
+  ['months of cash', 'runway'],
+  ['burning', 'net_burn'],
+  ['operating margin', 'operating_income'],
+  ['rule of forty', 'rule_of_40'],
+  ['40 rule', 'rule_of_40'],
+  ['sales efficiency', 'magic_number'],
+  ['quick ratio', 'quick_ratio'],
+  ['gross margins', 'gross_margin'],
+  ['top line', 'revenue'],
+  ['sales', 'revenue'],
+];
+
+/** Single everyday words that name a metric only when nothing else in the question is a better reading. */
+const WEAK = new Set([
+  'new',
+  'churn',
+  'churned',
+  'expansion',
+  'contraction',
+  'engineering',
+  'accounts',
+  'cash',
+  'burn',
+  'revenue',
+  'customer',
+  'logo',
+  'upgrade',
+  'downgrade',
+  'cancellation',
+  'upsell',
+  'downsell',
+  'retention',
+  'people',
+  'employee',
+  'staff',
+  'bank',
+  'sale',
+  'net new',
+  'burning',
+  'payback',
+  'growth rate',
+]);
+
+/** Crude plural folding so `customer` finds `customers` and `logos` finds `logo`. */
+function stem(word: string): string {
+  if (word.length > 3 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us')) return word.slice(0, -1);
+  return word;
+}
+const stemAll = (s: string) => s.split(' ').filter(Boolean).map(stem);
+
+interface Phrase {
+  tokens: string[];
+  id: string;
+  name: string;
+  source: 'catalog' | 'tenant';
+}
+
+let catalogPhrases: Phrase[] | undefined;
+function phrasesOfCatalog(): Phrase[] {
+  if (catalogPhrases) return catalogPhrases;
+  const list: Phrase[] = metricPhrases().map(({ phrase, metric }) => ({
+    tokens: stemAll(phrase),
+    id: metric.id,
+    name: metric.name,
+    source: 'catalog',
+  }));
+  for (const [phrase, id] of EXTRA_PHRASES) {
+    const def = METRICS_BY_ID.get(id);
+    if (def) list.push({ tokens: stemAll(normalizeLabel(phrase)), id, name: def.name, source: 'catalog' });
+  }
+  catalogPhrases = list;
+  return list;
+}
+
+const GENERIC_LABEL = new Set(
+  'total other month period date year quarter metric name note comment category type id item line value amount sum average change growth rate pct number count'.split(
+    ' ',
+  ),
+);
+
+/** Words that carry no meaning in a line-item label when matching it inside a question. */
+const LABEL_STOP = new Set(['total', 'the', 'of', 'and', 'a', 'in', 'usd', 'amount', 'value', 'line', 'item', 'pct']);
+
+function findMetrics(question: string, tenantLabels: TenantMetricLabel[]): MetricMention[] {
+  const tokens = stemAll(normalizeLabel(question));
+  const used = new Array<boolean>(tokens.length).fill(false);
+  const tenant: Phrase[] = tenantLabels.flatMap((t) => {
+    const all = stemAll(normalizeLabel(t.label));
+    const content = all.filter((w) => !LABEL_STOP.has(w));
+    // A label made only of generic words ("Total", "Other", "Month") would match half the questions.
+    if (content.every((w) => GENERIC_LABEL.has(w) || w.length < 3)) return [];
+    const out: Phrase[] = [{ tokens: all, id: t.id, name: t.label, source: 'tenant' }];
+    if (content.length > 0 && content.length !== all.length)
+      out.push({ tokens: content, id: t.id, name: t.label, source: 'tenant' });
+    return out;
+  });
+  // Longest phrase first, so "net revenue retention" wins over "revenue" and "burn multiple" over "burn".
+  const phrases = [...phrasesOfCatalog(), ...tenant].sort(
+    (a, b) =>
+      b.tokens.length - a.tokens.length ||
+      b.tokens.join(' ').length - a.tokens.join(' ').length ||
+      (a.source === 'catalog' ? -1 : 1),
+  );
+  const found: MetricMention[] = [];
+  for (const p of phrases) {
+    const n = p.tokens.length;
+    if (n === 0) continue;
+    for (let i = 0; i + n <= tokens.length; i++) {
+      let hit = true;
+      for (let k = 0; k < n; k++) {
+        if (used[i + k] || tokens[i + k] !== p.tokens[k]) {
+          hit = false;
+          break;
+        }
+      }
+      if (!hit) continue;
+      for (let k = 0; k < n; k++) used[i + k] = true;
+      const phrase = p.tokens.join(' ');
+      found.push({
+        id: p.id,
+        name: p.source === 'catalog' ? (METRICS_BY_ID.get(p.id)?.name ?? p.name) : p.name,
+        phrase,
+        source: p.source,
+        weak: p.source === 'catalog' && WEAK.has(phrase),
+        index: i,
+      });
+    }
+  }
+  found.sort((a, b) => a.index - b.index);
+  // One mention per metric.
+  const seen = new Set<string>();
+  return found.filter((m) => {
+    if (seen.has(m.id)) return false;
+    seen.add(m.id);
+    return true;
+  });
+}
+
+const has = (re: RegExp, s: string) => re.test(s);
+
+const BENCHMARK_RE =
+  /\b(benchmarks?|benchmarked|compare[sd]?|comparison|stack up|stacks up|peers?|industry|competitors?|healthy|good|bad|strong|weak|best[- ]in[- ]class|typical|normal|median|quartile|percentile|for our stage|for a company|other (saas )?companies|similar companies|on track|world[- ]class|concerning|worrying|rank)\b/;
+const TREND_RE =
+  /\b(trend|trends|trending|over time|history|historical|month by month|by month|each month|every month|monthly breakdown|by quarter|each quarter|quarter by quarter|evolv\w*|trajectory|series|chart|plot|graph|progress(ion)?)\b/;
+const CHANGE_RE =
+  /\b(compare|change[sd]?|grow|grew|grown|growth|increase[sd]?|decrease[sd]?|decline[sd]?|drop(ped)?|rise|rose|fell|fall|improve[sd]?|worsen(ed)?|from .+ to|between|qoq|mom|versus|vs\.?|compared (to|with))\b/;
+const MAX_RE = /\b(highest|largest|biggest|most|peak(ed)?|maximum|max|best|top|record)\b/;
+const MIN_RE = /\b(lowest|smallest|least|minimum|min|worst|bottom|weakest)\b/;
+const WHICH_PERIOD_RE = /\b(which|what)\s+(month|quarter|year|period)\b|\bwhen\b|\bin which\b/;
+const EXPLAIN_RE =
+  /\b(why|explain|drove|driven|drivers?|driving|what caused|cause[sd]?|behind|break ?down|breakdown|how (is|was|are|were) .* (calculated|computed|derived))\b/;
+/** Words that mark a question about what documents say rather than about a figure. */
+const DOCUMENT_RE =
+  /\b(who|whom|whose|where|reasons?|plans?|planning|risks?|names?|called|price|pricing|meeting|board|hire|hiring|customer is|largest customer|biggest customer|top customer|competitor|strategy|roadmap|launch|renewals?|policy|announce\w*|mention\w*|say|says|said|according|summar\w+|tell me about)\b/;
+/** Words that ask for what a document says even when a metric is named ("the main reason customers churned"). */
+const TEXT_INTENT_RE =
+  /^\s*(who|where)\b|\b(reasons?|whom|whose|plans?|planning|risks?|names?|called|meeting|strategy|roadmap|competitors?|policy)\b/;
+const LIST_RE = /\b(what|which) (metrics|data|kpis|numbers|figures)\b|\blist (the |all |my |our )?(metrics|kpis)\b/;
+
+/** Read a question. `tenantLabels` lets it find the tenant's own line items (`AWS hosting`, `Operating income`). */
+export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[] = []): ParsedQuestion {
+  const lower = question.toLowerCase().replace(/[‘’]/g, "'").replace(/\s+/g, ' ').trim();
+  const found: FoundPeriod[] = findPeriods(lower);
+  // Period words are not metric words ("net new MRR in March" — "march" is not a metric; "last 12 months" neither).
+  let metricText = lower;
+  for (const f of found) metricText = metricText.replace(f.text, ' ');
+  let metrics = findMetrics(metricText, tenantLabels);
+
+  const benchmarkWords = has(BENCHMARK_RE, lower);
+  const yoy = has(/\b(year over year|year on year|yoy|y\/y|annual(ly)?|yearly|12[- ]month growth)\b/, lower);
+  const growthWord = has(/\b(grow|grew|grown|growth|growing)\b/, lower);
+
+  // "How much did ARR grow year over year", "how fast are we growing" → ARR growth (YoY).
+  const revenueLike = metrics.find((m) => m.id === 'arr' || m.id === 'mrr' || m.id === 'revenue');
+  if (
+    growthWord &&
+    (yoy || metrics.length === 0 || has(/\bhow fast\b/, lower)) &&
+    (revenueLike || metrics.length === 0)
+  ) {
+    const def = METRICS_BY_ID.get('arr_growth_yoy');
+    if (def && (revenueLike?.id !== 'revenue' || yoy)) {
+      metrics = [
+        {
+          id: def.id,
+          name: def.name,
+          phrase: revenueLike?.phrase ?? 'growth',
+          source: 'catalog',
+          weak: false,
+          index: revenueLike?.index ?? 0,
+        },
+        ...metrics.filter((m) => m !== revenueLike),
+      ];
+    }
+  }
+
+  // "How many logos did we lose / add": customers plus a verb of losing or winning.
+  const counted = metrics.find((m) => m.id === 'customers');
+  if (counted) {
+    const lost = has(/\b(lose|lost|losing|churn|churned|churning|cancel\w*|leave|left)\b/, lower);
+    const won = has(/\b(add|added|adding|win|won|sign|signed|acquire[sd]?|land(ed)?|gain(ed)?|new)\b/, lower);
+    const id = lost && !won ? 'churned_customers' : won && !lost ? 'new_customers' : undefined;
+    const def = id ? METRICS_BY_ID.get(id) : undefined;
+    if (def) {
+      metrics = metrics
+        .filter((m) => m.id !== 'churned_mrr' && m.id !== 'new_mrr')
+        .map((m) => (m === counted ? { ...m, id: def.id, name: def.name, weak: false } : m));
+    }
+  }
+
+  // "S&M as a percentage of revenue", "R&D as % of revenue": the ratio metric, not the spend.
+  if (has(/\b(as a |as )?(pct|percentage|percent|share|%) of (total )?revenue\b|\bto revenue\b/, lower.replace(/%/g, ' % '))) {
+    const RATIO: Record<string, string> = {
+      sales_marketing: 'sm_pct_revenue',
+      research_development: 'rd_pct_revenue',
+      general_administrative: 'ga_pct_revenue',
+    };
+    metrics = metrics
+      .filter((m) => m.id !== 'revenue')
+      .map((m) => {
+        const def = RATIO[m.id] ? METRICS_BY_ID.get(RATIO[m.id]!) : undefined;
+        return def ? { ...m, id: def.id, name: def.name } : m;
+      });
+  }
+
+  const periods = found.map((f) => f.spec);
+  const strong = metrics.filter((m) => !m.weak);
+  const documentCue = has(DOCUMENT_RE, lower);
+
+  let operation: Operation;
+  if (has(LIST_RE, lower) && metrics.length === 0) operation = 'list';
+  else if (metrics.length === 0) operation = 'document';
+  else if (documentCue && strong.length === 0) operation = 'document';
+  else if (has(TEXT_INTENT_RE, lower) && !has(/\bhow (many|much)\b/, lower)) operation = 'document';
+  else if ((has(MAX_RE, lower) || has(MIN_RE, lower)) && has(WHICH_PERIOD_RE, lower))
+    operation = has(MIN_RE, lower) && !has(MAX_RE, lower) ? 'min' : 'max';
+  else if (has(EXPLAIN_RE, lower)) operation = 'explain';
+  else if (has(TREND_RE, lower)) operation = 'trend';
+  else if (has(/\b(month over month|month on month|mom|m\/m|quarter over quarter|quarter on quarter|qoq|q\/q|sequential(ly)?)\b/, lower))
+    operation = 'change';
+  else if (
+    metrics[0]?.id !== 'arr_growth_yoy' &&
+    has(CHANGE_RE, lower) &&
+    (periods.length >= 2 ||
+      (!benchmarkWords && has(/\b(grow|grew|grown|growth|increase|decrease|change|decline|drop)/, lower)))
+  )
+    operation = 'change';
+  else operation = 'value';
+
+  // "compare Q1 and Q2" is a change between periods, not a benchmark question.
+  const comparesPeriods =
+    periods.length >= 2 && !has(/\b(benchmarks?|peers?|industry|median|quartile|healthy|good|stage)\b/, lower);
+  const benchmark = operation !== 'document' && benchmarkWords && !comparesPeriods;
+
+  return { text: question, metrics, periods, operation, benchmark };
+}
+
+export function metricDef(id: string): MetricDef | undefined {
+  return METRICS_BY_ID.get(id);
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { answerMetric, defineTool, MetricInput, PeriodInput, resolveMetricId, sourceCitation } from './define.ts';
+import type { ToolPorts } from './ports.ts';
+
+/**
+ * With `period`: `{value: MetricValue, series, metric: AnswerMetric, sources}` — the stored metric's
+ * value in that period. Without: the whole series (within from/to) `{series: MetricSeries, metric, sources}`.
+ * Unknown metric → an error result `metric_not_found`.
+ */
+export const getMetricTool = (ports: ToolPorts) =>
+  defineTool({
+    name: 'get_metric',
+    description:
+      'Reads a metric reported in the documents (MRR, customers, new MRR, revenue, S&M spend, burn, cash …) or a ' +
+      'line item by its label: one period (month 2026-06, quarter 2026-Q2, year 2025, FY2026, range ' +
+      '2025-07..2026-06; months are combined as the metric requires) or the whole series. Values carry sources.',
+    input: z.object({
+      metric: MetricInput.describe('Metric id, name or abbreviation, or a line-item label (e.g. "AWS hosting")'),
+      period: PeriodInput.optional().describe('One period; omit for the series'),
+      from: PeriodInput.optional().describe('Series start (inclusive)'),
+      to: PeriodInput.optional().describe('Series end (inclusive)'),
+    }),
+    async run(ctx, input) {
+      const metric = resolveMetricId(input.metric);
+      const series = await ports.graph.series(ctx.scope, metric, { from: input.from, to: input.to });
+      if (!series || series.series.length === 0) {
+        throw Object.assign(new Error(`No data for "${input.metric}" in the uploaded documents.`), {
+          code: 'metric_not_found',
+        });
+      }
+      if (input.period === undefined) {
+        const latest = series.series.at(-1);
+        return {
+          series,
+          metric: {
+            metric: series.metric,
+            name: series.name,
+            unit: series.unit,
+            value: latest?.value ?? null,
+            period: latest?.period ?? '',
+            series: series.series.map((p) => ({ period: p.period, value: p.value })),
+          },
+          sources: series.series.flatMap((p) => (p.source ? [sourceCitation(p.source)] : [])).slice(-12),
+        };
+      }
+      const value = await ports.graph.valueIn(ctx.scope, metric, input.period);
+      return {
+        value,
+        metric: answerMetric(value, series),
+        sources: value.sources.map((s) => sourceCitation(s)),
+      };
+    },
+  });

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { defineTool } from './define.ts';
+import type { ToolPorts } from './ports.ts';
+
+/**
+ * Output: `{metrics: MetricListing[], documents: [{id, name, status, metrics}]}` — what data the
+ * company has, so a planner can say exactly what is missing and which document would supply it.
+ */
+export const listMetricsTool = (ports: ToolPorts) =>
+  defineTool({
+    name: 'list_metrics',
+    description:
+      'Lists the metrics and line items found in the uploaded documents, with the periods they cover and the ' +
+      'latest value, plus the documents themselves. Call it to learn what data exists.',
+    input: z.object({}),
+    async run(ctx) {
+      const [metrics, documents] = await Promise.all([
+        ports.graph.listMetrics(ctx.scope),
+        ports.documents.list(ctx.scope),
+      ]);
+      return { metrics, documents };
+    },
+  });

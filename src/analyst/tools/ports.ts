@@ -1,0 +1,135 @@
+import type { ParsedTable } from '../../documents/types.ts';
+import type { Fact, SourceRef, Unit } from '../../graph/types.ts';
+import type { TenantScope } from '../../store/paths.ts';
+
+/**
+ * What the tools need from documents and the graph, as narrow interfaces. Every call takes the
+ * tenant's scope first (from the tool context, never from tool input), so a tool can only reach the
+ * tenant it runs for. `src/analyst/wiring.ts` adapts the real services to these; tests use fakes.
+ *
+ * Periods are the normalized strings of src/lib/periods.ts (`2026-06`, `2026-Q2`, `2025`, `FY2026`)
+ * or a month range `2025-07..2026-06`.
+ */
+export interface SearchHit {
+  document_id: string;
+  document_name: string;
+  locator: string;
+  snippet: string;
+  score: number;
+}
+
+export interface DocumentSummary {
+  id: string;
+  name: string;
+  status: string;
+  metrics: string[];
+}
+
+export interface TableRef {
+  document_id: string;
+  document_name: string;
+  table: ParsedTable;
+}
+
+export interface DocumentsPort {
+  search(scope: TenantScope, query: string, limit: number): Promise<SearchHit[]>;
+  list(scope: TenantScope): Promise<DocumentSummary[]>;
+  /** Every typed table of the tenant's ready documents. */
+  tables(scope: TenantScope): Promise<TableRef[]>;
+}
+
+export interface MetricListing {
+  metric: string;
+  name: string;
+  unit: Unit;
+  kind: 'component' | 'derived' | 'line_item';
+  /** Periods with data (months for stored series), oldest first. */
+  periods: string[];
+  latest?: { period: string; value: number };
+}
+
+export interface SeriesPoint {
+  period: string;
+  value: number;
+  source?: SourceRef;
+}
+
+export interface MetricSeries {
+  metric: string;
+  name: string;
+  unit: Unit;
+  series: SeriesPoint[];
+}
+
+/** One value of a stored or derived metric: the figure, how it was made, and from what — or what is missing. */
+export interface MetricValue {
+  metric: string;
+  name: string;
+  unit: Unit;
+  period: string;
+  value: number | null;
+  formula?: string;
+  inputs?: Array<{ metric: string; name?: string; period: string; value: number; source?: SourceRef }>;
+  /** Inputs that could not be found (value is null then), e.g. `sales_marketing_spend for 2026-Q2`. */
+  missing?: string[];
+  sources: SourceRef[];
+}
+
+export interface BenchmarkSource {
+  publisher: string;
+  report: string;
+  year: number;
+  url: string;
+}
+
+export interface BenchmarkFigure {
+  metric: string;
+  stat: string;
+  value: number;
+  unit?: Unit;
+  segment: string;
+  period?: string;
+  source: BenchmarkSource;
+  verified: boolean;
+}
+
+export interface BenchmarkComparison {
+  metric: string;
+  name: string;
+  unit: Unit;
+  value: number | null;
+  period: string;
+  /** e.g. `above_median`, `top_quartile`, `below_bottom_quartile`, `unknown`. */
+  position: string;
+  /** A sentence a person reads: `above the median (104%) of private SaaS at $10–20M ARR`. */
+  summary: string;
+  band: { low?: number; median?: number; high?: number; label: string };
+  figures: BenchmarkFigure[];
+  missing?: string[];
+}
+
+export interface GraphPort {
+  listMetrics(scope: TenantScope): Promise<MetricListing[]>;
+  /** The stored series of a metric or line item (`item:<slug>`), optionally within a period range. */
+  series(scope: TenantScope, metric: string, range?: { from?: string; to?: string }): Promise<MetricSeries | undefined>;
+  /** A stored metric's value in one period (months combined per the catalog's aggregation). */
+  valueIn(scope: TenantScope, metric: string, period: string): Promise<MetricValue>;
+  /** A derived metric (NRR, CAC payback …) in a period (latest when absent). */
+  computeMetric(scope: TenantScope, metric: string, period?: string): Promise<MetricValue>;
+  benchmarks(metric: string, segment?: string): Promise<BenchmarkFigure[]>;
+  compare(
+    scope: TenantScope,
+    metric: string,
+    opts: { value?: number; period?: string; segment?: string },
+  ): Promise<BenchmarkComparison>;
+  rememberFact(
+    scope: TenantScope,
+    fact: { subject: string; predicate: string; object: string },
+    source: { conversation: string; turn: number },
+  ): Promise<Fact>;
+}
+
+export interface ToolPorts {
+  documents: DocumentsPort;
+  graph: GraphPort;
+}

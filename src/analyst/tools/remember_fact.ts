@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { defineTool } from './define.ts';
+import type { ToolPorts } from './ports.ts';
+
+/** Output: `{fact}`. Stored in the calling tenant's graph, sourced to this session and turn. */
+export const rememberFactTool = (ports: ToolPorts) =>
+  defineTool({
+    name: 'remember_fact',
+    description:
+      'Remembers a fact the user stated about their company (e.g. "our fiscal year starts in July") for later turns.',
+    input: z.object({
+      subject: z.string().trim().min(1).max(200),
+      predicate: z.string().trim().min(1).max(200),
+      object: z.string().trim().min(1).max(1000),
+    }),
+    async run(ctx, input) {
+      const fact = await ports.graph.rememberFact(ctx.scope, input, { conversation: ctx.sessionId, turn: ctx.turn });
+      return { fact };
+    },
+  });

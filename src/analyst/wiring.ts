@@ -1,0 +1,210 @@
+import type { DocumentService } from '../documents/service.ts';
+import { METRICS_BY_ID } from '../graph/catalog.ts';
+import {
+  type ComputeResult,
+  compareMetric,
+  computeMetric,
+  type GraphService,
+  listBenchmarks,
+  type MetricData,
+  metricsView,
+  nameOf,
+  type PeriodSpec,
+  resolveMetricId,
+  seriesFor,
+} from '../graph/index.ts';
+import type { SourceRef } from '../graph/types.ts';
+import { comparePeriods } from '../lib/periods.ts';
+import type { BenchmarkFigure, GraphPort, MetricValue, ToolPorts } from './tools/ports.ts';
+
+/**
+ * Binds the tools to the real documents service and tenant graph. Values are in the graph's display
+ * units (percent points for percents: NRR 102.1 means 102.1%).
+ */
+export function createToolPorts(deps: { documents: DocumentService; graph: GraphService }): ToolPorts {
+  const { documents, graph } = deps;
+  return {
+    documents: {
+      search: (scope, q, limit) => documents.search(scope, q, limit),
+      async list(scope) {
+        const docs = await documents.listDocuments(scope);
+        return docs.map((d) => ({ id: d.id, name: d.name, status: d.status, metrics: d.metrics }));
+      },
+      tables: (scope) => documents.getTables(scope),
+    },
+    graph: graphPort(graph),
+  };
+}
+
+function spec(period: string | undefined): PeriodSpec | undefined {
+  if (period === undefined) return undefined;
+  const range = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
+  return range ? { from: range[1]!, to: range[2]! } : period;
+}
+
+function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
+  const def = METRICS_BY_ID.get(result.metric);
+  if (!result.ok) {
+    return {
+      metric: result.metric,
+      name: nameOf(result.metric),
+      unit: def?.unit ?? 'number',
+      period: result.period ?? fallbackPeriod,
+      value: null,
+      missing: result.missing.length
+        ? result.missing.map((m) => `${nameOf(m.metric)} (${m.metric}) for ${m.periods.join(', ')}`)
+        : [result.message],
+      sources: [],
+    };
+  }
+  const sources: SourceRef[] = [];
+  const seen = new Set<string>();
+  for (const input of result.inputs) {
+    for (const s of input.sources ?? (input.source ? [input.source] : [])) {
+      const key = `${s.document_id}|${s.locator}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        sources.push(s);
+      }
+    }
+  }
+  return {
+    metric: result.metric,
+    name: result.name,
+    unit: result.unit,
+    period: result.period,
+    value: result.value,
+    formula: result.formula,
+    inputs: result.inputs.map((i) => ({
+      metric: i.metric,
+      name: nameOf(i.metric),
+      period: i.period,
+      value: i.value,
+      ...(i.source ? { source: i.source } : {}),
+    })),
+    sources,
+  };
+}
+
+function resolve(data: MetricData, metric: string): string {
+  return resolveMetricId(data, metric) ?? metric;
+}
+
+function graphPort(graph: GraphService): GraphPort {
+  return {
+    async listMetrics(scope) {
+      const data = await graph.getMetricData(scope);
+      return metricsView(data).map((v) => ({
+        metric: v.metric,
+        name: v.name,
+        unit: v.unit,
+        kind: METRICS_BY_ID.get(v.metric)?.kind ?? 'line_item',
+        periods: v.series.map((p) => p.period),
+        latest: { period: v.latest.period, value: v.latest.value },
+      }));
+    },
+    async series(scope, metric, range) {
+      const data = await graph.getMetricData(scope);
+      const id = resolve(data, metric);
+      const inRange = (p: string) =>
+        (!range?.from || comparePeriods(p, range.from) >= 0) && (!range?.to || comparePeriods(p, range.to) <= 0);
+      const stored = metricsView(data, id)[0];
+      if (stored) {
+        return {
+          metric: stored.metric,
+          name: stored.name,
+          unit: stored.unit,
+          series: stored.series.filter((p) => inRange(p.period)),
+        };
+      }
+      if (METRICS_BY_ID.get(id)?.kind !== 'derived') return undefined;
+      const computed = seriesFor(
+        data,
+        id,
+        range?.from || range?.to ? { from: range.from ?? range.to!, to: range.to ?? range.from! } : 'last_12_months',
+        'month',
+      );
+      if (!computed.ok) return undefined;
+      return {
+        metric: computed.metric,
+        name: computed.name,
+        unit: computed.unit,
+        series: computed.points.map((p) => ({ period: p.period, value: p.value })),
+      };
+    },
+    async valueIn(scope, metric, period) {
+      const data = await graph.getMetricData(scope);
+      return toValue(computeMetric(data, resolve(data, metric), spec(period)), period);
+    },
+    async computeMetric(scope, metric, period) {
+      const data = await graph.getMetricData(scope);
+      return toValue(computeMetric(data, resolve(data, metric), spec(period)), period ?? '');
+    },
+    async benchmarks(metric, segment) {
+      const seed = await graph.seed();
+      const out: BenchmarkFigure[] = [];
+      for (const entry of listBenchmarks(seed, { metric, ...(segment ? { segment } : {}) })) {
+        for (const b of entry.benchmarks) {
+          out.push({
+            metric: entry.metric.id,
+            stat: b.stat,
+            value: b.value,
+            unit: b.unit,
+            segment: b.segment_label,
+            period: b.period,
+            source: { ...b.source, year: b.source.year ?? 0 },
+            verified: b.verified,
+          });
+        }
+      }
+      return out.slice(0, 30);
+    },
+    async compare(scope, metric, opts) {
+      const [seed, data, state] = await Promise.all([graph.seed(), graph.getMetricData(scope), graph.getState(scope)]);
+      const id = resolve(data, metric);
+      const def = METRICS_BY_ID.get(id);
+      const r = compareMetric(seed, data, state.profile, id, {
+        ...(opts.period ? { period: spec(opts.period) } : {}),
+        ...(opts.value !== undefined ? { value: opts.value } : {}),
+        ...(opts.segment ? { segment: opts.segment } : {}),
+      });
+      if (!r.ok) {
+        return {
+          metric: id,
+          name: nameOf(id),
+          unit: def?.unit ?? 'number',
+          value: opts.value ?? null,
+          period: opts.period ?? '',
+          position: 'unknown',
+          summary: r.message,
+          band: { label: '' },
+          figures: [],
+          missing: [r.message],
+        };
+      }
+      return {
+        metric: r.metric,
+        name: r.name,
+        unit: r.unit,
+        value: r.value,
+        period: r.period ?? opts.period ?? '',
+        position: r.position,
+        summary: r.caution ? `${r.verdict} (${r.caution})` : r.verdict,
+        band: { ...r.band },
+        figures: r.figures.map((f) => ({
+          metric: r.metric,
+          stat: f.stat,
+          value: f.value,
+          unit: f.unit,
+          segment: f.segment_label,
+          period: f.period,
+          source: { ...f.source, year: f.source.year ?? 0 },
+          verified: f.verified,
+        })),
+      };
+    },
+    rememberFact(scope, fact, source) {
+      return graph.rememberFact(scope, { ...fact, source });
+    },
+  };
+}

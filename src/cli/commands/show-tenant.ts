@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { queriesLast7Days } from '../../tenants/signals.ts';
+import { type CliContext, CliExit } from '../context.ts';
+import { banner, humanBytes, labelled, padEnd, rule } from '../format.ts';
+
+export function register(program: Command, ctx: () => CliContext): void {
+  program
+    .command('show-tenant')
+    .description('every field, the engagement signals and the data on disk')
+    .argument('<key>', 'access key')
+    .option('--json', 'print one JSON document')
+    .action(async (key: string, opts: { json?: boolean }) => {
+      const c = ctx();
+      const t = await c.service.get(key);
+      if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+      const signals = c.service.signals(t);
+      const disk = await c.service.diskUsage(key);
+      const folder = `${c.displayPath(`${c.config.dataDir}/${t.key}`)}/`;
+      if (opts.json) {
+        c.printJson({ tenant: t, signals, disk: { ...disk, path: folder } });
+        return;
+      }
+      const never = (v: string | null) => v ?? 'never';
+      c.print([
+        ...banner(`TENANT ${t.key}`),
+        '',
+        ...labelled([
+          ['Access Key', t.key],
+          ['Name', t.name],
+          ['Email', t.email || '(none)'],
+          ['Notes', t.notes ? t.notes.replace(/\s*\n\s*/g, ' / ') : '(none)'],
+          ['Status', t.status],
+          ['Created', t.created_at],
+          ['Revoked', t.revoked_at ?? '-'],
+          ...(t.purged_at ? ([['Purged', t.purged_at]] as [string, string][]) : []),
+          ...(t.legacy ? ([['Legacy key', 'yes (imported from VALID_TENANT_KEYS)']] as [string, string][]) : []),
+          ['First login', never(t.first_login_at)],
+          ['Last login', never(t.last_login_at)],
+          ['Logins', String(t.login_count)],
+          ['Queries', `${t.query_count} (${queriesLast7Days(t, c.clock.now())} in the last 7 days)`],
+          ['Last active', never(t.last_active)],
+          ['Tokens', `${t.tokens.input} in, ${t.tokens.output} out (${c.service.tokensToday(t)} today)`],
+        ]),
+        '',
+        rule('-', 50),
+        'ENGAGEMENT SIGNALS',
+        rule('-', 50),
+        ...(signals.length === 0 ? ['(none)'] : signals.map((s) => `${padEnd(s.signal, 17)} -> ${s.action}`)),
+        '',
+        rule('-', 50),
+        `DATA ON DISK (${folder})`,
+        rule('-', 50),
+        ...labelled([
+          ['Documents', String(disk.documents)],
+          ['Sessions', String(disk.sessions)],
+          ['Size', `${humanBytes(disk.bytes)} (${disk.bytes} bytes)`],
+        ]),
+      ]);
+    });
+}

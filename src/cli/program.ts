@@ -1,0 +1,79 @@
+/**
+ * The operator's commands: every command module registered on one commander program, and `run`,
+ * which maps outcomes to exit statuses (0 done, 1 refused or not found, 2 usage error) with errors
+ * as one line on stderr.
+ */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.ts';
+import { AppError } from '../lib/errors.ts';
+import * as createTenant from './commands/create-tenant.ts';
+import * as exportTenant from './commands/export-tenant.ts';
+import * as followups from './commands/followups.ts';
+import * as importLegacyKeys from './commands/import-legacy-keys.ts';
+import * as listTenants from './commands/list-tenants.ts';
+import * as purgeTenant from './commands/purge-tenant.ts';
+import * as revokeTenant from './commands/revoke-tenant.ts';
+import * as showTenant from './commands/show-tenant.ts';
+import * as welcomeEmail from './commands/welcome-email.ts';
+import { type CliContext, CliExit, createContext } from './context.ts';
+
+const commands = [
+  createTenant,
+  listTenants,
+  showTenant,
+  revokeTenant,
+  importLegacyKeys,
+  welcomeEmail,
+  followups,
+  exportTenant,
+  purgeTenant,
+];
+
+export function buildProgram(): Command {
+  let context: CliContext | undefined;
+  // Built on first use, so `--help` and usage errors need no configuration.
+  const ctx = () => {
+    context ??= createContext();
+    return context;
+  };
+  const program = new Command('admin')
+    .description('OpsOrchestra admin CLI: manage design-partner tenants')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0]?.concat('\n') ?? text) })
+    .showSuggestionAfterError(true);
+  for (const command of commands) command.register(program, ctx);
+  program.commands.forEach((c) => {
+    c.exitOverride();
+  });
+  return program;
+}
+
+/** Exit status for an error: 2 for usage (bad arguments), 1 for refused / not found / anything else. */
+function exitCodeOf(err: unknown): number {
+  if (err instanceof CliExit) return err.exitCode;
+  if (err instanceof AppError) return err.status === 400 ? 2 : 1;
+  return 1;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed its one-line message (or the help/version text).
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    const message =
+      err instanceof AppError || err instanceof CliExit || err instanceof ConfigError
+        ? err.message
+        : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
+    process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+    return exitCodeOf(err);
+  }
+}

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../lib/errors.ts';
+import type { DocumentFormat } from './types.ts';
+import { inspectZip } from './zip-guard.ts';
+
+const BY_EXTENSION: Record<string, DocumentFormat> = {
+  '.pdf': 'pdf',
+  '.docx': 'docx',
+  '.xlsx': 'xlsx',
+  '.csv': 'csv',
+  '.tsv': 'tsv',
+  '.tab': 'tsv',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.txt': 'txt',
+  '.text': 'txt',
+  '.json': 'json',
+};
+
+export const CONTENT_TYPES: Record<DocumentFormat, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  tsv: 'text/tab-separated-values; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  json: 'application/json',
+};
+
+const unsupported = (message: string) => new AppError(415, 'unsupported_type', message);
+const TEXT_SAMPLE = 1024 * 1024;
+
+/**
+ * The format of an uploaded file from its content AND its name: the magic bytes must agree with the
+ * extension (`%PDF` for .pdf; a zip holding `[Content_Types].xml` and `word/` or `xl/` for .docx/.xlsx;
+ * UTF-8 text without NUL bytes for the text formats). A DOCX/XLSX passes the zip-bomb guard here,
+ * before any parser sees it. Anything else → 415 `unsupported_type`.
+ */
+export async function detectFormat(file: string, name: string): Promise<DocumentFormat> {
+  const ext = path.extname(name).toLowerCase();
+  const byName = BY_EXTENSION[ext];
+  if (!byName) {
+    throw unsupported(
+      `${ext ? `"${ext}" files are` : 'Files without an extension are'} not supported; upload PDF, DOCX, XLSX, CSV, TSV, Markdown, text or JSON.`,
+    );
+  }
+  const head = await readHead(file, TEXT_SAMPLE);
+  const mismatch = () => unsupported(`The content of the file does not match its ".${ext.slice(1)}" name.`);
+
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') {
+    if (byName !== 'pdf') throw mismatch();
+    return 'pdf';
+  }
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+    if (byName !== 'docx' && byName !== 'xlsx') throw mismatch();
+    const entries = await inspectZip(file);
+    if (!entries.includes('[Content_Types].xml')) throw mismatch();
+    const kind = entries.some((e) => e.startsWith('word/'))
+      ? 'docx'
+      : entries.some((e) => e.startsWith('xl/'))
+        ? 'xlsx'
+        : undefined;
+    if (kind !== byName) throw mismatch();
+    return kind;
+  }
+  if (byName === 'pdf' || byName === 'docx' || byName === 'xlsx') throw mismatch();
+  if (!isUtf8Text(head, head.length === TEXT_SAMPLE)) throw mismatch();
+  return byName;
+}
+
+/** UTF-8 without NUL bytes; in a cut sample, a multi-byte character cut at its end is allowed. */
+export function isUtf8Text(sample: Buffer, cut = false): boolean {
+  if (sample.includes(0)) return false;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (let trim = 0; trim < (cut ? 4 : 1) && trim <= sample.length; trim++) {
+    try {
+      decoder.decode(sample.subarray(0, sample.length - trim));
+      return true;
+    } catch {
+      // Try again without a possibly cut trailing character.
+    }
+  }
+  return false;
+}
+
+async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,188 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
+import { readJson, writeFileAtomic } from '../store/atomic.ts';
+import { KeyedMutex } from '../store/lock.ts';
+import type { TenantScope } from '../store/paths.ts';
+import type { Passage } from './passages.ts';
+
+export interface SearchHit {
+  document_id: string;
+  document_name: string;
+  locator: string;
+  snippet: string;
+  score: number;
+}
+
+/** Where the index learns which documents should be in it (for rebuilding a missing or stale one). */
+export interface PassageSource {
+  readyDocuments(scope: TenantScope): Promise<Array<{ id: string; name: string }>>;
+  passages(scope: TenantScope, id: string): Promise<Passage[]>;
+}
+
+interface IndexedPassage {
+  id: string;
+  document_id: string;
+  document_name: string;
+  locator: string;
+  text: string;
+  heading: string;
+}
+
+interface IndexFile {
+  version: number;
+  docs: Record<string, { name: string; count: number }>;
+  index: AsPlainObject;
+}
+
+interface Loaded {
+  mini: MiniSearch<IndexedPassage>;
+  docs: Record<string, { name: string; count: number }>;
+}
+
+const VERSION = 1;
+export const SEARCH_INDEX_FILE = 'search-index.json';
+
+const OPTIONS = {
+  fields: ['text', 'heading', 'document_name'],
+  storeFields: ['document_id', 'document_name', 'locator', 'text'],
+  searchOptions: {
+    boost: { text: 2, heading: 1, document_name: 0.5 },
+    prefix: (term: string) => term.length >= 4,
+    fuzzy: (term: string) => (term.length >= 6 ? 0.15 : false),
+    combineWith: 'OR' as const,
+  },
+  autoVacuum: false,
+};
+
+const fileOf = (scope: TenantScope) => path.join(scope.documentsDir, SEARCH_INDEX_FILE);
+
+/**
+ * One BM25 index (minisearch) per tenant over its ready documents' passages, kept in memory and
+ * persisted to `documents/search-index.json` (atomic write). Missing, unreadable or stale (its
+ * document set differs from the ready documents) → rebuilt from the documents' extracted passages.
+ * Updates are serialized per tenant.
+ */
+export class SearchIndex {
+  private readonly mutex = new KeyedMutex();
+  private readonly cache = new Map<string, Loaded>();
+
+  constructor(private readonly source: PassageSource) {}
+
+  async add(scope: TenantScope, documentId: string, documentName: string, passages: Passage[]): Promise<void> {
+    await this.mutex.run(scope.tenantId, async () => {
+      const loaded = await this.load(scope, documentId);
+      if (loaded.docs[documentId]) discardDoc(loaded, documentId);
+      loaded.mini.addAll(passages.map((p, i) => toIndexed(documentId, documentName, p, i)));
+      loaded.docs[documentId] = { name: documentName, count: passages.length };
+      await persist(scope, loaded);
+    });
+  }
+
+  async remove(scope: TenantScope, documentId: string): Promise<void> {
+    await this.mutex.run(scope.tenantId, async () => {
+      const loaded = await this.load(scope, documentId);
+      if (!loaded.docs[documentId]) return;
+      discardDoc(loaded, documentId);
+      await persist(scope, loaded);
+    });
+  }
+
+  async search(scope: TenantScope, query: string, limit: number): Promise<SearchHit[]> {
+    const q = query.trim().slice(0, 500);
+    if (!q) return [];
+    const loaded = this.cache.get(scope.tenantId) ?? (await this.mutex.run(scope.tenantId, () => this.load(scope)));
+    const results = loaded.mini.search(q);
+    return results.slice(0, limit).map((r) => hit(r));
+  }
+
+  /** Forget the in-memory copy (tests; another process changed the files). */
+  forget(scope: TenantScope): void {
+    this.cache.delete(scope.tenantId);
+  }
+
+  /** Callers hold the tenant's mutex. `pending`: a document being added or removed right now. */
+  private async load(scope: TenantScope, pending?: string): Promise<Loaded> {
+    const cached = this.cache.get(scope.tenantId);
+    if (cached) return cached;
+    const ready = await this.source.readyDocuments(scope);
+    let loaded: Loaded | undefined;
+    try {
+      const file = await readJson<IndexFile>(fileOf(scope));
+      if (file && file.version === VERSION) {
+        const want = new Set(ready.map((d) => d.id).filter((id) => id !== pending));
+        const have = Object.keys(file.docs).filter((id) => id !== pending);
+        if (have.length === want.size && have.every((id) => want.has(id))) {
+          loaded = { mini: MiniSearch.loadJS<IndexedPassage>(file.index, OPTIONS), docs: file.docs };
+        }
+      }
+    } catch {
+      // Unreadable: rebuilt below from the documents themselves.
+    }
+    if (!loaded) {
+      loaded = { mini: new MiniSearch<IndexedPassage>(OPTIONS), docs: {} };
+      for (const doc of ready) {
+        if (doc.id === pending) continue;
+        const passages = await this.source.passages(scope, doc.id).catch(() => []);
+        loaded.mini.addAll(passages.map((p, i) => toIndexed(doc.id, doc.name, p, i)));
+        loaded.docs[doc.id] = { name: doc.name, count: passages.length };
+      }
+      await fs.promises.mkdir(scope.documentsDir, { recursive: true });
+      await persist(scope, loaded);
+    }
+    this.cache.set(scope.tenantId, loaded);
+    return loaded;
+  }
+}
+
+function discardDoc(loaded: Loaded, documentId: string): void {
+  const count = loaded.docs[documentId]?.count ?? 0;
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `${documentId}:${i}`;
+    if (loaded.mini.has(id)) ids.push(id);
+  }
+  loaded.mini.discardAll(ids);
+  delete loaded.docs[documentId];
+}
+
+function toIndexed(documentId: string, documentName: string, p: Passage, i: number): IndexedPassage {
+  return {
+    id: `${documentId}:${i}`,
+    document_id: documentId,
+    document_name: documentName,
+    locator: p.locator,
+    text: p.text,
+    heading: p.heading ?? '',
+  };
+}
+
+async function persist(scope: TenantScope, loaded: Loaded): Promise<void> {
+  const file: IndexFile = { version: VERSION, docs: loaded.docs, index: loaded.mini.toJSON() };
+  // The index can be large: written without indentation (still atomically).
+  await writeFileAtomic(fileOf(scope), JSON.stringify(file));
+}
+
+function hit(r: SearchResult): SearchHit {
+  const text = String(r.text ?? '');
+  return {
+    document_id: String(r.document_id),
+    document_name: String(r.document_name),
+    locator: String(r.locator),
+    snippet: snippet(text, r.terms),
+    score: Math.round(r.score * 1000) / 1000,
+  };
+}
+
+const SNIPPET = 220;
+
+/** About 220 characters of the passage around the first matched term. */
+export function snippet(text: string, terms: string[]): string {
+  if (text.length <= SNIPPET) return text;
+  const lower = text.toLowerCase();
+  const at = terms.map((t) => lower.indexOf(t.toLowerCase())).filter((i) => i >= 0);
+  const first = at.length ? Math.min(...at) : 0;
+  const start = Math.max(0, Math.min(first - 60, text.length - SNIPPET));
+  const end = Math.min(text.length, start + SNIPPET);
+  return `${start > 0 ? '…' : ''}${text.slice(start, end).trim()}${end < text.length ? '…' : ''}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Reading one spreadsheet-style cell as people write numbers: `$1,234.50`, `(1,200)` (negative),
+ * `-12%`, `78.2 %`, `€1.2M`, `15k`, `1 234`. Anything else stays text.
+ */
+export type CellKind = 'number' | 'percent' | 'currency' | 'text' | 'empty';
+
+export interface TypedCell {
+  value: number | string | null;
+  kind: CellKind;
+}
+
+const CURRENCY = /^(?:[$€£¥]|usd|eur|gbp|us\$)\s*/i;
+const CURRENCY_SUFFIX = /\s*(?:[$€£¥]|usd|eur|gbp)$/i;
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, mm: 1e6, b: 1e9, bn: 1e9 };
+
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+const CURRENCY_WORD = /^(?:usd|eur|gbp|us\$)/i;
+
+export function typeCell(raw: string): TypedCell {
+  const s = raw.trim();
+  if (!s || s === '-' || s === '—' || s === '–' || /^n\/?a$/i.test(s)) return { value: null, kind: 'empty' };
+  if (s.length > 40) return { value: s, kind: 'text' };
+  // Fast paths for the common cases (large CSVs type millions of cells): plain numbers, and words.
+  if (PLAIN_NUMBER.test(s)) return { value: Number(s), kind: 'number' };
+  const first = s.charCodeAt(0) | 0x20;
+  if (first >= 0x61 && first <= 0x7a && !CURRENCY_WORD.test(s)) return { value: s, kind: 'text' };
+  let t = s;
+  let negative = false;
+  let currency = false;
+  let percent = false;
+  if (/^\(.*\)$/.test(t)) {
+    negative = true;
+    t = t.slice(1, -1).trim();
+  }
+  if (t.startsWith('-') || t.startsWith('−')) {
+    negative = !negative;
+    t = t.slice(1).trim();
+  } else if (t.startsWith('+')) t = t.slice(1).trim();
+  if (CURRENCY.test(t)) {
+    currency = true;
+    t = t.replace(CURRENCY, '');
+  }
+  if (CURRENCY_SUFFIX.test(t)) {
+    currency = true;
+    t = t.replace(CURRENCY_SUFFIX, '');
+  }
+  // A sign after the currency symbol: `$-1,200` or `$(1,200)`.
+  if (t.startsWith('-') || t.startsWith('−')) {
+    negative = !negative;
+    t = t.slice(1).trim();
+  } else if (/^\(.*\)$/.test(t)) {
+    negative = !negative;
+    t = t.slice(1, -1).trim();
+  }
+  if (t.endsWith('%')) {
+    percent = true;
+    t = t.slice(0, -1).trim();
+  }
+  let multiplier = 1;
+  const suffix = /^(.*?\d)\s*(k|m|mm|b|bn)$/i.exec(t);
+  if (suffix?.[1] && suffix[2]) {
+    multiplier = SUFFIX[suffix[2].toLowerCase()] ?? 1;
+    t = suffix[1];
+  }
+  // Thousands separators: `1,234,567`, `1 234`, or plain digits with an optional decimal part.
+  if (!/^(?:\d{1,3}(?:[, \u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?$|^\.\d+$/.test(t)) return { value: s, kind: 'text' };
+  const n = Number(t.replace(/[, \u00a0\u202f]/g, '')) * multiplier;
+  if (!Number.isFinite(n)) return { value: s, kind: 'text' };
+  const value = negative ? -n : n;
+  return {
+    value: multiplier === 1 ? value : round(value),
+    kind: percent ? 'percent' : currency ? 'currency' : 'number',
+  };
+}
+
+/** Trim floating-point noise (0.782 * 100 = 78.20000000000001) without losing real precision. */
+export function round(n: number): number {
+  return Number.parseFloat(n.toPrecision(12));
+}

@@ -1,0 +1,372 @@
+import { addMonths, formatPeriod } from '../../lib/periods.ts';
+import { lineItemId, METRICS_BY_ID, metricForLabel } from '../catalog.ts';
+import type { Unit } from '../types.ts';
+import type { MetricData } from './data.ts';
+import { month, type PeriodSpec, type ResolvedPeriod, resolvePeriod, shiftPeriod } from './periods.ts';
+import { display, type InputRef, type Missing, periodValue, unitOf } from './values.ts';
+
+/**
+ * Derived metrics with the conventions of the Northwind evaluation (docs: test/fixtures/northwind/README.md).
+ * For a period P of one or more months:
+ * - ARR = ending MRR × 12; net new MRR = new + expansion − contraction − churned (else ending − starting MRR);
+ * - NRR = (starting MRR + expansion − contraction − churned over P) / starting MRR; GRR likewise without expansion;
+ * - logo churn = churned customers over P / customers at the start of P (for one month: the monthly rate;
+ *   for longer periods the churn of the whole period, not an average of monthly rates);
+ * - CAC = S&M over P / new customers over P; CAC payback = S&M / (new MRR × average gross margin of P);
+ * - burn multiple = net burn over P / ((ending MRR − starting MRR of P) × 12);
+ * - magic number = net new ARR over P / S&M of the period of the same length just before P;
+ * - quick ratio = (new + expansion) / (contraction + churned);
+ * - ARR growth YoY = ending MRR at the end of P / ending MRR twelve months earlier − 1;
+ * - Rule of 40 = ARR growth YoY (%) + FCF margin (%) over the twelve months ending at the end of P,
+ *   FCF margin = −net burn / revenue (or free cash flow / revenue when that is what is given);
+ * - ARPA = MRR / customers at the end of P; LTV = ARPA × gross margin / monthly logo churn (over P);
+ *   LTV:CAC = LTV / CAC; runway = cash at the end of P / average monthly net burn of the last three months;
+ * - ARR per FTE = ARR / headcount; S&M, R&D, G&A as % of revenue over P.
+ * A derived metric that cannot be computed falls back to a value a document reports for exactly that period.
+ */
+export interface ComputeOk {
+  ok: true;
+  metric: string;
+  name: string;
+  period: string;
+  period_label: string;
+  /** In display units: percent points for percents (102.11), months, ratios, currency. */
+  value: number;
+  unit: Unit;
+  formula: string;
+  inputs: InputRef[];
+  note?: string;
+}
+
+export interface ComputeFail {
+  ok: false;
+  metric: string;
+  period?: string;
+  missing: Missing[];
+  message: string;
+}
+
+export type ComputeResult = ComputeOk | ComputeFail;
+
+class Collector {
+  inputs: InputRef[] = [];
+  missing: Missing[] = [];
+  problem: string | undefined;
+  constructor(readonly data: MetricData) {}
+
+  get(metric: string, period: ResolvedPeriod): number {
+    const got = periodValue(this.data, metric, period);
+    if (got.ok) {
+      this.inputs.push(...got.inputs);
+      return got.value;
+    }
+    for (const m of got.missing) {
+      const have = this.missing.find((x) => x.metric === m.metric);
+      if (have) have.periods = [...new Set([...have.periods, ...m.periods])];
+      else this.missing.push({ ...m });
+    }
+    return Number.NaN;
+  }
+
+  div(a: number, b: number, what: string): number {
+    if (Number.isNaN(a) || Number.isNaN(b)) return Number.NaN;
+    if (b === 0) {
+      this.problem ??= `${what} is zero`;
+      return Number.NaN;
+    }
+    return a / b;
+  }
+}
+
+interface Formula {
+  formula: string;
+  run(c: Collector, p: ResolvedPeriod): number;
+}
+
+const end = (p: ResolvedPeriod) => month(p.months.at(-1)!);
+const ctxOf = (data: MetricData) => ({ latestMonth: data.latestMonth, fiscalStartMonth: data.fiscalStartMonth });
+
+const netNewArr = (c: Collector, p: ResolvedPeriod) => (c.get('mrr', end(p)) - c.get('starting_mrr', p)) * 12;
+const monthlyChurn = (c: Collector, p: ResolvedPeriod) =>
+  c.div(c.get('churned_customers', p), c.get('customers_start', p), 'customers at start') / p.months.length;
+const arpa = (c: Collector, p: ResolvedPeriod) => c.div(c.get('mrr', end(p)), c.get('customers', end(p)), 'customers');
+const ltv = (c: Collector, p: ResolvedPeriod) =>
+  c.div(arpa(c, p) * c.get('gross_margin', p), monthlyChurn(c, p), 'logo churn');
+const cac = (c: Collector, p: ResolvedPeriod) =>
+  c.div(c.get('sales_marketing', p), c.get('new_customers', p), 'new customers');
+/** Rule of 40 is a trailing-twelve-month measure: the twelve months ending where P ends. */
+const ttmEnding = (c: Collector, p: ResolvedPeriod) => (p.months.length === 12 ? p : ttm(c.data, p.months.at(-1)!));
+const growth = (c: Collector, p: ResolvedPeriod) => {
+  const m = p.months.at(-1)!;
+  const earlier = month(addMonths(m, -12));
+  return c.div(c.get('mrr', month(m)), c.get('mrr', earlier), 'MRR twelve months earlier') - 1;
+};
+
+function ttm(data: MetricData, last: string): ResolvedPeriod {
+  const r = resolvePeriod(ctxOf(data), { trailing: 12, end: last });
+  return r.ok ? r.period : month(last);
+}
+
+const FORMULAS: Record<string, Formula[]> = {
+  arr: [{ formula: 'ending MRR × 12', run: (c, p) => c.get('mrr', end(p)) * 12 }],
+  net_new_mrr: [
+    {
+      formula: 'new + expansion − contraction − churned MRR',
+      run: (c, p) =>
+        c.get('new_mrr', p) + c.get('expansion_mrr', p) - c.get('contraction_mrr', p) - c.get('churned_mrr', p),
+    },
+    { formula: 'ending MRR − starting MRR', run: (c, p) => c.get('mrr', end(p)) - c.get('starting_mrr', p) },
+  ],
+  net_new_arr: [{ formula: '(ending MRR − starting MRR) × 12', run: netNewArr }],
+  nrr: [
+    {
+      formula: '(starting MRR + expansion − contraction − churned) / starting MRR',
+      run: (c, p) => {
+        const s = c.get('starting_mrr', p);
+        return c.div(
+          s + c.get('expansion_mrr', p) - c.get('contraction_mrr', p) - c.get('churned_mrr', p),
+          s,
+          'starting MRR',
+        );
+      },
+    },
+  ],
+  grr: [
+    {
+      formula: '(starting MRR − contraction − churned) / starting MRR',
+      run: (c, p) => {
+        const s = c.get('starting_mrr', p);
+        return c.div(s - c.get('contraction_mrr', p) - c.get('churned_mrr', p), s, 'starting MRR');
+      },
+    },
+  ],
+  logo_churn: [
+    {
+      formula: 'churned customers / customers at the start of the period',
+      run: (c, p) => c.div(c.get('churned_customers', p), c.get('customers_start', p), 'customers at start'),
+    },
+  ],
+  arr_growth_yoy: [{ formula: 'ending MRR / ending MRR twelve months earlier − 1', run: growth }],
+  cac: [{ formula: 'S&M spend / new customers', run: cac }],
+  cac_payback: [
+    {
+      formula: 'S&M spend / (new MRR × average gross margin)',
+      run: (c, p) =>
+        c.div(c.get('sales_marketing', p), c.get('new_mrr', p) * c.get('gross_margin', p), 'new MRR × gross margin'),
+    },
+  ],
+  burn_multiple: [
+    {
+      formula: 'net burn / net new ARR, net new ARR = (ending MRR − starting MRR) × 12',
+      run: (c, p) => c.div(c.get('net_burn', p), netNewArr(c, p), 'net new ARR'),
+    },
+  ],
+  magic_number: [
+    {
+      formula: 'net new ARR of the period / S&M spend of the previous period of the same length',
+      run: (c, p) =>
+        c.div(netNewArr(c, p), c.get('sales_marketing', shiftPeriod(ctxOf(c.data), p, -p.months.length)), 'S&M spend'),
+    },
+  ],
+  quick_ratio: [
+    {
+      formula: '(new + expansion) / (contraction + churned)',
+      run: (c, p) =>
+        c.div(
+          c.get('new_mrr', p) + c.get('expansion_mrr', p),
+          c.get('contraction_mrr', p) + c.get('churned_mrr', p),
+          'contraction + churned MRR',
+        ),
+    },
+  ],
+  fcf_margin: [
+    { formula: '−net burn / revenue', run: (c, p) => c.div(-c.get('net_burn', p), c.get('revenue', p), 'revenue') },
+    {
+      formula: 'free cash flow / revenue',
+      run: (c, p) => c.div(c.get('free_cash_flow', p), c.get('revenue', p), 'revenue'),
+    },
+  ],
+  rule_of_40: [
+    {
+      formula: 'ARR growth YoY (%) + FCF margin (%) over the trailing twelve months, FCF margin = −net burn / revenue',
+      run: (c, p) => {
+        const t = ttmEnding(c, p);
+        return growth(c, t) + c.div(-c.get('net_burn', t), c.get('revenue', t), 'revenue');
+      },
+    },
+    {
+      formula:
+        'ARR growth YoY (%) + FCF margin (%) over the trailing twelve months, FCF margin = free cash flow / revenue',
+      run: (c, p) => {
+        const t = ttmEnding(c, p);
+        return growth(c, t) + c.div(c.get('free_cash_flow', t), c.get('revenue', t), 'revenue');
+      },
+    },
+  ],
+  arpa: [{ formula: 'ending MRR / customers at the end of the period', run: arpa }],
+  ltv: [{ formula: 'ARPA × average gross margin / average monthly logo churn', run: ltv }],
+  ltv_cac: [{ formula: 'LTV / CAC', run: (c, p) => c.div(ltv(c, p), cac(c, p), 'CAC') }],
+  runway: [
+    {
+      formula:
+        'cash at the end of the period / average monthly net burn of the last three months (or the latest month)',
+      run: (c, p) => {
+        const last = p.months.at(-1)!;
+        const r = resolvePeriod(ctxOf(c.data), { trailing: 3, end: last });
+        // Three months when known, else the latest month alone.
+        const three = r.ok && periodValue(c.data, 'net_burn', r.period).ok ? r.period : month(last);
+        const burn = c.get('net_burn', three) / three.months.length;
+        if (burn <= 0) {
+          c.problem ??= 'net burn is not positive (the company is not burning cash), so runway is unlimited';
+          return Number.NaN;
+        }
+        return c.div(c.get('cash', end(p)), burn, 'net burn');
+      },
+    },
+  ],
+  arr_per_fte: [
+    {
+      formula: 'ARR / headcount',
+      run: (c, p) => c.div(c.get('mrr', end(p)) * 12, c.get('headcount', end(p)), 'headcount'),
+    },
+  ],
+  sm_pct_revenue: [pctOfRevenue('sales_marketing', 'S&M spend / revenue')],
+  rd_pct_revenue: [pctOfRevenue('research_development', 'R&D spend / revenue')],
+  ga_pct_revenue: [pctOfRevenue('general_administrative', 'G&A spend / revenue')],
+};
+
+function pctOfRevenue(metric: string, formula: string): Formula {
+  return { formula, run: (c, p) => c.div(c.get(metric, p), c.get('revenue', p), 'revenue') };
+}
+
+/** Metric ids the engine can derive. */
+export const DERIVED_METRICS: readonly string[] = Object.keys(FORMULAS);
+
+/**
+ * Find a metric id from an id, a name or a line-item label (`NRR`, `net revenue retention`, `AWS hosting`).
+ * Line items match `item:<slug>` series of the data.
+ */
+export function resolveMetricId(data: MetricData, query: string): string | undefined {
+  const q = query.trim();
+  if (METRICS_BY_ID.has(q) || data.series.has(q)) return q;
+  const def = metricForLabel(q);
+  if (def) return def.id;
+  const item = lineItemId(q.replace(/^item:/, ''));
+  if (data.series.has(item)) return item;
+  // A label as written in a document (`AWS hosting`), or a unique item containing the words.
+  const want = item.slice(5);
+  const items = [...data.series.keys()].filter((k) => k.startsWith('item:') && k.slice(5).includes(want));
+  return items.length === 1 ? items[0] : undefined;
+}
+
+/** The value of any metric — component, derived or line item — for a period spec. */
+export function computeMetric(data: MetricData, metricQuery: string, spec?: PeriodSpec): ComputeResult {
+  const metric = resolveMetricId(data, metricQuery) ?? metricQuery;
+  const resolved = resolvePeriod(ctxOf(data), spec);
+  if (!resolved.ok)
+    return { ok: false, metric, missing: [], message: `cannot compute ${nameOf(metric)}: ${resolved.message}` };
+  return computeFor(data, metric, resolved.period);
+}
+
+export function computeFor(data: MetricData, metric: string, period: ResolvedPeriod): ComputeResult {
+  const def = METRICS_BY_ID.get(metric);
+  const name = nameOf(metric);
+  const unit = def?.unit ?? unitOf(data, metric);
+  const formulas = FORMULAS[metric];
+  const ok = (value: number, formula: string, inputs: InputRef[], note?: string): ComputeOk => {
+    const r: ComputeOk = {
+      ok: true,
+      metric,
+      name,
+      period: period.id,
+      period_label: period.label,
+      value: round(unit, display(unit, value)),
+      unit,
+      formula,
+      inputs,
+    };
+    if (note) r.note = note;
+    return r;
+  };
+
+  if (!formulas) {
+    if (!def && !data.series.has(metric)) {
+      return {
+        ok: false,
+        metric,
+        period: period.id,
+        missing: [{ metric, periods: [period.id] }],
+        message: `no metric or line item called "${metric}" in the documents`,
+      };
+    }
+    const c = new Collector(data);
+    const v = c.get(metric, period);
+    if (!c.missing.length) return ok(v, aggregationText(data, metric, period), c.inputs);
+    return fail(metric, name, period, c.missing);
+  }
+
+  let firstFail: Collector | undefined;
+  for (const f of formulas) {
+    const c = new Collector(data);
+    const v = f.run(c, period);
+    if (!c.missing.length && !c.problem && Number.isFinite(v)) return ok(v, f.formula, c.inputs);
+    firstFail ??= c;
+  }
+  // A value the documents report for exactly this period (a board deck's "NRR 112%").
+  const reported = periodValue(data, metric, period);
+  if (reported.ok && data.series.has(metric)) {
+    return ok(
+      reported.value,
+      'as reported in the document',
+      reported.inputs,
+      'not computed: the components are missing',
+    );
+  }
+  const c = firstFail!;
+  if (c.problem && !c.missing.length) {
+    return {
+      ok: false,
+      metric,
+      period: period.id,
+      missing: [],
+      message: `cannot compute ${name} for ${period.label}: ${c.problem}`,
+    };
+  }
+  return fail(metric, name, period, c.missing);
+}
+
+function fail(metric: string, name: string, period: ResolvedPeriod, missing: Missing[]): ComputeFail {
+  const need = missing.map((m) => `${nameOf(m.metric)} for ${m.periods.map(fmt).join(', ')}`).join('; ');
+  return {
+    ok: false,
+    metric,
+    period: period.id,
+    missing,
+    message: `cannot compute ${name} for ${period.label}: need ${need}`,
+  };
+}
+
+const fmt = (p: string) => (p.includes('..') ? p.replace('..', ' to ') : formatPeriod(p));
+
+export function nameOf(metric: string): string {
+  return METRICS_BY_ID.get(metric)?.name ?? (metric.startsWith('item:') ? metric.slice(5).replace(/_/g, ' ') : metric);
+}
+
+function aggregationText(data: MetricData, metric: string, period: ResolvedPeriod): string {
+  if (period.months.length === 1) return 'as reported';
+  const def = METRICS_BY_ID.get(metric);
+  const agg = def?.kind === 'component' ? def.aggregation : unitOf(data, metric) === 'percent' ? 'avg' : 'sum';
+  return agg === 'sum'
+    ? 'sum over the period'
+    : agg === 'avg'
+      ? 'average over the period'
+      : agg === 'last'
+        ? 'value at the end of the period'
+        : 'value at the start of the period';
+}
+
+function round(unit: Unit, v: number): number {
+  const digits = unit === 'currency' || unit === 'count' ? 2 : 4;
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}

@@ -1,0 +1,97 @@
+import { comparePeriods, monthsOf, periodKind } from '../../lib/periods.ts';
+import type { MetricPoint, SourceRef, Unit } from '../types.ts';
+
+/**
+ * The engine's input: one value per (metric, period), built from the tenant graph's points. Points carry
+ * percents as percentage points (78.2, the documents part's convention); the engine holds fractions (0.782).
+ */
+export interface DataPoint {
+  metric: string;
+  label: string;
+  period: string;
+  value: number;
+  unit: Unit;
+  source: SourceRef;
+  /** Other documents that gave the same metric and period (not used, kept for the record). */
+  also?: Array<{ value: number; source: SourceRef }>;
+}
+
+export interface MetricData {
+  /** metric id → period → point. */
+  series: ReadonlyMap<string, ReadonlyMap<string, DataPoint>>;
+  /** First month of the fiscal year (1 = calendar). */
+  fiscalStartMonth: number;
+  /** The latest month any series reaches (a quarter or year point reaches its last month). */
+  latestMonth: string | undefined;
+}
+
+/** A point plus when its document was uploaded: the most recent upload wins a tie for the same period. */
+export interface RankedPoint extends MetricPoint {
+  uploaded_at?: string;
+}
+
+export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?: number } = {}): MetricData {
+  const byMetric = new Map<string, RankedPoint[]>();
+  for (const p of points) {
+    if (!Number.isFinite(p.value)) continue;
+    const list = byMetric.get(p.metric) ?? [];
+    list.push(p);
+    byMetric.set(p.metric, list);
+  }
+  const series = new Map<string, Map<string, DataPoint>>();
+  let latest: string | undefined;
+  for (const [metric, list] of byMetric) {
+    const byPeriod = new Map<string, RankedPoint[]>();
+    for (const p of list) {
+      const group = byPeriod.get(p.period) ?? [];
+      group.push(p);
+      byPeriod.set(p.period, group);
+    }
+    const out = new Map<string, DataPoint>();
+    for (const [period, group] of [...byPeriod].sort((a, b) => comparePeriods(a[0], b[0]))) {
+      group.sort(preferOrder);
+      const [best, ...rest] = group as [RankedPoint, ...RankedPoint[]];
+      // The documents part stores every percent as percentage points (78.2): the engine computes with fractions.
+      const scale = (p: RankedPoint) => (p.unit === 'percent' ? p.value / 100 : p.value);
+      const point: DataPoint = {
+        metric,
+        label: best.label,
+        period,
+        value: scale(best),
+        unit: best.unit,
+        source: best.source,
+      };
+      if (rest.length) point.also = rest.map((p) => ({ value: scale(p), source: p.source }));
+      out.set(period, point);
+      const end = lastMonthOf(period, opts.fiscalStartMonth ?? 1);
+      if (end && (!latest || end > latest)) latest = end;
+    }
+    series.set(metric, out);
+  }
+  return { series, fiscalStartMonth: opts.fiscalStartMonth ?? 1, latestMonth: latest };
+}
+
+/** Most recent upload first, then document id and locator: deterministic for equal times. */
+function preferOrder(a: RankedPoint, b: RankedPoint): number {
+  const ua = a.uploaded_at ?? '';
+  const ub = b.uploaded_at ?? '';
+  if (ua !== ub) return ua < ub ? 1 : -1;
+  if (a.source.document_id !== b.source.document_id) return a.source.document_id < b.source.document_id ? -1 : 1;
+  return a.source.locator < b.source.locator ? -1 : a.source.locator > b.source.locator ? 1 : 0;
+}
+
+function lastMonthOf(period: string, fiscalStartMonth: number): string | undefined {
+  const kind = periodKind(period);
+  if (kind === 'month') return period;
+  if (!/^(FY)?\d{4}(-Q[1-4])?$/.test(period)) return undefined;
+  return monthsOf(period, fiscalStartMonth).at(-1);
+}
+
+export function pointAt(data: MetricData, metric: string, period: string): DataPoint | undefined {
+  return data.series.get(metric)?.get(period);
+}
+
+/** Months present in a metric's series, ascending. */
+export function monthsWith(data: MetricData, metric: string): string[] {
+  return [...(data.series.get(metric)?.keys() ?? [])].filter((p) => periodKind(p) === 'month').sort();
+}

@@ -1,0 +1,235 @@
+import { addMonths, formatPeriod, monthsOf, parsePeriod, periodKind, quarterOfMonth } from '../../lib/periods.ts';
+
+/**
+ * Period resolution for questions: explicit periods (`2026-03`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1`,
+ * `2025-07..2026-06`) and relative ones, which count from the LATEST month in the data, never the wall
+ * clock: `current`/`latest`/`last_month` (the latest month), `previous_month`, `last_quarter` (the latest
+ * complete quarter), `current_quarter`, `previous_quarter`, `ttm`/`ltm`/`last_12_months`, `last_N_months`,
+ * `ytd`, `this_year`, `last_year` (the latest complete year). Quarters and years are fiscal when the
+ * profile gives a fiscal-year start other than January.
+ */
+export type PeriodSpec = string | { from: string; to: string } | { trailing: number; end?: string };
+
+export interface ResolvedPeriod {
+  /** Canonical id: `2026-06`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1`, or `2025-07..2026-06`. */
+  id: string;
+  /** As people write it: `June 2026`, `Q2 2026`, `the 12 months to June 2026`. */
+  label: string;
+  kind: 'month' | 'quarter' | 'year' | 'fiscal_year' | 'fiscal_quarter' | 'range';
+  months: string[];
+  /** Period keys a document may use for exactly this span (a P&L's `2026-Q2` column). */
+  native: string[];
+}
+
+export interface PeriodContext {
+  latestMonth: string | undefined;
+  fiscalStartMonth: number;
+}
+
+export type PeriodResult = { ok: true; period: ResolvedPeriod } | { ok: false; message: string };
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const monthNo = (m: string) => Number(m.slice(5, 7));
+const yearNo = (m: string) => Number(m.slice(0, 4));
+
+export function resolvePeriod(ctx: PeriodContext, spec: PeriodSpec | undefined): PeriodResult {
+  if (spec === undefined) return resolvePeriod(ctx, 'latest');
+  if (typeof spec === 'object') {
+    if ('trailing' in spec) {
+      const end = spec.end ? toMonth(ctx, spec.end) : ctx.latestMonth;
+      if (!end) return noData();
+      if (!Number.isInteger(spec.trailing) || spec.trailing < 1 || spec.trailing > 120) {
+        return { ok: false, message: `trailing months must be 1–120, got ${spec.trailing}` };
+      }
+      return { ok: true, period: range(ctx, addMonths(end, 1 - spec.trailing), end) };
+    }
+    const from = resolvePeriod(ctx, spec.from);
+    const to = resolvePeriod(ctx, spec.to);
+    if (!from.ok) return from;
+    if (!to.ok) return to;
+    return rangeResult(ctx, from.period.months[0]!, to.period.months.at(-1)!);
+  }
+
+  const s = spec
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+  const latest = ctx.latestMonth;
+  const rel = (fn: (latest: string) => PeriodResult): PeriodResult => (latest ? fn(latest) : noData());
+
+  if (['current', 'latest', 'now', 'this_month', 'last_month', 'latest_month', 'current_month'].includes(s)) {
+    return rel((l) => ({ ok: true, period: month(l) }));
+  }
+  if (s === 'previous_month' || s === 'prior_month') return rel((l) => ({ ok: true, period: month(addMonths(l, -1)) }));
+  if (['last_quarter', 'latest_quarter', 'previous_quarter', 'prior_quarter'].includes(s)) {
+    return rel((l) => {
+      const start = quarterStart(ctx, l);
+      let end = addMonths(start, 2);
+      if (end > l) end = addMonths(start, -1); // the quarter is not complete yet: the one before it
+      if (s === 'previous_quarter' || s === 'prior_quarter') end = addMonths(end, -3);
+      return { ok: true, period: quarter(ctx, addMonths(end, -2)) };
+    });
+  }
+  if (s === 'this_quarter' || s === 'current_quarter' || s === 'qtd') {
+    return rel((l) => rangeResult(ctx, quarterStart(ctx, l), l));
+  }
+  if (['ttm', 'ltm', 'trailing_twelve_months', 'last_twelve_months', 'past_year', 'past_12_months'].includes(s)) {
+    return rel((l) => rangeResult(ctx, addMonths(l, -11), l));
+  }
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:last|trailing|past)_(\d{1,3})_months?$/.exec(s))) {
+    const n = Number(m[1]);
+    if (n < 1 || n > 120) return { ok: false, message: `trailing months must be 1–120, got ${n}` };
+    return rel((l) => rangeResult(ctx, addMonths(l, 1 - n), l));
+  }
+  if (s === 'ytd' || s === 'this_year' || s === 'current_year')
+    return rel((l) => rangeResult(ctx, yearStart(ctx, l), l));
+  if (s === 'last_year' || s === 'latest_year' || s === 'previous_year') {
+    return rel((l) => {
+      let end = addMonths(yearStart(ctx, l), 11);
+      if (end > l) end = addMonths(end, -12);
+      if (s === 'previous_year') end = addMonths(end, -12);
+      return rangeResult(ctx, addMonths(end, -11), end);
+    });
+  }
+  if ((m = /^(\d{4}_\d{2})\.\.(\d{4}_\d{2})$/.exec(s))) {
+    return rangeResult(ctx, m[1]!.replace('_', '-'), m[2]!.replace('_', '-'));
+  }
+  if ((m = /^fy_?(\d{4})_?q([1-4])$/.exec(s))) {
+    const fy = Number(m[1]);
+    const start = addMonths(fiscalYearFirstMonth(ctx, fy), (Number(m[2]) - 1) * 3);
+    return { ok: true, period: quarter(ctx, start) };
+  }
+  const parsed = parsePeriod(spec);
+  if (!parsed) return { ok: false, message: `cannot read "${spec}" as a period` };
+  const kind = periodKind(parsed);
+  if (kind === 'month') return { ok: true, period: month(parsed) };
+  if (kind === 'quarter') {
+    const months = monthsOf(parsed);
+    return { ok: true, period: { id: parsed, label: formatPeriod(parsed), kind: 'quarter', months, native: [parsed] } };
+  }
+  const months = monthsOf(parsed, ctx.fiscalStartMonth);
+  return {
+    ok: true,
+    period: { id: parsed, label: formatPeriod(parsed), kind, months, native: nativeKeys(ctx, months) },
+  };
+}
+
+function noData(): PeriodResult {
+  return {
+    ok: false,
+    message: 'no monthly data yet, so relative periods (latest, last quarter, TTM) cannot be resolved',
+  };
+}
+
+function toMonth(ctx: PeriodContext, spec: string): string | undefined {
+  const r = resolvePeriod(ctx, spec);
+  return r.ok ? r.period.months.at(-1) : undefined;
+}
+
+export function month(m: string): ResolvedPeriod {
+  return { id: m, label: formatPeriod(m), kind: 'month', months: [m], native: [m] };
+}
+
+/** The first month of the (fiscal) quarter containing `m`. */
+function quarterStart(ctx: PeriodContext, m: string): string {
+  const offset = (monthNo(m) - ctx.fiscalStartMonth + 12) % 12;
+  return addMonths(m, -(offset % 3));
+}
+
+function yearStart(ctx: PeriodContext, m: string): string {
+  const offset = (monthNo(m) - ctx.fiscalStartMonth + 12) % 12;
+  return addMonths(m, -offset);
+}
+
+/** FY2026 with a July start begins 2025-07 (named after the calendar year it ends in). */
+function fiscalYearFirstMonth(ctx: PeriodContext, fy: number): string {
+  return ctx.fiscalStartMonth === 1 ? `${fy}-01` : `${fy - 1}-${pad(ctx.fiscalStartMonth)}`;
+}
+
+function fiscalYearOf(ctx: PeriodContext, m: string): number {
+  return ctx.fiscalStartMonth === 1 || monthNo(m) < ctx.fiscalStartMonth ? yearNo(m) : yearNo(m) + 1;
+}
+
+/** The quarter starting at `start`: calendar `2026-Q2`, or fiscal `FY2027-Q1` when the profile is fiscal. */
+function quarter(ctx: PeriodContext, start: string): ResolvedPeriod {
+  const months = [start, addMonths(start, 1), addMonths(start, 2)];
+  const calendar = quarterOfMonth(start);
+  if (monthsOf(calendar)[0] === start && ctx.fiscalStartMonth === 1) {
+    return { id: calendar, label: formatPeriod(calendar), kind: 'quarter', months, native: [calendar] };
+  }
+  const fy = fiscalYearOf(ctx, start);
+  const q = Math.floor(((monthNo(start) - ctx.fiscalStartMonth + 12) % 12) / 3) + 1;
+  const id = `FY${fy}-Q${q}`;
+  return { id, label: `Q${q} FY${fy}`, kind: 'fiscal_quarter', months, native: nativeKeys(ctx, months) };
+}
+
+function rangeResult(ctx: PeriodContext, from: string, to: string): PeriodResult {
+  if (!/^\d{4}-\d{2}$/.test(from) || !/^\d{4}-\d{2}$/.test(to))
+    return { ok: false, message: 'a range runs between two months' };
+  if (from > to) return { ok: false, message: `the range ${from}..${to} ends before it starts` };
+  return { ok: true, period: range(ctx, from, to) };
+}
+
+/** A span of whole months; named like the quarter or year it equals, if it equals one. */
+export function range(ctx: PeriodContext, from: string, to: string): ResolvedPeriod {
+  const months: string[] = [];
+  for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
+  if (months.length === 1) return month(from);
+  const native = nativeKeys(ctx, months);
+  const named = native[0];
+  if (named) {
+    const kind =
+      periodKind(named) === 'fiscal_year' ? 'fiscal_year' : periodKind(named) === 'quarter' ? 'quarter' : 'year';
+    return { id: named, label: formatPeriod(named), kind, months, native };
+  }
+  const label =
+    months.length % 12 === 0 || months.length > 3
+      ? `the ${months.length} months to ${formatPeriod(to)}`
+      : `${formatPeriod(from)} – ${formatPeriod(to)}`;
+  return { id: `${from}..${to}`, label, kind: 'range', months, native };
+}
+
+/** Keys a document could use for exactly these months. */
+function nativeKeys(ctx: PeriodContext, months: string[]): string[] {
+  const first = months[0]!;
+  const keys: string[] = [];
+  if (months.length === 3) {
+    const q = quarterOfMonth(first);
+    if (monthsOf(q)[0] === first) keys.push(q);
+  }
+  if (months.length === 12) {
+    if (first.endsWith('-01')) keys.push(first.slice(0, 4));
+    if (monthNo(first) === ctx.fiscalStartMonth) keys.push(`FY${fiscalYearOf(ctx, first)}`);
+    else if (first.endsWith('-01')) keys.push(`FY${first.slice(0, 4)}`);
+  }
+  return keys;
+}
+
+/** Shift a resolved period by whole months (the previous quarter of a quarter, the same months a year earlier). */
+export function shiftPeriod(ctx: PeriodContext, period: ResolvedPeriod, months: number): ResolvedPeriod {
+  const from = addMonths(period.months[0]!, months);
+  const to = addMonths(period.months.at(-1)!, months);
+  if (period.kind === 'quarter' || period.kind === 'fiscal_quarter') return quarter(ctx, from);
+  return range(ctx, from, to);
+}
+
+/** Split a period into consecutive sub-periods (for series and "which month/quarter was highest"). */
+export function splitPeriod(
+  ctx: PeriodContext,
+  period: ResolvedPeriod,
+  by: 'month' | 'quarter' | 'year',
+): ResolvedPeriod[] {
+  if (by === 'month') return period.months.map(month);
+  const size = by === 'quarter' ? 3 : 12;
+  const out: ResolvedPeriod[] = [];
+  const startOf = (m: string) => (by === 'quarter' ? quarterStart(ctx, m) : yearStart(ctx, m));
+  let start = startOf(period.months[0]!);
+  const last = period.months.at(-1)!;
+  while (start <= last) {
+    const p = by === 'quarter' ? quarter(ctx, start) : range(ctx, start, addMonths(start, size - 1));
+    out.push(p);
+    start = addMonths(start, size);
+  }
+  return out;
+}

@@ -1,0 +1,251 @@
+import { addMonths, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
+import { type Aggregation, METRICS_BY_ID } from '../catalog.ts';
+import type { SourceRef, Unit } from '../types.ts';
+import type { DataPoint, MetricData } from './data.ts';
+import type { ResolvedPeriod } from './periods.ts';
+
+/**
+ * A component's value over a period, combining what the documents give: an exact point for the period
+ * (a P&L's quarter column), else the months combined by the catalog aggregation (sum / last / first /
+ * avg), else whole quarters where months are missing. Standard substitutions fill gaps: MRR from ARR / 12
+ * (and the next month's starting MRR), starting MRR from the previous month's ending MRR, customers at
+ * start from the previous month's customers, gross margin from gross profit / revenue, net burn from the
+ * fall in cash.
+ */
+export interface InputRef {
+  metric: string;
+  period: string;
+  /** In display units (percent points for percents). */
+  value: number;
+  unit: Unit;
+  source: SourceRef | null;
+  /** Every point combined, when more than one (a quarter summed from its months). */
+  sources?: SourceRef[];
+  /** How a substitute was obtained (`ARR / 12`). */
+  via?: string;
+}
+
+export interface Missing {
+  metric: string;
+  periods: string[];
+}
+
+export type Got = { ok: true; value: number; unit: Unit; inputs: InputRef[] } | { ok: false; missing: Missing[] };
+
+export function aggregationOf(data: MetricData, metric: string): Aggregation {
+  const def = METRICS_BY_ID.get(metric);
+  if (def && def.kind === 'component') return def.aggregation;
+  if (metric === 'arr') return 'last';
+  return unitOf(data, metric) === 'percent' ? 'avg' : 'sum';
+}
+
+export function unitOf(data: MetricData, metric: string): Unit {
+  const def = METRICS_BY_ID.get(metric);
+  if (def) return def.unit;
+  const first = data.series.get(metric)?.values().next().value as DataPoint | undefined;
+  return first?.unit ?? 'number';
+}
+
+export const display = (unit: Unit, v: number) => (unit === 'percent' ? v * 100 : v);
+
+function ref(p: DataPoint, via?: string): InputRef {
+  const r: InputRef = {
+    metric: p.metric,
+    period: p.period,
+    value: display(p.unit, p.value),
+    unit: p.unit,
+    source: p.source,
+  };
+  if (via) r.via = via;
+  return r;
+}
+
+type One = { value: number; inputs: InputRef[] };
+
+/** A month's value, with substitutions; `undefined` when neither the month nor a substitute is known. */
+export function monthValue(data: MetricData, metric: string, m: string, depth = 0): One | undefined {
+  const p = data.series.get(metric)?.get(m);
+  if (p) return { value: p.value, inputs: [ref(p)] };
+  if (depth > 1) return undefined;
+  const get = (id: string, month: string) => monthValue(data, id, month, depth + 1);
+  const via = (one: One | undefined, value: (v: number) => number, how: string): One | undefined =>
+    one && { value: value(one.value), inputs: one.inputs.map((i) => ({ ...i, via: how })) };
+  switch (metric) {
+    case 'mrr':
+      return (
+        via(data.series.get('arr')?.get(m) && get('arr', m), (v) => v / 12, 'ARR / 12') ??
+        via(
+          data.series.get('starting_mrr')?.get(addMonths(m, 1)) && get('starting_mrr', addMonths(m, 1)),
+          (v) => v,
+          'starting MRR of the next month',
+        )
+      );
+    case 'arr':
+      return via(get('mrr', m), (v) => v * 12, 'MRR × 12');
+    case 'starting_mrr':
+      return via(get('mrr', addMonths(m, -1)), (v) => v, 'ending MRR of the previous month');
+    case 'customers_start':
+      return via(get('customers', addMonths(m, -1)), (v) => v, 'customers at the end of the previous month');
+    case 'customers':
+      return via(
+        data.series.get('customers_start')?.get(addMonths(m, 1)) && get('customers_start', addMonths(m, 1)),
+        (v) => v,
+        'customers at the start of the next month',
+      );
+    case 'gross_margin': {
+      const rev = get('revenue', m);
+      const gp = get('gross_profit', m);
+      if (rev && gp && rev.value !== 0)
+        return {
+          value: gp.value / rev.value,
+          inputs: [...gp.inputs, ...rev.inputs].map((i) => ({ ...i, via: 'gross profit / revenue' })),
+        };
+      const cor = get('cost_of_revenue', m);
+      if (rev && cor && rev.value !== 0) {
+        return {
+          value: (rev.value - cor.value) / rev.value,
+          inputs: [...rev.inputs, ...cor.inputs].map((i) => ({ ...i, via: '(revenue − cost of revenue) / revenue' })),
+        };
+      }
+      return undefined;
+    }
+    case 'net_burn': {
+      const before = data.series.get('cash')?.get(addMonths(m, -1));
+      const after = data.series.get('cash')?.get(m);
+      if (before && after) {
+        return { value: before.value - after.value, inputs: [ref(before, 'fall in cash'), ref(after, 'fall in cash')] };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The value of a component (or line item) over a period. */
+export function periodValue(data: MetricData, metric: string, period: ResolvedPeriod): Got {
+  const unit = unitOf(data, metric);
+  const series = data.series.get(metric);
+  for (const key of period.native) {
+    const p = series?.get(key);
+    if (p) return { ok: true, value: p.value, unit, inputs: [ref(p)] };
+  }
+  const agg = aggregationOf(data, metric);
+  const months = period.months;
+  if (agg === 'last' || agg === 'first') {
+    const m = agg === 'last' ? months.at(-1)! : months[0]!;
+    const one = monthValue(data, metric, m);
+    if (one) return { ok: true, value: one.value, unit, inputs: one.inputs };
+    // A quarter or year point that ends (starts) in that month stands for it.
+    for (const key of containingKeys(data, m, agg)) {
+      const p = series?.get(key);
+      if (p) return { ok: true, value: p.value, unit, inputs: [ref(p)] };
+    }
+    return { ok: false, missing: [{ metric, periods: [m] }] };
+  }
+
+  let total = 0;
+  let weight = 0;
+  const used: InputRef[] = [];
+  const missing: string[] = [];
+  for (const chunk of chunksByQuarter(months)) {
+    const values = chunk.map((m) => monthValue(data, metric, m));
+    if (values.every(Boolean)) {
+      for (const v of values as One[]) {
+        total += v.value;
+        weight += 1;
+        used.push(...v.inputs);
+      }
+      continue;
+    }
+    const q = quarterOfMonth(chunk[0]!);
+    const qp = chunk.length === 3 && monthsOf(q)[0] === chunk[0] ? series?.get(q) : undefined;
+    if (qp) {
+      total += agg === 'avg' ? qp.value * 3 : qp.value;
+      weight += 3;
+      used.push(ref(qp));
+      continue;
+    }
+    chunk.forEach((m, i) => {
+      if (!values[i]) missing.push(m);
+    });
+  }
+  if (missing.length) {
+    // Gross margin of a period can also come from that period's gross profit and revenue.
+    if (metric === 'gross_margin') {
+      const gp = periodValue(data, 'gross_profit', period);
+      const rev = periodValue(data, 'revenue', period);
+      if (gp.ok && rev.ok && rev.value !== 0) {
+        const inputs = [...gp.inputs, ...rev.inputs].map((i) => ({ ...i, via: 'gross profit / revenue' }));
+        return { ok: true, value: gp.value / rev.value, unit, inputs };
+      }
+    }
+    return { ok: false, missing: [{ metric, periods: compactMonths(missing) }] };
+  }
+  const value = agg === 'avg' ? total / weight : total;
+  return { ok: true, value, unit, inputs: [combine(metric, period.id, unit, display(unit, value), used)] };
+}
+
+function combine(metric: string, period: string, unit: Unit, value: number, used: InputRef[]): InputRef {
+  if (used.length === 1) return { ...used[0]!, period, value };
+  const sources: SourceRef[] = [];
+  const seen = new Set<string>();
+  const vias = new Set<string>();
+  for (const u of used) {
+    if (u.via) vias.add(u.via);
+    const s = u.source;
+    if (!s) continue;
+    const key = `${s.document_id}|${s.locator}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      sources.push(s);
+    }
+  }
+  const r: InputRef = { metric, period, value, unit, source: sources.at(-1) ?? null, sources };
+  if (vias.size) r.via = [...vias].join('; ');
+  return r;
+}
+
+function chunksByQuarter(months: string[]): string[][] {
+  const out: string[][] = [];
+  for (const m of months) {
+    const last = out.at(-1);
+    if (last && quarterOfMonth(last[0]!) === quarterOfMonth(m)) last.push(m);
+    else out.push([m]);
+  }
+  return out;
+}
+
+/** Quarter / year keys whose last (or first) month is `m`. */
+function containingKeys(data: MetricData, m: string, agg: 'last' | 'first'): string[] {
+  const q = quarterOfMonth(m);
+  const keys: string[] = [];
+  const qMonths = monthsOf(q);
+  if ((agg === 'last' ? qMonths.at(-1) : qMonths[0]) === m) keys.push(q);
+  const y = m.slice(0, 4);
+  if (m.endsWith(agg === 'last' ? '-12' : '-01')) keys.push(y, `FY${y}`);
+  const fyMonths = monthsOf(
+    `FY${Number(y) + (Number(m.slice(5)) >= data.fiscalStartMonth && data.fiscalStartMonth !== 1 ? 1 : 0)}`,
+    data.fiscalStartMonth,
+  );
+  if ((agg === 'last' ? fyMonths.at(-1) : fyMonths[0]) === m) keys.push(`FY${fyMonths.at(-1)!.slice(0, 4)}`);
+  return keys;
+}
+
+/** `2025-07`…`2025-09`, `2026-01` → `2025-07..2025-09`, `2026-01` (so a message stays short). */
+export function compactMonths(months: string[]): string[] {
+  const sorted = [...new Set(months)].sort();
+  const out: string[] = [];
+  let start = sorted[0];
+  let prev = sorted[0];
+  for (const m of [...sorted.slice(1), undefined]) {
+    if (m && prev && addMonths(prev, 1) === m) {
+      prev = m;
+      continue;
+    }
+    if (start && prev) out.push(start === prev ? start : `${start}..${prev}`);
+    start = m;
+    prev = m;
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { queriesLast7Days } from '../../../tenants/signals.ts';
+import type { RoutePlugin } from '../../types.ts';
+import { SignalSchema, TenantSchema } from './schemas.ts';
+
+const StatsResponse = z.object({
+  active_partners: z.number(),
+  total_queries: z.number(),
+  have_logged_in: z.number(),
+  /** Active partners at each step: created → logged in → uploaded a document → asked → active in the last 7 days. */
+  funnel: z.object({
+    created: z.number(),
+    logged_in: z.number(),
+    uploaded: z.number(),
+    asked: z.number(),
+    active_this_week: z.number(),
+  }),
+  tenants: z.array(
+    TenantSchema.extend({
+      signals: z.array(SignalSchema),
+      queries_last_7_days: z.number(),
+      documents: z.number(),
+    }),
+  ),
+});
+
+/**
+ * `GET /api/admin/stats`: the engagement overview. Totals and the funnel count active partners only
+ * (a revoked partnership is over); revoked tenants are still listed, with no signals.
+ */
+export const adminStatsRoutes: RoutePlugin = async (app, { services }) => {
+  const { tenants, clock } = services;
+  app.get('/api/admin/stats', { schema: { response: { 200: StatsResponse } } }, async () => {
+    const all = await tenants.list({ all: true });
+    const now = clock.now();
+    const rows = await Promise.all(
+      all.map(async (t) => ({
+        ...t,
+        signals: tenants.signals(t),
+        queries_last_7_days: queriesLast7Days(t, now),
+        documents: t.purged_at ? 0 : (await tenants.diskUsage(t.key)).documents,
+      })),
+    );
+    const active = rows.filter((t) => t.status === 'active');
+    return {
+      active_partners: active.length,
+      total_queries: active.reduce((sum, t) => sum + t.query_count, 0),
+      have_logged_in: active.filter((t) => t.login_count > 0).length,
+      funnel: {
+        created: active.length,
+        logged_in: active.filter((t) => t.login_count > 0).length,
+        uploaded: active.filter((t) => t.documents > 0).length,
+        asked: active.filter((t) => t.query_count > 0).length,
+        active_this_week: active.filter((t) => t.queries_last_7_days > 0).length,
+      },
+      tenants: rows,
+    };
+  });
+};

@@ -1,0 +1,64 @@
+import type { EngineEvent, ToolContext, ToolResult } from '../../../src/analyst/types.ts';
+import type { TenantScope } from '../../../src/store/paths.ts';
+import type { TenantRecord } from '../../../src/tenants/types.ts';
+
+/** A ToolContext whose tools are plain handlers: records every call and event, caps calls like the runtime. */
+export type Handler = (input: Record<string, unknown>) => unknown;
+
+export function fakeContext(handlers: Record<string, Handler>, maxCalls = 12) {
+  const calls: Array<{ name: string; input: Record<string, unknown> }> = [];
+  const events: EngineEvent[] = [];
+  const ctx: ToolContext = {
+    tenant: { key: 'acme_TEST0001', name: 'Acme' } as unknown as TenantRecord,
+    scope: { tenantId: 'acme_TEST0001' } as unknown as TenantScope,
+    sessionId: 's1',
+    turn: 1,
+    async callTool(name: string, input: unknown): Promise<ToolResult> {
+      const rec = (input ?? {}) as Record<string, unknown>;
+      calls.push({ name, input: rec });
+      if (calls.length > maxCalls) return { ok: false, error: { code: 'tool_limit_reached', message: 'cap' } };
+      const h = handlers[name];
+      if (!h) return { ok: false, error: { code: 'unknown_tool', message: name } };
+      try {
+        return { ok: true, output: h(rec) };
+      } catch (err) {
+        const e = err as Error & { code?: string };
+        return { ok: false, error: { code: e.code ?? 'tool_error', message: e.message } };
+      }
+    },
+    emit(event) {
+      events.push(event);
+    },
+  };
+  return { ctx, calls, events };
+}
+
+/** The numbers of a text as the evaluation reads them ($1,234 · 1.2M · 12.5% · (52,000)). */
+export function numbersIn(text: string): number[] {
+  const out: number[] = [];
+  const re =
+    /(-|−|\()?\$?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(k|K|thousand|m|M|mm|MM|million|bn|B|billion)(?![A-Za-z]))?/g;
+  for (const m of text.matchAll(re)) {
+    let n = Number((m[2] ?? '').replace(/,/g, ''));
+    const s = (m[3] || '').toLowerCase();
+    if (s === 'k' || s === 'thousand') n *= 1e3;
+    else if (s === 'm' || s === 'mm' || s === 'million') n *= 1e6;
+    else if (s === 'bn' || s === 'b' || s === 'billion') n *= 1e9;
+    out.push(n);
+  }
+  return out;
+}
+
+/** The evaluation's check: the expected figure among the first eight numbers of the answer. */
+export function figureFirst(answer: string, value: number, tol: { abs?: number; rel?: number }): boolean {
+  return numbersIn(answer)
+    .slice(0, 8)
+    .some((n) =>
+      tol.abs !== undefined
+        ? Math.abs(Math.abs(n) - Math.abs(value)) <= tol.abs
+        : Math.abs(Math.abs(n) - Math.abs(value)) <= Math.abs(value) * (tol.rel ?? 0) + 1e-9,
+    );
+}
+
+export const VERDICT_RE =
+  /\b(above|below|in line|higher|lower|exceeds?|trails?|better|worse|ahead|behind|top quartile|bottom quartile|median)\b/i;

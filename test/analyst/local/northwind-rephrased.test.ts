@@ -1,0 +1,89 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { figureFirst, VERDICT_RE } from './fake-context.ts';
+import { type Company, companyWith, FIXTURES, filesIn } from './real-pipeline.ts';
+
+/** The Northwind facts asked in other words than the evaluation's: the rules, not the phrasings. */
+let company: Company;
+beforeAll(async () => {
+  company = await companyWith(filesIn(path.join(FIXTURES, 'northwind'), /\.(csv|md|xlsx)$/));
+});
+afterAll(async () => company?.close());
+
+const numeric: Array<[string, number, { abs?: number; rel?: number }]> = [
+  ["MRR in Jun '26?", 1_095_472, { rel: 0.001 }],
+  ['MRR for 2026-06', 1_095_472, { rel: 0.001 }],
+  ["What's our run-rate right now?", 13_145_664, { rel: 0.001 }],
+  ['annual recurring revenue at the end of June', 13_145_664, { rel: 0.001 }],
+  ['How much net new MRR did we add in March?', 44_975, { rel: 0.001 }],
+  ['NDR last quarter', 102.11, { abs: 0.01 }],
+  ['net dollar retention in the second quarter of 2026', 102.11, { abs: 0.01 }],
+  ['GRR TTM', 81.86, { abs: 0.01 }],
+  ['gross dollar retention over the past year', 81.86, { abs: 0.01 }],
+  ['customer churn rate in May', 1.06, { abs: 0.01 }],
+  ['payback period for Q2', 9.11, { rel: 0.01 }],
+  ["What's the burn multiple last quarter?", 0.44, { rel: 0.02 }],
+  ['YoY ARR growth as of June', 85.25, { abs: 0.01 }],
+  ['Rule of 40?', 52.32, { abs: 0.01 }],
+  ['quick ratio for 1Q26', 6.51, { rel: 0.01 }],
+  ['sales efficiency (magic number) for Q2', 1.96, { rel: 0.01 }],
+  ['How many logos did we have at the end of June?', 516, { rel: 0 }],
+  ['How many paying customers do we have right now?', 516, { rel: 0 }],
+  ['How much did we spend on research and development in the first quarter of 2026?', 1_534_000, { rel: 0 }],
+  ['Operating loss in Q2', 695_345, { rel: 0 }],
+  ['How many new customers did we add in Q2 2026?', 73, { rel: 0 }],
+  ['headcount now', 50, { rel: 0 }],
+];
+
+describe('Northwind, rephrased (real tools)', () => {
+  it.each(numeric)('%s → %d among the first figures', async (question, value, tol) => {
+    const r = await company.ask(question);
+    expect(figureFirst(r.answer, value, tol), r.answer).toBe(true);
+  });
+
+  it('names the month with the highest churned MRR, however asked', async () => {
+    for (const q of [
+      'In which month over the past year was churned MRR highest?',
+      'When did MRR churn peak in the last 12 months?',
+    ]) {
+      const r = await company.ask(q);
+      expect(r.answer.split('\n')[0], q).toContain('May 2026');
+    }
+  });
+
+  it('compares with benchmarks in other words, with a verdict', async () => {
+    for (const q of [
+      'How do we stack up on NRR over the trailing twelve months?',
+      'Is our net dollar retention good for our stage?',
+    ]) {
+      const r = await company.ask(q);
+      expect(figureFirst(r.answer, 113.27, { abs: 0.01 }), r.answer).toBe(true);
+      expect(r.answer, q).toMatch(VERDICT_RE);
+      expect(r.answer, q).toContain('**Against benchmarks**');
+    }
+  });
+
+  it('answers document questions in other words', async () => {
+    const board = await company.ask("What's the date of the next board meeting?");
+    expect(board.answer).toContain('2026-08-14');
+    const big = await company.ask('Which customer is the biggest?');
+    expect(big.answer.split('\n')[0]).toContain('Contoso Retail');
+    const hires = await company.ask('How many engineers do we plan to hire?');
+    expect(figureFirst(hires.answer, 6, { rel: 0 })).toBe(true);
+    const price = await company.ask('What will the Growth plan cost after the price change?');
+    expect(price.answer).toContain('$1,450');
+  });
+
+  it('keeps the metric for a follow-up question', async () => {
+    const r = await company.ask('and in Q1 2026?', [
+      { question: 'What was our SaaS quick ratio in Q2 2026?', answer: '…' },
+    ]);
+    expect(figureFirst(r.answer, 6.505, { rel: 0.01 })).toBe(true);
+  });
+
+  it('shows a trend with its series for the chart', async () => {
+    const r = await company.ask('Show me the MRR trend over the last 6 months');
+    expect(r.answer.split('\n')[0]).toMatch(/^\*\*MRR was \$1,095,472 in June 2026\*\*, up/);
+    expect(r.metrics[0]?.series).toHaveLength(6);
+  });
+});

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuestion } from '../../../src/analyst/local/parse-question.ts';
+import { type PeriodSpec, resolvePeriod } from '../../../src/analyst/local/periods.ts';
+
+const LATEST = '2026-06';
+const period = (q: string, latest = LATEST) => {
+  const p = parseQuestion(q).periods[0];
+  return p ? resolvePeriod(p as PeriodSpec, latest).period : undefined;
+};
+const metric = (q: string, labels: Array<{ id: string; label: string }> = []) =>
+  parseQuestion(q, labels).metrics[0]?.id;
+const op = (q: string) => parseQuestion(q).operation;
+
+describe('metric recognition', () => {
+  it.each([
+    ['What was our MRR at the end of June 2026?', 'mrr'],
+    ['What is our current ARR?', 'arr'],
+    ["What's the run-rate right now?", 'arr'],
+    ['annualized run rate as of May', 'arr'],
+    ['What was net new MRR in March 2026?', 'net_new_mrr'],
+    ['What was our net revenue retention in Q2 2026?', 'nrr'],
+    ['NDR last quarter?', 'nrr'],
+    ['net dollar retention for FY2025', 'nrr'],
+    ['What was our gross revenue retention over the last 12 months?', 'grr'],
+    ['GDR trailing twelve months', 'grr'],
+    ['What was logo churn in May 2026?', 'logo_churn'],
+    ['customer churn rate in April', 'logo_churn'],
+    ['What is our CAC payback in Q2 2026?', 'cac_payback'],
+    ['How long is our payback period?', 'cac_payback'],
+    ['What is our burn multiple for Q2 2026?', 'burn_multiple'],
+    ['How much are we burning per month?', 'net_burn'],
+    ['What was our SaaS quick ratio in Q1 2026?', 'quick_ratio'],
+    ['What was the magic number in Q2 2026?', 'magic_number'],
+    ['What is our Rule of 40 score for the trailing twelve months?', 'rule_of_40'],
+    ['rule-of-40 TTM', 'rule_of_40'],
+    ['How many customers did we have at the end of June 2026?', 'customers'],
+    ['How many logos do we have?', 'customers'],
+    ['How many new logos did we add in Q1?', 'new_customers'],
+    ['What was R&D spend in Q1 2026?', 'research_development'],
+    ['What was operating income in Q2 2026?', 'operating_income'],
+    ['What is our headcount?', 'headcount'],
+    ['How much cash do we have?', 'cash'],
+    ['How many months of runway do we have left?', 'runway'],
+    ['What was S&M spend in Q2?', 'sales_marketing'],
+    ['What is our LTV to CAC ratio?', 'ltv_cac'],
+    ['Gross margin in 2025?', 'gross_margin'],
+    ['Which month in the last 12 months had the highest churned MRR?', 'churned_mrr'],
+  ])('%s → %s', (q, id) => {
+    expect(metric(q)).toBe(id);
+  });
+
+  it('reads ARR growth from "grow year over year"', () => {
+    expect(metric('How much did ARR grow year over year as of June 2026?')).toBe('arr_growth_yoy');
+    expect(metric('What is our YoY ARR growth?')).toBe('arr_growth_yoy');
+    expect(metric('How fast are we growing?')).toBe('arr_growth_yoy');
+  });
+
+  it("finds the tenant's own line items, also inside longer phrasings", () => {
+    const labels = [
+      { id: 'item:aws_hosting', label: 'AWS hosting' },
+      { id: 'item:contractor_fees', label: 'Contractor fees (USD)' },
+    ];
+    expect(metric('What did we spend on AWS hosting in Q1 2026?', labels)).toBe('item:aws_hosting');
+    expect(metric('contractor fees last quarter', labels)).toBe('item:contractor_fees');
+  });
+
+  it('prefers the longer phrase: "burn multiple" is not "burn", "net revenue retention" is not "revenue"', () => {
+    expect(parseQuestion('burn multiple in Q2').metrics.map((m) => m.id)).toEqual(['burn_multiple']);
+    expect(parseQuestion('net revenue retention in Q2').metrics.map((m) => m.id)).toEqual(['nrr']);
+  });
+
+  it('finds two metrics in one question', () => {
+    expect(parseQuestion('What were NRR and GRR in Q2 2026?').metrics.map((m) => m.id)).toEqual(['nrr', 'grr']);
+  });
+});
+
+describe('periods', () => {
+  it.each([
+    ['MRR at the end of June 2026', '2026-06'],
+    ["MRR in Jun '26", '2026-06'],
+    ['MRR for 2026-06', '2026-06'],
+    ['MRR as of June', '2026-06'],
+    ['MRR at the end of March', '2026-03'],
+    ['MRR in September', '2025-09'],
+    ['MRR on June 30, 2026', '2026-06'],
+    ['NRR in Q2 2026', '2026-Q2'],
+    ["NRR in Q2'26", '2026-Q2'],
+    ['NRR in 2026 Q1', '2026-Q1'],
+    ['NRR in 1Q26', '2026-Q1'],
+    ['NRR in Q2', '2026-Q2'],
+    ['NRR in Q3', '2025-Q3'],
+    ['NRR in the second quarter of 2026', '2026-Q2'],
+    ['NRR in FY2026', 'FY2026'],
+    ["NRR in FY'25", 'FY2025'],
+    ['revenue in 2025', '2025'],
+    ['GRR over the last 12 months', '2025-07..2026-06'],
+    ['GRR for the trailing twelve months', '2025-07..2026-06'],
+    ['GRR TTM', '2025-07..2026-06'],
+    ['GRR over the past year', '2025-07..2026-06'],
+    ['churn over the last 6 months', '2026-01..2026-06'],
+    ['churn over the last three quarters', '2025-10..2026-06'],
+    ['What is ARR right now?', '2026-06'],
+    ['current ARR', '2026-06'],
+    ['latest MRR', '2026-06'],
+    ['MRR last month', '2026-06'],
+    ['MRR the previous month', '2026-05'],
+    ['NRR last quarter', '2026-Q2'],
+    ['NRR this quarter', '2026-Q2'],
+    ['revenue last year', '2025'],
+    ['revenue in H1 2026', '2026-01..2026-06'],
+  ])('%s → %s', (q, expected) => {
+    expect(period(q)).toBe(expected);
+  });
+
+  it('anchors relative periods to the latest data month, not the calendar', () => {
+    expect(period('NRR last quarter', '2026-05')).toBe('2026-Q1');
+    expect(period('NRR this quarter', '2026-05')).toBe('2026-Q2');
+    expect(period('revenue year to date', '2026-05')).toBe('2026-01..2026-05');
+    expect(period('MRR in December', '2026-05')).toBe('2025-12');
+  });
+
+  it('does not read "may" the verb as a month', () => {
+    expect(parseQuestion('What may affect our churn?').periods).toEqual([]);
+    expect(period('logo churn in May')).toBe('2026-05');
+  });
+
+  it('reads two periods for a change question in writing order', () => {
+    const p = parseQuestion('How did MRR change between March 2026 and June 2026?');
+    expect(p.periods).toHaveLength(2);
+    expect(p.operation).toBe('change');
+  });
+});
+
+describe('operations', () => {
+  it.each([
+    ['What was our MRR at the end of June 2026?', 'value'],
+    ['Which month in the last 12 months had the highest churned MRR?', 'max'],
+    ['In which quarter was new MRR lowest?', 'min'],
+    ['When did expansion MRR peak?', 'max'],
+    ['Show me the MRR trend over the last 12 months', 'trend'],
+    ['How has ARR evolved this year?', 'trend'],
+    ['How much did MRR grow in Q2 2026?', 'change'],
+    ['How did customers change from Q1 2026 to Q2 2026?', 'change'],
+    ['Why did NRR drop in Q2?', 'explain'],
+    ['Who is our largest customer?', 'document'],
+    ['When is the next board meeting?', 'document'],
+    ['What was the top churn reason in Q2?', 'document'],
+    ['What are the main risks?', 'document'],
+    ['What metrics do you have?', 'list'],
+  ])('%s → %s', (q, expected) => {
+    expect(op(q)).toBe(expected);
+  });
+
+  it.each([
+    'How does our net revenue retention over the last 12 months compare to benchmarks?',
+    'Is our burn multiple healthy?',
+    'How do we stack up on NRR?',
+    'Is a CAC payback of this length good for our stage?',
+    'NRR vs peers',
+  ])('benchmark: %s', (q) => {
+    expect(parseQuestion(q).benchmark).toBe(true);
+  });
+
+  it('a comparison of two periods is not a benchmark question', () => {
+    const p = parseQuestion('Compare MRR in Q1 2026 and Q2 2026');
+    expect(p.benchmark).toBe(false);
+    expect(p.operation).toBe('change');
+  });
+
+  it('asks nothing of metrics when the question names none', () => {
+    expect(parseQuestion('Tell me about our pricing change').metrics).toEqual([]);
+    expect(parseQuestion('').operation).toBe('document');
+  });
+});

@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { createLocalEngine } from '../../../src/analyst/local/index.ts';
+import { createToolRegistry } from '../../../src/analyst/tools/index.ts';
+import type { EngineEvent, EngineResult, ToolContext, ToolResult } from '../../../src/analyst/types.ts';
+import { createToolPorts } from '../../../src/analyst/wiring.ts';
+import { createDocumentService } from '../../../src/documents/service.ts';
+import { createGraphService } from '../../../src/graph/tenant-graph.ts';
+import { systemClock } from '../../../src/lib/clock.ts';
+import { tenantScope } from '../../../src/store/paths.ts';
+import type { TenantRecord } from '../../../src/tenants/types.ts';
+
+/**
+ * The local engine over the REAL tools, documents service and tenant graph, in a temp data dir:
+ * documents are uploaded and processed as in production, then questions are asked turn by turn.
+ */
+export interface Company {
+  ask(
+    message: string,
+    history?: Array<{ question: string; answer: string }>,
+  ): Promise<EngineResult & { calls: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function companyWith(files: Array<{ name: string; data: Buffer }>, maxCalls = 12): Promise<Company> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-local-'));
+  const graph = createGraphService({ config: { dataDir: dir }, clock: systemClock });
+  await graph.init();
+  const documents = createDocumentService({ config: { maxUploadMb: 20 }, clock: systemClock, graph });
+  const tenantId = 'eval_TESTKEY1';
+  const scope = tenantScope(dir, tenantId);
+  await fs.promises.mkdir(scope.dir, { recursive: true });
+  async function* uploads() {
+    for (const f of files) yield { filename: f.name, stream: Readable.from([f.data]) };
+  }
+  await documents.upload(scope, uploads());
+  await documents.whenIdle(scope);
+  const tools = createToolRegistry(createToolPorts({ documents, graph }));
+  const engine = createLocalEngine();
+  const tenant = { key: tenantId, name: 'Eval', status: 'active' } as unknown as TenantRecord;
+  let turn = 0;
+  return {
+    async ask(message, history = []) {
+      turn += 1;
+      const calls: string[] = [];
+      const events: EngineEvent[] = [];
+      const ctx: ToolContext = {
+        tenant,
+        scope,
+        sessionId: 'local-test',
+        turn,
+        async callTool(name, input): Promise<ToolResult> {
+          calls.push(name);
+          const tool = tools.get(name);
+          if (!tool) return { ok: false, error: { code: 'unknown_tool', message: name } };
+          if (calls.length > maxCalls) return { ok: false, error: { code: 'tool_limit_reached', message: 'cap' } };
+          const parsed = tool.input.safeParse(input ?? {});
+          if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: parsed.error.message } };
+          try {
+            return { ok: true, output: await tool.run({ tenant, scope, sessionId: 'local-test', turn }, parsed.data) };
+          } catch (err) {
+            const e = err as Error & { code?: string };
+            return { ok: false, error: { code: e.code ?? 'tool_error', message: e.message } };
+          }
+        },
+        emit: (e) => events.push(e),
+      };
+      const result = await engine.run({ message, history, ctx });
+      return { ...result, calls };
+    },
+    async close() {
+      await documents.close();
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const FIXTURES = path.join(import.meta.dirname, '..', '..', 'fixtures');
+
+export function filesIn(folder: string, only?: RegExp): Array<{ name: string; data: Buffer }> {
+  return fs
+    .readdirSync(folder)
+    .filter((n) => (only ? only.test(n) : true))
+    .sort()
+    .map((name) => ({ name, data: fs.readFileSync(path.join(folder, name)) }));
+}

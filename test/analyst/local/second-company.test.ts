@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACME, acmeFiles, acmeTruth } from './acme-fixture.ts';
+import { figureFirst, VERDICT_RE } from './fake-context.ts';
+import { type Company, companyWith } from './real-pipeline.ts';
+
+/** A company the engine has never seen (wide workbook, other headers, quarterly costs, a memo), over the real tools. */
+let company: Company;
+const t = acmeTruth();
+beforeAll(async () => {
+  company = await companyWith(await acmeFiles());
+});
+afterAll(async () => company?.close());
+
+const first = (answer: string) => answer.split('\n')[0] ?? '';
+
+describe('Acme Cloud (second company, real tools)', () => {
+  it('reads "as of Sep" as the latest September and answers the ending MRR first', async () => {
+    const r = await company.ask("What's our MRR as of Sep?");
+    expect(first(r.answer)).toBe(`**MRR at the end of September 2025 was $${t.end[8]!.toLocaleString('en-US')}.**`);
+    expect(r.citations[0]).toMatchObject({ document_name: 'acme_kpis_2025.xlsx' });
+  });
+
+  it('computes NDR for a quarter named without a year', async () => {
+    const r = await company.ask('NDR for Q3');
+    const sum = (xs: number[]) => xs.slice(6, 9).reduce((a, b) => a + b, 0);
+    const nrr = ((t.begin[6]! + sum(ACME.UPSELL) - sum(ACME.DOWN) - sum(ACME.CANCEL)) / t.begin[6]!) * 100;
+    expect(first(r.answer)).toContain('Net revenue retention in Q3 2025');
+    expect(figureFirst(r.answer, nrr, { abs: 0.01 })).toBe(true);
+    expect(r.answer).toContain('**How it was computed**');
+  });
+
+  it('counts lost logos over a quarter', async () => {
+    const r = await company.ask('How many logos did we lose in Q2?');
+    expect(figureFirst(r.answer, 7, { abs: 0 })).toBe(true);
+    expect(first(r.answer)).toMatch(/Churned customers in Q2 2025 were 7/);
+  });
+
+  it("reads the tenant's own line items from a quarterly table", async () => {
+    const aws = await company.ask('What did we spend on AWS hosting in Q2 2025?');
+    expect(first(aws.answer)).toMatch(/^\*\*AWS hosting in Q2 2025 was \$33,950\.\*\*/i);
+    const contractors = await company.ask('How much did we spend on contractors in the first half of 2025?');
+    expect(figureFirst(contractors.answer, 39_500, { rel: 0 })).toBe(true);
+  });
+
+  it('finds the month with the most new business', async () => {
+    const r = await company.ask('Which month had the most new business?');
+    expect(first(r.answer)).toMatch(/^\*\*June 2025 had the highest New MRR/);
+  });
+
+  it('answers "is it healthy" with a verdict and the benchmark source', async () => {
+    const r = await company.ask('Is our burn multiple healthy?');
+    expect(first(r.answer)).toMatch(/^\*\*Burn multiple in Q3 2025 is \d+\.\d\dx\.\*\*/);
+    expect(r.answer).toContain('**Against benchmarks**');
+    expect(r.answer).toMatch(VERDICT_RE);
+    expect(r.citations.some((c) => 'benchmark' in c)).toBe(true);
+  });
+
+  it('says what is missing and which document would supply it', async () => {
+    const r = await company.ask('What was revenue in Q2 2025?');
+    expect(r.answer).toMatch(/couldn't find \*\*Revenue\*\* for Q2 2025/);
+    expect(r.answer).toMatch(/upload a P&L/);
+    const r40 = await company.ask('What is our Rule of 40?');
+    expect(r40.answer).toMatch(/can't compute \*\*Rule of 40\*\*/);
+    expect(r40.answer).toMatch(/need .*revenue/i);
+  });
+
+  it('answers document questions extractively, quoting the memo', async () => {
+    const who = await company.ask('Who is our biggest client?');
+    expect(first(who.answer)).toContain('Globex Corporation');
+    expect(who.citations[0]).toMatchObject({ document_name: 'acme_investor_memo_sep_2025.txt' });
+    const when = await company.ask('When is the planning offsite?');
+    expect(first(when.answer)).toContain('2025-11-06');
+    const why = await company.ask('What was the main reason customers left in Q3?');
+    expect(first(why.answer)).toContain('SSO');
+  });
+
+  it('answers current cash and runway relative to the latest data', async () => {
+    const cash = await company.ask('How much cash do we have?');
+    expect(first(cash.answer)).toBe(
+      `**Cash balance at the end of September 2025 is $${t.cash[8]!.toLocaleString('en-US')}.**`,
+    );
+    const runway = await company.ask("What's our runway?");
+    expect(first(runway.answer)).toMatch(/^\*\*Runway as of September 2025 is \d+\.\d\d months\.\*\*/);
+  });
+
+  it('stays within the per-turn tool cap', async () => {
+    const r = await company.ask('Which month had the highest NRR this year?');
+    expect(r.calls.length).toBeLessThanOrEqual(12);
+    expect(r.answer.length).toBeGreaterThan(0);
+  });
+});

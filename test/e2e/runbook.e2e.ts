@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWeb, CHROMIUM, launchChromium, ROOT, type RunningServer, SCREENSHOTS, startServer } from './harness.ts';
+
+/**
+ * The operator's runbook, end to end in a real browser against the real server: create a partner in
+ * the admin view → the partner signs in → uploads a CSV → asks a metric question (streamed answer,
+ * citation, chart) → reads the trace → the operator sees the usage → revokes → the partner is sent
+ * back to the login screen saying so. Script/HTML payloads in a tenant name, a file name, a question
+ * and a questionnaire answer must render as text.
+ */
+const ADMIN_SECRET = 'e2e-admin-secret-0123456789';
+const XSS_NAME = 'Acme <img src=x onerror="window.__xss=1;alert(1)"> Corp';
+const XSS_FILE = 'metrics<img src=x onerror=alert(2)>.csv';
+const XSS_ANSWER = '<script>window.__xss=3;alert(3)</script><img src=x onerror="alert(4)">';
+const CSV = fs.readFileSync(path.join(ROOT, 'test/fixtures/northwind/northwind_metrics_2024-2026.csv'));
+const QUESTION = 'What was our net revenue retention in Q2 2026, and is it good for our stage?';
+
+const hasChromium = fs.existsSync(CHROMIUM);
+
+describe.skipIf(!hasChromium)('runbook in the browser', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let operatorCtx: BrowserContext;
+  let partnerCtx: BrowserContext;
+  let operator: Page;
+  let partner: Page;
+  let accessKey = '';
+  const dialogs: string[] = [];
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+
+  /** No payload may have run: no alert dialogs, no marker set on window. */
+  const expectInert = async (page: Page) => {
+    expect(dialogs).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss ?? null)).toBeNull();
+  };
+
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    buildWeb();
+    server = await startServer({ ADMIN_SECRET });
+    browser = await launchChromium();
+    const viewport = { width: 1280, height: 800 };
+    operatorCtx = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
+    partnerCtx = await browser.newContext({ viewport });
+    operator = await operatorCtx.newPage();
+    partner = await partnerCtx.newPage();
+    for (const page of [operator, partner]) {
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('operator: a wrong admin secret is refused plainly, the right one opens the dashboard', async () => {
+    await operator.goto(`${server.url}/admin`);
+    await operator.getByLabel('Admin secret').fill('not-the-secret-at-all');
+    await operator.getByRole('button', { name: 'Open admin' }).click();
+    await operator.getByText('That admin secret is not correct.').waitFor();
+    await shot(operator, '01-admin-secret-wrong');
+    await operator.getByLabel('Admin secret').fill(ADMIN_SECRET);
+    await operator.getByRole('button', { name: 'Open admin' }).click();
+    await operator.getByText('Active Partners').waitFor();
+    await expect(operator.getByText('Have Logged In')).toBeTruthy();
+    await shot(operator, '02-admin-dashboard-empty');
+  });
+
+  it('operator: Add Partner gives a key with a copy button and the welcome email', async () => {
+    await operator.getByRole('button', { name: 'Add Partner' }).first().click();
+    await operator.getByLabel('Company name').fill(XSS_NAME);
+    await operator.getByLabel('Contact email').fill('ops@acme.example');
+    await operator.getByLabel('Notes (optional)').fill('Series A, 40 people');
+    await operator.getByRole('button', { name: 'Create partner' }).click();
+    const keyEl = operator.getByTestId('new-access-key');
+    await keyEl.waitFor();
+    accessKey = (await keyEl.textContent())?.trim() ?? '';
+    expect(accessKey).toMatch(/^[a-z0-9_]+_[A-Z0-9]{8}$/);
+    await operator.getByRole('button', { name: 'Copy key' }).click();
+    expect(await operator.evaluate(() => navigator.clipboard.readText())).toBe(accessKey);
+    const body = await operator.getByTestId('welcome-email-body').textContent();
+    expect(body).toContain(accessKey);
+    expect(body).toContain(server.url);
+    await shot(operator, '03-admin-partner-created');
+    await expectInert(operator);
+  });
+
+  it('partner: an invalid key is refused; the real key (pasted with spaces) signs in', async () => {
+    await partner.goto(server.url);
+    await partner.waitForURL(/\/login$/);
+    await partner.getByLabel('Access key').fill('nobody_ABCDEFGH');
+    await partner.getByRole('button', { name: 'Sign in' }).click();
+    await partner.getByText('That access key is not valid').waitFor();
+    await shot(partner, '04-login-invalid');
+    expect(await partner.getByLabel('Access key').getAttribute('type')).toBe('password');
+    await partner.getByRole('button', { name: 'Show access key' }).click();
+    expect(await partner.getByLabel('Access key').getAttribute('type')).toBe('text');
+    await partner.getByLabel('Access key').fill(`  ${accessKey}\n`);
+    await partner.getByRole('button', { name: 'Sign in' }).click();
+    await partner.waitForURL(/\/chat/);
+    await partner.getByTestId('tenant-name').filter({ hasText: 'Acme <img' }).waitFor();
+    await partner.getByText('Start by uploading your numbers').waitFor();
+    await shot(partner, '05-chat-empty');
+    await expectInert(partner);
+  });
+
+  it('partner: uploads a CSV, sees it progress, then ready with metrics', async () => {
+    await partner.getByRole('link', { name: 'Documents' }).click();
+    await partner.getByTestId('file-input').setInputFiles({ name: XSS_FILE, mimeType: 'text/csv', buffer: CSV });
+    await partner.getByTestId('upload-item').first().waitFor();
+    await partner.getByTestId('document-row').filter({ hasText: 'Ready' }).first().waitFor({ timeout: 60_000 });
+    const row = partner.getByTestId('document-row').first();
+    expect(await row.textContent()).toContain('metrics<img');
+    await shot(partner, '06-documents-ready');
+    await expectInert(partner);
+  });
+
+  it('partner: asks a metric question and sees a streamed answer with a citation and a chart', async () => {
+    await partner.getByRole('link', { name: 'Chat' }).click();
+    await partner.getByRole('list', { name: 'Suggested questions' }).waitFor();
+    await shot(partner, '07-chat-suggestions');
+    await partner.getByLabel('Ask a question').fill(QUESTION);
+    await partner.getByLabel('Ask a question').press('Enter');
+    await partner.waitForURL(/\/chat\/.+/);
+    await partner.getByTestId('citation-chip').first().waitFor({ timeout: 60_000 });
+    await partner.getByTestId('metric-chart').first().waitFor({ timeout: 30_000 });
+    await partner.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await partner.getByLabel('Feedback comment (optional)').fill('Clear, with the source. <b>nice</b>');
+    await partner.getByRole('button', { name: 'Send', exact: true }).click();
+    await partner.getByText('Thanks for the feedback.').waitFor();
+    await shot(partner, '08-chat-answer');
+    // A question carrying markup is echoed as text.
+    await partner.getByLabel('Ask a question').fill(`${XSS_ANSWER} what is our current ARR?`);
+    await partner.getByLabel('Ask a question').press('Enter');
+    await partner.getByText('what is our current ARR?').first().waitFor();
+    await partner
+      .getByTestId('citation-chip')
+      .nth(1)
+      .waitFor({ timeout: 60_000 })
+      .catch(() => undefined);
+    await expectInert(partner);
+  });
+
+  it('partner: a citation opens the document at its locator', async () => {
+    await partner.getByTestId('citation-chip').first().click();
+    await partner.waitForURL(/\/documents\/[^/?]+\?locator=/);
+    await partner.getByText('Cited location:').waitFor();
+    await shot(partner, '09-document-detail');
+  });
+
+  it('partner: the trace shows the question, the tool calls and the answer', async () => {
+    await partner.getByRole('link', { name: 'Traces' }).click();
+    await partner.getByRole('navigation', { name: 'Traced sessions' }).getByRole('link').first().click();
+    await partner.getByTestId('trace-event').first().waitFor();
+    expect(await partner.getByText('Tool call').count()).toBeGreaterThan(0);
+    await partner.getByText('Input').first().click();
+    await shot(partner, '10-trace');
+  });
+
+  it('partner: the graph view loads (lazily) and shows details for a node', async () => {
+    await partner.getByRole('link', { name: 'Graph' }).click();
+    await partner.getByRole('application', { name: /Knowledge graph/ }).waitFor({ timeout: 30_000 });
+    await partner.locator('[data-node]').first().click();
+    await shot(partner, '11-graph');
+  });
+
+  it('partner: the feedback questionnaire stores answers that render inert for the operator', async () => {
+    await partner.getByRole('button', { name: 'Feedback questionnaire' }).click();
+    const dialog = partner.getByRole('dialog', { name: 'Help shape OpsOrchestra' });
+    await dialog.getByLabel('1. What was your first impression of OpsOrchestra?').fill(XSS_ANSWER);
+    await dialog.getByLabel('Yes').check();
+    await dialog.getByLabel('Why?').fill('Saves our finance lead hours.');
+    await shot(partner, '12-questionnaire');
+    await dialog.getByRole('button', { name: 'Send feedback' }).click();
+    await dialog.getByText('Thank you').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('operator: sees the query count, last active, and the partner detail', async () => {
+    await operator.reload();
+    const row = operator.getByTestId('tenant-row').filter({ hasText: accessKey });
+    await row.waitFor();
+    expect(Number(await row.getByTestId('tenant-queries').textContent())).toBeGreaterThanOrEqual(1);
+    expect(await row.getByTestId('tenant-last-active').textContent()).not.toBe('never');
+    await shot(operator, '13-admin-usage');
+    await row.getByRole('link').first().click();
+    await operator.getByText('Queries per day (last 30 days)').waitFor();
+    await operator
+      .getByText(/window\.__xss=3/)
+      .first()
+      .waitFor({ timeout: 5000 })
+      .catch(() => undefined);
+    await shot(operator, '14-admin-partner-detail');
+    await expectInert(operator);
+    await operator.getByRole('link', { name: 'All partners' }).click();
+  });
+
+  it('operator: trash → confirm → revoked; the partner is returned to login saying so', async () => {
+    const row = operator.getByTestId('tenant-row').filter({ hasText: accessKey });
+    await row.getByRole('button', { name: /^Revoke / }).click();
+    const confirm = operator.getByRole('dialog', { name: "Revoke this partner's access?" });
+    await confirm.waitFor();
+    await shot(operator, '15-admin-revoke-confirm');
+    await confirm.getByRole('button', { name: 'Revoke access' }).click();
+    await row.waitFor({ state: 'detached' });
+    await operator.getByLabel('Show revoked').check();
+    await operator.getByTestId('tenant-row').filter({ hasText: 'revoked' }).first().waitFor();
+    await shot(operator, '16-admin-revoked');
+
+    await partner.getByRole('link', { name: 'Documents' }).click();
+    await partner.waitForURL(/\/login$/);
+    await partner.getByText('This access key has been revoked').waitFor();
+    await shot(partner, '17-login-revoked');
+    await expectInert(partner);
+  });
+});

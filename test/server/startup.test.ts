@@ -1,0 +1,129 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { fixedClock } from '../../src/lib/clock.ts';
+import { createTenantService } from '../../src/tenants/service.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const MAIN = path.join(ROOT, 'src', 'server', 'main.ts');
+const TSX = import.meta.resolve('tsx');
+
+let tmp: string;
+let child: ChildProcess | undefined;
+afterEach(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  child = undefined;
+  if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true });
+});
+
+/** The real server process with only the given environment, in a temp working directory (no .env). */
+function startServer(env: Record<string, string>) {
+  const proc = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd: tmp,
+    env: { PATH: process.env.PATH ?? '', HOME: tmp, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child = proc;
+  let stdout = '';
+  let stderr = '';
+  proc.stdout?.on('data', (d) => {
+    stdout += String(d);
+  });
+  proc.stderr?.on('data', (d) => {
+    stderr += String(d);
+  });
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const listening = new Promise<number>((resolve, reject) => {
+    const onData = () => {
+      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+      if (match) resolve(Number(match[1]));
+    };
+    proc.stdout?.on('data', onData);
+    void exited.then(() => reject(new Error(`server exited: ${stderr}`)));
+  });
+  // Only some tests wait for it; an exit before listening is then expected.
+  listening.catch(() => undefined);
+  return { proc, exited, listening, out: () => stdout, err: () => stderr };
+}
+
+async function mkTmp() {
+  tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-start-'));
+}
+
+describe('start-up validation', () => {
+  test.each([
+    ['a bad PORT', { PORT: 'eighty' }, /PORT/],
+    ['an out-of-range PORT', { PORT: '70000' }, /PORT/],
+    ['a short ADMIN_SECRET', { ADMIN_SECRET: 'too-short' }, /ADMIN_SECRET/],
+    ['an unwritable DATA_DIR', { DATA_DIR: 'blocker/data' }, /DATA_DIR/],
+  ])('%s → exit 1 with one clear line', async (_name, env, pattern) => {
+    await mkTmp();
+    await fs.promises.writeFile(path.join(tmp, 'blocker'), 'a file where a folder should be');
+    const server = startServer(env);
+    expect(await server.exited).toBe(1);
+    const lines = server.err().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(server.out()).not.toContain('listening');
+  });
+
+  test('a port already in use → exit 1 with one line', async () => {
+    await mkTmp();
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const server = startServer({ PORT: String(port) });
+      expect(await server.exited).toBe(1);
+      expect(server.err().trim().split('\n')).toHaveLength(1);
+      expect(server.err()).toMatch(/cannot listen.*EADDRINUSE/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('running server', () => {
+  test('warns about VALID_TENANT_KEYS, serves, and shuts down gracefully on SIGTERM', async () => {
+    await mkTmp();
+    const dataDir = path.join(tmp, 'data');
+    const tenants = createTenantService({ dataDir, clock: fixedClock('2026-01-10T12:00:00Z') });
+    const acme = await tenants.create({ name: 'Acme Corp', email: 'ops@acme.com' }, { via: 'cli' });
+
+    const server = startServer({ DATA_DIR: dataDir, VALID_TENANT_KEYS: 'legacykey123,otherkey456', ADMIN_SECRET: '' });
+    const port = await server.listening;
+    expect(server.out()).toMatch(/VALID_TENANT_KEYS is set but grants nothing.*import-legacy-keys/);
+
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    expect(health.status).toBe(200);
+
+    // A request in flight: headers and half of the body sent before the signal.
+    const body = JSON.stringify({ access_key: acme.key });
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
+    let response = '';
+    socket.on('data', (d) => {
+      response += String(d);
+    });
+    socket.write(
+      `POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    server.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+
+    // No new connections once stopping…
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    expect(server.proc.exitCode).toBeNull();
+    // …but the in-flight request completes.
+    socket.write(body.slice(10));
+    expect(await server.exited).toBe(0);
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    expect(response).toContain('"Acme Corp"');
+    expect(server.out()).toContain('"stopped"');
+    expect((await tenants.get(acme.key))?.login_count).toBe(1);
+  });
+});

@@ -1,0 +1,156 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Mail, UserPlus, X } from 'lucide-react';
+import { type FormEvent, useState } from 'react';
+import { Button, IconButton } from '../../../components/ui/Button.tsx';
+import { Card } from '../../../components/ui/Card.tsx';
+import { CopyButton } from '../../../components/ui/CopyButton.tsx';
+import { Field, Input, Textarea } from '../../../components/ui/Field.tsx';
+import { ErrorNote } from '../../../components/ui/Spinner.tsx';
+import { errorMessage } from '../../../lib/api-client.ts';
+import type { TenantRecord, WelcomeEmail } from '../../../lib/api-types.ts';
+import { createTenant, welcomeMailto } from '../api/admin.ts';
+
+export function AddPartner({ onClose }: { onClose: () => void }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [notes, setNotes] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<{ tenant: TenantRecord; welcome_email: WelcomeEmail | null } | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await createTenant({
+        name: name.trim(),
+        email: email.trim(),
+        ...(notes.trim() ? { notes: notes.trim() } : {}),
+      });
+      setCreated(result);
+      void queryClient.invalidateQueries({ queryKey: ['admin'] });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card className="mb-8 p-6">
+      <div className="mb-4 flex items-start justify-between gap-4">
+        <div>
+          <h2 className="text-base font-semibold">{created ? 'Partner created' : 'Add a design partner'}</h2>
+          <p className="text-sm text-zinc-500">
+            {created
+              ? 'Share the access key with the partner; the welcome email below has everything.'
+              : 'A unique access key is generated for them.'}
+          </p>
+        </div>
+        <IconButton label="Close" onClick={onClose}>
+          <X className="size-4" aria-hidden />
+        </IconButton>
+      </div>
+      {created ? (
+        <div className="space-y-5">
+          <div>
+            <p className="mb-1.5 text-sm font-medium text-zinc-700 dark:text-zinc-300">
+              Access key for {created.tenant.name}
+            </p>
+            <div className="flex flex-wrap items-center gap-2">
+              <code
+                className="rounded-lg border border-zinc-200 bg-zinc-50 px-3 py-2 font-mono text-sm break-all dark:border-zinc-700 dark:bg-zinc-950"
+                data-testid="new-access-key"
+              >
+                {created.tenant.key}
+              </code>
+              <CopyButton text={created.tenant.key} label="Copy key" size="md" />
+            </div>
+          </div>
+          {created.welcome_email ? <WelcomeEmailBox to={created.tenant.email} email={created.welcome_email} /> : null}
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setCreated(null);
+              setName('');
+              setEmail('');
+              setNotes('');
+            }}
+            icon={<UserPlus className="size-4" aria-hidden />}
+          >
+            Add another
+          </Button>
+        </div>
+      ) : (
+        <form onSubmit={submit} className="grid gap-4 sm:grid-cols-2">
+          <Field label="Company name">
+            {(id) => (
+              <Input
+                id={id}
+                required
+                maxLength={120}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field label="Contact email">
+            {(id) => <Input id={id} type="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+          </Field>
+          <div className="sm:col-span-2">
+            <Field label="Notes (optional)">
+              {(id) => (
+                <Textarea id={id} rows={2} maxLength={2000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+              )}
+            </Field>
+          </div>
+          {error ? (
+            <div className="sm:col-span-2">
+              <ErrorNote>{error}</ErrorNote>
+            </div>
+          ) : null}
+          <div className="flex justify-end gap-2 sm:col-span-2">
+            <Button variant="secondary" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={busy} icon={<UserPlus className="size-4" aria-hidden />}>
+              {busy ? 'Creating…' : 'Create partner'}
+            </Button>
+          </div>
+        </form>
+      )}
+    </Card>
+  );
+}
+
+function WelcomeEmailBox({ to, email }: { to: string; email: WelcomeEmail }) {
+  return (
+    <div>
+      <p className="mb-1.5 text-sm font-medium text-zinc-700 dark:text-zinc-300">Welcome email</p>
+      <div className="rounded-lg border border-zinc-200 dark:border-zinc-700">
+        <p className="border-b border-zinc-200 px-3 py-2 text-sm dark:border-zinc-700">
+          <span className="text-zinc-500">Subject: </span>
+          {email.subject}
+        </p>
+        <pre
+          className="max-h-64 overflow-auto px-3 py-2 font-sans text-sm whitespace-pre-wrap"
+          data-testid="welcome-email-body"
+        >
+          {email.body}
+        </pre>
+      </div>
+      <div className="mt-2 flex flex-wrap gap-2">
+        <CopyButton text={`Subject: ${email.subject}\n\n${email.body}`} label="Copy email" />
+        <a
+          href={welcomeMailto(to, email)}
+          className="inline-flex h-8 items-center gap-1.5 rounded-lg border border-zinc-300 bg-white px-2.5 text-[13px] font-medium shadow-sm hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+        >
+          <Mail className="size-4" aria-hidden /> Open in mail app
+        </a>
+      </div>
+    </div>
+  );
+}

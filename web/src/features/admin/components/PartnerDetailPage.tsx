@@ -1,0 +1,223 @@
+import { ArrowLeft, Mail, ThumbsDown, ThumbsUp } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { Badge } from '../../../components/ui/Badge.tsx';
+import { Card } from '../../../components/ui/Card.tsx';
+import { CopyButton } from '../../../components/ui/CopyButton.tsx';
+import { ErrorNote, LoadingBlock } from '../../../components/ui/Spinner.tsx';
+import { errorMessage } from '../../../lib/api-client.ts';
+import type { FeedbackComment, TenantDetail, WelcomeEmail } from '../../../lib/api-types.ts';
+import { formatBytes, formatDate, formatDateTime, formatNumber } from '../../../lib/format.ts';
+import { getWelcomeEmail, usageByDay, useTenantDetail, welcomeMailto } from '../api/admin.ts';
+import { AdminAuthError } from '../api/admin-client.ts';
+import { SignalBadges } from './SignalBadges.tsx';
+
+const QUESTION_LABELS: Record<string, string> = {
+  first_impression: 'First impression',
+  questions_and_help: 'What they asked, and whether it helped',
+  uploaded: 'What they uploaded',
+  missing: 'What is missing',
+  recommend: 'Would recommend',
+  recommend_why: 'Why',
+};
+
+export function PartnerDetailPage({ onAuthError }: { onAuthError: (message: string) => void }) {
+  const { key } = useParams();
+  const detail = useTenantDetail(key);
+
+  useEffect(() => {
+    if (detail.error instanceof AdminAuthError) onAuthError(detail.error.message);
+  }, [detail.error, onAuthError]);
+
+  return (
+    <div className="mx-auto max-w-6xl px-4 py-8 sm:px-8">
+      <Link
+        to="/admin"
+        className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+      >
+        <ArrowLeft className="size-4" aria-hidden /> All partners
+      </Link>
+      {detail.isPending ? (
+        <LoadingBlock />
+      ) : detail.isError ? (
+        <ErrorNote>{errorMessage(detail.error)}</ErrorNote>
+      ) : (
+        <Detail detail={detail.data} />
+      )}
+    </div>
+  );
+}
+
+function Detail({ detail }: { detail: TenantDetail }) {
+  const t = detail.tenant;
+  const feedback = detail.feedback ?? { up: 0, down: 0, comments: [], questionnaire: null };
+  const disk = detail.disk ?? { documents: 0, sessions: 0, bytes: 0 };
+  const usage = usageByDay(t.queries_by_day ?? {}, new Date(), 30);
+  const peak = Math.max(1, ...usage.map((u) => u.count));
+  const q = feedback.questionnaire;
+  const [email, setEmail] = useState<WelcomeEmail | null>(null);
+
+  return (
+    <>
+      <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="text-xl font-semibold tracking-tight break-words">{t.name}</h1>
+          <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-500">
+            <span>{t.email}</span>·<span className="font-mono text-xs">{t.key}</span>
+            <Badge tone={t.status === 'active' ? 'green' : 'neutral'}>{t.status}</Badge>
+          </p>
+          {t.notes ? (
+            <p className="mt-2 max-w-2xl text-sm whitespace-pre-wrap text-zinc-600 dark:text-zinc-400">{t.notes}</p>
+          ) : null}
+        </div>
+        {t.status === 'active' ? (
+          <button
+            type="button"
+            onClick={() =>
+              void getWelcomeEmail(t.key)
+                .then(setEmail)
+                .catch(() => undefined)
+            }
+            className="inline-flex h-9 items-center gap-2 rounded-lg border border-zinc-300 bg-white px-3 text-sm font-medium shadow-sm hover:bg-zinc-50 dark:border-zinc-700 dark:bg-zinc-900 dark:hover:bg-zinc-800"
+          >
+            <Mail className="size-4" aria-hidden /> Welcome email
+          </button>
+        ) : null}
+      </div>
+
+      {email ? (
+        <Card className="mb-6 p-4">
+          <p className="text-sm">
+            <span className="text-zinc-500">Subject: </span>
+            {email.subject}
+          </p>
+          <pre className="mt-2 max-h-56 overflow-auto font-sans text-sm whitespace-pre-wrap">{email.body}</pre>
+          <div className="mt-3 flex gap-2">
+            <CopyButton text={`Subject: ${email.subject}\n\n${email.body}`} label="Copy email" />
+            <a
+              href={welcomeMailto(t.email, email)}
+              className="inline-flex h-8 items-center gap-1.5 rounded-lg border border-zinc-300 px-2.5 text-[13px] font-medium dark:border-zinc-700"
+            >
+              <Mail className="size-4" aria-hidden /> Open in mail app
+            </a>
+          </div>
+        </Card>
+      ) : null}
+
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        <Fact label="Queries" value={formatNumber(t.query_count, 0)} />
+        <Fact label="Last active" value={formatDate(t.last_active)} />
+        <Fact label="Logins" value={`${t.login_count} · last ${formatDate(t.last_login_at)}`} />
+        <Fact
+          label="Data on disk"
+          value={`${disk.documents} docs · ${disk.sessions} sessions · ${formatBytes(disk.bytes)}`}
+        />
+      </div>
+
+      <div className="mt-6 grid gap-4 lg:grid-cols-[2fr_1fr]">
+        <Card className="p-5">
+          <h2 className="mb-4 text-sm font-semibold">Queries per day (last 30 days)</h2>
+          <div className="flex h-32 items-end gap-[3px]" role="img" aria-label={`Queries per day, peak ${peak}`}>
+            {usage.map((u) => (
+              <div key={u.date} className="group relative flex h-full flex-1 items-end">
+                <div
+                  className="w-full rounded-t-sm bg-accent-500/80 transition-colors group-hover:bg-accent-600"
+                  style={{
+                    height: `${u.count === 0 ? 2 : Math.max(6, (u.count / peak) * 100)}%`,
+                    opacity: u.count === 0 ? 0.25 : 1,
+                  }}
+                  title={`${u.date}: ${u.count}`}
+                />
+              </div>
+            ))}
+          </div>
+          <div className="mt-1 flex justify-between text-[11px] text-zinc-400">
+            <span>{usage[0]?.date}</span>
+            <span>{usage[usage.length - 1]?.date}</span>
+          </div>
+          <p className="mt-3 text-xs text-zinc-500">
+            Tokens used: {formatNumber(t.tokens.input + t.tokens.output, 0)} · created {formatDateTime(t.created_at)}
+          </p>
+        </Card>
+        <Card className="p-5">
+          <h2 className="mb-3 text-sm font-semibold">Engagement signals</h2>
+          <SignalBadges signals={detail.signals} />
+          {detail.signals.length === 0 ? (
+            <p className="text-sm text-zinc-500">No signals: nothing needs attention.</p>
+          ) : null}
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <Card className="p-5">
+          <h2 className="mb-3 flex items-center gap-4 text-sm font-semibold">
+            Answer feedback
+            <span className="inline-flex items-center gap-1 font-normal text-emerald-600">
+              <ThumbsUp className="size-4" aria-hidden /> {feedback.up}
+            </span>
+            <span className="inline-flex items-center gap-1 font-normal text-red-600">
+              <ThumbsDown className="size-4" aria-hidden /> {feedback.down}
+            </span>
+          </h2>
+          {feedback.comments.length === 0 ? (
+            <p className="text-sm text-zinc-500">No comments yet.</p>
+          ) : (
+            <ul className="space-y-2">
+              {feedback.comments.map((c, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: comments have no id
+                <CommentItem key={i} comment={c} />
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card className="p-5">
+          <h2 className="mb-3 text-sm font-semibold">Questionnaire</h2>
+          {q ? (
+            <dl className="space-y-3 text-sm">
+              {Object.entries(QUESTION_LABELS).map(([field, label]) => {
+                const value = (q as Record<string, unknown>)[field];
+                return typeof value === 'string' && value ? (
+                  <div key={field}>
+                    <dt className="text-xs text-zinc-500">{label}</dt>
+                    <dd className="whitespace-pre-wrap" data-testid={`answer-${field}`}>
+                      {value}
+                    </dd>
+                  </div>
+                ) : null;
+              })}
+              {q.submitted_at ? (
+                <p className="text-xs text-zinc-400">Submitted {formatDateTime(q.submitted_at)}</p>
+              ) : null}
+            </dl>
+          ) : (
+            <p className="text-sm text-zinc-500">Not answered yet.</p>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <Card className="p-4">
+      <p className="text-xs text-zinc-500">{label}</p>
+      <p className="mt-1 text-sm font-medium">{value}</p>
+    </Card>
+  );
+}
+
+function CommentItem({ comment }: { comment: FeedbackComment | string }) {
+  if (typeof comment === 'string')
+    return <li className="rounded-lg bg-zinc-50 px-3 py-2 text-sm dark:bg-zinc-950">{comment}</li>;
+  return (
+    <li className="rounded-lg bg-zinc-50 px-3 py-2 text-sm dark:bg-zinc-950">
+      <div className="flex items-center gap-2 text-xs text-zinc-500">
+        {comment.rating === 'up' ? <ThumbsUp className="size-3.5 text-emerald-600" aria-label="Helpful" /> : null}
+        {comment.rating === 'down' ? <ThumbsDown className="size-3.5 text-red-600" aria-label="Not helpful" /> : null}
+        {comment.ts || comment.created_at ? <span>{formatDateTime(comment.ts ?? comment.created_at)}</span> : null}
+      </div>
+      {comment.comment ? <p className="mt-1 whitespace-pre-wrap">{comment.comment}</p> : null}
+    </li>
+  );
+}

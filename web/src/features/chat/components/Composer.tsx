@@ -1,0 +1,74 @@
+import { ArrowUp } from 'lucide-react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { IconButton } from '../../../components/ui/Button.tsx';
+
+/** Enter sends, Shift+Enter adds a line; grows with its content up to a few lines. */
+export function Composer({
+  disabled,
+  onSend,
+  preset,
+}: {
+  disabled: boolean;
+  onSend: (text: string) => void;
+  preset?: string;
+}) {
+  const [text, setText] = useState('');
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    if (preset) {
+      setText(preset);
+      ref.current?.focus();
+    }
+  }, [preset]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure the height whenever the text changes
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 180)}px`;
+  }, [text]);
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    const value = text.trim();
+    if (!value || disabled) return;
+    onSend(value);
+    setText('');
+  };
+
+  return (
+    <form
+      onSubmit={submit}
+      className="flex items-end gap-2 rounded-2xl border border-zinc-300 bg-white p-2 shadow-sm focus-within:border-accent-500 focus-within:ring-2 focus-within:ring-accent-500/20 dark:border-zinc-700 dark:bg-zinc-900"
+    >
+      <label htmlFor="chat-input" className="sr-only">
+        Ask a question
+      </label>
+      <textarea
+        id="chat-input"
+        ref={ref}
+        rows={1}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            submit();
+          }
+        }}
+        placeholder="Ask about your metrics, e.g. “What was our NRR last quarter?”"
+        className="max-h-44 min-h-9 flex-1 resize-none bg-transparent px-2 py-1.5 text-[15px] placeholder:text-zinc-400 focus:outline-none"
+      />
+      <IconButton
+        label="Send"
+        type="submit"
+        disabled={disabled || !text.trim()}
+        className="size-9 rounded-xl bg-accent-600 text-white hover:bg-accent-700 hover:text-white disabled:bg-zinc-200 disabled:text-zinc-400 dark:bg-accent-500 dark:disabled:bg-zinc-800"
+      >
+        <ArrowUp className="size-4" aria-hidden />
+      </IconButton>
+    </form>
+  );
+}
