@@ -58,7 +58,12 @@ function testSeams(env: NodeJS.ProcessEnv): { clock: Clock; suffix: SuffixSource
 export function createContext(): CliContext {
   const config = loadConfig();
   const seams = testSeams(process.env);
-  const service = createTenantService({ dataDir: config.dataDir, clock: seams.clock, suffix: seams.suffix });
+  const service = createTenantService({
+    dataDir: config.dataDir,
+    clock: seams.clock,
+    suffix: seams.suffix,
+    databaseUrl: config.databaseUrl,
+  });
   const interactive = seams.assumeTty || Boolean(process.stdin.isTTY);
   return {
     config,

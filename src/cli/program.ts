@@ -29,7 +29,7 @@ const commands = [
   purgeTenant,
 ];
 
-export function buildProgram(): Command {
+export function buildProgram(): { program: Command; close(): Promise<void> } {
   let context: CliContext | undefined;
   // Built on first use, so `--help` and usage errors need no configuration.
   const ctx = () => {
@@ -45,7 +45,8 @@ export function buildProgram(): Command {
   program.commands.forEach((c) => {
     c.exitOverride();
   });
-  return program;
+  // Release what the context opened (a PostgreSQL pool), so the process can exit.
+  return { program, close: async () => context?.service.close() };
 }
 
 /** Exit status for an error: 2 for usage (bad arguments), 1 for refused / not found / anything else. */
@@ -56,7 +57,7 @@ function exitCodeOf(err: unknown): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const { program, close } = buildProgram();
   if (argv.length <= 2) {
     program.outputHelp({ error: true });
     return 2;
@@ -75,5 +76,7 @@ export async function run(argv: string[]): Promise<number> {
         : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
     process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return exitCodeOf(err);
+  } finally {
+    await close().catch(() => undefined);
   }
 }

@@ -28,14 +28,19 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
 function fromLong(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
   const periodCol = table.columnTypes.indexOf('period');
   const out: MetricPoint[] = [];
-  const periods = table.rows.map((row) => {
-    const v = row[periodCol];
-    return v === null || v === undefined ? undefined : parsePeriod(v);
-  });
   // A period that repeats (a transaction log, or one row per segment and month) is not one series:
   // the table stays queryable as a typed table, but no points are guessed from it.
-  const known = periods.filter((p): p is string => p !== undefined);
-  if (new Set(known).size !== known.length) return out;
+  const seen = new Set<string>();
+  const periods: Array<string | undefined> = [];
+  for (const row of table.rows) {
+    const v = row[periodCol];
+    const period = v === null || v === undefined ? undefined : parsePeriod(v);
+    if (period !== undefined) {
+      if (seen.has(period)) return out;
+      seen.add(period);
+    }
+    periods.push(period);
+  }
   table.header.forEach((label, c) => {
     const type = table.columnTypes[c]!;
     if (c === periodCol || !isNumeric(type) || !meaningful(label)) return;

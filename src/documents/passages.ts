@@ -8,7 +8,7 @@ export interface Passage {
   heading?: string;
 }
 
-const MAX_ROWS_PER_TABLE = 5_000;
+const MAX_ROWS_PER_TABLE = 1_000;
 const MAX_PASSAGES = 20_000;
 
 /**

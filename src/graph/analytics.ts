@@ -40,9 +40,7 @@ export function compareMetric(
   data: MetricData,
   profile: Pick<CompanyProfile, 'arr' | 'acv'>,
   metricQuery: string,
-  opts: { period?: PeriodSpec; value?: number } & Omit<CompareOptions, 'basis'> & {
-      basis?: CompareOptions['basis'];
-    } = {},
+  opts: { period?: PeriodSpec; value?: number } & CompareOptions = {},
 ): CompareMetricResult {
   const metric = resolveMetricId(data, metricQuery) ?? metricQuery;
   let computed: ComputeOk | null = null;

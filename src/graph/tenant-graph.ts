@@ -15,6 +15,7 @@ import { openSeedGraph, SHIPPED_SEED_GRAPH } from './seed.ts';
 import type { SeedGraph } from './seed-types.ts';
 import { arrBandLabel, sizeForAcv } from './segments.ts';
 import { type DerivedValue, emptyState, type GraphEdge, type GraphState } from './state.ts';
+import { factsFromText } from './text-facts.ts';
 import type { Fact, MetricPoint } from './types.ts';
 
 /**
@@ -104,6 +105,7 @@ export function createGraphService(deps: {
 
     async addDocument(scope, doc, points, text) {
       const fiscal = fiscalStartFromText(text.map((b) => b.text).join('\n'));
+      const found = factsFromText(text);
       await update(scope, (state) => {
         dropDocument(state, doc.id);
         const metrics = new Set<string>();
@@ -130,6 +132,17 @@ export function createGraphService(deps: {
           points: points.length,
           fiscal_year_start_month: fiscal ?? null,
         };
+        for (const f of found) {
+          state.facts.push({
+            id: newId('fact'),
+            subject: f.subject,
+            predicate: f.predicate,
+            object: f.object,
+            source: { document_id: doc.id, document_name: doc.name, locator: f.locator },
+            created_at: now(),
+          });
+        }
+        if (state.facts.length > MAX_FACTS) state.facts.splice(0, state.facts.length - MAX_FACTS);
       });
     },
 

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { systemClock } from '../lib/clock.ts';
 import { buildApp } from './app.ts';
-import { createServices } from './services.ts';
+import { createServices, type Services } from './services.ts';
 
 /** In-flight requests get this long to finish after a stop signal; then their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -75,8 +75,9 @@ async function main(): Promise<void> {
 
   // Load the tenant registry before listening: a corrupt registry stops the start (with its path)
   // instead of failing every request, and the first request finds the cache warm.
-  const services = await createServices(config, systemClock);
+  let services: Services;
   try {
+    services = await createServices(config, systemClock);
     await services.tenants.list({ all: true });
   } catch (err) {
     fail((err as Error).message.replace(/\s*\n\s*/g, ' '));

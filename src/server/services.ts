@@ -22,7 +22,7 @@ export interface Services {
 }
 
 export async function createServices(config: Config, clock: Clock): Promise<Services> {
-  const tenants = createTenantService({ dataDir: config.dataDir, clock });
+  const tenants = createTenantService({ dataDir: config.dataDir, clock, databaseUrl: config.databaseUrl });
   const graph = createGraphService({ config, clock });
   await graph.init();
   const documents = createDocumentService({ config, clock, graph });

@@ -19,12 +19,25 @@ export interface Snapshot {
 }
 
 /**
+ * Where the registry lives: this file (the embedded default) or PostgreSQL (`registry-pg.ts`).
+ * `snapshot` is the cached read of the hot path; `mutate` is the only way to write, serialized across
+ * processes (file lock) or instances (transaction + advisory lock).
+ */
+export interface RegistryStore {
+  snapshot(): Promise<Snapshot>;
+  mutate<T>(
+    fn: (data: RegistryData) => { changed: boolean; result: T } | Promise<{ changed: boolean; result: T }>,
+  ): Promise<T>;
+  close?(): Promise<void>;
+}
+
+/**
  * The registry file: a cached, parsed copy for readers (refreshed when one `stat` says the file
  * changed, e.g. the CLI revoked in another process) and locked read-modify-write for writers.
  * Every write first keeps the current good version as `tenants.json.bak` (a hard link, so it costs
  * no copy), then replaces the file atomically. A file that does not parse is never written over.
  */
-export class RegistryFile {
+export class RegistryFile implements RegistryStore {
   readonly bakFile: string;
   private cache: (Snapshot & { signature: string }) | undefined;
   private loading: Promise<Snapshot & { signature: string }> | undefined;
@@ -137,7 +150,7 @@ export class RegistryFile {
   }
 }
 
-function index(data: RegistryData): Snapshot {
+export function index(data: RegistryData): Snapshot {
   const byKey = new Map<string, TenantRecord>();
   const byDigest = new Map<string, TenantRecord>();
   for (const t of data.tenants) {
@@ -148,7 +161,7 @@ function index(data: RegistryData): Snapshot {
 }
 
 /** Fill fields an older registry may lack, so every reader sees the full record. */
-function normalise(t: Partial<TenantRecord> & { key: string }): TenantRecord {
+export function normalise(t: Partial<TenantRecord> & { key: string }): TenantRecord {
   return {
     ...t,
     key: t.key,

@@ -7,7 +7,8 @@ import { type AuditEntry, appendAudit } from './audit.ts';
 import { type DiskUsage, diskUsageOf } from './disk.ts';
 import { cryptoSuffix, generateKey, keyDigest, type SuffixSource } from './keys.ts';
 import { isUsableLegacyKey, nameFromLegacyKey } from './legacy.ts';
-import { RegistryFile } from './registry.ts';
+import { RegistryFile, type RegistryStore } from './registry.ts';
+import { RegistryPg } from './registry-pg.ts';
 import { computeSignals } from './signals.ts';
 import type { CreateTenantInput, Origin, QueryUsage, Signal, TenantRecord } from './types.ts';
 import { validateCreateInput } from './validate.ts';
@@ -46,6 +47,10 @@ export interface TenantService {
   purge(key: string, origin: Origin): Promise<{ tenant: TenantRecord; bytes: number }>;
   readonly dataDir: string;
   readonly clock: Clock;
+  /** Which backend holds the registry (`file` or `postgres`), for /api/health. */
+  readonly storage: 'file' | 'postgres';
+  /** Release connections (PostgreSQL); a no-op for the file. */
+  close(): Promise<void>;
 }
 
 export interface TenantServiceOptions {
@@ -53,6 +58,10 @@ export interface TenantServiceOptions {
   clock: Clock;
   /** Test seam: the source of the 8 random key characters (default: the CSPRNG). */
   suffix?: SuffixSource;
+  /** PostgreSQL connection string: the registry lives there instead of `_admin/tenants.json`. */
+  databaseUrl?: string;
+  /** A registry store to use as is (tests run the same suite against each backend). */
+  registry?: RegistryStore;
 }
 
 const tenantNotFound = (key: string) =>
@@ -64,7 +73,8 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
   const { dataDir, clock } = opts;
   const suffix = opts.suffix ?? cryptoSuffix;
   const paths = adminPaths(dataDir);
-  const registry = new RegistryFile(paths.tenantsFile);
+  const registry: RegistryStore =
+    opts.registry ?? (opts.databaseUrl ? new RegistryPg(opts.databaseUrl) : new RegistryFile(paths.tenantsFile));
   let cleaned = false;
 
   /** Leftovers of writers killed mid-write are removed once per process, before its first write. */
@@ -122,6 +132,10 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
   return {
     dataDir,
     clock,
+    storage: registry instanceof RegistryFile ? 'file' : 'postgres',
+    async close() {
+      await registry.close?.();
+    },
 
     async create(input, origin) {
       const valid = validateCreateInput(input);

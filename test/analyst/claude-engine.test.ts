@@ -29,7 +29,7 @@ describe('Claude engine through the real SDK against a local Messages API', () =
     await tmp.cleanup();
   });
 
-  function setup(opts: { revokedAfter?: number; maxRetries?: number } = {}) {
+  function setup(opts: { revokedAfter?: number; maxRetries?: number; maxIterations?: number } = {}) {
     const ports = fakePorts({
       [KEY]: {
         passages: [
@@ -78,6 +78,7 @@ describe('Claude engine through the real SDK against a local Messages API', () =
       baseURL: mock.url,
       tools,
       maxRetries: opts.maxRetries ?? 0,
+      maxIterations: opts.maxIterations,
     });
     return { engine, ctx, events, recorder, scope };
   }
@@ -227,5 +228,17 @@ describe('Claude engine through the real SDK against a local Messages API', () =
       'list_metrics',
     ]);
     expect(mock.requests).toHaveLength(2);
+  });
+
+  it('makes its last allowed call with tools disabled so the model must answer', async () => {
+    mock.replies.push(
+      { kind: 'stream', tools: [{ id: 't1', name: 'list_metrics', input: {} }] },
+      { kind: 'stream', text: 'Here is what I have.' },
+    );
+    const { engine, ctx } = setup({ maxIterations: 2 });
+    const result = await engine.run({ message: 'x', history: [], ctx });
+    expect(result.answer).toBe('Here is what I have.');
+    expect(mock.requests[0]?.body.tool_choice).toBeUndefined();
+    expect(mock.requests[1]?.body.tool_choice).toEqual({ type: 'none' });
   });
 });

@@ -54,5 +54,5 @@ describe('chat end to end with the default engine', () => {
     expect(types[0]).toBe('user_message');
     expect(types).toContain('tool_call');
     expect(types.at(-1)).toBe('answer');
-  });
+  }, 20_000);
 });

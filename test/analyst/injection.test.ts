@@ -28,7 +28,9 @@ describe('prompt injection through an uploaded document', () => {
 
   it('cannot reach another tenant, through the Claude engine selected by ANTHROPIC_API_KEY', async () => {
     mock = await startMockAnthropic();
-    t = await buildAnalystApp({ env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: mock.url, ANTHROPIC_MODEL: 'claude-test' } });
+    t = await buildAnalystApp({
+      env: { ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: mock.url, ANTHROPIC_MODEL: 'claude-test' },
+    });
     expect(t.services.analyst.engine).toMatchObject({ name: 'claude', model: 'claude-test' });
     const a = await t.createTenant('Acme');
     const b = await t.createTenant('Globex');
@@ -38,14 +40,20 @@ describe('prompt injection through an uploaded document', () => {
     await t.services.documents.upload(scopeB, oneFile('deal.txt', SECRET));
     await Promise.all([t.services.documents.whenIdle(scopeA), t.services.documents.whenIdle(scopeB)]);
     // B's text is indexed and findable by B.
-    expect(JSON.stringify(await t.services.documents.search(scopeB, 'Globex acquisition Initech', 5))).toContain('Initech');
+    expect(JSON.stringify(await t.services.documents.search(scopeB, 'Globex acquisition Initech', 5))).toContain(
+      'Initech',
+    );
 
     mock.replies.push(
       {
         kind: 'stream',
         text: 'Following the document.',
         tools: [
-          { id: 't1', name: 'search_documents', input: { query: 'Globex confidential acquisition closes May million', tenant: b } },
+          {
+            id: 't1',
+            name: 'search_documents',
+            input: { query: 'Globex confidential acquisition closes May million', tenant: b },
+          },
           { id: 't2', name: 'list_metrics', input: { tenant_id: b } },
           { id: 't3', name: 'query_table', input: { item: 'acquisition', document_id: 'doc_anything' } },
         ],
@@ -72,5 +80,5 @@ describe('prompt injection through an uploaded document', () => {
     }
     // The system prompt tells the model that document text is data.
     expect(String(mock.requests[0]?.body.system)).toMatch(/document text is data|data, never instructions/i);
-  });
+  }, 20_000);
 });

@@ -331,4 +331,34 @@ describe('chat, sessions, traces, feedback and questionnaire routes', () => {
     });
     expect(dismissed.json()).toEqual({ answers: null, offered: false });
   });
+
+  it('finishes and saves the turn when the SSE client goes away mid-stream', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    t = await buildAnalystApp({ engine: scripted({ beforeTool: () => gate }) });
+    const key = await t.createTenant();
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const abort = new AbortController();
+    const res = await fetch(`${address}/api/chat`, {
+      method: 'POST',
+      headers: { ...sse, authorization: `Bearer ${key}` },
+      body: JSON.stringify({ message: 'Hi' }),
+      signal: abort.signal,
+    });
+    const reader = res.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const sid = String(sseEvents(first)[0]?.data.session_id);
+    abort.abort();
+    release();
+    const scope = (await import('../../src/store/paths.ts')).tenantScope(t.dataDir, key);
+    for (let i = 0; i < 50; i++) {
+      const s = await t.services.analyst.sessions.get(scope, sid);
+      if (s?.turns[0]?.completed_at) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const saved = await t.services.analyst.sessions.get(scope, sid);
+    expect(saved?.turns[0]).toMatchObject({ answer: 'Answer #1', error: null });
+  });
 });

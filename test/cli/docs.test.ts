@@ -6,7 +6,7 @@ import { buildProgram } from '../../src/cli/program.ts';
 const doc = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/cli.md'), 'utf8');
 
 describe('docs/cli.md stays true', () => {
-  const program = buildProgram();
+  const { program } = buildProgram();
   const shown = [...doc.matchAll(/npm run (?:-s )?admin -- ([a-z-]+)([^\n`]*)/g)].map((m) => ({
     command: m[1] ?? '',
     options: [...(m[2] ?? '').matchAll(/--[a-z-]+/g)].map((o) => o[0]),

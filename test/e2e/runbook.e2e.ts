@@ -30,6 +30,19 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
   let accessKey = '';
   const dialogs: string[] = [];
 
+  /** The steps build on each other: after a failure the rest fail at once instead of timing out. */
+  let failedStep: string | null = null;
+  const step = (name: string, fn: () => Promise<void>) =>
+    it(name, async () => {
+      if (failedStep) throw new Error(`not run: an earlier step failed (${failedStep})`);
+      try {
+        await fn();
+      } catch (err) {
+        failedStep = name;
+        throw err;
+      }
+    });
+
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
 
@@ -49,6 +62,8 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     partnerCtx = await browser.newContext({ viewport });
     operator = await operatorCtx.newPage();
     partner = await partnerCtx.newPage();
+    operator.setDefaultTimeout(15_000);
+    partner.setDefaultTimeout(15_000);
     for (const page of [operator, partner]) {
       page.on('dialog', (d) => {
         dialogs.push(d.message());
@@ -62,7 +77,7 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await server?.stop();
   });
 
-  it('operator: a wrong admin secret is refused plainly, the right one opens the dashboard', async () => {
+  step('operator: a wrong admin secret is refused plainly, the right one opens the dashboard', async () => {
     await operator.goto(`${server.url}/admin`);
     await operator.getByLabel('Admin secret').fill('not-the-secret-at-all');
     await operator.getByRole('button', { name: 'Open admin' }).click();
@@ -75,7 +90,7 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await shot(operator, '02-admin-dashboard-empty');
   });
 
-  it('operator: Add Partner gives a key with a copy button and the welcome email', async () => {
+  step('operator: Add Partner gives a key with a copy button and the welcome email', async () => {
     await operator.getByRole('button', { name: 'Add Partner' }).first().click();
     await operator.getByLabel('Company name').fill(XSS_NAME);
     await operator.getByLabel('Contact email').fill('ops@acme.example');
@@ -94,17 +109,17 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await expectInert(operator);
   });
 
-  it('partner: an invalid key is refused; the real key (pasted with spaces) signs in', async () => {
+  step('partner: an invalid key is refused; the real key (pasted with spaces) signs in', async () => {
     await partner.goto(server.url);
     await partner.waitForURL(/\/login$/);
-    await partner.getByLabel('Access key').fill('nobody_ABCDEFGH');
+    await partner.getByLabel('Access key', { exact: true }).fill('nobody_ABCDEFGH');
     await partner.getByRole('button', { name: 'Sign in' }).click();
     await partner.getByText('That access key is not valid').waitFor();
     await shot(partner, '04-login-invalid');
-    expect(await partner.getByLabel('Access key').getAttribute('type')).toBe('password');
+    expect(await partner.getByLabel('Access key', { exact: true }).getAttribute('type')).toBe('password');
     await partner.getByRole('button', { name: 'Show access key' }).click();
-    expect(await partner.getByLabel('Access key').getAttribute('type')).toBe('text');
-    await partner.getByLabel('Access key').fill(`  ${accessKey}\n`);
+    expect(await partner.getByLabel('Access key', { exact: true }).getAttribute('type')).toBe('text');
+    await partner.getByLabel('Access key', { exact: true }).fill(`  ${accessKey}\n`);
     await partner.getByRole('button', { name: 'Sign in' }).click();
     await partner.waitForURL(/\/chat/);
     await partner.getByTestId('tenant-name').filter({ hasText: 'Acme <img' }).waitFor();
@@ -113,7 +128,7 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await expectInert(partner);
   });
 
-  it('partner: uploads a CSV, sees it progress, then ready with metrics', async () => {
+  step('partner: uploads a CSV, sees it progress, then ready with metrics', async () => {
     await partner.getByRole('link', { name: 'Documents' }).click();
     await partner.getByTestId('file-input').setInputFiles({ name: XSS_FILE, mimeType: 'text/csv', buffer: CSV });
     await partner.getByTestId('upload-item').first().waitFor();
@@ -124,7 +139,7 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await expectInert(partner);
   });
 
-  it('partner: asks a metric question and sees a streamed answer with a citation and a chart', async () => {
+  step('partner: asks a metric question and sees a streamed answer with a citation and a chart', async () => {
     await partner.getByRole('link', { name: 'Chat' }).click();
     await partner.getByRole('list', { name: 'Suggested questions' }).waitFor();
     await shot(partner, '07-chat-suggestions');
@@ -150,14 +165,14 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await expectInert(partner);
   });
 
-  it('partner: a citation opens the document at its locator', async () => {
+  step('partner: a citation opens the document at its locator', async () => {
     await partner.getByTestId('citation-chip').first().click();
     await partner.waitForURL(/\/documents\/[^/?]+\?locator=/);
     await partner.getByText('Cited location:').waitFor();
     await shot(partner, '09-document-detail');
   });
 
-  it('partner: the trace shows the question, the tool calls and the answer', async () => {
+  step('partner: the trace shows the question, the tool calls and the answer', async () => {
     await partner.getByRole('link', { name: 'Traces' }).click();
     await partner.getByRole('navigation', { name: 'Traced sessions' }).getByRole('link').first().click();
     await partner.getByTestId('trace-event').first().waitFor();
@@ -166,14 +181,14 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await shot(partner, '10-trace');
   });
 
-  it('partner: the graph view loads (lazily) and shows details for a node', async () => {
+  step('partner: the graph view loads (lazily) and shows details for a node', async () => {
     await partner.getByRole('link', { name: 'Graph' }).click();
     await partner.getByRole('application', { name: /Knowledge graph/ }).waitFor({ timeout: 30_000 });
     await partner.locator('[data-node]').first().click();
     await shot(partner, '11-graph');
   });
 
-  it('partner: the feedback questionnaire stores answers that render inert for the operator', async () => {
+  step('partner: the feedback questionnaire stores answers that render inert for the operator', async () => {
     await partner.getByRole('button', { name: 'Feedback questionnaire' }).click();
     const dialog = partner.getByRole('dialog', { name: 'Help shape OpsOrchestra' });
     await dialog.getByLabel('1. What was your first impression of OpsOrchestra?').fill(XSS_ANSWER);
@@ -185,7 +200,7 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('operator: sees the query count, last active, and the partner detail', async () => {
+  step('operator: sees the query count, last active, and the partner detail', async () => {
     await operator.reload();
     const row = operator.getByTestId('tenant-row').filter({ hasText: accessKey });
     await row.waitFor();
@@ -204,7 +219,7 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await operator.getByRole('link', { name: 'All partners' }).click();
   });
 
-  it('operator: trash → confirm → revoked; the partner is returned to login saying so', async () => {
+  step('operator: trash → confirm → revoked; the partner is returned to login saying so', async () => {
     const row = operator.getByTestId('tenant-row').filter({ hasText: accessKey });
     await row.getByRole('button', { name: /^Revoke / }).click();
     const confirm = operator.getByRole('dialog', { name: "Revoke this partner's access?" });

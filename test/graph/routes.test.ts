@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { computeMetric } from '../../src/graph/engine/compute.ts';
+import { extreme } from '../../src/graph/engine/series.ts';
 import { SHIPPED_SEED_GRAPH } from '../../src/graph/seed.ts';
 import { tenantScope } from '../../src/store/paths.ts';
 import { multipart } from '../documents/fixtures.ts';
@@ -75,6 +77,34 @@ describe('GET /api/metrics', () => {
     expect(body.profile).toMatchObject({ arr: 13_145_664, arr_band: '$10-20M', latest_month: '2026-06' });
     const one = (await get(keyA, '/api/metrics?metric=customers')).json() as MetricsBody;
     expect(one.metrics.map((m) => m.metric)).toEqual(['customers']);
+  });
+
+  test('through the real document pipeline, the engine reproduces the Northwind answers', async () => {
+    const data = await t.services.graph.getMetricData(tenantScope(t.dataDir, keyA));
+    const expected: Array<[string, string, number, number]> = [
+      ['mrr', '2026-06', 1_095_472, 0.5],
+      ['arr', 'current', 13_145_664, 0.5],
+      ['net_new_mrr', '2026-03', 44_975, 0.5],
+      ['nrr', '2026-Q2', 102.11, 0.01],
+      ['grr', 'ttm', 81.86, 0.01],
+      ['logo_churn', '2026-05', 1.06, 0.01],
+      ['cac_payback', '2026-Q2', 9.11, 0.01],
+      ['burn_multiple', '2026-Q2', 0.442, 0.001],
+      ['arr_growth_yoy', '2026-06', 85.25, 0.01],
+      ['nrr', 'ttm', 113.27, 0.01],
+      ['rule_of_40', 'ttm', 52.32, 0.01],
+      ['quick_ratio', '2026-Q1', 6.505, 0.001],
+      ['magic_number', '2026-Q2', 1.956, 0.001],
+      ['customers', '2026-06', 516, 0],
+      ['research_development', '2026-Q1', 1_534_000, 0],
+      ['operating_income', '2026-Q2', -695_345, 0],
+    ];
+    for (const [metric, period, value, tol] of expected) {
+      const r = computeMetric(data, metric, period);
+      expect(r.ok ? Math.abs(r.value - value) <= tol : r.message, `${metric} ${period}`).toBe(true);
+    }
+    const worst = extreme(data, 'churned_mrr', 'highest', 'last_12_months');
+    expect(worst.ok && worst.period).toBe('2026-05');
   });
 
   test('another tenant sees nothing of it', async () => {

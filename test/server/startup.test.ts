@@ -70,6 +70,19 @@ describe('start-up validation', () => {
     expect(server.out()).not.toContain('listening');
   });
 
+  test('a registry that does not parse → exit 1 with one line naming the file, file untouched', async () => {
+    await mkTmp();
+    const file = path.join(tmp, 'data', '_admin', 'tenants.json');
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    await fs.promises.writeFile(file, '{ "version": 1, "tenants": [');
+    const server = startServer({ DATA_DIR: path.join(tmp, 'data') });
+    expect(await server.exited).toBe(1);
+    const lines = server.err().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(file);
+    expect(await fs.promises.readFile(file, 'utf8')).toBe('{ "version": 1, "tenants": [');
+  });
+
   test('a port already in use → exit 1 with one line', async () => {
     await mkTmp();
     const blocker = net.createServer();

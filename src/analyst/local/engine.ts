@@ -17,7 +17,7 @@ import {
 import { formatChange, formatDelta, formatValue } from './format.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { canonicalPeriod, lastCompleteQuarter, type ResolvedPeriod, resolvePeriod } from './periods.ts';
-import { bestSentences, searchQuery } from './retrieval.ts';
+import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
 
 /**
  * The local engine's planner: read the question, call the tools through `ctx.callTool`, write the
@@ -226,7 +226,6 @@ async function valueAnswer(
   draft.lines.push(
     `**${displayName(f, m)} ${periodPhrase(period, m.id)} ${agree(verb, displayName(f, m))} ${figureText}.**${trailingRange}`,
   );
-  if (parsed.operation === 'explain' || f.inputs.length > 0 || f.formula) draft.lines.push(...howComputed(f));
   keep(draft, f);
   const chart = f.chart ?? chartOf(f);
   const extra: AnswerMetric[] = [];
@@ -245,6 +244,8 @@ async function valueAnswer(
       keep(draft, prev.value);
     }
   }
+
+  draft.lines.push(...howComputed(f));
 
   // Other metrics named in the same question ("NRR and GRR in Q2").
   for (const other of parsed.metrics.filter((x) => x !== m && !x.weak).slice(0, 2)) {
@@ -322,33 +323,68 @@ async function missingAnswer(
   listing: Listing,
 ) {
   const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
+  // The documents' text may still state it ("We closed the quarter at $1.1M of MRR"): quote that first.
+  const found = await searchSentences(tools, parsed);
+  const stated = statedIn(found, m, listing);
+  if (stated) {
+    draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
+    draft.citations.push(citationOf(stated.passage, stated.sentence));
+    draft.lines.push(
+      `No table in your documents gives **${name}** for ${labelOf(period.period)}, so this is quoted from the text, not computed.`,
+    );
+  }
   const missing = got.ok ? got.value.missing : [];
   if (got.ok && missing.length > 0) {
     draft.lines.push(
-      `I can't compute **${name}** for ${labelOf(period.period)} from your documents: some inputs are missing.`,
+      `${stated ? '' : `I can't compute **${name}** for ${labelOf(period.period)} from your documents: `}Some inputs are missing.`.replace(
+        ': Some',
+        ': some',
+      ),
     );
     draft.lines.push('', ...missingLines(missing));
     if (got.value.formula) draft.lines.push('', `${name} = ${got.value.formula}.`);
   } else {
     const reason = got.ok ? '' : ` (${got.error.message.replace(/\.$/, '')})`;
-    draft.lines.push(`I couldn't find **${name}** for ${labelOf(period.period)} in your documents${reason}.`);
+    if (!stated)
+      draft.lines.push(`I couldn't find **${name}** for ${labelOf(period.period)} in your documents${reason}.`);
     const def = METRICS_BY_ID.get(m.id);
     const needs = def?.components?.length ? def.components : [m.id];
     draft.lines.push(
       '',
-      `To answer, upload ${documentFor(needs[0] ?? m.id)}${def?.formula ? ` — ${name} = ${def.formula}` : ''}.`,
+      `To ${stated ? 'compute it' : 'answer'}, upload ${documentFor(needs[0] ?? m.id)}${def?.formula ? ` — ${name} = ${def.formula}` : ''}.`,
     );
   }
   draft.lines.push('', coverage(listing));
-  // The documents' text may still state it ("NPS was 42 in Q2").
-  const found = await searchSentences(tools, parsed);
-  if (found.length > 0) {
+  const others = found.filter((e) => e !== stated).slice(0, stated ? 1 : 2);
+  if (others.length > 0) {
     draft.lines.push('', 'Your documents mention:');
-    for (const e of found.slice(0, 2)) {
+    for (const e of others) {
       draft.lines.push(`> ${e.sentence}`, `— ${sourceText(e.passage)}`);
       draft.citations.push(citationOf(e.passage, e.sentence));
     }
   }
+}
+
+/**
+ * A sentence that names the metric and gives a number: the text states the figure. When the question
+ * names a period, the sentence must name an overlapping one ("MRR in March" is not answered by a
+ * sentence about some other month).
+ */
+function statedIn(
+  found: Extract[],
+  m: MetricMention,
+  listing: Listing,
+  asked?: { parsed: ParsedQuestion; period: ResolvedPeriod },
+): Extract | undefined {
+  const labels = listing.metrics.map((x) => ({ id: x.id, label: x.name }));
+  return found.find((e) => {
+    if (!/\d/.test(e.sentence)) return false;
+    const read = parseQuestion(e.sentence, labels);
+    if (!read.metrics.some((x) => x.id === m.id)) return false;
+    if (!asked || asked.parsed.periods.length === 0) return true;
+    const months = new Set(asked.period.months);
+    return read.periods.some((p) => resolvePeriod(p, asked.period.end).months.some((x) => months.has(x)));
+  });
 }
 
 function coverage(listing: Listing): string {
@@ -595,14 +631,22 @@ function labelFor(p: ResolvedPeriod, metric: string): string {
 
 async function noDataAnswer(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, listing: Listing) {
   const m = mainMetric(parsed);
-  draft.lines.push(
-    `I don't have any metric data yet, so I can't give **${m.name}**. Upload ${documentFor(METRICS_BY_ID.get(m.id)?.components?.[0] ?? m.id)} — CSV, XLSX or PDF.`,
-  );
+  const found = await searchSentences(tools, parsed);
+  const stated = statedIn(found, m, listing);
+  if (stated) {
+    draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
+    draft.citations.push(citationOf(stated.passage, stated.sentence));
+    draft.lines.push(
+      `This is quoted from the text: no metric table has been extracted yet, so I can't compute **${m.name}**.`,
+    );
+  } else {
+    draft.lines.push(`I don't have any metric data yet, so I can't give **${m.name}**.`);
+  }
+  draft.lines.push('', `Upload ${documentFor(METRICS_BY_ID.get(m.id)?.components?.[0] ?? m.id)} — CSV, XLSX or PDF.`);
   if (listing.documents.length > 0) {
     draft.lines.push('', `Documents uploaded: ${listing.documents.map((d) => `${d.name} (${d.status})`).join(', ')}.`);
   }
-  const found = await searchSentences(tools, parsed);
-  for (const e of found.slice(0, 1)) {
+  for (const e of found.filter((x) => x !== stated).slice(0, 1)) {
     draft.lines.push('', 'Your documents mention:', `> ${e.sentence}`, `— ${sourceText(e.passage)}`);
     draft.citations.push(citationOf(e.passage, e.sentence));
   }

@@ -277,7 +277,12 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
   }
 
   // "S&M as a percentage of revenue", "R&D as % of revenue": the ratio metric, not the spend.
-  if (has(/\b(as a |as )?(pct|percentage|percent|share|%) of (total )?revenue\b|\bto revenue\b/, lower.replace(/%/g, ' % '))) {
+  if (
+    has(
+      /\b(as a |as )?(pct|percentage|percent|share|%) of (total )?revenue\b|\bto revenue\b/,
+      lower.replace(/%/g, ' % '),
+    )
+  ) {
     const RATIO: Record<string, string> = {
       sales_marketing: 'sm_pct_revenue',
       research_development: 'rd_pct_revenue',
@@ -304,7 +309,12 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
     operation = has(MIN_RE, lower) && !has(MAX_RE, lower) ? 'min' : 'max';
   else if (has(EXPLAIN_RE, lower)) operation = 'explain';
   else if (has(TREND_RE, lower)) operation = 'trend';
-  else if (has(/\b(month over month|month on month|mom|m\/m|quarter over quarter|quarter on quarter|qoq|q\/q|sequential(ly)?)\b/, lower))
+  else if (
+    has(
+      /\b(month over month|month on month|mom|m\/m|quarter over quarter|quarter on quarter|qoq|q\/q|sequential(ly)?)\b/,
+      lower,
+    )
+  )
     operation = 'change';
   else if (
     metrics[0]?.id !== 'arr_growth_yoy' &&

@@ -32,8 +32,11 @@ export const chatRoutes: RoutePlugin = async (app, { services }) => {
     }
 
     const stream = new PassThrough();
+    // A client that goes away mid-turn destroys the stream; the turn still finishes and is saved.
+    stream.on('error', () => {});
     const write = (event: string, data: unknown) => {
-      if (!stream.writableEnded) stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (!stream.writableEnded && !stream.destroyed)
+        stream.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     let began!: () => void;
     const firstEvent = new Promise<void>((resolve) => {
@@ -49,13 +52,13 @@ export const chatRoutes: RoutePlugin = async (app, { services }) => {
       (answer) => {
         write('answer', answer);
         write('done', {});
-        stream.end();
+        if (!stream.destroyed) stream.end();
       },
       (err: unknown) => {
         const error = err instanceof AppError ? err : new AppError(500, 'analyst_failed', 'The analyst failed.');
         if (error.status >= 500 && !(err instanceof AppError)) request.log.error({ err }, 'chat turn failed');
         write('error', { code: error.code, message: error.message });
-        stream.end();
+        if (!stream.destroyed) stream.end();
       },
     );
     return reply

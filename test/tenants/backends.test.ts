@@ -1,0 +1,148 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/lib/clock.ts';
+import type { AppError } from '../../src/lib/errors.ts';
+import { adminPaths } from '../../src/store/paths.ts';
+import { RegistryFile, type RegistryStore } from '../../src/tenants/registry.ts';
+import { RegistryPg } from '../../src/tenants/registry-pg.ts';
+import { createTenantService } from '../../src/tenants/service.ts';
+import { tempDataDir } from './helpers.ts';
+
+/**
+ * The same behaviour from each registry backend (STYLE.md §3): the file of the embedded default and
+ * PostgreSQL for several instances. Two service instances on one backend stand for two server
+ * processes (or a server and the CLI).
+ */
+const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+// CI starts PostgreSQL (.ci/run) and must run these; a developer machine without it skips them.
+const hasPostgres = process.env.CI === 'true' || (await postgresReachable());
+
+interface Backend {
+  name: string;
+  available: boolean;
+  /** A fresh, empty registry; each call returns a new handle onto the same registry. */
+  open(): () => RegistryStore;
+  drop(): Promise<void>;
+}
+
+let dataDir: string;
+let cleanupDir: () => Promise<void>;
+const opened: RegistryStore[] = [];
+
+const backends: Backend[] = [
+  {
+    name: 'file',
+    available: true,
+    open: () => () => {
+      const store = new RegistryFile(adminPaths(dataDir).tenantsFile);
+      opened.push(store);
+      return store;
+    },
+    drop: async () => undefined,
+  },
+  (() => {
+    let schema = '';
+    return {
+      name: 'postgres',
+      available: hasPostgres,
+      open: () => {
+        schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+        return () => {
+          const store = new RegistryPg(DATABASE_URL, schema);
+          opened.push(store);
+          return store;
+        };
+      },
+      drop: async () => {
+        const store = new RegistryPg(DATABASE_URL, schema);
+        await store.dropSchema();
+        await store.close();
+      },
+    };
+  })(),
+];
+
+beforeEach(async () => {
+  ({ dir: dataDir, cleanup: cleanupDir } = await tempDataDir());
+});
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((s) => s.close?.()));
+  await cleanupDir();
+});
+afterAll(async () => {
+  await Promise.all(backends.map((b) => (b.available ? b.drop() : undefined)));
+});
+
+for (const backend of backends) {
+  describe.skipIf(!backend.available)(`tenant registry on ${backend.name}`, () => {
+    const clock = fixedClock('2026-03-01T10:00:00Z');
+    const service = (open: () => RegistryStore) => createTenantService({ dataDir, clock, registry: open() });
+
+    it('creates, lists, shows and revokes; another instance sees the revoke on its next lookup', async () => {
+      const open = backend.open();
+      const server = service(open);
+      const cli = service(open);
+      const acme = await cli.create({ name: 'Acme Corp', email: 'ops@acme.com' }, { via: 'cli' });
+      const beta = await server.create({ name: 'Beta Inc', email: 'b@beta.io', notes: 'pilot' }, { via: 'api' });
+      expect((await server.list()).map((t) => t.key)).toEqual([acme.key, beta.key]);
+      expect((await server.authenticate(acme.key))?.status).toBe('active');
+
+      const { alreadyRevoked } = await cli.revoke(acme.key, { via: 'cli' });
+      expect(alreadyRevoked).toBe(false);
+      expect((await server.authenticate(acme.key))?.status).toBe('revoked');
+      expect((await server.list()).map((t) => t.key)).toEqual([beta.key]);
+      expect((await server.list({ all: true })).length).toBe(2);
+      expect((await cli.revoke(acme.key, { via: 'cli' })).alreadyRevoked).toBe(true);
+      await expect(server.revoke('nobody_AAAAAAAA', { via: 'api' })).rejects.toMatchObject({
+        status: 404,
+        code: 'tenant_not_found',
+      } satisfies Partial<AppError>);
+      expect(await server.authenticate('nobody_AAAAAAAA')).toBeUndefined();
+    });
+
+    it('counts queries from two instances at once exactly', async () => {
+      const open = backend.open();
+      const a = service(open);
+      const b = service(open);
+      const t = await a.create({ name: 'Counter Co', email: 'c@c.co' }, { via: 'cli' });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordQuery(t.key, { inputTokens: 10, outputTokens: 5 })),
+      );
+      const after = await b.get(t.key);
+      expect(after?.query_count).toBe(20);
+      expect(after?.tokens).toEqual({ input: 200, output: 100 });
+      expect(after?.queries_by_day['2026-03-01']).toBe(20);
+      expect(a.tokensToday(after!)).toBe(300);
+    });
+
+    it('refuses bad input and writes nothing', async () => {
+      const svc = service(backend.open());
+      await expect(svc.create({ name: '', email: 'not-an-email' }, { via: 'api' })).rejects.toMatchObject({
+        status: 400,
+        code: 'invalid_request',
+      });
+      expect(await svc.list({ all: true })).toEqual([]);
+    });
+
+    it('imports legacy keys once', async () => {
+      const svc = service(backend.open());
+      const first = await svc.importLegacyKeys(['legacy_key_ABCDEFGH', 'bad key!'], { via: 'cli' });
+      expect(first.created.map((t) => t.key)).toEqual(['legacy_key_ABCDEFGH']);
+      expect(first.invalid).toEqual(['bad key!']);
+      const again = await svc.importLegacyKeys(['legacy_key_ABCDEFGH'], { via: 'cli' });
+      expect(again).toMatchObject({ created: [], existing: ['legacy_key_ABCDEFGH'] });
+    });
+  });
+}
