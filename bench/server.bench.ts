@@ -14,11 +14,11 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { loadConfig } from '../src/config.ts';
 import { isoSeconds, systemClock } from '../src/lib/clock.ts';
+import { buildApp } from '../src/server/app.ts';
+import { createLogger } from '../src/server/logger.ts';
+import { createServices } from '../src/server/services.ts';
 import { writeJsonAtomic } from '../src/store/atomic.ts';
 import { adminPaths } from '../src/store/paths.ts';
-import { buildApp } from '../src/server/app.ts';
-import { createServices } from '../src/server/services.ts';
-import { createLogger } from '../src/server/logger.ts';
 import { cryptoSuffix, slugify } from '../src/tenants/keys.ts';
 import type { TenantRecord } from '../src/tenants/types.ts';
 import type { BenchRow } from './types.ts';
@@ -148,11 +148,21 @@ function median(xs: number[]): number {
 async function timeToHealthy(dataDir: string): Promise<number> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'server', 'main.ts')], {
-    cwd: dataDir,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'server', 'main.ts')],
+    {
+      cwd: dataDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += String(d);

@@ -53,9 +53,14 @@ function buildWebIfStale() {
 
 buildWebIfStale();
 
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'server', 'main.ts')], {
-  stdio: 'inherit',
-});
+// tsx resolved from this project (not from the working directory, which may be elsewhere).
+const child = spawn(
+  process.execPath,
+  ['--import', import.meta.resolve('tsx'), path.join(root, 'src', 'server', 'main.ts')],
+  {
+    stdio: 'inherit',
+  },
+);
 for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
   process.on(signal, () => {
     if (child.exitCode === null) child.kill(signal);

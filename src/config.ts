@@ -23,6 +23,13 @@ export interface Config {
   /** Tokens one tenant may spend per UTC day across chat turns (0 = unlimited). */
   dailyTokenBudget: number;
   logLevel: string;
+  /**
+   * TRUST_PROXY: whether the client address comes from X-Forwarded-For (behind a load balancer or a
+   * platform proxy): unset/false = the TCP peer; a number = that many proxy hops in front of us;
+   * comma-separated proxy addresses/CIDRs; true = trust every hop (only when the proxy overwrites the
+   * header, or a client could choose its own address). The failed-auth throttle keys on this address.
+   */
+  trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -75,6 +82,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       .filter(Boolean),
     dailyTokenBudget,
     logLevel: get('LOG_LEVEL') ?? 'info',
+    trustProxy: trustProxyVar(get('TRUST_PROXY')),
   };
 }
 
@@ -84,6 +92,16 @@ function intVar(raw: string | undefined, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
   return value;
+}
+
+function trustProxyVar(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[0-9A-Fa-f.:/, ]+$/.test(raw)) {
+    throw new ConfigError(`TRUST_PROXY must be true, false, a hop count or proxy addresses, got "${raw}".`);
+  }
+  return raw;
 }
 
 function urlVar(raw: string | undefined, name: string): string | undefined {

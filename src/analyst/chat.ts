@@ -84,10 +84,13 @@ export async function runChatTurn(
   };
   const fresh = await assertActive();
   if (deps.dailyTokenBudget > 0 && tenants.tokensToday(fresh) >= deps.dailyTokenBudget) {
+    const now = deps.clock.now();
+    const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
     throw new AppError(
       429,
       'budget_exceeded',
       `Today's analyst budget of ${deps.dailyTokenBudget} tokens is used up; it renews at midnight UTC.`,
+      { 'retry-after': String(Math.max(1, Math.ceil((midnight - now.getTime()) / 1000))) },
     );
   }
 

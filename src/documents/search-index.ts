@@ -43,8 +43,19 @@ interface Loaded {
 const VERSION = 1;
 export const SEARCH_INDEX_FILE = 'search-index.json';
 
+/** Words too common to rank by (and to spend time scoring every passage for). */
+const STOP_WORDS = new Set(
+  'a an and are as at be by did do does for from had has have how i in is it its of on or our that the this to was we were what when where which who why will with you your'.split(
+    ' ',
+  ),
+);
+
 const OPTIONS = {
   fields: ['text', 'heading', 'document_name'],
+  processTerm: (term: string) => {
+    const t = term.toLowerCase();
+    return STOP_WORDS.has(t) ? null : t;
+  },
   storeFields: ['document_id', 'document_name', 'locator', 'text'],
   searchOptions: {
     boost: { text: 2, heading: 1, document_name: 0.5 },

@@ -16,7 +16,16 @@ import { CONTENT_TYPES, detectFormat } from './detect.ts';
 import { cleanDisplayName } from './names.ts';
 import { ParsePool, type PoolOptions } from './parse/pool.ts';
 import { type SearchHit, SearchIndex } from './search-index.ts';
-import { docPaths, type Extracted, incomingDir, readExtracted, readRecords, removeDir, writeRecords } from './store.ts';
+import {
+  docPaths,
+  type Extracted,
+  forgetExtracted,
+  incomingDir,
+  readExtracted,
+  readRecords,
+  removeDir,
+  writeRecords,
+} from './store.ts';
 import type { DocumentFormat, DocumentRecord, ParsedTable, TextBlock } from './types.ts';
 
 /** Where a ready document's metric points and text go (the tenant graph implements it). */
@@ -244,6 +253,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   }
 
   async function rollback(scope: TenantScope, id: string): Promise<void> {
+    forgetExtracted(scope, id);
     await index.remove(scope, id).catch(() => undefined);
     await graph.removeDocument(scope, id).catch(() => undefined);
     await fs.promises.rm(docPaths(scope, id).extracted, { force: true }).catch(() => undefined);

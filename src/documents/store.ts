@@ -49,8 +49,35 @@ export async function writeRecords(scope: TenantScope, documents: DocumentRecord
   await writeJsonAtomic(path.join(scope.documentsDir, INDEX_FILE), { documents: sorted } satisfies IndexFile);
 }
 
+/**
+ * A document's extraction never changes once written (ids are never reused), so the last few read
+ * are kept in memory for the analyst's repeated table queries. Large ones are not kept.
+ */
+const CACHE_SIZE = 16;
+const CACHE_MAX_BYTES = 4 * 1024 * 1024;
+const cache = new Map<string, Extracted>();
+
 export async function readExtracted(scope: TenantScope, id: string): Promise<Extracted | undefined> {
-  return readJson<Extracted>(docPaths(scope, id).extracted);
+  const file = docPaths(scope, id).extracted;
+  const hit = cache.get(file);
+  if (hit) {
+    cache.delete(file);
+    cache.set(file, hit);
+    return hit;
+  }
+  const stat = await fs.promises.stat(file).catch(() => undefined);
+  if (!stat) return undefined;
+  const extracted = await readJson<Extracted>(file);
+  if (extracted && stat.size <= CACHE_MAX_BYTES) {
+    cache.set(file, extracted);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  return extracted;
+}
+
+/** Drop a document's cached extraction (it was deleted or failed). */
+export function forgetExtracted(scope: TenantScope, id: string): void {
+  cache.delete(docPaths(scope, id).extracted);
 }
 
 export async function removeDir(dir: string): Promise<void> {

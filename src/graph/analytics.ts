@@ -35,6 +35,9 @@ const DEFAULT_PERIOD: Record<string, PeriodSpec> = {
   quick_ratio: 'last_quarter',
 };
 
+/** Metrics that are year-over-year by definition, whatever period they are asked for. */
+const INHERENT_BASIS: Record<string, CompareOptions['basis']> = { arr_growth_yoy: 'annual', rule_of_40: 'annual' };
+
 export function compareMetric(
   seed: SeedGraph,
   data: MetricData,
@@ -60,7 +63,8 @@ export function compareMetric(
           ? 3
           : 12;
   }
-  const basis = opts.basis ?? (months === 1 ? 'monthly' : months === 12 ? 'annual' : undefined);
+  const basis =
+    opts.basis ?? INHERENT_BASIS[metric] ?? (months === 1 ? 'monthly' : months === 12 ? 'annual' : undefined);
   const r = compareToBenchmark(seed, metric, value, {
     arr: opts.arr ?? profile.arr ?? undefined,
     acv: opts.acv ?? profile.acv ?? undefined,
@@ -74,7 +78,7 @@ export function compareMetric(
   if (!r.ok) return { ok: false, metric: r.metric, message: r.message };
   const out: CompareMetricResult = { ...r, computed, period: computed?.period ?? null };
   const refBasis = r.figures[0]?.basis;
-  if (months !== undefined && refBasis === 'annual' && months !== 12) {
+  if (months !== undefined && refBasis === 'annual' && months !== 12 && !INHERENT_BASIS[metric]) {
     out.caution = `the benchmark is an annual figure; this value covers ${computed?.period_label ?? 'a shorter period'}`;
   }
   return out;

@@ -43,6 +43,16 @@ export function registeredRoutes(app: FastifyInstance): RouteInfo[] {
   return routeLists.get(app) ?? [];
 }
 
+/**
+ * TRUST_PROXY → Fastify's option. A hop count becomes "trust the nearest n addresses" (Fastify 5
+ * itself refuses bare hop counts): the client address is then the first one not added by our own
+ * proxies, which a client cannot spoof by sending its own X-Forwarded-For.
+ */
+function trustProxyOption(value: Config['trustProxy']): boolean | string | ((addr: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_addr, hop) => hop < value;
+  return value;
+}
+
 /** JSON request bodies above this are refused with 413 (uploads are multipart, with their own limit). */
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -83,6 +93,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Keep-alive sockets idle at shutdown are closed at once; in-flight requests finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // Behind a proxy (TRUST_PROXY), request.ip is the client's, so the throttle keys on the client.
+    trustProxy: trustProxyOption(config.trustProxy),
     routerOptions: { ignoreTrailingSlash: true },
   });
 

@@ -8,8 +8,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { systemClock } from '../lib/clock.ts';
-import { buildApp } from './app.ts';
-import { createServices, type Services } from './services.ts';
+import type { Services } from './services.ts';
 
 /** In-flight requests get this long to finish after a stop signal; then their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -73,11 +72,23 @@ async function main(): Promise<void> {
   const problem = await checkDataDir(config.dataDir);
   if (problem) fail(problem);
 
-  // Load the tenant registry before listening: a corrupt registry stops the start (with its path)
-  // instead of failing every request, and the first request finds the cache warm.
+  // The registry first, with the tenant service alone (light): a corrupt registry stops the start with
+  // its path instead of failing every request.
+  const { createTenantService } = await import('../tenants/service.ts');
+  try {
+    await createTenantService({ dataDir: config.dataDir, clock: systemClock }).list({ all: true });
+  } catch (err) {
+    fail((err as Error).message.replace(/\s*\n\s*/g, ' '));
+  }
+
+  // The app and its services (and their heavy libraries) load only once the configuration is good,
+  // so a bad value is reported at once.
+  const { createServices } = await import('./services.ts');
+  const { buildApp } = await import('./app.ts');
   let services: Services;
   try {
     services = await createServices(config, systemClock);
+    // Warm the registry cache: the first request does not pay for reading it.
     await services.tenants.list({ all: true });
   } catch (err) {
     fail((err as Error).message.replace(/\s*\n\s*/g, ' '));

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/analyst/types.ts';
@@ -187,6 +188,7 @@ describe('chat, sessions, traces, feedback and questionnaire routes', () => {
       const res = await t.asTenant(key, { method: 'POST', url: '/api/chat', headers, payload: { message: 'two' } });
       expect(res.statusCode).toBe(429);
       expect(res.json()).toMatchObject({ error: { code: 'budget_exceeded' } });
+      expect(res.headers['retry-after']).toBe(String(12 * 3600));
     }
     for (const payload of [{}, { message: '' }, { message: 'x', tenant: 'other' }, { message: 'x', session_id: 7 }]) {
       const res = await t.asTenant(key, { method: 'POST', url: '/api/chat', headers: json, payload });
@@ -340,17 +342,24 @@ describe('chat, sessions, traces, feedback and questionnaire routes', () => {
     t = await buildAnalystApp({ engine: scripted({ beforeTool: () => gate }) });
     const key = await t.createTenant();
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const abort = new AbortController();
-    const res = await fetch(`${address}/api/chat`, {
-      method: 'POST',
-      headers: { ...sse, authorization: `Bearer ${key}` },
-      body: JSON.stringify({ message: 'Hi' }),
-      signal: abort.signal,
+    // A real client that reads the first event and then drops the connection.
+    const first = await new Promise<string>((resolve, reject) => {
+      const req = http.request(
+        `${address}/api/chat`,
+        { method: 'POST', headers: { ...sse, authorization: `Bearer ${key}` } },
+        (res) => {
+          res.once('data', (chunk) => {
+            req.destroy();
+            resolve(String(chunk));
+          });
+        },
+      );
+      req.on('error', (err) => {
+        if (!req.destroyed) reject(err);
+      });
+      req.end(JSON.stringify({ message: 'Hi' }));
     });
-    const reader = res.body!.getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
     const sid = String(sseEvents(first)[0]?.data.session_id);
-    abort.abort();
     release();
     const scope = (await import('../../src/store/paths.ts')).tenantScope(t.dataDir, key);
     for (let i = 0; i < 50; i++) {

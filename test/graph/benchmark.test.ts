@@ -120,10 +120,23 @@ describe('on the shipped benchmarks', () => {
     const r = compareToBenchmark(seed, 'nrr', 113.27, { arr: 13_145_664, acv: 25_476, basis: 'annual' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(['above_median', 'top_quartile', 'within_range']).toContain(r.position);
+    expect(['above_median', 'top_quartile', 'within_range', 'below_top_quartile']).toContain(r.position);
     expect(r.verdict).toMatch(/^Net revenue retention of 113\.3% is /);
+    // Whatever set fits best, the verdict also places the value against a median.
+    expect(r.verdict).toMatch(/above the median \(10\d%\)/);
+    // Bootstrapped-only figures are used only when asked for.
+    expect(r.figures.some((f) => /bootstrapped/.test(f.segment_label))).toBe(false);
+    const boot = compareToBenchmark(seed, 'nrr', 113.27, { arr: 13_145_664, segment: 'bootstrapped', basis: 'annual' });
+    expect(boot.ok && boot.reference.segment_label).toBe('bootstrapped, ARR $3-20M');
     expect(r.figures.every((f) => f.verified)).toBe(true);
     expect(r.figures[0]?.source.url).toMatch(/^https:/);
+  });
+
+  test('burn multiple: the strictest threshold band met, named as the source names it', () => {
+    const r = compareToBenchmark(seed, 'burn_multiple', 0.442, {});
+    expect(r.ok && r.verdict).toContain('meets the threshold (1x, "Amazing")');
+    const weak = compareToBenchmark(seed, 'burn_multiple', 1.8, {});
+    expect(weak.ok && weak.verdict).toContain('(2x, "Good")');
   });
 
   test('logo churn of a month compares with monthly figures only', () => {

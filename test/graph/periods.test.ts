@@ -57,6 +57,9 @@ describe('period resolution', () => {
     expect(id(fiscalJuly, 'FY2026').months[0]).toBe('2025-07');
     expect(id(fiscalJuly, 'last_year').id).toBe('FY2026');
     expect(id(fiscalJuly, 'ytd').id).toBe('FY2026');
+    // A calendar year is not the fiscal year of the same number.
+    expect(id(fiscalJuly, '2026').native).toEqual(['2026']);
+    expect(id(fiscalJuly, 'FY2026').native).toEqual(['FY2026']);
     // An explicit calendar quarter stays calendar.
     expect(id(fiscalJuly, 'Q2 2026').id).toBe('2026-Q2');
   });

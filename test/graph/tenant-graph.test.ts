@@ -9,7 +9,7 @@ import { createGraphService, type GraphService } from '../../src/graph/tenant-gr
 import type { MetricPoint } from '../../src/graph/types.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { type TenantScope, tenantScope } from '../../src/store/paths.ts';
-import { northwindPoints } from './fixture-loader.ts';
+import { NORTHWIND, northwindPoints } from './fixture-loader.ts';
 
 let root: string;
 let graph: GraphService;
@@ -195,6 +195,23 @@ describe('tenant graph', () => {
     await graph.updateProfile(scope, { fiscal_year_start_month: 4 }, { conversation: 'ses_abcdef123456', turn: 1 });
     expect((await graph.getState(scope)).profile.fiscal_year_start_month).toBe(4);
     await expect(graph.updateProfile(scope, { fiscal_year_start_month: 13 })).rejects.toThrow(/1–12/);
+  });
+
+  test('plain statements in a document become sourced facts, removed with the document', async () => {
+    const board = fs.readFileSync(path.join(NORTHWIND, 'northwind_board_update_q2_2026.md'), 'utf8');
+    const blocks = board
+      .split('\n')
+      .filter((l) => l.startsWith('- '))
+      .map((text, i) => ({ text, locator: `line ${i + 1}` }));
+    await graph.addDocument(scope, doc('doc_md', 'board.md'), [], blocks);
+    const facts = (await graph.getState(scope)).facts;
+    const largest = facts.find((f) => f.predicate === 'largest customer');
+    expect(largest?.object).toBe('Contoso Retail at $18,400 MRR, after an expansion in May');
+    expect(largest?.source).toMatchObject({ document_id: 'doc_md', document_name: 'board.md' });
+    expect(facts.find((f) => f.predicate === 'next board meeting')?.object).toBe('on 2026-08-14 in Seattle');
+    expect(facts.find((f) => f.predicate === 'top churn reason in q2')?.object).toContain('budget cuts');
+    await graph.removeDocument(scope, 'doc_md');
+    expect((await graph.getState(scope)).facts).toEqual([]);
   });
 
   test.each([

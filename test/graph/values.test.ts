@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { computeMetric } from '../../src/graph/engine/compute.ts';
+import { METRICS } from '../../src/graph/catalog.ts';
+import { computeMetric, DERIVED_METRICS } from '../../src/graph/engine/compute.ts';
 import { buildMetricData, type RankedPoint } from '../../src/graph/engine/data.ts';
 import { compactMonths } from '../../src/graph/engine/values.ts';
 import type { Unit } from '../../src/graph/types.ts';
@@ -41,6 +42,18 @@ describe('component values over periods', () => {
     expect(gm.ok && gm.value).toBe(75);
     const partial = computeMetric(data, 'revenue', { from: '2025-02', to: '2025-04' });
     expect(!partial.ok && partial.missing).toEqual([{ metric: 'revenue', periods: ['2025-02..2025-04'] }]);
+  });
+
+  test('a balance from a fiscal-year column that ends in the asked month', () => {
+    const data = buildMetricData([p('cash', 'FY2026', 5_000), p('headcount', 'FY2026', 30, 'count')], {
+      fiscalStartMonth: 7,
+    });
+    expect(data.latestMonth).toBe('2026-06');
+    const cash = computeMetric(data, 'cash', '2026-06');
+    expect(cash.ok && cash.value).toBe(5_000);
+    expect(computeMetric(data, 'cash', '2026-05').ok).toBe(false);
+    const year = computeMetric(data, 'headcount', 'last_year');
+    expect(year.ok && year.period).toBe('FY2026');
   });
 
   test('a mix of months and a quarter column in one range', () => {
@@ -123,6 +136,11 @@ describe('component values over periods', () => {
     );
     const runway = computeMetric(data, 'runway', '2026-01');
     expect(!runway.ok && runway.message).toContain('not burning cash');
+  });
+
+  test('every derived metric of the catalog has a formula in the engine', () => {
+    const derived = METRICS.filter((m) => m.kind === 'derived').map((m) => m.id);
+    expect([...DERIVED_METRICS].sort()).toEqual([...derived].sort());
   });
 
   test('missing months are listed compactly', () => {

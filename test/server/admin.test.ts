@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { adminPaths } from '../../src/store/paths.ts';
+import { adminPaths, tenantScope } from '../../src/store/paths.ts';
 import { readAudit } from '../../src/tenants/audit.ts';
 import { buildTestApp, errorCode, TEST_ADMIN_SECRET, type TestApp } from './helpers.ts';
 
@@ -163,6 +163,36 @@ describe('admin tenants API', () => {
     const unknownRevoke = await t.asAdmin({ method: 'DELETE', url: '/api/admin/tenants/acme_corp_ZZZZZZZZ' });
     expect(unknownRevoke.statusCode).toBe(404);
     expect(errorCode(unknownRevoke)).toBe('tenant_not_found');
+  });
+
+  test("show includes the tenant's feedback and questionnaire", async () => {
+    t = await buildTestApp();
+    const acme = await t.createTenant('Acme Corp');
+    const scope = tenantScope(t.dataDir, acme.key);
+    const { sessions } = t.services.analyst;
+    const session = await sessions.create(scope, 'What was our NRR?');
+    for (const q of ['What was our NRR?', 'And GRR?']) await sessions.startTurn(scope, session.id, q, 'local');
+    await sessions.setFeedback(scope, session.id, 1, { rating: 'up', comment: null, at: '2026-01-10T12:00:00Z' });
+    await sessions.setFeedback(scope, session.id, 2, {
+      rating: 'down',
+      comment: 'Wrong quarter',
+      at: '2026-01-10T12:05:00Z',
+    });
+    const res = await t.asAdmin({ method: 'GET', url: `/api/admin/tenants/${acme.key}` });
+    expect(res.json().feedback).toEqual({
+      up: 1,
+      down: 1,
+      comments: [
+        {
+          rating: 'down',
+          comment: 'Wrong quarter',
+          session_id: session.id,
+          turn: 2,
+          created_at: '2026-01-10T12:05:00Z',
+        },
+      ],
+      questionnaire: null,
+    });
   });
 
   test('stats: partners, queries, logins and each tenant with its signals', async () => {

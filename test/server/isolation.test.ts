@@ -4,14 +4,17 @@
  * A's ids and with traversal-shaped ids, and expects 400/404 and never a byte of A's data.
  *
  * Adding a tenant route? Add a probe here (the "every tenant route has a probe" test fails until
- * you do). A probe with `:id` in its URL needs `seed`, which creates something owned by the given
- * tenant through the services (as the route would) and returns its id.
+ * you do). A probe whose URL has a parameter (`:id`, `:session_id`, …) needs `seed`, which creates
+ * something owned by the given tenant through the services (as the route would) and returns the id
+ * that goes in the parameter.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { registeredRoutes } from '../../src/server/app.ts';
+import { tenantScope } from '../../src/store/paths.ts';
 import type { TenantRecord } from '../../src/tenants/types.ts';
 import { buildTestApp, errorCode, type TestApp } from './helpers.ts';
 
@@ -21,7 +24,9 @@ interface Probe {
   method: Method;
   /** The route's URL pattern exactly as registered, e.g. `/api/documents/:id`. */
   url: string;
-  /** For routes with `:id`: creates an item owned by `owner` and returns its id. */
+  /** A query string to add (without `?`), e.g. `q=revenue`. */
+  query?: string;
+  /** For routes with a parameter: creates an item owned by `owner` and returns its id. */
   seed?: (t: TestApp, owner: TenantRecord) => Promise<string>;
   /** A request body (JSON) for POST/PUT/PATCH, given the id in use. */
   payload?: (id: string) => InjectOptions['payload'];
@@ -29,8 +34,38 @@ interface Probe {
   ownerSucceeds?: boolean;
 }
 
+let seeded = 0;
+/** A ready document owned by `owner` (unique bytes each time, so no dedupe across probes). */
+async function seedDocument(t: TestApp, owner: TenantRecord): Promise<string> {
+  const scope = tenantScope(t.dataDir, owner.key);
+  seeded += 1;
+  const content = Buffer.from(`# Revenue\n\nAlpha revenue note ${seeded}.\n`);
+  const [doc] = await t.services.documents.upload(
+    scope,
+    (async function* () {
+      yield { filename: 'alpha-note.md', stream: Readable.from([content]) };
+    })(),
+  );
+  await t.services.documents.whenIdle(scope);
+  return doc!.id;
+}
+
 /** Every tenant route. Later issues append their routes here. */
-const PROBES: Probe[] = [{ method: 'GET', url: '/api/me' }];
+const PROBES: Probe[] = [
+  { method: 'GET', url: '/api/me' },
+  { method: 'GET', url: '/api/documents' },
+  { method: 'POST', url: '/api/documents', ownerSucceeds: false },
+  { method: 'GET', url: '/api/documents/:id', seed: seedDocument },
+  { method: 'GET', url: '/api/documents/:id/file', seed: seedDocument },
+  { method: 'DELETE', url: '/api/documents/:id', seed: seedDocument },
+  { method: 'GET', url: '/api/search', query: 'q=revenue' },
+  { method: 'GET', url: '/api/metrics' },
+  { method: 'GET', url: '/api/graph' },
+  { method: 'GET', url: '/api/benchmarks' },
+  { method: 'GET', url: '/api/sessions' },
+  { method: 'GET', url: '/api/traces' },
+  { method: 'GET', url: '/api/questionnaire' },
+];
 
 /** Ids shaped to escape the tenant folder. `{A}` is replaced by tenant A's key, `{DATA}` by DATA_DIR. */
 const TRAVERSAL_IDS = [
@@ -82,8 +117,12 @@ function safeDecode(s: string): string {
   }
 }
 
-function fill(url: string, id: string): string {
-  return url.replace(':id', id);
+const PARAM = /:[A-Za-z_]+/g;
+const hasParam = (p: Probe) => /:[A-Za-z_]+/.test(p.url);
+
+/** The URL with every parameter set to `id`, plus the probe's query. */
+function fill(url: string, id: string, query?: string): string {
+  return `${url.replace(PARAM, id)}${query ? `?${query}` : ''}`;
 }
 
 /** `echoed`: what the intruder itself sent (an error message may quote it back; that is no leak). */
@@ -99,9 +138,10 @@ describe('tenant isolation', () => {
     const tenantRoutes = registeredRoutes(t.app).filter((r) => isTenantRoute(r.method, r.url));
     const probed = new Set(PROBES.map((p) => `${p.method} ${p.url}`));
     const registered = new Set(tenantRoutes.map((r) => `${r.method} ${r.url}`));
-    for (const key of registered)
-      expect(probed, `add a probe for ${key} to test/server/isolation.test.ts`).toContain(key);
-    for (const key of probed) expect(registered, `probe ${key} names no route`).toContain(key);
+    const missing = [...registered].filter((k) => !probed.has(k));
+    const stale = [...probed].filter((k) => !registered.has(k));
+    expect(missing, 'tenant routes without a probe: add them to PROBES in test/server/isolation.test.ts').toEqual([]);
+    expect(stale, 'probes that name no registered route').toEqual([]);
   });
 
   test('every tenant route refuses a request without a key', async () => {
@@ -113,8 +153,12 @@ describe('tenant isolation', () => {
   });
 
   test("routes without ids answer B with B's data only", async () => {
-    for (const probe of PROBES.filter((p) => !p.url.includes(':id'))) {
-      const res = await t.asTenant(b.key, { method: probe.method, url: probe.url, payload: probe.payload?.('') });
+    for (const probe of PROBES.filter((p) => !hasParam(p))) {
+      const res = await t.asTenant(b.key, {
+        method: probe.method,
+        url: fill(probe.url, '', probe.query),
+        payload: probe.payload?.(''),
+      });
       expect(res.statusCode, `${probe.method} ${probe.url}`).toBeLessThan(500);
       expectNoLeak(res.body, `${probe.method} ${probe.url}`);
     }
@@ -123,28 +167,28 @@ describe('tenant isolation', () => {
   });
 
   test("A's ids answer B with 404, exactly like ids that do not exist", async () => {
-    for (const probe of PROBES.filter((p) => p.url.includes(':id'))) {
+    for (const probe of PROBES.filter(hasParam)) {
       const what = `${probe.method} ${probe.url}`;
       if (!probe.seed) throw new Error(`${what}: a probe with :id needs seed`);
       const id = await probe.seed(t, a);
       if (probe.ownerSucceeds !== false) {
         const own = await t.asTenant(a.key, {
           method: probe.method,
-          url: fill(probe.url, id),
+          url: fill(probe.url, id, probe.query),
           payload: probe.payload?.(id),
         });
         expect(own.statusCode, `${what} as the owner`).toBeLessThan(300);
       }
       const intruder = await t.asTenant(b.key, {
         method: probe.method,
-        url: fill(probe.url, id),
+        url: fill(probe.url, id, probe.query),
         payload: probe.payload?.(id),
       });
       expect(intruder.statusCode, `${what} as the intruder`).toBe(404);
       expectNoLeak(intruder.body, what);
       const missing = await t.asTenant(b.key, {
         method: probe.method,
-        url: fill(probe.url, `${id.slice(0, -1)}x`),
+        url: fill(probe.url, `${id.slice(0, -1)}x`, probe.query),
         payload: probe.payload?.(id),
       });
       expect(missing.statusCode).toBe(404);
@@ -154,13 +198,13 @@ describe('tenant isolation', () => {
 
   test('traversal-shaped ids (../, URL-encoded, absolute, NUL) → 400/404 and nothing of A', async () => {
     const dataEnc = encodeURIComponent(path.join(t.dataDir, a.key, 'marker.txt'));
-    for (const probe of PROBES.filter((p) => p.url.includes(':id'))) {
+    for (const probe of PROBES.filter(hasParam)) {
       for (const raw of TRAVERSAL_IDS) {
         const id = raw.replaceAll('{A}', a.key).replaceAll('{DATA_ENC}', dataEnc);
-        const what = `${probe.method} ${fill(probe.url, id)}`;
+        const what = `${probe.method} ${fill(probe.url, id, probe.query)}`;
         const res = await t.asTenant(b.key, {
           method: probe.method,
-          url: fill(probe.url, id),
+          url: fill(probe.url, id, probe.query),
           payload: probe.payload?.(id),
         });
         expect([400, 404], what).toContain(res.statusCode);

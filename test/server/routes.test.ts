@@ -26,7 +26,7 @@ describe('GET /api/health', () => {
       storage: { backend: 'file', writable: true },
       analyst: 'claude',
       langfuse: true,
-      seed_graph: false,
+      seed_graph: true,
     });
     for (const secret of ['sk-ant-secret-value-123', 'sk-lf-2', 'test-admin-secret']) {
       expect(res.body).not.toContain(secret);

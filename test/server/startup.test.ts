@@ -82,21 +82,6 @@ describe('start-up validation', () => {
     expect(lines[0]).toContain(file);
     expect(await fs.promises.readFile(file, 'utf8')).toBe('{ "version": 1, "tenants": [');
   });
-
-  test('a port already in use → exit 1 with one line', async () => {
-    await mkTmp();
-    const blocker = net.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const port = (blocker.address() as net.AddressInfo).port;
-    try {
-      const server = startServer({ PORT: String(port) });
-      expect(await server.exited).toBe(1);
-      expect(server.err().trim().split('\n')).toHaveLength(1);
-      expect(server.err()).toMatch(/cannot listen.*EADDRINUSE/);
-    } finally {
-      blocker.close();
-    }
-  });
 });
 
 describe('running server', () => {
@@ -138,5 +123,31 @@ describe('running server', () => {
     expect(response).toContain('"Acme Corp"');
     expect(server.out()).toContain('"stopped"');
     expect((await tenants.get(acme.key))?.login_count).toBe(1);
+  });
+});
+
+describe('scripts/start.mjs (npm start)', () => {
+  test('without a web app it warns, runs the server and forwards its exit status', async () => {
+    await mkTmp();
+    // A project copy without web/: start.mjs, and the real sources and dependencies linked in.
+    await fs.promises.mkdir(path.join(tmp, 'scripts'));
+    await fs.promises.copyFile(path.join(ROOT, 'scripts', 'start.mjs'), path.join(tmp, 'scripts', 'start.mjs'));
+    for (const entry of ['src', 'node_modules', 'package.json', 'data']) {
+      await fs.promises.symlink(path.join(ROOT, entry), path.join(tmp, entry));
+    }
+    const proc = spawn(process.execPath, [path.join(tmp, 'scripts', 'start.mjs')], {
+      cwd: tmp,
+      env: { PATH: process.env.PATH ?? '', HOME: tmp, PORT: 'not-a-port' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    let stderr = '';
+    proc.stderr?.on('data', (d) => {
+      stderr += String(d);
+    });
+    const code = await new Promise<number | null>((resolve) => proc.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(stderr).toContain('web/vite.config.ts not found');
+    expect(stderr).toMatch(/PORT must be a whole number/);
   });
 });

@@ -65,6 +65,25 @@ describe('failed-authentication throttling', () => {
     expect(errorCode(await login(t.app, acme.key, '192.0.2.1'))).toBe('too_many_attempts');
   });
 
+  test('behind a proxy (TRUST_PROXY) the forwarded client address is throttled, not the proxy', async () => {
+    t = await buildTestApp({ env: { TRUST_PROXY: '1' } });
+    const acme = await t.createTenant('Acme Corp');
+    const viaProxy = (key: string, client: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { access_key: key },
+        remoteAddress: '10.0.0.1',
+        headers: { 'x-forwarded-for': client },
+      });
+    // A guesser cannot escape by choosing its own X-Forwarded-For: the proxy appends the real address.
+    for (let i = 0; i < 10; i++) {
+      await viaProxy(`acme_corp_GUESS${String(i).padStart(3, '0')}`, `192.0.2.${i}, 203.0.113.9`);
+    }
+    expect(errorCode(await viaProxy(acme.key, '203.0.113.9'))).toBe('too_many_attempts');
+    expect((await viaProxy(acme.key, '198.51.100.7')).statusCode).toBe(200);
+  });
+
   test('wrong admin secrets are throttled like bad keys', async () => {
     t = await buildTestApp();
     for (let i = 0; i < 10; i++) {

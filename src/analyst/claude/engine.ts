@@ -103,7 +103,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): Engine {
           toolResults.push({
             type: 'tool_result',
             tool_use_id: use.id,
-            content: JSON.stringify(result.ok ? result.output : { error: result.error }),
+            content: bounded(JSON.stringify(result.ok ? result.output : { error: result.error })),
             ...(result.ok ? {} : { is_error: true }),
           });
         }
@@ -114,6 +114,15 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): Engine {
       return { answer: answer.trim() || 'I could not produce an answer to this question.', citations, metrics, tokens };
     },
   };
+}
+
+/** Tool results go back to the model whole up to this size (a few thousand tokens), then cut with a note. */
+const MAX_TOOL_RESULT_CHARS = 24_000;
+
+function bounded(text: string): string {
+  return text.length <= MAX_TOOL_RESULT_CHARS
+    ? text
+    : `${text.slice(0, MAX_TOOL_RESULT_CHARS)}… [cut: ${text.length - MAX_TOOL_RESULT_CHARS} more characters; ask for less]`;
 }
 
 function toParam(block: Message['content'][number]): ContentBlockParam[] {

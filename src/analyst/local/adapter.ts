@@ -44,6 +44,8 @@ export interface Figure {
   missing: string[];
   sources: Citation[];
   chart?: AnswerMetric;
+  /** Set when the value covers only part of the period asked for ("6 of 12 months"). */
+  partial?: string;
 }
 
 export interface Series {

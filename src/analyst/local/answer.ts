@@ -207,7 +207,13 @@ export function metricIdIn(text: string): string | undefined {
 /** Missing inputs, written the way a person asks for them. */
 export function missingLines(missing: string[]): string[] {
   return missing.slice(0, 6).map((m) => {
-    const pretty = m.replace(/\b(\d{4}-\d{2}|\d{4}-Q[1-4])\b/g, (p) => formatPeriod(p));
+    const pretty = m
+      .replace(/\s*\([a-z0-9_:]+\)/g, '')
+      .replace(
+        /\b(\d{4}-\d{2})\.\.(\d{4}-\d{2})\b/g,
+        (_, a: string, b: string) => `${formatPeriod(a)} – ${formatPeriod(b)}`,
+      )
+      .replace(/\b(\d{4}-\d{2}|\d{4}-Q[1-4])\b/g, (p) => formatPeriod(p));
     const id = metricIdIn(m);
     const name = id ? (METRICS_BY_ID.get(id)?.name ?? id) : undefined;
     const text = name && !normalizeLabel(pretty).includes(normalizeLabel(name)) ? `${name} (${pretty})` : pretty;
@@ -216,4 +222,4 @@ export function missingLines(missing: string[]): string[] {
 }
 
 const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
-const lowerFirst = (s: string) => (s && !/^[A-Z]{2}/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);
+const lowerFirst = (s: string) => (s && /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s);

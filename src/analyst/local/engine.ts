@@ -165,9 +165,16 @@ async function metricValue(tools: ToolClient, m: MetricMention, period: Resolved
   for (const item of items) {
     const t = await tools.queryTable(item, period.period, op);
     if (!t.ok || t.value.value === null) continue;
+    // A sum over fewer months than the period has is a partial figure: say so.
+    const covered = new Set(t.value.points.flatMap((p) => monthsOf(p.period)));
+    const partial =
+      op === 'sum' && covered.size < period.months.length
+        ? `only ${covered.size} of ${period.months.length} months have data`
+        : undefined;
     return {
       ok: true,
       value: {
+        ...(partial ? { partial } : {}),
         metric: m.id,
         name: m.name,
         unit: def?.unit ?? 'currency',
@@ -216,15 +223,33 @@ async function valueAnswer(
   latest: string,
   listing: Listing,
 ) {
-  const { period, current } = periodFor(parsed, m.id, latest);
+  let { period, current } = periodFor(parsed, m.id, latest);
+  const def0 = METRICS_BY_ID.get(m.id);
+  const averaged =
+    /\b(average|avg|mean|typical)\b|\bper month\b/i.test(parsed.text) &&
+    period.months.length > 1 &&
+    (def0?.aggregation === 'sum' || m.source === 'tenant');
+  if (averaged && (await averageAnswer(draft, tools, m, period))) return;
+  let coarser: ResolvedPeriod | undefined;
+  if (period.kind === 'month' && onlyCoarser(listing, m.id)) {
+    // Reported by quarter only (a P&L): answer for the quarter that month falls in, and say so.
+    coarser = canonicalPeriod(quarterOfMonth(period.period));
+    period = coarser;
+  }
   const got = await metricValue(tools, m, period);
   if (!got.ok || got.value.value === null) return missingAnswer(draft, tools, parsed, m, period, got, listing);
   const f = got.value;
   const figureText = formatValue(f.value!, f.unit);
   const verb = current && period.end === latest ? 'is' : 'was';
   const trailingRange = period.trailing ? ` (${rangeLabel(period)})` : '';
+  const note = [
+    f.partial ? `partial: ${f.partial}` : '',
+    coarser && period === coarser ? 'reported by quarter, no monthly figure' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
   draft.lines.push(
-    `**${displayName(f, m)} ${periodPhrase(period, m.id)} ${agree(verb, displayName(f, m))} ${figureText}.**${trailingRange}`,
+    `**${displayName(f, m)} ${periodPhrase(period, m.id)} ${agree(verb, displayName(f, m))} ${figureText}.**${trailingRange}${note ? ` (${note})` : ''}`,
   );
   keep(draft, f);
   const chart = f.chart ?? chartOf(f);
@@ -284,6 +309,39 @@ async function valueAnswer(
   draft.lines.push(...sourcesSection(dedupe(draft.citations)));
 }
 
+/** "Average monthly burn over the last 6 months": the mean of the monthly values in the period. */
+async function averageAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  m: MetricMention,
+  period: ResolvedPeriod,
+): Promise<boolean> {
+  const s = await tools.series(m.id, period.start, period.end);
+  if (!s.ok) return false;
+  const months = new Set(period.months);
+  const points = s.value.points.filter((p) => months.has(p.period));
+  if (points.length < 2) return false;
+  const total = points.reduce((a, p) => a + p.value, 0);
+  const avg = total / points.length;
+  const name = METRICS_BY_ID.get(m.id)?.name ?? s.value.name;
+  const where = period.trailing ? `over the last ${period.trailing} months` : `in ${period.label}`;
+  draft.lines.push(`**Average monthly ${lowerName(name)} ${where} was ${formatValue(avg, s.value.unit)}.**`);
+  draft.lines.push(
+    '',
+    '**How it was computed**',
+    `- Average of ${points.length} monthly values (${labelOf(points[0]!.period)} – ${labelOf(points.at(-1)!.period)}), total ${formatValue(total, s.value.unit)}`,
+    ...points.map((p) => `- ${labelOf(p.period)}: ${formatValue(p.value, s.value.unit)}`),
+  );
+  draft.citations.push(...s.value.sources.slice(-points.length));
+  draft.metrics.push({ metric: m.id, name, unit: s.value.unit, value: avg, period: period.period, series: points });
+  draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+  return true;
+}
+
+function lowerName(name: string): string {
+  return /^[A-Z]{2}/.test(name) ? name : name[0]!.toLowerCase() + name.slice(1);
+}
+
 /** The chart of a value: its series over the last year when the tool gave none. */
 async function withSeries(
   tools: ToolClient,
@@ -295,6 +353,12 @@ async function withSeries(
   const s = await tools.series(m.id, addMonths(latest, -11), latest);
   if (s.ok && s.value.points.length > 1) return { ...chart, series: s.value.points };
   return chart;
+}
+
+/** True when the metric has data but never by month (a quarterly P&L line). */
+function onlyCoarser(listing: Listing, id: string): boolean {
+  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  return periods.length > 0 && periods.every((p) => !/^\d{4}-\d{2}$/.test(p));
 }
 
 /** "Customers … were 516", "MRR … was $1,095,472". */
@@ -325,7 +389,7 @@ async function missingAnswer(
   const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
   // The documents' text may still state it ("We closed the quarter at $1.1M of MRR"): quote that first.
   const found = await searchSentences(tools, parsed);
-  const stated = statedIn(found, m, listing);
+  const stated = statedIn(found, m, listing, { parsed, period });
   if (stated) {
     draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
     draft.citations.push(citationOf(stated.passage, stated.sentence));
@@ -383,7 +447,12 @@ function statedIn(
     if (!read.metrics.some((x) => x.id === m.id)) return false;
     if (!asked || asked.parsed.periods.length === 0) return true;
     const months = new Set(asked.period.months);
-    return read.periods.some((p) => resolvePeriod(p, asked.period.end).months.some((x) => months.has(x)));
+    return read.periods.some(
+      (p) =>
+        p.kind !== 'relative' &&
+        p.kind !== 'trailing' &&
+        resolvePeriod(p, asked.period.end).months.some((x) => months.has(x)),
+    );
   });
 }
 
@@ -449,12 +518,62 @@ function quartersOf(months: string[]): string[] {
   return qs;
 }
 
-function rangeFor(parsed: ParsedQuestion, latest: string): ResolvedPeriod {
+function rangeFor(parsed: ParsedQuestion, latest: string, listing: Listing, m: MetricMention): ResolvedPeriod {
   const spec = parsed.periods[0];
-  if (!spec || (spec.kind === 'relative' && spec.which === 'current'))
+  if (!spec || (spec.kind === 'relative' && spec.which === 'current')) {
+    // "Which quarter / year …" without a period: all the data there is.
+    const first = firstMonthOf(listing, m.id);
+    if (parsed.granularity !== 'month' && first && first < latest) {
+      return spanOf(first, latest);
+    }
     return resolvePeriod({ kind: 'trailing', months: 12 }, latest);
+  }
   const p = resolvePeriod(spec, latest);
   return p.months.length > 1 ? p : resolvePeriod({ kind: 'trailing', months: 12 }, p.end);
+}
+
+function spanOf(start: string, end: string): ResolvedPeriod {
+  const months: string[] = [];
+  for (let x = start; x <= end; x = addMonths(x, 1)) months.push(x);
+  const label = `${formatPeriod(start)} – ${formatPeriod(end)}`;
+  return { period: `${start}..${end}`, kind: 'range', start, end, months, label };
+}
+
+function firstMonthOf(listing: Listing, id: string): string | undefined {
+  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  const starts = periods.map((p) => monthsOf(p.split('..')[0] ?? p)[0]).filter((x): x is string => Boolean(x));
+  return starts.sort()[0];
+}
+
+/** Values per month, or per quarter / year when the question asks "which quarter" — each bucket read through the tools. */
+async function bucketValues(tools: ToolClient, m: MetricMention, range: ResolvedPeriod, granularity: ParsedQuestion['granularity']) {
+  if (granularity === 'month') return monthlyValues(tools, m, range);
+  const months = new Set(range.months);
+  const buckets: string[] = [];
+  for (const month of range.months) {
+    const b = granularity === 'quarter' ? quarterOfMonth(month) : month.slice(0, 4);
+    if (buckets.includes(b)) continue;
+    // Quarters must be complete; years may be partial (marked in the label).
+    if (granularity === 'quarter' && !monthsOf(b).every((x) => months.has(x))) continue;
+    buckets.push(b);
+  }
+  const points: Array<{ period: string; value: number }> = [];
+  const sources: Citation[] = [];
+  let unit: Figure['unit'] = METRICS_BY_ID.get(m.id)?.unit ?? 'number';
+  let name = m.name;
+  for (const b of buckets.slice(-Math.max(1, tools.remaining - 2))) {
+    // A year only partly inside the range is read for the months it has ("2026-01..2026-06").
+    const inside = monthsOf(b).filter((x) => months.has(x));
+    const period = inside.length === monthsOf(b).length ? canonicalPeriod(b) : spanOf(inside[0]!, inside.at(-1)!);
+    const v = await metricValue(tools, m, period);
+    if (v.ok && v.value.value !== null) {
+      points.push({ period: period.period, value: v.value.value });
+      sources.push(...v.value.sources.slice(0, 2));
+      unit = v.value.unit;
+      name = v.value.name || name;
+    }
+  }
+  return { points, unit, sources, name };
 }
 
 async function extremeAnswer(
@@ -465,8 +584,8 @@ async function extremeAnswer(
   latest: string,
   listing: Listing,
 ) {
-  const range = rangeFor(parsed, latest);
-  const { points, unit, sources, name } = await monthlyValues(tools, m, range);
+  const range = rangeFor(parsed, latest, listing, m);
+  const { points, unit, sources, name } = await bucketValues(tools, m, range, parsed.granularity);
   if (points.length === 0)
     return missingAnswer(
       draft,
@@ -484,7 +603,7 @@ async function extremeAnswer(
   const within = range.trailing ? `in the last ${range.trailing} months` : `in ${rangeLabel(range)}`;
   const displayed = METRICS_BY_ID.get(m.id)?.name ?? name;
   draft.lines.push(
-    `**${labelOf(pick.period)} had the ${word} ${displayed} ${within}: ${formatValue(pick.value, unit)}.**`,
+    `**${labelOf(pick.period)} had the ${word} ${lowerName(displayed)} ${within}: ${formatValue(pick.value, unit)}.**`,
   );
   const sorted = [...points].sort((a, b) => (parsed.operation === 'max' ? b.value - a.value : a.value - b.value));
   draft.lines.push('', `Ranked (${rangeLabel(range)}):`);
@@ -502,8 +621,8 @@ async function trendAnswer(
   latest: string,
   listing: Listing,
 ) {
-  const range = rangeFor(parsed, latest);
-  const { points, unit, sources, name } = await monthlyValues(tools, m, range);
+  const range = rangeFor(parsed, latest, listing, m);
+  const { points, unit, sources, name } = await bucketValues(tools, m, range, parsed.granularity);
   if (points.length === 0)
     return missingAnswer(
       draft,
@@ -585,6 +704,22 @@ async function changeAnswer(
     if (from.period === to.period) from = previousOf(to);
   } else {
     to = periodFor(parsed, m.id, latest).period;
+    if (parsed.yoy) {
+      // "Revenue growth year over year in Q2 2026": the same period a year earlier.
+      const yearBefore = (p: ResolvedPeriod): ResolvedPeriod =>
+        p.kind === 'range'
+          ? resolvePeriod({ kind: 'trailing', months: p.months.length }, addMonths(p.end, -12))
+          : canonicalPeriod(
+              p.kind === 'month'
+                ? addMonths(p.period, -12)
+                : p.kind === 'quarter'
+                  ? quarterOfMonth(addMonths(p.start, -12))
+                  : p.kind === 'fiscal_year'
+                    ? `FY${Number(p.period.slice(2)) - 1}`
+                    : String(Number(p.period) - 1),
+            );
+      return changeBetween(draft, tools, parsed, m, yearBefore(to), to, latest, listing);
+    }
     if (!parsed.periods[0] && !ANNUAL.has(m.id) && !QUARTERLY.has(m.id)) to = canonicalPeriod(latest);
     const def = METRICS_BY_ID.get(m.id);
     const balance = def?.kind === 'component' && def.aggregation === 'last';
@@ -595,6 +730,19 @@ async function changeAnswer(
       to = canonicalPeriod(to.end);
     }
   }
+  return changeBetween(draft, tools, parsed, m, from, to, latest, listing);
+}
+
+async function changeBetween(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  from: ResolvedPeriod,
+  to: ResolvedPeriod,
+  latest: string,
+  listing: Listing,
+) {
   const [a, b] = [await metricValue(tools, m, from), await metricValue(tools, m, to)];
   if (!b.ok || b.value.value === null) return missingAnswer(draft, tools, parsed, m, to, b, listing);
   if (!a.ok || a.value.value === null)

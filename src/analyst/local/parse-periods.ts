@@ -110,6 +110,14 @@ const RULES: Rule[] = [
     },
   },
   {
+    re: /\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b/g,
+    make: (m) => {
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      const mo = a > 12 ? b : a;
+      return mo >= 1 && mo <= 12 ? { kind: 'month', month: mo, year: Number(m[3]) } : undefined;
+    },
+  },
+  {
     re: /\b(\d{1,2})\/(\d{4})\b/g,
     make: (m) => {
       const mo = Number(m[1]);
@@ -167,7 +175,14 @@ const RULES: Rule[] = [
 
 /** All periods named in the question, in reading order. */
 export function findPeriods(question: string): FoundPeriod[] {
-  let text = question.toLowerCase().replace(/[‘’]/g, "'");
+  // "the same quarter last year" compares with a year earlier: it names no period of its own.
+  let text = question
+    .toLowerCase()
+    .replace(/[‘’]/g, "'")
+    .replace(
+      /\b(the )?same (period|month|quarter) (of |in )?(last|the previous|the prior) year\b|\b(a|one) year (earlier|ago|before)\b/g,
+      (m) => ' '.repeat(m.length),
+    );
   const found: FoundPeriod[] = [];
   for (const rule of RULES) {
     rule.re.lastIndex = 0;

@@ -28,6 +28,10 @@ export interface ParsedQuestion {
   operation: Operation;
   /** Asked to compare with benchmarks / peers, or whether the value is good. */
   benchmark: boolean;
+  /** A change asked year over year: compare with the same period a year earlier. */
+  yoy: boolean;
+  /** The bucket of a trend or a highest/lowest question: "which quarter", "by year". */
+  granularity: 'month' | 'quarter' | 'year';
 }
 
 /** A metric the tenant has data for, as list_metrics reports it. */
@@ -57,6 +61,8 @@ const EXTRA_PHRASES: Array<[string, string]> = [
   ['annualized revenue', 'arr'],
   ['annual run rate', 'arr'],
   ['marketing spend', 'sales_marketing'],
+  ['marketing', 'sales_marketing'],
+  ['spend on marketing', 'sales_marketing'],
   ['sales spend', 'sales_marketing'],
   ['r and d spending', 'research_development'],
   ['engineering spend', 'research_development'],
@@ -107,6 +113,7 @@ const WEAK = new Set([
   'burning',
   'payback',
   'growth rate',
+  'marketing',
 ]);
 
 /** Crude plural folding so `customer` finds `customers` and `logos` finds `logo`. */
@@ -224,6 +231,9 @@ const DOCUMENT_RE =
 /** Words that ask for what a document says even when a metric is named ("the main reason customers churned"). */
 const TEXT_INTENT_RE =
   /^\s*(who|where)\b|\b(reasons?|whom|whose|plans?|planning|risks?|names?|called|meeting|strategy|roadmap|competitors?|policy)\b/;
+/** A change against the same period a year earlier. */
+export const YOY_RE =
+  /\b(year over year|year on year|yoy|y\/y)\b|\bsame (period|month|quarter) (of |in )?(last|the previous|the prior) year\b|\b(a|one) year (earlier|ago|before)\b/;
 const LIST_RE = /\b(what|which) (metrics|data|kpis|numbers|figures)\b|\blist (the |all |my |our )?(metrics|kpis)\b/;
 
 /** Read a question. `tenantLabels` lets it find the tenant's own line items (`AWS hosting`, `Operating income`). */
@@ -237,17 +247,18 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
 
   const benchmarkWords = has(BENCHMARK_RE, lower);
   const yoy = has(/\b(year over year|year on year|yoy|y\/y|annual(ly)?|yearly|12[- ]month growth)\b/, lower);
+  const yoyStrict = has(YOY_RE, lower);
   const growthWord = has(/\b(grow|grew|grown|growth|growing)\b/, lower);
 
   // "How much did ARR grow year over year", "how fast are we growing" → ARR growth (YoY).
-  const revenueLike = metrics.find((m) => m.id === 'arr' || m.id === 'mrr' || m.id === 'revenue');
+  const revenueLike = metrics.find((m) => m.id === 'arr' || m.id === 'mrr');
   if (
     growthWord &&
     (yoy || metrics.length === 0 || has(/\bhow fast\b/, lower)) &&
     (revenueLike || metrics.length === 0)
   ) {
     const def = METRICS_BY_ID.get('arr_growth_yoy');
-    if (def && (revenueLike?.id !== 'revenue' || yoy)) {
+    if (def) {
       metrics = [
         {
           id: def.id,
@@ -309,6 +320,7 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
     operation = has(MIN_RE, lower) && !has(MAX_RE, lower) ? 'min' : 'max';
   else if (has(EXPLAIN_RE, lower)) operation = 'explain';
   else if (has(TREND_RE, lower)) operation = 'trend';
+  else if (yoyStrict && metrics[0]?.id !== 'arr_growth_yoy') operation = 'change';
   else if (
     has(
       /\b(month over month|month on month|mom|m\/m|quarter over quarter|quarter on quarter|qoq|q\/q|sequential(ly)?)\b/,
@@ -330,7 +342,12 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
     periods.length >= 2 && !has(/\b(benchmarks?|peers?|industry|median|quartile|healthy|good|stage)\b/, lower);
   const benchmark = operation !== 'document' && benchmarkWords && !comparesPeriods;
 
-  return { text: question, metrics, periods, operation, benchmark };
+  const granularity = has(/\b(which|what) quarter\b|\b(by|each|per|every) quarter\b|\bquarterly\b|\bquarter by quarter\b/, lower)
+    ? 'quarter'
+    : has(/\b(which|what) year\b|\b(by|each|per|every) year\b|\byear by year\b/, lower)
+      ? 'year'
+      : 'month';
+  return { text: question, metrics, periods, operation, benchmark, yoy: yoyStrict && operation === 'change', granularity };
 }
 
 export function metricDef(id: string): MetricDef | undefined {

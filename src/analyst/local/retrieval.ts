@@ -71,6 +71,8 @@ export function sentencesOf(text: string): string[] {
     .map((s) => s.replace(/^[\s\-*•#>]+/, '').trim())
     .filter((s) => s.length >= 8);
   return parts.filter((s) => {
+    // A table row flattened to text ("month: 2026-04; mrr: 942678; …") is not a sentence to quote.
+    if ((s.match(/:\s*-?[$\d]/g) ?? []).length >= 3) return false;
     const letters = (s.match(/[a-z]/gi) ?? []).length;
     return letters >= 0.4 * s.replace(/\s/g, '').length;
   });

@@ -62,7 +62,7 @@ export class ParsePool {
   constructor(opts: PoolOptions = {}) {
     this.size = opts.size ?? 2;
     this.timeoutMs = opts.timeoutMs ?? 20_000;
-    this.heapMb = opts.maxOldGenerationSizeMb ?? 768;
+    this.heapMb = opts.maxOldGenerationSizeMb ?? 1024;
   }
 
   async run(file: string, format: DocumentFormat, ref: DocumentRef, extractedFile: string): Promise<ParseResult> {
@@ -147,7 +147,7 @@ export class ParsePool {
 
   private spawn(): Worker {
     const worker = new Worker(WORKER_URL, {
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 64 },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
       stdout: false,
       stderr: false,
     });

@@ -48,7 +48,8 @@ function isTextish(c: RawCell): boolean {
 
 /**
  * Turn a grid into a typed table: find the header row (below any title rows), type every cell, decide
- * column types and orientation. `undefined` when the grid holds no data row under a header.
+ * column types and orientation. `undefined` when the grid holds no data row under a header. The
+ * grid's rows may be reused to hold the typed values (callers hand over their grid).
  */
 export function buildTable(grid: RawCell[][], style: TableStyle = {}): ParsedTable | undefined {
   // Keep each row's file row number while dropping blank rows. Rows are not copied: big CSVs.
@@ -112,7 +113,8 @@ export function buildTable(grid: RawCell[][], style: TableStyle = {}): ParsedTab
   const typedRows: CellValue[][] = new Array(body.length);
   for (let i = 0; i < body.length; i++) {
     const row = body[i]!;
-    const out: CellValue[] = new Array(width);
+    // Typed in place when the row already starts at the table's first column (large CSVs: no copy).
+    const out: CellValue[] = c0 === 0 ? (row as CellValue[]) : new Array(width);
     for (let j = 0; j < width; j++) {
       const { value, kind } = typeRaw(at(row, j));
       out[j] = value;
@@ -128,10 +130,11 @@ export function buildTable(grid: RawCell[][], style: TableStyle = {}): ParsedTab
         c.currency++;
       }
     }
+    out.length = width;
     typedRows[i] = out;
   }
 
-  const columnTypes: ColumnType[] = header.map((h, j) => columnType(h, j, body, typedRows, counts[j]!, at));
+  const columnTypes: ColumnType[] = header.map((h, j) => columnType(h, j, typedRows, counts[j]!));
   // Date serials in a period column become ISO dates so every reader sees the period.
   columnTypes.forEach((t, j) => {
     if (t !== 'period') return;
@@ -202,14 +205,7 @@ interface ColumnCounts {
 /** Periods are judged on a sample (up to 200 values), so wide text columns stay cheap. */
 const PERIOD_SAMPLE = 200;
 
-function columnType(
-  header: string,
-  j: number,
-  body: RawCell[][],
-  values: CellValue[][],
-  counts: ColumnCounts,
-  at: (row: RawCell[], j: number) => RawCell,
-): ColumnType {
+function columnType(header: string, j: number, values: CellValue[][], counts: ColumnCounts): ColumnType {
   if (counts.present === 0) return 'text';
   let periods = 0;
   let seen = 0;
@@ -218,9 +214,8 @@ function columnType(
     const v = values[i]![j];
     if (v === null || v === undefined) continue;
     seen++;
-    const raw = at(body[i]!, j);
+    // Date cells were typed as ISO dates, so they count here as strings.
     if (typeof v === 'string' && parsePeriod(v) !== undefined) periods++;
-    else if (raw instanceof Date) periods++;
     else if (typeof v === 'number' && numericLooksLikeDate && parsePeriod(v) !== undefined) periods++;
     // Stop early once the column clearly is not made of periods.
     if (seen >= 20 && periods < seen * 0.5) break;

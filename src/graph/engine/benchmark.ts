@@ -113,7 +113,8 @@ export function selectBenchmarks(
     acv: opts.acv,
     size: wanted?.facets.size ?? (opts.acv !== undefined ? sizeForAcv(opts.acv) : undefined),
     ownership: wanted?.facets.ownership,
-    funding: wanted?.facets.funding,
+    // Design partners are venture-backed startups unless they say otherwise (segment `bootstrapped`).
+    funding: wanted?.facets.funding ?? 'venture',
   };
 
   const figures: Figure[] = [];
@@ -130,6 +131,10 @@ export function selectBenchmarks(
     const seg = segmentsById.get(b.segment);
     const facets: SegmentFacets = seg?.facets ?? {};
     if (!segmentFits(facets, company)) {
+      excluded.segment += 1;
+      continue;
+    }
+    if (facets.funding && facets.funding !== company.funding) {
       excluded.segment += 1;
       continue;
     }
@@ -207,8 +212,6 @@ function score(
   if (facets.ownership && facets.ownership === company.ownership) s += 1;
   if (facets.ownership && company.ownership && facets.ownership !== company.ownership) s -= 2;
   if (facets.other) s -= 2;
-  // Funding-specific figures (bootstrapped, PE-backed) fit only a company known to be funded that way.
-  if (facets.funding && facets.funding !== company.funding) s -= 2;
   // Distributions (median, quartiles) say more than a rule-of-thumb threshold.
   if (['median', 'mean', 'top_quartile', 'bottom_quartile', 'top_decile'].includes(b.stat)) s += 1;
   if (b.verification === 'verified-primary') s += 0.5;
@@ -251,8 +254,12 @@ export function compareToBenchmark(
   const setScore = (g: Figure[]) =>
     Math.max(...g.map((f) => f.score)) +
     (g.some((f) => f.stat === 'median' || f.stat === 'mean') ? 1.5 : 0) +
-    (g.some((f) => /quartile|decile/.test(f.stat)) ? 0.5 : 0);
-  const set = [...groups.values()].sort((a, b) => setScore(b) - setScore(a))[0]!;
+    (g.some((f) => /quartile|decile/.test(f.stat)) ? 0.5 : 0) +
+    // A fuller set (several bands of one source) places a value better than a lone figure.
+    Math.min(1, (g.length - 1) * 0.25);
+  const sets = [...groups.values()].sort((a, b) => setScore(b) - setScore(a));
+  const set = sets[0]!;
+  const hasMedian = (g: Figure[]) => g.some((f) => f.stat === 'median' || f.stat === 'mean');
   const top = set[0]!;
   const ordered = [...set, ...figures.filter((f) => !set.includes(f))];
   const higher = metric.higher_is_better ?? true;
@@ -270,7 +277,13 @@ export function compareToBenchmark(
   if (median !== undefined) band.median = median;
 
   const unit = metric.unit;
-  const verdict = verdictLine(metric.name, unit, value, position, against, set, higher, top);
+  let verdict = verdictLine(metric.name, unit, value, position, against, set, higher, top);
+  // No median in the best-fitting set: add the best set that has one, so the answer can say above/below median.
+  const medianSet = hasMedian(set) ? undefined : sets.find(hasMedian);
+  if (medianSet) {
+    const second = place(value, medianSet, higher);
+    verdict += ` ${verdictLine('It', unit, value, second.position, second.against, medianSet, higher, medianSet[0]!).replace(/^It of [^ ]+ /, 'It ')}`;
+  }
   return {
     ok: true,
     metric: metric.id,
@@ -371,6 +384,9 @@ function verdictLine(
     const hi = set.find((f) => f.stat === 'range_high');
     if (hi) figure = `${figure} to ${formatValue(unit, hi.value)}`;
   }
+  // Threshold bands often carry their name in the source's words ("Amazing: burn multiple below 1x").
+  const tier = /^([A-Z][a-z]+):/.exec(against.note)?.[1];
+  if (tier && (position === 'meets_threshold' || position === 'misses_threshold')) figure = `${figure}, "${tier}"`;
   const src = `${top.source.publisher}${top.source.year ? ` ${top.source.year}` : ''}; ${top.segment_label}`;
   const open = words.endsWith('(') ? words : `${words} `;
   return `${name} of ${formatValue(unit, value)} ${open}${figure}) — ${src}.`;

@@ -200,8 +200,8 @@ function nativeKeys(ctx: PeriodContext, months: string[]): string[] {
   }
   if (months.length === 12) {
     if (first.endsWith('-01')) keys.push(first.slice(0, 4));
+    // A fiscal year label only names these months when they are the profile's fiscal year.
     if (monthNo(first) === ctx.fiscalStartMonth) keys.push(`FY${fiscalYearOf(ctx, first)}`);
-    else if (first.endsWith('-01')) keys.push(`FY${first.slice(0, 4)}`);
   }
   return keys;
 }

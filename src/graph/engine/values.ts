@@ -218,17 +218,18 @@ function chunksByQuarter(months: string[]): string[][] {
 
 /** Quarter / year keys whose last (or first) month is `m`. */
 function containingKeys(data: MetricData, m: string, agg: 'last' | 'first'): string[] {
-  const q = quarterOfMonth(m);
   const keys: string[] = [];
+  const q = quarterOfMonth(m);
   const qMonths = monthsOf(q);
   if ((agg === 'last' ? qMonths.at(-1) : qMonths[0]) === m) keys.push(q);
-  const y = m.slice(0, 4);
-  if (m.endsWith(agg === 'last' ? '-12' : '-01')) keys.push(y, `FY${y}`);
-  const fyMonths = monthsOf(
-    `FY${Number(y) + (Number(m.slice(5)) >= data.fiscalStartMonth && data.fiscalStartMonth !== 1 ? 1 : 0)}`,
-    data.fiscalStartMonth,
-  );
-  if ((agg === 'last' ? fyMonths.at(-1) : fyMonths[0]) === m) keys.push(`FY${fyMonths.at(-1)!.slice(0, 4)}`);
+  const year = Number(m.slice(0, 4));
+  const mo = Number(m.slice(5, 7));
+  if (mo === (agg === 'last' ? 12 : 1)) keys.push(String(year));
+  // The fiscal year (named after the calendar year it ends in) that ends or starts in this month.
+  const fs = data.fiscalStartMonth;
+  const fyLast = fs === 1 ? 12 : fs - 1;
+  if (agg === 'last' && mo === fyLast) keys.push(`FY${year}`);
+  if (agg === 'first' && mo === fs) keys.push(`FY${fs === 1 ? year : year + 1}`);
   return keys;
 }
 

@@ -33,6 +33,12 @@ const numeric: Array<[string, number, { abs?: number; rel?: number }]> = [
   ['Operating loss in Q2', 695_345, { rel: 0 }],
   ['How many new customers did we add in Q2 2026?', 73, { rel: 0 }],
   ['headcount now', 50, { rel: 0 }],
+  ['How much did we spend on marketing in Q2 2026?', 931_070, { rel: 0 }],
+  ['What was S&M as a percentage of revenue in Q2 2026?', 30.28, { abs: 0.01 }],
+  ["What's our average monthly burn over the last 6 months?", 252_537, { rel: 0.001 }],
+  ['What was MRR growth month over month in June?', 53_860, { rel: 0 }],
+  ['How much did MRR grow in Q2 2026?', 152_794, { rel: 0 }],
+  ['What was revenue last quarter vs the quarter before?', 422_899, { rel: 0 }],
 ];
 
 describe('Northwind, rephrased (real tools)', () => {
@@ -79,6 +85,25 @@ describe('Northwind, rephrased (real tools)', () => {
       { question: 'What was our SaaS quick ratio in Q2 2026?', answer: '…' },
     ]);
     expect(figureFirst(r.answer, 6.505, { rel: 0.01 })).toBe(true);
+  });
+
+  it('answers a month question for a line reported only by quarter, and says so', async () => {
+    const r = await company.ask('What was operating income last month?');
+    expect(r.answer.split('\n')[0]).toBe(
+      '**Operating income in Q2 2026 is -$695,345.** (reported by quarter, no monthly figure)',
+    );
+  });
+
+  it('carries the period into a follow-up that names another metric', async () => {
+    const r = await company.ask('What about GRR?', [{ question: 'What was NRR in Q2 2026?', answer: '…' }]);
+    expect(r.answer.split('\n')[0]).toMatch(/^\*\*Gross revenue retention in Q2 2026 was 95\.74%\.\*\*/);
+  });
+
+  it('explains a change with the period before and the reason the documents give', async () => {
+    const r = await company.ask('Why did NRR drop in Q2 2026?');
+    expect(figureFirst(r.answer, 102.11, { abs: 0.01 })).toBe(true);
+    expect(r.answer).toMatch(/down 0\.55 pts from 102\.66% in Q1 2026/);
+    expect(r.answer).toContain('budget cuts');
   });
 
   it('shows a trend with its series for the chart', async () => {

@@ -108,6 +108,10 @@ describe('periods', () => {
     ['NRR this quarter', '2026-Q2'],
     ['revenue last year', '2025'],
     ['revenue in H1 2026', '2026-01..2026-06'],
+    ['cash as of 6/30/2026', '2026-06'],
+    ['cash as of 30.06.2026', '2026-06'],
+    ['ARR at the end of December 31, 2025', '2025-12'],
+    ['burn in the past 3 months', '2026-04..2026-06'],
   ])('%s → %s', (q, expected) => {
     expect(period(q)).toBe(expected);
   });
@@ -165,6 +169,37 @@ describe('operations', () => {
     const p = parseQuestion('Compare MRR in Q1 2026 and Q2 2026');
     expect(p.benchmark).toBe(false);
     expect(p.operation).toBe('change');
+  });
+
+  it('reads a change year over year against the same period a year earlier', () => {
+    const p = parseQuestion('What was new MRR in Q2 2026 vs the same quarter last year?');
+    expect(p.operation).toBe('change');
+    expect(p.yoy).toBe(true);
+    expect(p.periods).toHaveLength(1);
+    expect(parseQuestion('How much did revenue grow YoY in Q2?').yoy).toBe(true);
+    expect(parseQuestion('How much did ARR grow YoY?').metrics[0]?.id).toBe('arr_growth_yoy');
+    expect(parseQuestion('What is our annual recurring revenue?').operation).toBe('value');
+  });
+
+  it('reads ratio-to-revenue metrics and month-over-month changes', () => {
+    expect(metric('S&M as a percentage of revenue in Q2')).toBe('sm_pct_revenue');
+    expect(metric('R&D as % of revenue')).toBe('rd_pct_revenue');
+    expect(op('MRR growth month over month in June')).toBe('change');
+    expect(op('How much did new MRR change QoQ?')).toBe('change');
+  });
+
+  it('ignores generic tenant labels and reads specific ones', () => {
+    const labels = [
+      { id: 'item:total', label: 'Total' },
+      { id: 'item:other', label: 'Other' },
+    ];
+    expect(metric('What is our total ARR?', labels)).toBe('arr');
+  });
+
+  it('sends text questions that name a metric to the documents', () => {
+    expect(op('What was the main reason customers left in Q3?')).toBe('document');
+    expect(op('What are our plans for headcount?')).toBe('document');
+    expect(op('How many customers churned in Q3?')).toBe('value');
   });
 
   it('asks nothing of metrics when the question names none', () => {

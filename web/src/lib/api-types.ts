@@ -64,10 +64,11 @@ export interface BenchmarkCitation {
 
 export type Citation = DocumentCitation | BenchmarkCitation;
 
+/** Any of the three may be missing (a source that only gives a top-quartile threshold). */
 export interface AnswerBenchmark {
-  low: number;
-  median: number;
-  high: number;
+  low?: number | null;
+  median?: number | null;
+  high?: number | null;
   label?: string;
   source?: string;
 }

@@ -141,10 +141,11 @@ function Detail({ detail }: { detail: TenantDetail }) {
         </Card>
         <Card className="p-5">
           <h2 className="mb-3 text-sm font-semibold">Engagement signals</h2>
-          <SignalBadges signals={detail.signals} />
-          {detail.signals.length === 0 ? (
+          {detail.signals.length > 0 ? (
+            <SignalBadges signals={detail.signals} />
+          ) : (
             <p className="text-sm text-zinc-500">No signals: nothing needs attention.</p>
-          ) : null}
+          )}
         </Card>
       </div>
 

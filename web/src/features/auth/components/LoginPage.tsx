@@ -49,7 +49,7 @@ export function LoginPage() {
         <div className="mb-8 flex flex-col items-center text-center">
           <Logo />
           <h1 className="mt-4 text-2xl font-semibold tracking-tight">Welcome to OpsOrchestra</h1>
-          <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">
+          <p className="mt-1 text-sm text-balance text-zinc-500 dark:text-zinc-400">
             Your AI operations analyst. Sign in with your access key.
           </p>
         </div>

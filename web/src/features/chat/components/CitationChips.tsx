@@ -1,4 +1,5 @@
 import { BookOpen, FileText } from 'lucide-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Citation } from '../../../lib/api-types.ts';
 import { withKeys } from '../../../lib/keys.ts';
@@ -13,15 +14,34 @@ export function documentHref(documentId: string, locator?: string): string {
   return locator ? `${base}?locator=${encodeURIComponent(locator)}` : base;
 }
 
+const COLLAPSED = 4;
+
+/** Document sources first, then benchmarks; long lists fold after a few chips. */
 export function CitationChips({ citations }: { citations: Citation[] }) {
+  const [expanded, setExpanded] = useState(false);
   if (citations.length === 0) return null;
+  const ordered = [...citations.filter((c) => !('benchmark' in c)), ...citations.filter((c) => 'benchmark' in c)];
+  const shown = expanded ? ordered : ordered.slice(0, COLLAPSED);
+  const hidden = ordered.length - shown.length;
   return (
     <ul className="mt-3 flex flex-wrap gap-1.5" aria-label="Sources">
-      {withKeys(citations, citationKey).map(({ item: c, key }) => (
+      {withKeys(shown, citationKey).map(({ item: c, key }) => (
         <li key={key} className="max-w-full">
           <CitationChip citation={c} />
         </li>
       ))}
+      {hidden > 0 || expanded ? (
+        <li>
+          <button
+            type="button"
+            onClick={() => setExpanded((e) => !e)}
+            aria-expanded={expanded}
+            className="inline-flex items-center rounded-md px-2 py-1 text-xs font-medium text-accent-700 hover:bg-accent-50 dark:text-accent-300 dark:hover:bg-accent-950"
+          >
+            {expanded ? 'Show fewer sources' : `+${hidden} more source${hidden === 1 ? '' : 's'}`}
+          </button>
+        </li>
+      ) : null}
     </ul>
   );
 }

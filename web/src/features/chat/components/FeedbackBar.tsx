@@ -82,7 +82,7 @@ export function FeedbackBar({
           />
           <div className="flex gap-1.5">
             <Button size="sm" type="submit">
-              Send
+              Send comment
             </Button>
             <Button size="sm" variant="ghost" onClick={() => setStage('sent')}>
               Skip

@@ -30,6 +30,44 @@ export function locatorMatches(partLocator: string, cited: string): boolean {
   return false;
 }
 
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/**
+ * Which data row and column of a preview table a citation points at (0-based, header excluded):
+ * `row 25, column "ending_mrr"` in a `rows 1-40` CSV table (the header is its first row), or
+ * `Sheet1!C7` in a `Sheet1!A1:E8` range (the header is the range's first row).
+ */
+export function citedCell(
+  table: { locator: string; header: string[] },
+  cited: string,
+): { row: number | null; col: number | null } {
+  const out: { row: number | null; col: number | null } = { row: null, col: null };
+  const csvTable = /^rows (\d+)\s*[-–]\s*(\d+)/i.exec(table.locator.trim());
+  const csvCite = /^row (\d+)(?:,\s*column "([^"]*)")?/i.exec(cited.trim());
+  if (csvTable?.[1] && csvCite?.[1]) {
+    const row = Number(csvCite[1]) - Number(csvTable[1]) - 1;
+    if (row >= 0 && Number(csvCite[1]) <= Number(csvTable[2])) out.row = row;
+    if (csvCite[2] !== undefined) {
+      const col = table.header.indexOf(csvCite[2]);
+      if (col >= 0) out.col = col;
+    }
+    return out;
+  }
+  const xlsTable = /^(.*)!\$?([A-Z]+)\$?(\d+)(?::|$)/i.exec(table.locator.trim());
+  const xlsCite = /^(.*)!\$?([A-Z]+)\$?(\d+)/i.exec(cited.trim());
+  if (xlsTable?.[2] && xlsTable[3] && xlsCite?.[2] && xlsCite[3] && xlsTable[1] === xlsCite[1]) {
+    const row = Number(xlsCite[3]) - Number(xlsTable[3]) - 1;
+    const col = columnNumber(xlsCite[2]) - columnNumber(xlsTable[2]);
+    if (row >= 0) out.row = row;
+    if (col >= 0 && col < table.header.length) out.col = col;
+  }
+  return out;
+}
+
 function cell(value: CellValue): string {
   if (value === null) return '';
   return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 4 }) : value;
@@ -127,13 +165,16 @@ export function DocumentDetailPage() {
 
           {detail.data.preview.tables.map((t) => {
             const cited = locatorMatches(t.locator, locator);
+            const target = cited ? citedCell(t, locator) : { row: null, col: null };
             return (
               <section
                 key={t.locator}
-                data-cited={cited ? 'true' : undefined}
+                data-cited={cited && target.row === null ? 'true' : undefined}
                 className={cn(
                   'mb-6 rounded-xl',
-                  cited && 'ring-2 ring-amber-400 ring-offset-4 ring-offset-zinc-50 dark:ring-offset-zinc-950',
+                  cited &&
+                    target.row === null &&
+                    'ring-2 ring-amber-400 ring-offset-4 ring-offset-zinc-50 dark:ring-offset-zinc-950',
                 )}
               >
                 <h2 className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
@@ -156,14 +197,21 @@ export function DocumentDetailPage() {
                     </thead>
                     <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                       {withKeys(t.rows.slice(0, 200), (row) => JSON.stringify(row)).map(
-                        ({ item: row, key: rowKey }) => (
-                          <tr key={rowKey}>
-                            {withKeys(row, (v) => String(v)).map(({ item: v, key }) => (
+                        ({ item: row, key: rowKey }, r) => (
+                          <tr
+                            key={rowKey}
+                            data-cited={target.row === r ? 'true' : undefined}
+                            className={cn(target.row === r && 'bg-amber-50 dark:bg-amber-950/40')}
+                          >
+                            {withKeys(row, (v) => String(v)).map(({ item: v, key }, c) => (
                               <td
                                 key={key}
                                 className={cn(
                                   'px-3 py-1.5 whitespace-nowrap',
                                   typeof v === 'number' && 'text-right tabular-nums',
+                                  target.row === r &&
+                                    target.col === c &&
+                                    'font-semibold ring-2 ring-amber-400 ring-inset dark:ring-amber-500',
                                 )}
                               >
                                 {cell(v)}

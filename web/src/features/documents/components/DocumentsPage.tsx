@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { FileSpreadsheet, FileText, Trash2 } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { IconButton } from '../../../components/ui/Button.tsx';
 import { Card, EmptyState, PageHeader } from '../../../components/ui/Card.tsx';
@@ -52,7 +52,8 @@ export function DocumentsPage() {
       setUploads((all) => all.filter((u) => u.documentId !== toDelete.id));
       setToDelete(null);
       await queryClient.invalidateQueries({ queryKey: documentsKey });
-      void queryClient.invalidateQueries({ queryKey: ['metrics'] });
+      queryClient.removeQueries({ queryKey: ['metrics'] });
+      queryClient.removeQueries({ queryKey: ['graph'] });
     } catch (err) {
       setDeleteError(errorMessage(err));
     } finally {
@@ -61,6 +62,20 @@ export function DocumentsPage() {
   };
 
   const list = documents.data?.documents ?? [];
+
+  // A document that finished processing changes the metrics and the graph: drop those caches so the
+  // chat's suggestions and the graph view load fresh instead of showing what was there before.
+  const readyIds = list
+    .filter((d) => d.status === 'ready')
+    .map((d) => d.id)
+    .join(',');
+  const lastReady = useRef(readyIds);
+  useEffect(() => {
+    if (readyIds === lastReady.current) return;
+    lastReady.current = readyIds;
+    queryClient.removeQueries({ queryKey: ['metrics'] });
+    queryClient.removeQueries({ queryKey: ['graph'] });
+  }, [readyIds, queryClient]);
 
   return (
     <div className="mx-auto max-w-5xl px-4 py-8 sm:px-8">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shouldOffer } from '../../feedback/api/questionnaire.ts';
-import { locatorMatches } from './DocumentDetailPage.tsx';
+import { citedCell, locatorMatches } from './DocumentDetailPage.tsx';
 
 describe('locatorMatches (citation → place in the document)', () => {
   it('matches the same locator, a cell inside a sheet range, and a row inside a row range', () => {
@@ -24,6 +24,7 @@ describe('questionnaire offer', () => {
     expect(shouldOffer(4, empty, false)).toBe(false);
     expect(shouldOffer(5, empty, false)).toBe(true);
     expect(shouldOffer(9, empty, true)).toBe(false);
+    expect(shouldOffer(5, { answers: null, offered: true }, false)).toBe(true);
     const answered = {
       answers: {
         first_impression: 'ok',
@@ -36,5 +37,20 @@ describe('questionnaire offer', () => {
       offered: true,
     };
     expect(shouldOffer(5, answered, false)).toBe(false);
+  });
+});
+
+describe('citedCell (the row and cell a citation points at)', () => {
+  const header = ['month', 'starting_mrr', 'ending_mrr'];
+  it('finds a CSV row (the header is row 1) and its named column', () => {
+    expect(citedCell({ locator: 'rows 1-25', header }, 'row 23, column "starting_mrr"')).toEqual({ row: 21, col: 1 });
+    expect(citedCell({ locator: 'rows 1-25', header }, 'row 2')).toEqual({ row: 0, col: null });
+    expect(citedCell({ locator: 'rows 1-25', header }, 'row 26, column "x"')).toEqual({ row: null, col: null });
+  });
+
+  it('finds a spreadsheet cell inside the range', () => {
+    expect(citedCell({ locator: 'P&L FY2026!A1:C8', header }, 'P&L FY2026!C7')).toEqual({ row: 5, col: 2 });
+    expect(citedCell({ locator: 'Sheet1!B3:D9', header }, 'Sheet1!B4:D4')).toEqual({ row: 0, col: 0 });
+    expect(citedCell({ locator: 'Sheet1!A1:C8', header }, 'Sheet2!C7')).toEqual({ row: null, col: null });
   });
 });

@@ -15,6 +15,11 @@ export function submitQuestionnaire(answers: QuestionnaireAnswers) {
   return api<QuestionnaireState>('/api/questionnaire', { method: 'POST', json: answers });
 }
 
+/** "Not now" on the offered questionnaire: the server stops offering it (it stays in the sidebar). */
+export function dismissQuestionnaire() {
+  return api<QuestionnaireState>('/api/questionnaire', { method: 'POST', json: { dismissed: true } });
+}
+
 /** The runbook's five feedback questions (the fifth has a "why" follow-up). */
 export const QUESTIONS: { field: keyof QuestionnaireAnswers; label: string; hint?: string }[] = [
   { field: 'first_impression', label: 'What was your first impression of OpsOrchestra?' },
@@ -25,9 +30,12 @@ export const QUESTIONS: { field: keyof QuestionnaireAnswers; label: string; hint
 
 export const RECOMMEND_OPTIONS = ['Yes', 'Maybe', 'No'] as const;
 
-/** Offered once after the fifth query: the server's count decides, and a local flag keeps it to once. */
+/**
+ * Offered once after the fifth query. The server says `offered` while it should be offered (5+ queries,
+ * neither answered nor dismissed); the query count is a fallback, and a local flag keeps it to once per browser.
+ */
 export function shouldOffer(queryCount: number, state: QuestionnaireState, alreadyOfferedHere: boolean): boolean {
-  return queryCount >= 5 && state.answers === null && !alreadyOfferedHere;
+  return (state.offered || queryCount >= 5) && state.answers === null && !alreadyOfferedHere;
 }
 
 const offeredKey = (tenantId: string) => `oo.questionnaire_offered.${tenantId}`;

@@ -6,7 +6,13 @@ import { Field, Textarea } from '../../../components/ui/Field.tsx';
 import { ErrorNote, LoadingBlock } from '../../../components/ui/Spinner.tsx';
 import { errorMessage } from '../../../lib/api-client.ts';
 import type { QuestionnaireAnswers } from '../../../lib/api-types.ts';
-import { getQuestionnaire, QUESTIONS, RECOMMEND_OPTIONS, submitQuestionnaire } from '../api/questionnaire.ts';
+import {
+  dismissQuestionnaire,
+  getQuestionnaire,
+  QUESTIONS,
+  RECOMMEND_OPTIONS,
+  submitQuestionnaire,
+} from '../api/questionnaire.ts';
 
 const EMPTY: QuestionnaireAnswers = {
   first_impression: '',
@@ -79,7 +85,8 @@ export function QuestionnaireDialog({
       ) : (
         <form onSubmit={submit} className="mt-1">
           <p className="text-sm text-zinc-500 dark:text-zinc-400">
-            {offered ? "You've asked five questions — " : ''}Five short questions, all optional. About two minutes.
+            {offered ? "You've asked five questions — tell us how it's going. " : ''}Five short questions, all optional,
+            about two minutes.
           </p>
           {loading ? (
             <LoadingBlock />
@@ -141,7 +148,13 @@ export function QuestionnaireDialog({
             </div>
           ) : null}
           <div className="mt-6 flex justify-end gap-2">
-            <Button variant="secondary" onClick={onClose}>
+            <Button
+              variant="secondary"
+              onClick={() => {
+                if (offered) void dismissQuestionnaire().catch(() => undefined);
+                onClose();
+              }}
+            >
               {offered ? 'Not now' : 'Cancel'}
             </Button>
             <Button type="submit" disabled={saving || loading}>

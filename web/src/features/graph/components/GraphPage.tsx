@@ -220,7 +220,7 @@ function GraphView({ nodes, edges }: { nodes: GraphNode[]; edges: GraphEdge[] })
                     stroke={isSel ? '#1e1b4b' : 'white'}
                     strokeWidth={isSel ? 2.5 : 1.5}
                   />
-                  {n.type !== 'fact' || focus === n.id ? (
+                  {(n.type !== 'fact' && n.type !== 'benchmark') || focus === n.id || neighbours.has(n.id) ? (
                     <text
                       y={s.r + 12}
                       textAnchor="middle"
