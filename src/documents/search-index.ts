@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import MiniSearch, { type AsPlainObject, type SearchResult } from 'minisearch';
+import MiniSearch, { type AsPlainObject } from 'minisearch';
 import { readJson, writeFileAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';
 import type { TenantScope } from '../store/paths.ts';
@@ -29,18 +29,23 @@ interface IndexedPassage {
   heading: string;
 }
 
+/** Passage id → [document id, locator, text]: kept beside the index, read only for the top hits. */
+type Stored = Record<string, [string, string, string]>;
+
 interface IndexFile {
   version: number;
   docs: Record<string, { name: string; count: number }>;
+  passages: Stored;
   index: AsPlainObject;
 }
 
 interface Loaded {
   mini: MiniSearch<IndexedPassage>;
   docs: Record<string, { name: string; count: number }>;
+  passages: Map<string, [string, string, string]>;
 }
 
-const VERSION = 1;
+const VERSION = 2;
 export const SEARCH_INDEX_FILE = 'search-index.json';
 
 /** Words too common to rank by (and to spend time scoring every passage for). */
@@ -56,7 +61,9 @@ const OPTIONS = {
     const t = term.toLowerCase();
     return STOP_WORDS.has(t) ? null : t;
   },
-  storeFields: ['document_id', 'document_name', 'locator', 'text'],
+  // Nothing stored in the index: a broad query matches thousands of passages and each stored field
+  // would be copied into every result; the top hits are looked up in `passages` instead.
+  storeFields: [],
   searchOptions: {
     boost: { text: 2, heading: 1, document_name: 0.5 },
     prefix: (term: string) => term.length >= 4,
@@ -84,8 +91,7 @@ export class SearchIndex {
     await this.mutex.run(scope.tenantId, async () => {
       const loaded = await this.load(scope, documentId);
       if (loaded.docs[documentId]) discardDoc(loaded, documentId);
-      loaded.mini.addAll(passages.map((p, i) => toIndexed(documentId, documentName, p, i)));
-      loaded.docs[documentId] = { name: documentName, count: passages.length };
+      addDoc(loaded, documentId, documentName, passages);
       await persist(scope, loaded);
     });
   }
@@ -104,7 +110,21 @@ export class SearchIndex {
     if (!q) return [];
     const loaded = this.cache.get(scope.tenantId) ?? (await this.mutex.run(scope.tenantId, () => this.load(scope)));
     const results = loaded.mini.search(q);
-    return results.slice(0, limit).map((r) => hit(r));
+    const hits: SearchHit[] = [];
+    for (const r of results) {
+      if (hits.length >= limit) break;
+      const stored = loaded.passages.get(String(r.id));
+      if (!stored) continue;
+      const [documentId, locator, text] = stored;
+      hits.push({
+        document_id: documentId,
+        document_name: loaded.docs[documentId]?.name ?? '',
+        locator,
+        snippet: snippet(text, r.terms),
+        score: Math.round(r.score * 1000) / 1000,
+      });
+    }
+    return hits;
   }
 
   /** Forget the in-memory copy (tests; another process changed the files). */
@@ -124,19 +144,22 @@ export class SearchIndex {
         const want = new Set(ready.map((d) => d.id).filter((id) => id !== pending));
         const have = Object.keys(file.docs).filter((id) => id !== pending);
         if (have.length === want.size && have.every((id) => want.has(id))) {
-          loaded = { mini: MiniSearch.loadJS<IndexedPassage>(file.index, OPTIONS), docs: file.docs };
+          loaded = {
+            mini: MiniSearch.loadJS<IndexedPassage>(file.index, OPTIONS),
+            docs: file.docs,
+            passages: new Map(Object.entries(file.passages)),
+          };
         }
       }
     } catch {
       // Unreadable: rebuilt below from the documents themselves.
     }
     if (!loaded) {
-      loaded = { mini: new MiniSearch<IndexedPassage>(OPTIONS), docs: {} };
+      loaded = { mini: new MiniSearch<IndexedPassage>(OPTIONS), docs: {}, passages: new Map() };
       for (const doc of ready) {
         if (doc.id === pending) continue;
         const passages = await this.source.passages(scope, doc.id).catch(() => []);
-        loaded.mini.addAll(passages.map((p, i) => toIndexed(doc.id, doc.name, p, i)));
-        loaded.docs[doc.id] = { name: doc.name, count: passages.length };
+        addDoc(loaded, doc.id, doc.name, passages);
       }
       await fs.promises.mkdir(scope.documentsDir, { recursive: true });
       await persist(scope, loaded);
@@ -146,12 +169,20 @@ export class SearchIndex {
   }
 }
 
+function addDoc(loaded: Loaded, documentId: string, documentName: string, passages: Passage[]): void {
+  const indexed = passages.map((p, i) => toIndexed(documentId, documentName, p, i));
+  loaded.mini.addAll(indexed);
+  for (const p of indexed) loaded.passages.set(p.id, [documentId, p.locator, p.text]);
+  loaded.docs[documentId] = { name: documentName, count: passages.length };
+}
+
 function discardDoc(loaded: Loaded, documentId: string): void {
   const count = loaded.docs[documentId]?.count ?? 0;
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const id = `${documentId}:${i}`;
     if (loaded.mini.has(id)) ids.push(id);
+    loaded.passages.delete(id);
   }
   loaded.mini.discardAll(ids);
   delete loaded.docs[documentId];
@@ -169,20 +200,14 @@ function toIndexed(documentId: string, documentName: string, p: Passage, i: numb
 }
 
 async function persist(scope: TenantScope, loaded: Loaded): Promise<void> {
-  const file: IndexFile = { version: VERSION, docs: loaded.docs, index: loaded.mini.toJSON() };
+  const file: IndexFile = {
+    version: VERSION,
+    docs: loaded.docs,
+    passages: Object.fromEntries(loaded.passages),
+    index: loaded.mini.toJSON(),
+  };
   // The index can be large: written without indentation (still atomically).
   await writeFileAtomic(fileOf(scope), JSON.stringify(file));
-}
-
-function hit(r: SearchResult): SearchHit {
-  const text = String(r.text ?? '');
-  return {
-    document_id: String(r.document_id),
-    document_name: String(r.document_name),
-    locator: String(r.locator),
-    snippet: snippet(text, r.terms),
-    score: Math.round(r.score * 1000) / 1000,
-  };
 }
 
 const SNIPPET = 220;

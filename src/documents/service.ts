@@ -141,7 +141,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     if (!recovered.has(scope.tenantId)) {
       // Documents left `processing` by a previous run (crash, restart) are processed again.
       recovered.add(scope.tenantId);
-      await cleanTempFiles(incomingDir(scope), 0).catch(() => undefined);
+      await cleanTempFiles(incomingDir(scope)).catch(() => undefined);
       for (const d of docs) if (d.status === 'processing') track(scope, processDocument(scope, d.id));
     }
     return docs;
@@ -292,10 +292,15 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         const next = [...docs];
         for (const s of staged) {
           const existing = next.find((d) => d.sha256 === s.sha256);
-          if (existing) {
+          if (existing && existing.status !== 'failed') {
             await fs.promises.rm(s.temp, { force: true });
             out.push(existing);
             continue;
+          }
+          if (existing) {
+            // The same bytes failed before (perhaps a time-out under load): try again from scratch.
+            next.splice(next.indexOf(existing), 1);
+            await removeDir(docPaths(scope, existing.id).dir);
           }
           const id = newId('doc');
           const paths = docPaths(scope, id);

@@ -95,7 +95,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     return503OnClosing: true,
     // Behind a proxy (TRUST_PROXY), request.ip is the client's, so the throttle keys on the client.
     trustProxy: trustProxyOption(config.trustProxy),
-    routerOptions: { ignoreTrailingSlash: true },
+    // A long id is an unknown id (404 from the route), not a 414 from the router.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
   });
 
   const routes: RouteInfo[] = [];

@@ -230,6 +230,15 @@ describe('bad input: a clear 4xx, nothing half-written', () => {
       ['locked.pdf', 'failed', 'encrypted_document'],
       ['cut.pdf', 'failed', 'unreadable_document'],
     ]);
+    // The same failed bytes again: a fresh attempt replaces the failed record.
+    const retry = await upload(key, [{ filename: 'cut-again.pdf', content: pdf.subarray(0, 300) }]);
+    expect(errorCode(retry)).toBe('unreadable_document');
+    expect((await listOf(key)).map((d) => d.name)).toEqual([
+      'cut-again.pdf',
+      'bad.json',
+      'huge-line.csv',
+      'locked.pdf',
+    ]);
     expect((await search(key, 'zebra')).results).toEqual([]);
     expect(await t.services.documents.getPoints(tenantScope(t.dataDir, key))).toEqual([]);
   });

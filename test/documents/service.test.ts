@@ -13,8 +13,8 @@ let scope: TenantScope;
 const services: DocumentService[] = [];
 const clock = fixedClock('2026-07-01T10:00:00Z');
 
-function service(pool?: { timeoutMs?: number }): DocumentService {
-  const s = createDocumentService({ config: { maxUploadMb: 5 }, clock, ...(pool ? { pool } : {}) });
+function service(pool?: { timeoutMs?: number; maxOldGenerationSizeMb?: number }): DocumentService {
+  const s = createDocumentService({ config: { maxUploadMb: 25 }, clock, ...(pool ? { pool } : {}) });
   services.push(s);
   return s;
 }
@@ -42,6 +42,16 @@ describe('document service', () => {
     expect(after.status).toBe('failed');
     expect(after.error?.code).toBe('document_too_complex');
     expect(await docs.search(scope, 'report', 5)).toEqual([]);
+  });
+
+  it('bounds memory: a document that needs more heap than allowed fails with document_too_complex', async () => {
+    const docs = service({ maxOldGenerationSizeMb: 32 });
+    const rows = ['Month,A,B,C,D,E'];
+    for (let i = 0; i < 120_000; i++) rows.push(`2026-01,${i},x${i},${i * 2},${i % 7},hello world ${i}`);
+    const [doc] = await docs.upload(scope, files([['big.csv', rows.join('\n')]]));
+    await docs.whenIdle(scope);
+    const after = await docs.getDocument(scope, doc!.id);
+    expect([after.status, after.error?.code]).toEqual(['failed', 'document_too_complex']);
   });
 
   it('rebuilds a missing, corrupt or stale search index from the documents', async () => {

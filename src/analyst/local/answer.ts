@@ -3,7 +3,7 @@ import type { Unit } from '../../graph/types.ts';
 import { formatPeriod } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
 import type { Comparison, Figure, Input } from './adapter.ts';
-import { formatValue } from './format.ts';
+import { formatValue, lowerName } from './format.ts';
 import type { ResolvedPeriod } from './periods.ts';
 
 /**
@@ -140,7 +140,7 @@ export function benchmarkLines(
   const lines = ['', '**Against benchmarks**'];
   const segment = band.label ? ` for ${band.label}` : '';
   lines.push(
-    `- Our ${name} of ${figureText} is ${v}${parts.length ? ` (benchmarks${segment}: ${parts.join(', ')})` : ''}.`,
+    `- Our ${lowerName(name)} of ${figureText} is ${v}${parts.length ? ` (benchmarks${segment}: ${parts.join(', ')})` : ''}.`,
   );
   if (comparison.summary) lines.push(`- Basis: ${comparison.summary.replace(/\.$/, '')}.`);
   return lines;

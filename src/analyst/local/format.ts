@@ -49,3 +49,8 @@ export function formatChange(from: number, to: number): string | undefined {
   const pct = ((to - from) / Math.abs(from)) * 100;
   return `${pct >= 0 ? '+' : '-'}${two.format(Math.abs(pct))}%`;
 }
+
+/** A metric name inside a sentence: `net revenue retention`, but `MRR`, `ARR growth (YoY)`, `CAC payback` stay. */
+export function lowerName(name: string): string {
+  return !name || /^[A-Z]{2}|^[A-Z]&/.test(name) ? name : name[0]!.toLowerCase() + name.slice(1);
+}

@@ -57,17 +57,17 @@ const RULES: Rule[] = [
   // Trailing windows: "last 12 months", "past six months", "trailing twelve months", "TTM", "LTM"
   {
     re: new RegExp(
-      `\\b(?:last|past|trailing|previous|prior|rolling|over the last|over the past)\\s+(\\d{1,3}|${NUM_WORDS})\\s+months?\\b`,
+      `\\b(?:last|past|trailing|previous|prior|rolling|over the last|over the past)\\s+(\\d{1,3}|${NUM_WORDS})[\\s-]+months?\\b`,
       'g',
     ),
     make: (m) => ({ kind: 'trailing', months: count(m[1]!) }),
   },
   {
-    re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})\\s+quarters?\\b`, 'g'),
+    re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})[\\s-]+quarters?\\b`, 'g'),
     make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 3 }),
   },
   {
-    re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})\\s+years?\\b`, 'g'),
+    re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})[\\s-]+years?\\b`, 'g'),
     make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 12 }),
   },
   { re: /\b(?:ttm|ltm|t12m|l12m|trailing twelve|trailing 12)\b/g, make: () => ({ kind: 'trailing', months: 12 }) },
@@ -198,5 +198,15 @@ export function findPeriods(question: string): FoundPeriod[] {
       text = text.slice(0, f.index) + ' '.repeat(f.text.length) + text.slice(f.index + f.text.length);
     }
   }
-  return found.sort((a, b) => a.index - b.index);
+  found.sort((a, b) => a.index - b.index);
+  // "since January", "since Q1 2025": from that period to the latest data.
+  const lower = question.toLowerCase();
+  return found.map((f) =>
+    /\bsince\s+(the\s+)?((start|beginning)\s+of\s+)?$/.test(lower.slice(0, f.index)) &&
+    f.spec.kind !== 'relative' &&
+    f.spec.kind !== 'trailing'
+      ? { ...f, spec: { kind: 'since', from: f.spec } }
+      : f,
+  );
+
 }

@@ -7,7 +7,7 @@ import type { PeriodSpec } from './periods.ts';
  * items), which periods, and what to do with them. Pure and deterministic, so it is tested on many
  * phrasings; anything it cannot read as a metric question becomes a document question.
  */
-export type Operation = 'value' | 'trend' | 'max' | 'min' | 'change' | 'explain' | 'list' | 'document';
+export type Operation = 'value' | 'trend' | 'max' | 'min' | 'change' | 'explain' | 'list' | 'overview' | 'document';
 
 export interface MetricMention {
   /** Catalog id (`nrr`) or the tenant's line-item id (`item:aws_hosting`). */
@@ -202,6 +202,25 @@ function findMetrics(question: string, tenantLabels: TenantMetricLabel[]): Metri
       });
     }
   }
+  // A line item named out of order ("revenue of the enterprise segment" for "Enterprise revenue"): all
+  // of its words present, each either free or held only by a weak one-word catalog match.
+  for (const p of tenant) {
+    if (p.tokens.length < 2 || found.some((f) => f.id === p.id)) continue;
+    const at = p.tokens.map((t) =>
+      tokens.findIndex((w, i) => w === t && (!used[i] || found.some((f) => f.weak && f.index === i))),
+    );
+    if (at.some((i) => i < 0) || new Set(at).size !== at.length) continue;
+    for (let k = found.length - 1; k >= 0; k--) if (found[k]!.weak && at.includes(found[k]!.index)) found.splice(k, 1);
+    for (const i of at) used[i] = true;
+    found.push({
+      id: p.id,
+      name: p.name,
+      phrase: p.tokens.join(' '),
+      source: 'tenant',
+      weak: false,
+      index: Math.min(...at),
+    });
+  }
   found.sort((a, b) => a.index - b.index);
   // One mention per metric.
   const seen = new Set<string>();
@@ -234,6 +253,9 @@ const TEXT_INTENT_RE =
 /** A change against the same period a year earlier. */
 export const YOY_RE =
   /\b(year over year|year on year|yoy|y\/y)\b|\bsame (period|month|quarter) (of |in )?(last|the previous|the prior) year\b|\b(a|one) year (earlier|ago|before)\b/;
+/** "How are we doing?", "give me a summary of our KPIs": the key metrics at a glance. */
+const OVERVIEW_RE =
+  /\bhow (are|is|were) (we|things|the (company|business)) (doing|performing|trending)\b|\b(overview|snapshot|dashboard|scorecard|kpis|key metrics|health check|state of the business|summar(y|ize|ise) (of )?(our |the )?(metrics|kpis|numbers|performance))\b/;
 const LIST_RE = /\b(what|which) (metrics|data|kpis|numbers|figures)\b|\blist (the |all |my |our )?(metrics|kpis)\b/;
 
 /** Read a question. `tenantLabels` lets it find the tenant's own line items (`AWS hosting`, `Operating income`). */
@@ -313,6 +335,7 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
 
   let operation: Operation;
   if (has(LIST_RE, lower) && metrics.length === 0) operation = 'list';
+  else if (has(OVERVIEW_RE, lower) && strong.length === 0) operation = 'overview';
   else if (metrics.length === 0) operation = 'document';
   else if (documentCue && strong.length === 0) operation = 'document';
   else if (has(TEXT_INTENT_RE, lower) && !has(/\bhow (many|much)\b/, lower)) operation = 'document';
@@ -342,12 +365,23 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
     periods.length >= 2 && !has(/\b(benchmarks?|peers?|industry|median|quartile|healthy|good|stage)\b/, lower);
   const benchmark = operation !== 'document' && benchmarkWords && !comparesPeriods;
 
-  const granularity = has(/\b(which|what) quarter\b|\b(by|each|per|every) quarter\b|\bquarterly\b|\bquarter by quarter\b/, lower)
+  const granularity = has(
+    /\b(which|what) quarter\b|\b(by|each|per|every) quarter\b|\bquarterly\b|\bquarter by quarter\b/,
+    lower,
+  )
     ? 'quarter'
     : has(/\b(which|what) year\b|\b(by|each|per|every) year\b|\byear by year\b/, lower)
       ? 'year'
       : 'month';
-  return { text: question, metrics, periods, operation, benchmark, yoy: yoyStrict && operation === 'change', granularity };
+  return {
+    text: question,
+    metrics,
+    periods,
+    operation,
+    benchmark,
+    yoy: yoyStrict && operation === 'change',
+    granularity,
+  };
 }
 
 export function metricDef(id: string): MetricDef | undefined {

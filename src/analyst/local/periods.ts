@@ -10,7 +10,9 @@ export type PeriodSpec =
   | { kind: 'half'; half: number; year?: number }
   | { kind: 'year'; year: number; fiscal: boolean }
   | { kind: 'trailing'; months: number }
-  | { kind: 'relative'; which: RelativePeriod };
+  | { kind: 'relative'; which: RelativePeriod }
+  /** "since January": from the start of that period to the latest data. */
+  | { kind: 'since'; from: Exclude<PeriodSpec, { kind: 'since' }> };
 
 export type RelativePeriod =
   | 'current'
@@ -106,6 +108,11 @@ export function resolvePeriod(spec: PeriodSpec, latest: string, fiscalStartMonth
     }
     case 'relative':
       return resolveRelative(spec.which, latest);
+    case 'since': {
+      const start = resolvePeriod(spec.from, latest, fiscalStartMonth).start;
+      if (start >= latest) return canonicalPeriod(latest);
+      return range(start, latest, `${formatPeriod(start)} – ${formatPeriod(latest)}`);
+    }
   }
 }
 

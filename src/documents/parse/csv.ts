@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
 import { AppError } from '../../lib/errors.ts';
-import { buildTable, type RawCell } from '../tables/build.ts';
+import { TableBuilder } from '../tables/build.ts';
 import type { ParsedDocument } from '../types.ts';
 import { LIMITS } from './limits.ts';
 
@@ -46,8 +46,8 @@ function countOutsideQuotes(line: string, d: string): number {
 export async function parseCsv(file: string, format: 'csv' | 'tsv'): Promise<ParsedDocument> {
   const sample = await readHead(file, 64 * 1024);
   const delimiter = format === 'tsv' ? '\t' : detectDelimiter(sample);
-  const grid: RawCell[][] = [];
-  const rowNumbers: number[] = [];
+  const builder = new TableBuilder();
+  let kept = 0;
   let truncated = false;
   const parser = fs.createReadStream(file).pipe(
     parse({
@@ -70,12 +70,13 @@ export async function parseCsv(file: string, format: 'csv' | 'tsv'): Promise<Par
           `The file has a row with ${record.length} columns; at most ${LIMITS.maxColumns} are read.`,
         );
       }
-      if (grid.length >= LIMITS.maxTableRows) {
+      if (kept >= LIMITS.maxTableRows) {
         truncated = true;
         continue;
       }
-      grid.push(record);
-      rowNumbers.push(records);
+      kept++;
+      // Typed as it arrives: the raw strings of a large file are never all held at once.
+      builder.push(record, records);
     }
   } catch (err) {
     parser.destroy();
@@ -94,7 +95,7 @@ export async function parseCsv(file: string, format: 'csv' | 'tsv'): Promise<Par
       `The file could not be read as ${format.toUpperCase()}: ${(err as Error).message}`,
     );
   }
-  const table = buildTable(grid, { rowNumbers });
+  const table = builder.finish();
   if (table && truncated) table.title = `${table.title ? `${table.title} · ` : ''}first ${LIMITS.maxTableRows} rows`;
   return { format, blocks: [], tables: table ? [table] : [] };
 }

@@ -52,14 +52,44 @@ function isTextish(c: RawCell): boolean {
  * grid's rows may be reused to hold the typed values (callers hand over their grid).
  */
 export function buildTable(grid: RawCell[][], style: TableStyle = {}): ParsedTable | undefined {
-  // Keep each row's file row number while dropping blank rows. Rows are not copied: big CSVs.
-  const rows: RawCell[][] = [];
-  const numbers: number[] = [];
-  let c0 = Number.POSITIVE_INFINITY;
-  let c1 = -1;
+  const builder = new TableBuilder(style);
   for (let i = 0; i < grid.length; i++) {
     const row = grid[i];
-    if (!row) continue;
+    if (row) builder.push(row, style.rowNumbers?.[i] ?? i + 1);
+  }
+  return builder.finish();
+}
+
+/** Rows looked at before the header is chosen. */
+const HEAD_ROWS = 50;
+
+interface ColumnCounts {
+  present: number;
+  numeric: number;
+  percent: number;
+  currency: number;
+}
+
+/**
+ * The same, row by row: the first rows are held until the header is found, every later row is typed
+ * as it arrives (in place), so a large CSV never holds its raw strings and typed values at once.
+ */
+export class TableBuilder {
+  private readonly head: Array<{ row: RawCell[]; n: number }> = [];
+  private headerAt = -1;
+  private headerRow: RawCell[] = [];
+  private titleRows: RawCell[][] = [];
+  private readonly typed: CellValue[][] = [];
+  private readonly numbers: number[] = [];
+  private readonly counts: ColumnCounts[] = [];
+  private c0 = Number.POSITIVE_INFINITY;
+  private c1 = -1;
+  private headerNumber = 0;
+
+  constructor(private readonly style: TableStyle = {}) {}
+
+  /** Add the next row (`n`: its row number in the file). Blank rows are skipped. */
+  push(row: RawCell[], n: number): void {
     let first = -1;
     let last = -1;
     for (let j = 0; j < row.length; j++) {
@@ -68,58 +98,142 @@ export function buildTable(grid: RawCell[][], style: TableStyle = {}): ParsedTab
         last = j;
       }
     }
-    if (first < 0) continue;
-    c0 = Math.min(c0, first);
-    c1 = Math.max(c1, last);
-    rows.push(row);
-    numbers.push(style.rowNumbers?.[i] ?? i + 1);
-  }
-  if (rows.length < 2) return undefined;
-  const width = c1 - c0 + 1;
-  const at = (row: RawCell[], j: number): RawCell => row[c0 + j];
-  const cellsOf = (row: RawCell[]) => Array.from({ length: width }, (_, j) => at(row, j));
-
-  const filled = (cells: RawCell[]) => cells.filter((c) => !isEmpty(c)).length;
-  const maxFilled = Math.max(...rows.slice(0, 50).map((r) => filled(cellsOf(r))));
-  let headerAt = 0;
-  for (let i = 0; i < Math.min(HEADER_SCAN_ROWS, rows.length - 1); i++) {
-    const cells = cellsOf(rows[i]!);
-    const count = filled(cells);
-    const textish = cells.filter((c) => !isEmpty(c) && isTextish(c)).length;
-    if (count >= Math.max(2, Math.ceil(maxFilled * 0.5)) && textish >= count * 0.5) {
-      headerAt = i;
-      break;
+    if (first < 0) return;
+    if (first < this.c0) this.c0 = first;
+    if (last > this.c1) this.c1 = last;
+    if (this.headerAt < 0) {
+      this.head.push({ row, n });
+      if (this.head.length >= HEAD_ROWS) this.chooseHeader();
+      return;
     }
+    this.typeRow(row, n);
   }
-  const title = rows
-    .slice(0, headerAt)
-    .map((r) =>
-      cellsOf(r)
-        .filter((c) => !isEmpty(c))
-        .map(rawText)
-        .join(' '),
-    )
-    .filter(Boolean)
-    .join(' · ');
-  const header = cellsOf(rows[headerAt]!).map((c, j) => {
-    if (typeof c === 'number' && Number.isInteger(c) && c >= 32874 && c <= 73051) {
-      return isoDay(new Date(Math.round((c - 25569) * 86_400_000)));
-    }
-    return rawText(c) || `column ${j + 1}`;
-  });
 
-  const counts = header.map(() => ({ present: 0, numeric: 0, percent: 0, currency: 0 }));
-  const body = rows.slice(headerAt + 1);
-  const typedRows: CellValue[][] = new Array(body.length);
-  for (let i = 0; i < body.length; i++) {
-    const row = body[i]!;
-    // Typed in place when the row already starts at the table's first column (large CSVs: no copy).
-    const out: CellValue[] = c0 === 0 ? (row as CellValue[]) : new Array(width);
-    for (let j = 0; j < width; j++) {
-      const { value, kind } = typeRaw(at(row, j));
+  finish(): ParsedTable | undefined {
+    if (this.headerAt < 0) {
+      if (this.head.length < 2) return undefined;
+      this.chooseHeader();
+    }
+    if (this.typed.length === 0) return undefined;
+    const { style, c0, c1 } = this;
+    const width = c1 - c0 + 1;
+    const cellsOf = (row: RawCell[]) => Array.from({ length: width }, (_, j) => row[c0 + j]);
+
+    const title = this.titleRows
+      .map((r) =>
+        cellsOf(r)
+          .filter((c) => !isEmpty(c))
+          .map(rawText)
+          .join(' '),
+      )
+      .filter(Boolean)
+      .join(' · ');
+    const header = cellsOf(this.headerRow).map((c, j) => {
+      if (typeof c === 'number' && Number.isInteger(c) && c >= 32874 && c <= 73051) {
+        return isoDay(new Date(Math.round((c - 25569) * 86_400_000)));
+      }
+      return rawText(c) || `column ${j + 1}`;
+    });
+
+    // Rows were typed at their own positions: align them to the table's columns.
+    const typedRows = this.typed;
+    for (let i = 0; i < typedRows.length; i++) {
+      let row = typedRows[i]!;
+      if (c0 > 0) row = row.slice(c0);
+      if (row.length !== width) {
+        const had = row.length;
+        row.length = width;
+        if (had < width) row.fill(null, had);
+      }
+      typedRows[i] = row;
+    }
+    const counts = header.map((_, j) => this.counts[c0 + j] ?? { present: 0, numeric: 0, percent: 0, currency: 0 });
+
+    const columnTypes: ColumnType[] = header.map((h, j) => columnType(h, j, typedRows, counts[j]!));
+    // Date serials in a period column become ISO dates so every reader sees the period.
+    columnTypes.forEach((t, j) => {
+      if (t !== 'period') return;
+      for (const row of typedRows) {
+        const v = row[j];
+        if (typeof v === 'number' && parsePeriod(v) !== undefined && v > 2100) {
+          row[j] = isoDay(new Date(Math.round((v - 25569) * 86_400_000)));
+        }
+      }
+    });
+
+    const periodHeaders = header.filter((h, j) => j > 0 && parsePeriod(h) !== undefined).length;
+    const orientation =
+      periodHeaders >= 2 && columnTypes[0] === 'text'
+        ? 'wide'
+        : columnTypes.includes('period')
+          ? 'long'
+          : periodHeaders >= 2
+            ? 'wide'
+            : 'none';
+
+    const rowNumbers = this.numbers;
+    const firstRow = this.headerNumber;
+    const lastRow = rowNumbers[rowNumbers.length - 1] ?? firstRow;
+    let locator: string;
+    if (style.sheet !== undefined) {
+      const first = (style.firstColumn ?? 1) + c0;
+      locator = `${style.sheet}!${columnLetter(first)}${firstRow}:${columnLetter(first + width - 1)}${lastRow}`;
+    } else if (style.prefix) {
+      locator = style.prefix.replace(/,\s*$/, '');
+    } else {
+      locator = `rows ${firstRow}-${lastRow}`;
+    }
+    return {
+      locator,
+      ...(style.sheet !== undefined ? { sheet: style.sheet } : {}),
+      ...(title ? { title } : {}),
+      header,
+      rows: typedRows,
+      columnTypes,
+      orientation,
+      cells: {
+        ...(style.sheet !== undefined ? { sheet: style.sheet, firstColumn: (style.firstColumn ?? 1) + c0 } : {}),
+        rowNumbers,
+        ...(style.prefix ? { prefix: style.prefix } : {}),
+      },
+    };
+  }
+
+  /** The header is the first of the early rows that is wide enough and mostly words. */
+  private chooseHeader(): void {
+    const rows = this.head;
+    const filled = (cells: RawCell[]) => cells.filter((c) => !isEmpty(c)).length;
+    const maxFilled = Math.max(...rows.map((r) => filled(r.row)));
+    let headerAt = 0;
+    for (let i = 0; i < Math.min(HEADER_SCAN_ROWS, rows.length - 1); i++) {
+      const cells = rows[i]!.row;
+      const count = filled(cells);
+      const textish = cells.filter((c) => !isEmpty(c) && isTextish(c)).length;
+      if (count >= Math.max(2, Math.ceil(maxFilled * 0.5)) && textish >= count * 0.5) {
+        headerAt = i;
+        break;
+      }
+    }
+    this.headerAt = headerAt;
+    this.titleRows = rows.slice(0, headerAt).map((r) => r.row);
+    this.headerRow = rows[headerAt]!.row;
+    this.headerNumber = rows[headerAt]!.n;
+    for (const { row, n } of rows.slice(headerAt + 1)) this.typeRow(row, n);
+    this.head.length = 0;
+  }
+
+  /** Type a data row in place (its cells keep their own positions until `finish`). */
+  private typeRow(row: RawCell[], n: number): void {
+    const out = row as CellValue[];
+    for (let j = 0; j < row.length; j++) {
+      const { value, kind } = typeRaw(row[j]);
       out[j] = value;
       if (kind === 'empty') continue;
-      const c = counts[j]!;
+      let c = this.counts[j];
+      if (!c) {
+        c = { present: 0, numeric: 0, percent: 0, currency: 0 };
+        this.counts[j] = c;
+      }
       c.present++;
       if (kind === 'number') c.numeric++;
       else if (kind === 'percent') {
@@ -130,58 +244,9 @@ export function buildTable(grid: RawCell[][], style: TableStyle = {}): ParsedTab
         c.currency++;
       }
     }
-    out.length = width;
-    typedRows[i] = out;
+    this.typed.push(out);
+    this.numbers.push(n);
   }
-
-  const columnTypes: ColumnType[] = header.map((h, j) => columnType(h, j, typedRows, counts[j]!));
-  // Date serials in a period column become ISO dates so every reader sees the period.
-  columnTypes.forEach((t, j) => {
-    if (t !== 'period') return;
-    for (const row of typedRows) {
-      const v = row[j];
-      if (typeof v === 'number' && parsePeriod(v) !== undefined && v > 2100) {
-        row[j] = isoDay(new Date(Math.round((v - 25569) * 86_400_000)));
-      }
-    }
-  });
-
-  const periodHeaders = header.filter((h, j) => j > 0 && parsePeriod(h) !== undefined).length;
-  const orientation =
-    periodHeaders >= 2 && columnTypes[0] === 'text'
-      ? 'wide'
-      : columnTypes.includes('period')
-        ? 'long'
-        : periodHeaders >= 2
-          ? 'wide'
-          : 'none';
-
-  const rowNumbers = numbers.slice(headerAt + 1);
-  const firstRow = numbers[headerAt]!;
-  const lastRow = rowNumbers[rowNumbers.length - 1] ?? firstRow;
-  let locator: string;
-  if (style.sheet !== undefined) {
-    const first = (style.firstColumn ?? 1) + c0;
-    locator = `${style.sheet}!${columnLetter(first)}${firstRow}:${columnLetter(first + width - 1)}${lastRow}`;
-  } else if (style.prefix) {
-    locator = style.prefix.replace(/,\s*$/, '');
-  } else {
-    locator = `rows ${firstRow}-${lastRow}`;
-  }
-  return {
-    locator,
-    ...(style.sheet !== undefined ? { sheet: style.sheet } : {}),
-    ...(title ? { title } : {}),
-    header,
-    rows: typedRows,
-    columnTypes,
-    orientation,
-    cells: {
-      ...(style.sheet !== undefined ? { sheet: style.sheet, firstColumn: (style.firstColumn ?? 1) + c0 } : {}),
-      rowNumbers,
-      ...(style.prefix ? { prefix: style.prefix } : {}),
-    },
-  };
 }
 
 function typeRaw(c: RawCell): { value: CellValue; kind: CellKind } {
@@ -193,13 +258,6 @@ function typeRaw(c: RawCell): { value: CellValue; kind: CellKind } {
   if (typeof c === 'boolean') return { value: String(c), kind: 'text' };
   if (typeof c === 'object') return { value: round(c.number), kind: c.kind };
   return typeCell(c);
-}
-
-interface ColumnCounts {
-  present: number;
-  numeric: number;
-  percent: number;
-  currency: number;
 }
 
 /** Periods are judged on a sample (up to 200 values), so wide text columns stay cheap. */

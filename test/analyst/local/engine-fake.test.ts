@@ -262,7 +262,7 @@ describe('local engine over fake tools (a second company)', () => {
   it('writes a trend with start, end and change', async () => {
     const { result } = await ask('Show the MRR trend over the last 6 months');
     expect(result.answer).toMatch(
-      /^\*\*MRR was \$310,000 in December 2025\*\*, up \+\$50,000 \(\+19\.23%\) from \$260,000 in July 2025/,
+      /^\*\*MRR was \$310,000 in December 2025\*\*, up \$50,000 \(\+19\.23%\) from \$260,000 in July 2025/,
     );
   });
 

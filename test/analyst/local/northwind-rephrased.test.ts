@@ -57,6 +57,14 @@ describe('Northwind, rephrased (real tools)', () => {
     }
   });
 
+  it('answers "which quarter / which year" by quarter and by year', async () => {
+    const q = await company.ask('Which quarter in 2025 had the highest NRR?');
+    expect(q.answer.split('\n')[0]).toBe('**Q2 2025 had the highest net revenue retention in 2025: 103.17%.**');
+    const y = await company.ask('Which year had the most revenue?');
+    expect(y.answer.split('\n')[0]).toMatch(/^\*\*2025 had the highest revenue/);
+    expect(y.answer).toContain('January 2026 – June 2026');
+  });
+
   it('compares with benchmarks in other words, with a verdict', async () => {
     for (const q of [
       'How do we stack up on NRR over the trailing twelve months?',
@@ -90,7 +98,7 @@ describe('Northwind, rephrased (real tools)', () => {
   it('answers a month question for a line reported only by quarter, and says so', async () => {
     const r = await company.ask('What was operating income last month?');
     expect(r.answer.split('\n')[0]).toBe(
-      '**Operating income in Q2 2026 is -$695,345.** (reported by quarter, no monthly figure)',
+      '**Operating income in Q2 2026 was -$695,345.** (reported by quarter, no monthly figure)',
     );
   });
 
@@ -104,6 +112,24 @@ describe('Northwind, rephrased (real tools)', () => {
     expect(figureFirst(r.answer, 102.11, { abs: 0.01 })).toBe(true);
     expect(r.answer).toMatch(/down 0\.55 pts from 102\.66% in Q1 2026/);
     expect(r.answer).toContain('budget cuts');
+  });
+
+  it('gives the key metrics at a glance for "how are we doing?"', async () => {
+    const r = await company.ask('How are we doing?');
+    expect(r.answer.split('\n')[0]).toBe('**ARR at the end of June 2026 is $13,145,664.**');
+    expect(r.answer).toContain('Net revenue retention over the last 12 months: 113.27%');
+    expect(r.answer).toMatch(/Burn multiple in Q2 2026: 0\.44x — \w+/);
+    expect(r.calls.length).toBeLessThanOrEqual(12);
+  });
+
+  it('returns the metric with its series and benchmark band for the chart', async () => {
+    const r = await company.ask('What was our net revenue retention in Q2 2026?');
+    const m = r.metrics[0];
+    expect(m).toMatchObject({ metric: 'nrr', unit: 'percent' });
+    expect(m?.value).toBeCloseTo(102.11, 1);
+    expect(m?.series.length).toBeGreaterThan(1);
+    expect(m?.benchmark?.label).toBeTruthy();
+    expect(r.citations.some((c) => !('benchmark' in c) && c.document_name.endsWith('.csv'))).toBe(true);
   });
 
   it('shows a trend with its series for the chart', async () => {

@@ -151,6 +151,8 @@ describe('operations', () => {
     ['What was the top churn reason in Q2?', 'document'],
     ['What are the main risks?', 'document'],
     ['What metrics do you have?', 'list'],
+    ['How are we doing?', 'overview'],
+    ['Give me a snapshot of the business', 'overview'],
   ])('%s → %s', (q, expected) => {
     expect(op(q)).toBe(expected);
   });
@@ -186,6 +188,20 @@ describe('operations', () => {
     expect(metric('R&D as % of revenue')).toBe('rd_pct_revenue');
     expect(op('MRR growth month over month in June')).toBe('change');
     expect(op('How much did new MRR change QoQ?')).toBe('change');
+  });
+
+  it('reads the bucket of a highest / trend question', () => {
+    expect(parseQuestion('Which quarter had the highest new MRR?').granularity).toBe('quarter');
+    expect(parseQuestion('Show revenue by year').granularity).toBe('year');
+    expect(parseQuestion('Which month had the highest churn?').granularity).toBe('month');
+  });
+
+  it('finds a line item whose words are spread over the question', () => {
+    const labels = [{ id: 'item:enterprise_revenue', label: 'Enterprise revenue' }];
+    expect(
+      parseQuestion('How much revenue came from the enterprise segment in Q2?', labels).metrics.map((m) => m.id),
+    ).toEqual(['item:enterprise_revenue']);
+    expect(metric('What was revenue in Q2?', labels)).toBe('revenue');
   });
 
   it('ignores generic tenant labels and reads specific ones', () => {

@@ -44,7 +44,7 @@ describe('Acme Cloud (second company, real tools)', () => {
 
   it('finds the month with the most new business', async () => {
     const r = await company.ask('Which month had the most new business?');
-    expect(first(r.answer)).toMatch(/^\*\*June 2025 had the highest New MRR/);
+    expect(first(r.answer)).toMatch(/^\*\*June 2025 had the highest new MRR/);
   });
 
   it('answers "is it healthy" with a verdict and the benchmark source', async () => {

@@ -33,8 +33,6 @@ function Protected() {
 
 /** The admin view works with or without a partner signed in (the operator is not a partner). */
 function AdminRoute() {
-  const { tenant } = useAuth();
-  if (tenant) return null;
   return (
     <div className="min-h-dvh">
       <header className="flex items-center justify-between border-b border-zinc-200 bg-white/70 px-4 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/60">

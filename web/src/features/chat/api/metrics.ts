@@ -10,43 +10,71 @@ export function useTenantMetrics() {
   });
 }
 
-const PREFERRED = [
-  'nrr',
-  'net_revenue_retention',
-  'arr',
-  'ending_arr',
-  'ending_mrr',
-  'mrr',
-  'burn_multiple',
-  'cac_payback',
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 
-/**
- * Suggested first questions from what the tenant uploaded: the best-known metrics first, each asked
- * the way a founder would ("…and is it good for our stage?").
- */
-export function suggestQuestions(metrics: TenantMetric[], max = 4): string[] {
-  const usable = metrics.filter((m) => !m.metric.startsWith('item:'));
-  const ranked = [...usable].sort((a, b) => rank(a.metric) - rank(b.metric) || b.series.length - a.series.length);
-  const out: string[] = [];
-  for (const m of ranked) {
-    if (out.length >= max) break;
-    const name = m.name || m.metric.replace(/_/g, ' ');
-    const period = m.latest?.period;
-    if (out.length === 0) {
-      out.push(`What was our ${name}${period ? ` in ${period}` : ''}, and is it good for our stage?`);
-    } else if (out.length === 1 && m.series.length > 1) {
-      out.push(`How has our ${name} trended over time?`);
-    } else {
-      out.push(`How does our ${name} compare to SaaS benchmarks?`);
-    }
-  }
-  return out;
+/** `2026-06` → `June 2026`, `2026-Q2` → `Q2 2026`; anything else as written. */
+export function formatPeriod(period: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(period);
+  if (month?.[1] && month[2]) return `${MONTHS[Number(month[2]) - 1] ?? month[2]} ${month[1]}`;
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (quarter) return `Q${quarter[2]} ${quarter[1]}`;
+  return period;
 }
 
-function rank(metric: string): number {
-  const i = PREFERRED.indexOf(metric);
-  return i === -1 ? PREFERRED.length : i;
+/**
+ * Suggested first questions from what the tenant uploaded: the questions a founder asks most
+ * (retention, burn, payback, churn), offered only when the uploaded series can answer them, then
+ * the trend of the best-known metrics.
+ */
+export function suggestQuestions(metrics: TenantMetric[], max = 4): string[] {
+  const byId = new Map(metrics.filter((m) => !m.metric.startsWith('item:')).map((m) => [m.metric, m]));
+  const has = (...ids: string[]) => ids.every((id) => byId.has(id));
+  const out: string[] = [];
+  // Series a question already uses are not offered again as a trend.
+  const covered = new Set<string>();
+  const ask = (question: string, ...uses: string[]) => {
+    out.push(question);
+    for (const id of uses) covered.add(id);
+  };
+  const mrr = byId.get('mrr') ?? byId.get('arr');
+  if (mrr) {
+    const when = mrr.latest ? ` in ${formatPeriod(mrr.latest.period)}` : '';
+    ask(`What was our ${mrr.metric === 'arr' ? 'ARR' : 'MRR'}${when}, and how has it trended?`, mrr.metric);
+  }
+  if (has('expansion_mrr') || has('churned_mrr')) {
+    ask(
+      'What was our net revenue retention last quarter, and is it good for our stage?',
+      'expansion_mrr',
+      'churned_mrr',
+    );
+  }
+  if (has('net_burn') && (has('mrr') || has('new_mrr'))) {
+    ask('What is our burn multiple, and how does it compare to benchmarks?', 'net_burn');
+  }
+  if (has('sales_marketing', 'new_customers') || has('cac'))
+    ask('What is our CAC payback period?', 'sales_marketing', 'cac');
+  if (has('churned_customers') || has('logo_churn')) ask('What was our logo churn last month?', 'churned_customers');
+  if (has('gross_margin')) ask('How has our gross margin trended?', 'gross_margin');
+  for (const m of byId.values()) {
+    if (out.length >= max) break;
+    if (m.series.length > 1 && !covered.has(m.metric)) {
+      ask(`How has our ${m.name || m.metric.replace(/_/g, ' ')} trended over time?`, m.metric);
+    }
+  }
+  return out.slice(0, max);
 }
 
 export const GENERIC_QUESTIONS = [

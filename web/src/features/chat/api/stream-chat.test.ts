@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatAnswer, Step } from '../../../lib/api-types.ts';
-import { GENERIC_QUESTIONS, suggestQuestions } from './metrics.ts';
+import { formatPeriod, GENERIC_QUESTIONS, suggestQuestions } from './metrics.ts';
 import { streamChat } from './stream-chat.ts';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -88,40 +88,42 @@ describe('streamChat', () => {
 });
 
 describe('suggestQuestions', () => {
-  it('asks about the best-known metrics first, with the latest period', () => {
+  const series = (metric: string, name: string, period = '2026-06') => ({
+    metric,
+    name,
+    unit: 'currency',
+    latest: { period, value: 1 },
+    series: [
+      { period: '2026-05', value: 1 },
+      { period, value: 1 },
+    ],
+  });
+
+  it('offers the questions the uploaded series can answer, with a readable period', () => {
     const qs = suggestQuestions([
-      {
-        metric: 'item:aws',
-        name: 'AWS hosting',
-        unit: 'currency',
-        latest: { period: '2026-03', value: 1 },
-        series: [],
-      },
-      {
-        metric: 'burn_multiple',
-        name: 'Burn multiple',
-        unit: 'ratio',
-        latest: { period: '2026-03', value: 1.4 },
-        series: [],
-      },
-      {
-        metric: 'nrr',
-        name: 'Net revenue retention',
-        unit: 'percent',
-        latest: { period: '2026-Q1', value: 1.12 },
-        series: [
-          { period: '2025-Q4', value: 1.1 },
-          { period: '2026-Q1', value: 1.12 },
-        ],
-      },
+      series('item:aws', 'AWS hosting'),
+      series('mrr', 'MRR'),
+      series('expansion_mrr', 'Expansion MRR'),
+      series('churned_mrr', 'Churned MRR'),
+      series('net_burn', 'Net burn'),
     ]);
-    expect(qs[0]).toBe('What was our Net revenue retention in 2026-Q1, and is it good for our stage?');
-    expect(qs).toHaveLength(2);
+    expect(qs).toEqual([
+      'What was our MRR in June 2026, and how has it trended?',
+      'What was our net revenue retention last quarter, and is it good for our stage?',
+      'What is our burn multiple, and how does it compare to benchmarks?',
+    ]);
     expect(qs.join(' ')).not.toContain('AWS');
   });
 
-  it('has generic questions for when nothing was found', () => {
+  it('falls back to trends, and to nothing when no metric was found', () => {
+    expect(suggestQuestions([series('headcount', 'Headcount')])).toEqual(['How has our Headcount trended over time?']);
     expect(suggestQuestions([])).toEqual([]);
     expect(GENERIC_QUESTIONS.length).toBeGreaterThan(0);
+  });
+
+  it('formats periods', () => {
+    expect(formatPeriod('2026-06')).toBe('June 2026');
+    expect(formatPeriod('2026-Q2')).toBe('Q2 2026');
+    expect(formatPeriod('FY2026')).toBe('FY2026');
   });
 });

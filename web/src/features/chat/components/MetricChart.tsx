@@ -20,10 +20,10 @@ export default function MetricChart({ metric }: { metric: AnswerMetric }) {
   const b = metric.benchmark;
   return (
     <figure className="mt-3 rounded-lg border border-zinc-200 p-3 dark:border-zinc-800" data-testid="metric-chart">
-      <figcaption className="mb-2 flex flex-col gap-1 text-xs sm:flex-row sm:items-baseline sm:justify-between">
+      <figcaption className="mb-2 flex flex-col gap-1 text-xs">
         <span className="font-medium text-zinc-800 dark:text-zinc-200">
           {metric.name}{' '}
-          <span className="font-normal text-zinc-500">
+          <span className="font-normal whitespace-nowrap text-zinc-500">
             · {fmt(metric.value)} ({metric.period})
           </span>
         </span>

@@ -23,11 +23,13 @@ export function DocumentsPage() {
   const [toDelete, setToDelete] = useState<DocumentRecord | null>(null);
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [tooMany, setTooMany] = useState<number>(0);
 
   const patch = (uid: string, change: Partial<UploadItem>) =>
     setUploads((all) => all.map((u) => (u.uid === uid ? { ...u, ...change } : u)));
 
   const onFiles = (files: File[]) => {
+    setTooMany(Math.max(0, files.length - 10));
     const items = files.slice(0, 10).map((f) => ({
       file: f,
       item: { uid: `u${++uploadCounter}`, name: f.name, size: f.size, progress: 0, phase: 'uploading' as const },
@@ -84,6 +86,11 @@ export function DocumentsPage() {
         description="Metrics exports, board updates and P&L files the analyst reads. Only your team can see them."
       />
       <UploadZone onFiles={onFiles} />
+      {tooMany > 0 ? (
+        <p className="mt-2 text-sm text-amber-700 dark:text-amber-400" role="status">
+          Up to 10 files at once: the first 10 are uploading; add the other {tooMany} afterwards.
+        </p>
+      ) : null}
       <UploadList
         items={uploads}
         documents={list}
@@ -110,19 +117,19 @@ export function DocumentsPage() {
                   <th scope="col" className="px-4 py-2.5">
                     Name
                   </th>
-                  <th scope="col" className="px-3 py-2.5">
+                  <th scope="col" className="hidden px-3 py-2.5 sm:table-cell">
                     Type
                   </th>
-                  <th scope="col" className="px-3 py-2.5 text-right">
+                  <th scope="col" className="hidden px-3 py-2.5 text-right sm:table-cell">
                     Size
                   </th>
-                  <th scope="col" className="px-3 py-2.5">
+                  <th scope="col" className="hidden px-3 py-2.5 md:table-cell">
                     Uploaded
                   </th>
                   <th scope="col" className="px-3 py-2.5">
                     Status
                   </th>
-                  <th scope="col" className="px-3 py-2.5 text-right">
+                  <th scope="col" className="hidden px-3 py-2.5 text-right md:table-cell">
                     Metrics
                   </th>
                   <th scope="col" className="px-3 py-2.5">
@@ -133,7 +140,7 @@ export function DocumentsPage() {
               <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
                 {list.map((d) => (
                   <tr key={d.id} className="hover:bg-zinc-50/70 dark:hover:bg-zinc-800/40" data-testid="document-row">
-                    <td className="max-w-xs px-4 py-3">
+                    <td className="max-w-[14rem] px-4 py-3 sm:max-w-xs">
                       <Link
                         to={`/documents/${encodeURIComponent(d.id)}`}
                         className="flex items-center gap-2 font-medium hover:text-accent-600 dark:hover:text-accent-400"
@@ -149,17 +156,19 @@ export function DocumentsPage() {
                         <p className="mt-0.5 truncate pl-6 text-xs text-red-600 dark:text-red-400">{d.error.message}</p>
                       ) : null}
                     </td>
-                    <td className="px-3 py-3 text-xs font-medium text-zinc-500 uppercase">{d.format}</td>
-                    <td className="px-3 py-3 text-right whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400">
+                    <td className="hidden px-3 py-3 sm:table-cell text-xs font-medium text-zinc-500 uppercase">
+                      {d.format}
+                    </td>
+                    <td className="hidden px-3 py-3 sm:table-cell text-right whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400">
                       {formatBytes(d.size)}
                     </td>
-                    <td className="px-3 py-3 whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+                    <td className="hidden px-3 py-3 md:table-cell whitespace-nowrap text-zinc-600 dark:text-zinc-400">
                       {formatDate(d.uploaded_at)}
                     </td>
                     <td className="px-3 py-3">
                       <StatusBadge status={d.status} reason={d.error?.message} />
                     </td>
-                    <td className="px-3 py-3 text-right text-zinc-600 tabular-nums dark:text-zinc-400">
+                    <td className="hidden px-3 py-3 md:table-cell text-right text-zinc-600 tabular-nums dark:text-zinc-400">
                       {d.metrics.length}
                     </td>
                     <td className="px-3 py-3 text-right">

@@ -53,7 +53,7 @@ export function forceLayout(
     .map((e) => [index.get(e.source), index.get(e.target)] as const)
     .filter((l): l is readonly [number, number] => l[0] !== undefined && l[1] !== undefined && l[0] !== l[1]);
 
-  const ideal = Math.max(40, Math.sqrt((width * height) / n) * 0.7);
+  const ideal = Math.max(40, Math.sqrt((width * height) / n) * 0.9);
   let temperature = Math.min(width, height) / 10;
   const cooling = temperature / (iterations + 1);
 
@@ -98,8 +98,8 @@ export function forceLayout(
     for (let i = 0; i < n; i++) {
       const p = pos[i]!;
       const d = disp[i]!;
-      d.x += (cx - p.x) * 0.05 * (ideal / 10);
-      d.y += (cy - p.y) * 0.05 * (ideal / 10);
+      d.x += (cx - p.x) * 0.02 * (ideal / 10);
+      d.y += (cy - p.y) * 0.02 * (ideal / 10);
       const len = Math.max(Math.hypot(d.x, d.y), 0.01);
       const step = Math.min(len, temperature);
       p.x = clamp(p.x + (d.x / len) * step, 24, width - 24);

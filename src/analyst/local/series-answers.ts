@@ -1,0 +1,296 @@
+import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import { addMonths, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
+import type { Citation } from '../types.ts';
+import type { Figure, Listing, Outcome, Series, ToolClient } from './adapter.ts';
+import { benchmarkLines, howComputed, labelOf, rangeLabel, sourcesSection } from './answer.ts';
+import { formatChange, formatDelta, formatValue, lowerName } from './format.ts';
+import type { MetricMention, ParsedQuestion } from './parse-question.ts';
+import { canonicalPeriod, type ResolvedPeriod, resolvePeriod } from './periods.ts';
+import {
+  ANNUAL,
+  type Draft,
+  dedupe,
+  displayName,
+  firstMonthOf,
+  keep,
+  labelFor,
+  MAX_SERIES_CALLS,
+  metricValue,
+  periodFor,
+  previousOf,
+  QUARTERLY,
+  quartersOf,
+  spanOf,
+} from './shared.ts';
+import { missingAnswer } from './text-answers.ts';
+import { valueAnswer } from './value-answers.ts';
+
+/** Questions over several periods: highest / lowest period, trend, change between periods. */
+
+/** Months of a period, one value each: for trends and highest/lowest questions. */
+async function monthlyValues(
+  tools: ToolClient,
+  m: MetricMention,
+  period: ResolvedPeriod,
+): Promise<{
+  points: Array<{ period: string; value: number }>;
+  unit: Figure['unit'];
+  sources: Citation[];
+  name: string;
+}> {
+  const s: Outcome<Series> = await tools.series(m.id, period.start, period.end);
+  if (s.ok && s.value.points.length > 0) {
+    const months = new Set(period.months);
+    const inRange = s.value.points.filter((p) => monthsOf(p.period).every((x) => months.has(x)));
+    const points = inRange.length > 0 ? inRange : s.value.points;
+    return { points, unit: s.value.unit, sources: s.value.sources, name: s.value.name };
+  }
+  // No series from the tools: compute period by period (quarters over long ranges), within the call budget.
+  const budget = Math.min(MAX_SERIES_CALLS, tools.remaining - 1);
+  const buckets = period.months.length > budget ? quartersOf(period.months) : period.months;
+  const points: Array<{ period: string; value: number }> = [];
+  const sources: Citation[] = [];
+  let unit: Figure['unit'] = METRICS_BY_ID.get(m.id)?.unit ?? 'number';
+  let name = m.name;
+  for (const p of buckets.slice(-Math.max(0, budget))) {
+    if (tools.remaining <= 1) break;
+    const v = await metricValue(tools, m, canonicalPeriod(p));
+    if (v.ok && v.value.value !== null) {
+      points.push({ period: p, value: v.value.value });
+      sources.push(...v.value.sources.slice(0, 2));
+      unit = v.value.unit;
+      name = v.value.name || name;
+    }
+  }
+  return { points, unit, sources, name };
+}
+
+function rangeFor(parsed: ParsedQuestion, latest: string, listing: Listing, m: MetricMention): ResolvedPeriod {
+  const spec = parsed.periods[0];
+  if (!spec || (spec.kind === 'relative' && spec.which === 'current')) {
+    // "Which quarter / year …" without a period: all the data there is.
+    const first = firstMonthOf(listing, m.id);
+    if (parsed.granularity !== 'month' && first && first < latest) {
+      return spanOf(first, latest);
+    }
+    const year = resolvePeriod({ kind: 'trailing', months: 12 }, latest);
+    // Less than a year of data: the range is what there is.
+    return first && first > year.start && first < latest ? spanOf(first, latest) : year;
+  }
+  const p = resolvePeriod(spec, latest);
+  return p.months.length > 1 ? p : resolvePeriod({ kind: 'trailing', months: 12 }, p.end);
+}
+
+/** Values per month, or per quarter / year when the question asks "which quarter" — each bucket read through the tools. */
+async function bucketValues(
+  tools: ToolClient,
+  m: MetricMention,
+  range: ResolvedPeriod,
+  granularity: ParsedQuestion['granularity'],
+) {
+  if (granularity === 'month') return monthlyValues(tools, m, range);
+  const months = new Set(range.months);
+  const buckets: string[] = [];
+  for (const month of range.months) {
+    const b = granularity === 'quarter' ? quarterOfMonth(month) : month.slice(0, 4);
+    if (buckets.includes(b)) continue;
+    // Quarters must be complete; years may be partial (marked in the label).
+    if (granularity === 'quarter' && !monthsOf(b).every((x) => months.has(x))) continue;
+    buckets.push(b);
+  }
+  const points: Array<{ period: string; value: number }> = [];
+  const sources: Citation[] = [];
+  let unit: Figure['unit'] = METRICS_BY_ID.get(m.id)?.unit ?? 'number';
+  let name = m.name;
+  for (const b of buckets.slice(-Math.max(1, tools.remaining - 2))) {
+    // A year only partly inside the range is read for the months it has ("2026-01..2026-06").
+    const inside = monthsOf(b).filter((x) => months.has(x));
+    const period = inside.length === monthsOf(b).length ? canonicalPeriod(b) : spanOf(inside[0]!, inside.at(-1)!);
+    const v = await metricValue(tools, m, period);
+    if (v.ok && v.value.value !== null) {
+      points.push({ period: period.period, value: v.value.value });
+      sources.push(...v.value.sources.slice(0, 2));
+      unit = v.value.unit;
+      name = v.value.name || name;
+    }
+  }
+  return { points, unit, sources, name };
+}
+
+export async function extremeAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  latest: string,
+  listing: Listing,
+) {
+  const range = rangeFor(parsed, latest, listing, m);
+  const { points, unit, sources, name } = await bucketValues(tools, m, range, parsed.granularity);
+  if (points.length === 0)
+    return missingAnswer(
+      draft,
+      tools,
+      parsed,
+      m,
+      range,
+      { ok: false, error: { code: 'no_data', message: 'no values in that range' } },
+      listing,
+    );
+  const pick = points.reduce((best, p) =>
+    parsed.operation === 'max' ? (p.value > best.value ? p : best) : p.value < best.value ? p : best,
+  );
+  const word = parsed.operation === 'max' ? 'highest' : 'lowest';
+  const within = range.trailing ? `in the last ${range.trailing} months` : `in ${rangeLabel(range)}`;
+  const displayed = METRICS_BY_ID.get(m.id)?.name ?? name;
+  draft.lines.push(
+    `**${labelOf(pick.period)} had the ${word} ${lowerName(displayed)} ${within}: ${formatValue(pick.value, unit)}.**`,
+  );
+  const sorted = [...points].sort((a, b) => (parsed.operation === 'max' ? b.value - a.value : a.value - b.value));
+  draft.lines.push('', `Ranked (${rangeLabel(range)}):`);
+  for (const p of sorted.slice(0, 3)) draft.lines.push(`- ${labelOf(p.period)}: ${formatValue(p.value, unit)}`);
+  draft.citations.push(...sources.slice(-12));
+  draft.metrics.push({ metric: m.id, name: displayed, unit, value: pick.value, period: pick.period, series: points });
+  draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+}
+
+export async function trendAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  latest: string,
+  listing: Listing,
+) {
+  const range = rangeFor(parsed, latest, listing, m);
+  const { points, unit, sources, name } = await bucketValues(tools, m, range, parsed.granularity);
+  if (points.length === 0)
+    return missingAnswer(
+      draft,
+      tools,
+      parsed,
+      m,
+      range,
+      { ok: false, error: { code: 'no_data', message: 'no values in that range' } },
+      listing,
+    );
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  const displayed = METRICS_BY_ID.get(m.id)?.name ?? name;
+  const change = formatChange(first.value, last.value);
+  const dir = last.value > first.value ? 'up' : last.value < first.value ? 'down' : 'flat';
+  draft.lines.push(
+    `**${displayed} was ${formatValue(last.value, unit)} in ${labelOf(last.period)}**, ${dir}${dir === 'flat' ? '' : ` ${formatDelta(last.value - first.value, unit).replace(/^[+-]/, '')}${change && unit !== 'percent' ? ` (${change})` : ''}`} from ${formatValue(first.value, unit)} in ${labelOf(first.period)}.`,
+  );
+  const hi = points.reduce((a, b) => (b.value > a.value ? b : a));
+  const lo = points.reduce((a, b) => (b.value < a.value ? b : a));
+  draft.lines.push(
+    '',
+    `Highest: ${labelOf(hi.period)} (${formatValue(hi.value, unit)}) · lowest: ${labelOf(lo.period)} (${formatValue(lo.value, unit)}).`,
+  );
+  draft.lines.push(
+    '',
+    '| Period | Value |',
+    '|---|---|',
+    ...points.map((p) => `| ${labelOf(p.period)} | ${formatValue(p.value, unit)} |`),
+  );
+  draft.citations.push(...sources.slice(-12));
+  draft.metrics.push({ metric: m.id, name: displayed, unit, value: last.value, period: last.period, series: points });
+  if (parsed.benchmark) {
+    const cmp = await tools.compare(m.id, last.period, last.value);
+    if (cmp.ok) {
+      draft.lines.push(
+        ...benchmarkLines(formatValue(last.value, unit), displayed, cmp.value, METRICS_BY_ID.get(m.id)?.higherIsBetter),
+      );
+      draft.citations.push(...cmp.value.sources);
+    }
+  }
+  draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+}
+
+export async function changeAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  latest: string,
+  listing: Listing,
+) {
+  let to: ResolvedPeriod;
+  let from: ResolvedPeriod;
+  if (parsed.periods.length >= 2) {
+    const a = resolvePeriod(parsed.periods[0]!, latest);
+    const b = resolvePeriod(parsed.periods[1]!, latest);
+    [from, to] = a.end <= b.end ? [a, b] : [b, a];
+    // "last quarter vs the quarter before" reads the same quarter twice: the earlier one is the one before.
+    if (from.period === to.period) from = previousOf(to);
+  } else {
+    to = periodFor(parsed, m.id, latest).period;
+    if (parsed.yoy) {
+      // "Revenue growth year over year in Q2 2026": the same period a year earlier.
+      const yearBefore = (p: ResolvedPeriod): ResolvedPeriod =>
+        p.kind === 'range'
+          ? resolvePeriod({ kind: 'trailing', months: p.months.length }, addMonths(p.end, -12))
+          : canonicalPeriod(
+              p.kind === 'month'
+                ? addMonths(p.period, -12)
+                : p.kind === 'quarter'
+                  ? quarterOfMonth(addMonths(p.start, -12))
+                  : p.kind === 'fiscal_year'
+                    ? `FY${Number(p.period.slice(2)) - 1}`
+                    : String(Number(p.period) - 1),
+            );
+      return changeBetween(draft, tools, parsed, m, yearBefore(to), to, latest, listing);
+    }
+    if (!parsed.periods[0] && !ANNUAL.has(m.id) && !QUARTERLY.has(m.id)) to = canonicalPeriod(latest);
+    const def = METRICS_BY_ID.get(m.id);
+    const balance = def?.kind === 'component' && def.aggregation === 'last';
+    // "How much did MRR grow in Q2": a balance grows from the end of the period before to the end of this one.
+    from = previousOf(to);
+    if (balance && to.kind !== 'month') {
+      from = canonicalPeriod(addMonths(to.start, -1));
+      to = canonicalPeriod(to.end);
+    }
+  }
+  return changeBetween(draft, tools, parsed, m, from, to, latest, listing);
+}
+
+async function changeBetween(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  from: ResolvedPeriod,
+  to: ResolvedPeriod,
+  latest: string,
+  listing: Listing,
+) {
+  const [a, b] = [await metricValue(tools, m, from), await metricValue(tools, m, to)];
+  if (!b.ok || b.value.value === null) return missingAnswer(draft, tools, parsed, m, to, b, listing);
+  if (!a.ok || a.value.value === null)
+    return valueAnswer(draft, tools, { ...parsed, operation: 'value' }, m, latest, listing);
+  const unit = b.value.unit;
+  const [va, vb] = [a.value.value, b.value.value];
+  const name = displayName(b.value, m);
+  const verb = vb > va ? 'grew' : vb < va ? 'fell' : 'was unchanged';
+  const change = formatChange(va, vb);
+  const delta = formatDelta(vb - va, unit);
+  draft.lines.push(
+    `**${name} ${verb}${verb === 'was unchanged' ? '' : ` by ${delta.replace(/^[+-]/, '')}${change && unit !== 'percent' ? ` (${change})` : ''}`}**, from ${formatValue(va, unit)} ${labelFor(from, m.id)} to ${formatValue(vb, unit)} ${labelFor(to, m.id)}.`,
+  );
+  draft.lines.push(...howComputed(b.value));
+  keep(draft, a.value);
+  keep(draft, b.value);
+  draft.metrics.push({
+    metric: m.id,
+    name,
+    unit,
+    value: vb,
+    period: to.period,
+    series: [
+      { period: from.period, value: va },
+      { period: to.period, value: vb },
+    ],
+  });
+  draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+}

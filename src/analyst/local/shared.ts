@@ -1,0 +1,228 @@
+import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
+import type { AnswerMetric, Citation } from '../types.ts';
+import type { Figure, Listing, Outcome, ToolClient } from './adapter.ts';
+import { labelOf, periodPhrase, rangeLabel } from './answer.ts';
+import type { MetricMention, ParsedQuestion } from './parse-question.ts';
+import { canonicalPeriod, lastCompleteQuarter, type ResolvedPeriod, resolvePeriod } from './periods.ts';
+
+/**
+ * What the local engine's answer writers share: the draft they fill, how a metric's value is read
+ * through the tools (compute_metric, get_metric, query_table), default periods, naming helpers.
+ */
+
+/** Metrics defined over a quarter or longer: "current" means the last complete quarter. */
+export const QUARTERLY = new Set([
+  'magic_number',
+  'cac_payback',
+  'burn_multiple',
+  'quick_ratio',
+  'cac',
+  'ltv',
+  'ltv_cac',
+]);
+
+/** Retention is quoted annually unless a period is named. */
+export const ANNUAL = new Set(['nrr', 'grr', 'rule_of_40', 'fcf_margin']);
+
+export const MAX_SERIES_CALLS = 12;
+
+export interface Draft {
+  lines: string[];
+  citations: Citation[];
+  metrics: AnswerMetric[];
+}
+
+export function mainMetric(parsed: ParsedQuestion): MetricMention {
+  return parsed.metrics.find((m) => !m.weak) ?? parsed.metrics[0]!;
+}
+
+export function defaultPeriod(metric: string, latest: string): ResolvedPeriod {
+  if (ANNUAL.has(metric)) return resolvePeriod({ kind: 'trailing', months: 12 }, latest);
+  if (QUARTERLY.has(metric)) return canonicalPeriod(lastCompleteQuarter(latest));
+  return canonicalPeriod(latest);
+}
+
+export function periodFor(
+  parsed: ParsedQuestion,
+  metric: string,
+  latest: string,
+  index = 0,
+): { period: ResolvedPeriod; named: boolean; current: boolean } {
+  const spec = parsed.periods[index];
+  if (!spec) return { period: defaultPeriod(metric, latest), named: false, current: true };
+  if (spec.kind === 'relative' && spec.which === 'current')
+    return { period: defaultPeriod(metric, latest), named: false, current: true };
+  let period = resolvePeriod(spec, latest);
+  // Quarterly metrics asked for a month are read for the quarter that month closes.
+  if (QUARTERLY.has(metric) && period.kind === 'month' && metric === 'magic_number')
+    period = canonicalPeriod(quarterOfMonth(period.period));
+  return { period, named: true, current: false };
+}
+
+export function isDerived(id: string): boolean {
+  return METRICS_BY_ID.get(id)?.kind === 'derived';
+}
+
+/** A metric's value in a period: compute_metric for derived metrics, get_metric for reported ones, query_table as a last resort. */
+export async function metricValue(
+  tools: ToolClient,
+  m: MetricMention,
+  period: ResolvedPeriod,
+): Promise<Outcome<Figure>> {
+  if (isDerived(m.id)) {
+    const computed = await tools.computeMetric(m.id, period.period);
+    if (computed.ok) return computed;
+    // A document may report the metric itself (an "NRR" column).
+    const reported = await tools.getMetric(m.id, period.period);
+    return reported.ok && reported.value.value !== null ? reported : computed;
+  }
+  const first = await tools.getMetric(m.id, period.period);
+  if (first.ok && first.value.value !== null) return first;
+  // Not among the extracted metrics: read the line straight from the uploaded tables.
+  const multi = period.months.length > 1;
+  const def = METRICS_BY_ID.get(m.id);
+  const op = !multi
+    ? 'value'
+    : def?.aggregation === 'avg'
+      ? 'avg'
+      : def?.aggregation === 'sum' || !def
+        ? 'sum'
+        : 'value';
+  const items = [...new Set([m.source === 'tenant' ? m.name : m.phrase, m.name])];
+  for (const item of items) {
+    const t = await tools.queryTable(item, period.period, op);
+    if (!t.ok || t.value.value === null) continue;
+    // A sum over fewer months than the period has is a partial figure: say so.
+    const covered = new Set(t.value.points.flatMap((p) => monthsOf(p.period)));
+    const partial =
+      op === 'sum' && covered.size < period.months.length
+        ? `only ${covered.size} of ${period.months.length} months have data`
+        : undefined;
+    return {
+      ok: true,
+      value: {
+        ...(partial ? { partial } : {}),
+        metric: m.id,
+        name: m.name,
+        unit: def?.unit ?? 'currency',
+        period: t.value.period,
+        value: t.value.value,
+        formula:
+          op === 'value'
+            ? `as reported in the table ("${t.value.item}")`
+            : `${op} of "${t.value.item}" over ${t.value.points.length} periods`,
+        inputs:
+          op === 'value'
+            ? []
+            : t.value.points.map((p) => ({ metric: m.id, name: t.value.item, period: p.period, value: p.value })),
+        missing: [],
+        sources: t.value.sources,
+      },
+    };
+  }
+  return first;
+}
+
+export function keep(draft: Draft, figure: { sources: Citation[]; chart?: AnswerMetric }) {
+  draft.citations.push(...figure.sources);
+}
+
+/** True when the metric has data but never by month (a quarterly P&L line). */
+export function onlyCoarser(listing: Listing, id: string): boolean {
+  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  return periods.length > 0 && periods.every((p) => !/^\d{4}-\d{2}$/.test(p));
+}
+
+/** "Customers … were 516", "MRR … was $1,095,472". */
+export function agree(verb: 'is' | 'was', name: string): string {
+  const plural = /[a-z]s$/.test(name) && !/ss$/.test(name);
+  return plural ? (verb === 'is' ? 'are' : 'were') : verb;
+}
+
+export function chartOf(f: Figure): AnswerMetric {
+  return { metric: f.metric, name: f.name, unit: f.unit, value: f.value, period: f.period, series: [] };
+}
+
+export function displayName(f: Figure, m: MetricMention): string {
+  const def = METRICS_BY_ID.get(m.id);
+  const name = def?.name ?? (f.name || m.name);
+  return name ? name[0]!.toUpperCase() + name.slice(1) : name;
+}
+
+export function coverage(listing: Listing): string {
+  const withData = listing.metrics.filter((m) => m.periods.length > 0);
+  if (withData.length === 0) return 'No metrics have been extracted from your documents yet.';
+  const names = withData.slice(0, 12).map((m) => m.name);
+  const periods = withData.flatMap((m) => m.periods).sort();
+  const span = periods.length ? ` (${labelOf(periods[0]!)} to ${labelOf(latestOf(periods))})` : '';
+  return `What your documents do report${span}: ${names.join(', ')}${withData.length > 12 ? ', …' : ''}.`;
+}
+
+function latestOf(periods: string[]): string {
+  return periods.reduce((a, b) =>
+    monthsOf(b.split('..').at(-1) ?? b).at(-1)! > monthsOf(a.split('..').at(-1) ?? a).at(-1)! ? b : a,
+  );
+}
+
+export function quartersOf(months: string[]): string[] {
+  const qs: string[] = [];
+  for (const m of months) {
+    const q = quarterOfMonth(m);
+    if (!qs.includes(q) && monthsOf(q).every((x) => months.includes(x))) qs.push(q);
+  }
+  return qs;
+}
+
+export function spanOf(start: string, end: string): ResolvedPeriod {
+  const months: string[] = [];
+  for (let x = start; x <= end; x = addMonths(x, 1)) months.push(x);
+  const label = `${formatPeriod(start)} – ${formatPeriod(end)}`;
+  return { period: `${start}..${end}`, kind: 'range', start, end, months, label };
+}
+
+export function firstMonthOf(listing: Listing, id: string): string | undefined {
+  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  const starts = periods.map((p) => monthsOf(p.split('..')[0] ?? p)[0]).filter((x): x is string => Boolean(x));
+  return starts.sort()[0];
+}
+
+/** The period before `p` of the same length: June → May, Q2 → Q1, 2025 → 2024. */
+export function previousOf(p: ResolvedPeriod): ResolvedPeriod {
+  if (p.kind === 'month') return canonicalPeriod(addMonths(p.period, -1));
+  if (p.kind === 'quarter') return canonicalPeriod(quarterOfMonth(addMonths(p.start, -3)));
+  if (p.kind === 'year') return canonicalPeriod(String(Number(p.period) - 1));
+  if (p.kind === 'fiscal_year') return canonicalPeriod(`FY${Number(p.period.slice(2)) - 1}`);
+  const n = p.months.length;
+  const start = addMonths(p.start, -n);
+  const end = addMonths(p.start, -1);
+  return {
+    ...p,
+    period: `${start}..${end}`,
+    start,
+    end,
+    months: p.months.map((m) => addMonths(m, -n)),
+    label: `${formatPeriod(start)} – ${formatPeriod(end)}`,
+  };
+}
+
+export function labelFor(p: ResolvedPeriod, metric: string): string {
+  return periodPhrase(p, metric).replace(/^over the last (\d+) months$/, `over ${rangeLabel(p)}`);
+}
+
+export function citationOf(
+  p: { document_id: string; document_name: string; locator: string },
+  snippet: string,
+): Citation {
+  return { document_id: p.document_id, document_name: p.document_name, locator: p.locator, snippet };
+}
+
+export function dedupe(citations: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return citations.filter((c) => {
+    const key = 'benchmark' in c ? `b|${c.publisher}|${c.report}|${c.year}` : `d|${c.document_id}|${c.locator}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

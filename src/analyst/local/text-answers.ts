@@ -1,0 +1,182 @@
+import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import type { Figure, Listing, Outcome, ToolClient } from './adapter.ts';
+import { documentFor, labelOf, missingLines, sourcesSection, sourceText } from './answer.ts';
+import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
+import { type ResolvedPeriod, resolvePeriod } from './periods.ts';
+import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
+import { citationOf, coverage, type Draft, dedupe, mainMetric } from './shared.ts';
+
+/**
+ * Answers from the documents' text: extractive answers to document questions, and what to say when a
+ * metric is missing (quoting the text when it states the figure, naming the document that would supply it).
+ */
+
+export async function missingAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  period: ResolvedPeriod,
+  got: Outcome<Figure>,
+  listing: Listing,
+) {
+  const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
+  // The documents' text may still state it ("We closed the quarter at $1.1M of MRR"): quote that first.
+  const found = await searchSentences(tools, parsed);
+  const stated = statedIn(found, m, listing, { parsed, period });
+  if (stated) {
+    draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
+    draft.citations.push(citationOf(stated.passage, stated.sentence));
+    draft.lines.push(
+      `No table in your documents gives **${name}** for ${labelOf(period.period)}, so this is quoted from the text, not computed.`,
+    );
+  }
+  const missing = got.ok ? got.value.missing : [];
+  if (got.ok && missing.length > 0) {
+    draft.lines.push(
+      `${stated ? '' : `I can't compute **${name}** for ${labelOf(period.period)} from your documents: `}Some inputs are missing.`.replace(
+        ': Some',
+        ': some',
+      ),
+    );
+    draft.lines.push('', ...missingLines(missing));
+    if (got.value.formula) draft.lines.push('', `${name} = ${got.value.formula}.`);
+  } else {
+    const reason = got.ok ? '' : ` (${got.error.message.replace(/\.$/, '')})`;
+    if (!stated)
+      draft.lines.push(`I couldn't find **${name}** for ${labelOf(period.period)} in your documents${reason}.`);
+    const def = METRICS_BY_ID.get(m.id);
+    const needs = def?.components?.length ? def.components : [m.id];
+    draft.lines.push(
+      '',
+      `To ${stated ? 'compute it' : 'answer'}, upload ${documentFor(needs[0] ?? m.id)}${def?.formula ? ` — ${name} = ${def.formula}` : ''}.`,
+    );
+  }
+  draft.lines.push('', coverage(listing));
+  // Only sentences about this metric are worth showing next to a "not found".
+  const words = `${m.phrase} ${name}`
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3);
+  const others = found
+    .filter((e) => e !== stated && words.some((w) => e.sentence.toLowerCase().includes(w)))
+    .slice(0, stated ? 1 : 2);
+  if (others.length > 0) {
+    draft.lines.push('', 'Your documents mention:');
+    for (const e of others) {
+      draft.lines.push(`> ${e.sentence}`, `— ${sourceText(e.passage)}`);
+      draft.citations.push(citationOf(e.passage, e.sentence));
+    }
+  }
+}
+
+/**
+ * A sentence that names the metric and gives a number: the text states the figure. When the question
+ * names a period, the sentence must name an overlapping one ("MRR in March" is not answered by a
+ * sentence about some other month).
+ */
+function statedIn(
+  found: Extract[],
+  m: MetricMention,
+  listing: Listing,
+  asked?: { parsed: ParsedQuestion; period: ResolvedPeriod },
+): Extract | undefined {
+  const labels = listing.metrics.map((x) => ({ id: x.id, label: x.name }));
+  return found.find((e) => {
+    if (!/\d/.test(e.sentence)) return false;
+    const read = parseQuestion(e.sentence, labels);
+    if (!read.metrics.some((x) => x.id === m.id)) return false;
+    if (!asked || asked.parsed.periods.length === 0) return true;
+    const months = new Set(asked.period.months);
+    return read.periods.some(
+      (p) =>
+        p.kind !== 'relative' &&
+        p.kind !== 'trailing' &&
+        resolvePeriod(p, asked.period.end).months.some((x) => months.has(x)),
+    );
+  });
+}
+
+export async function noDataAnswer(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, listing: Listing) {
+  const m = mainMetric(parsed);
+  const found = await searchSentences(tools, parsed);
+  const stated = statedIn(found, m, listing);
+  if (stated) {
+    draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
+    draft.citations.push(citationOf(stated.passage, stated.sentence));
+    draft.lines.push(
+      `This is quoted from the text: no metric table has been extracted yet, so I can't compute **${m.name}**.`,
+    );
+  } else {
+    draft.lines.push(`I don't have any metric data yet, so I can't give **${m.name}**.`);
+  }
+  draft.lines.push('', `Upload ${documentFor(METRICS_BY_ID.get(m.id)?.components?.[0] ?? m.id)} — CSV, XLSX or PDF.`);
+  if (listing.documents.length > 0) {
+    draft.lines.push('', `Documents uploaded: ${listing.documents.map((d) => `${d.name} (${d.status})`).join(', ')}.`);
+  }
+  for (const e of found.filter((x) => x !== stated).slice(0, 1)) {
+    draft.lines.push('', 'Your documents mention:', `> ${e.sentence}`, `— ${sourceText(e.passage)}`);
+    draft.citations.push(citationOf(e.passage, e.sentence));
+  }
+}
+
+export function listAnswer(draft: Draft, listing: Listing) {
+  if (listing.metrics.length === 0) {
+    draft.lines.push(
+      'No metrics have been extracted yet: upload a metrics export (CSV/XLSX), a P&L or a board update.',
+    );
+    return;
+  }
+  draft.lines.push(`**Your documents report ${listing.metrics.length} metrics and line items.**`, '');
+  for (const m of listing.metrics.slice(0, 40)) {
+    const span = m.periods.length ? `${labelOf(m.periods[0]!)} – ${labelOf(m.periods.at(-1)!)}` : 'no periods';
+    draft.lines.push(`- ${m.name} (${span})`);
+  }
+}
+
+async function searchSentences(tools: ToolClient, parsed: ParsedQuestion) {
+  const res = await tools.search(searchQuery(parsed.text), 8);
+  if (!res.ok) return [];
+  return bestSentences(parsed.text, res.value, 3);
+}
+
+export async function supportingPassage(draft: Draft, tools: ToolClient, parsed: ParsedQuestion) {
+  const found = await searchSentences(tools, parsed);
+  const e = found[0];
+  if (!e) return;
+  draft.lines.push('', 'From your documents:', `> ${e.sentence}`, `— ${sourceText(e.passage)}`);
+  draft.citations.push(citationOf(e.passage, e.sentence));
+}
+
+export async function documentAnswer(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, listing: Listing) {
+  const found = await searchSentences(tools, parsed);
+  const best = found[0];
+  if (!best) {
+    draft.lines.push(`I couldn't find an answer to that in your documents.`);
+    if (listing.documents.length === 0)
+      draft.lines.push(
+        '',
+        'No documents are uploaded yet: upload board updates, metrics exports or financial statements.',
+      );
+    else
+      draft.lines.push(
+        '',
+        `I searched: ${listing.documents
+          .slice(0, 8)
+          .map((d) => d.name)
+          .join(', ')}. A document that discusses it (a board update, a plan, a customer list) would let me answer.`,
+      );
+    return;
+  }
+  draft.lines.push(`“${best.sentence}”`, '', `— ${sourceText(best.passage)}`);
+  draft.citations.push(citationOf(best.passage, best.sentence));
+  const others = found.slice(1).filter((e) => e.score >= best.score * 0.8);
+  if (others.length > 0) {
+    draft.lines.push('', 'Related:');
+    for (const e of others) {
+      draft.lines.push(`- “${e.sentence}” — ${sourceText(e.passage)}`);
+      draft.citations.push(citationOf(e.passage, e.sentence));
+    }
+  }
+  draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+}

@@ -1,0 +1,168 @@
+import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import { addMonths, quarterOfMonth } from '../../lib/periods.ts';
+import type { AnswerMetric } from '../types.ts';
+import type { Listing, ToolClient } from './adapter.ts';
+import {
+  benchmarkLines,
+  howComputed,
+  labelOf,
+  periodPhrase,
+  rangeLabel,
+  sourcesSection,
+  TELLING_POSITIONS,
+} from './answer.ts';
+import { formatDelta, formatValue, lowerName } from './format.ts';
+import type { MetricMention, ParsedQuestion } from './parse-question.ts';
+import { canonicalPeriod, type ResolvedPeriod } from './periods.ts';
+import {
+  agree,
+  chartOf,
+  type Draft,
+  dedupe,
+  displayName,
+  keep,
+  metricValue,
+  onlyCoarser,
+  periodFor,
+  previousOf,
+} from './shared.ts';
+import { missingAnswer, supportingPassage } from './text-answers.ts';
+
+/** A metric's value in one period: the figure first, how it was computed, the benchmark, the sources. */
+
+export async function valueAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  latest: string,
+  listing: Listing,
+) {
+  let { period, current } = periodFor(parsed, m.id, latest);
+  const def0 = METRICS_BY_ID.get(m.id);
+  const averaged =
+    /\b(average|avg|mean|typical)\b|\bper month\b/i.test(parsed.text) &&
+    period.months.length > 1 &&
+    (def0?.aggregation === 'sum' || m.source === 'tenant');
+  if (averaged && (await averageAnswer(draft, tools, m, period))) return;
+  let coarser: ResolvedPeriod | undefined;
+  if (period.kind === 'month' && onlyCoarser(listing, m.id)) {
+    // Reported by quarter only (a P&L): answer for the quarter that month falls in, and say so.
+    coarser = canonicalPeriod(quarterOfMonth(period.period));
+    period = coarser;
+  }
+  const got = await metricValue(tools, m, period);
+  if (!got.ok || got.value.value === null) return missingAnswer(draft, tools, parsed, m, period, got, listing);
+  const f = got.value;
+  const figureText = formatValue(f.value!, f.unit);
+  const verb = current && period.end === latest ? 'is' : 'was';
+  const trailingRange = period.trailing ? ` (${rangeLabel(period)})` : '';
+  const note = [
+    f.partial ? `partial: ${f.partial}` : '',
+    coarser && period === coarser ? 'reported by quarter, no monthly figure' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  draft.lines.push(
+    `**${displayName(f, m)} ${periodPhrase(period, m.id)} ${agree(verb, displayName(f, m))} ${figureText}.**${trailingRange}${note ? ` (${note})` : ''}`,
+  );
+  keep(draft, f);
+  const chart = f.chart ?? chartOf(f);
+  const extra: AnswerMetric[] = [];
+
+  // "Why did NRR drop in Q2?": the period before, for the direction of the change.
+  if (parsed.operation === 'explain' && period.kind !== 'range') {
+    const before = previousOf(period);
+    const prev = await metricValue(tools, m, before);
+    if (prev.ok && prev.value.value !== null) {
+      const pv = prev.value.value;
+      const dir = f.value! > pv ? 'up' : f.value! < pv ? 'down' : 'unchanged';
+      draft.lines.push(
+        '',
+        `That is ${dir}${dir === 'unchanged' ? '' : ` ${formatDelta(f.value! - pv, f.unit).replace(/^[+-]/, '')}`} from ${formatValue(pv, prev.value.unit)} ${periodPhrase(before, m.id)}.`,
+      );
+      keep(draft, prev.value);
+    }
+  }
+
+  draft.lines.push(...howComputed(f));
+
+  // Other metrics named in the same question ("NRR and GRR in Q2").
+  for (const other of parsed.metrics.filter((x) => x !== m && !x.weak).slice(0, 2)) {
+    const o = await metricValue(tools, other, period);
+    if (o.ok && o.value.value !== null) {
+      draft.lines.push(
+        '',
+        `**${displayName(o.value, other)} ${periodPhrase(period, other.id)} ${verb} ${formatValue(o.value.value, o.value.unit)}.**`,
+      );
+      draft.lines.push(...howComputed(o.value));
+      keep(draft, o.value);
+      extra.push(o.value.chart ?? chartOf(o.value));
+    }
+  }
+
+  const def = METRICS_BY_ID.get(m.id);
+  if (parsed.benchmark || def?.benchmarkNames?.length) {
+    const cmp = await tools.compare(m.id, f.period || period.period, f.value!);
+    if (cmp.ok) {
+      const telling = TELLING_POSITIONS.has(cmp.value.position);
+      if (parsed.benchmark || telling) {
+        draft.lines.push(...benchmarkLines(figureText, displayName(f, m), cmp.value, def?.higherIsBetter));
+        draft.citations.push(...cmp.value.sources);
+      }
+      // The chart shows the benchmark band whenever there is one.
+      if (cmp.value.chart?.benchmark && cmp.value.position !== 'unknown') chart.benchmark = cmp.value.chart.benchmark;
+    } else if (parsed.benchmark) {
+      draft.lines.push(
+        '',
+        `**Against benchmarks**`,
+        `- No published benchmark matches ${displayName(f, m)} for a company like yours (${cmp.error.message}).`,
+      );
+    }
+  }
+  if (parsed.operation === 'explain') await supportingPassage(draft, tools, parsed);
+  draft.metrics.push(await withSeries(tools, chart, m, latest), ...extra);
+  draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+}
+
+/** "Average monthly burn over the last 6 months": the mean of the monthly values in the period. */
+async function averageAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  m: MetricMention,
+  period: ResolvedPeriod,
+): Promise<boolean> {
+  const s = await tools.series(m.id, period.start, period.end);
+  if (!s.ok) return false;
+  const months = new Set(period.months);
+  const points = s.value.points.filter((p) => months.has(p.period));
+  if (points.length < 2) return false;
+  const total = points.reduce((a, p) => a + p.value, 0);
+  const avg = total / points.length;
+  const name = METRICS_BY_ID.get(m.id)?.name ?? s.value.name;
+  const where = period.trailing ? `over the last ${period.trailing} months` : `in ${period.label}`;
+  draft.lines.push(`**Average monthly ${lowerName(name)} ${where} was ${formatValue(avg, s.value.unit)}.**`);
+  draft.lines.push(
+    '',
+    '**How it was computed**',
+    `- Average of ${points.length} monthly values (${labelOf(points[0]!.period)} – ${labelOf(points.at(-1)!.period)}), total ${formatValue(total, s.value.unit)}`,
+    ...points.map((p) => `- ${labelOf(p.period)}: ${formatValue(p.value, s.value.unit)}`),
+  );
+  draft.citations.push(...s.value.sources.slice(-points.length));
+  draft.metrics.push({ metric: m.id, name, unit: s.value.unit, value: avg, period: period.period, series: points });
+  draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+  return true;
+}
+
+/** The chart of a value: its series over the last year when the tool gave none. */
+async function withSeries(
+  tools: ToolClient,
+  chart: AnswerMetric,
+  m: MetricMention,
+  latest: string,
+): Promise<AnswerMetric> {
+  if (chart.series.length > 1 || tools.remaining < 1) return chart;
+  const s = await tools.series(m.id, addMonths(latest, -11), latest);
+  if (s.ok && s.value.points.length > 1) return { ...chart, series: s.value.points };
+  return chart;
+}
