@@ -65,16 +65,14 @@ function fromWide(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
   table.rows.forEach((row, r) => {
     const label = row[labelCol];
     if (typeof label !== 'string' || !meaningful(label)) return;
-    const series: MetricPoint[] = [];
-    let percentCells = 0;
-    for (const { c, period } of periodCols) {
-      const value = row[c];
-      if (typeof value !== 'number') continue;
-      const type = table.columnTypes[c] ?? 'number';
-      if (type === 'percent') percentCells++;
-      series.push(point(label, period, value, type, { ...ref, locator: cellLocator(table, r, c) }));
-    }
-    out.push(...scalePercent(series, percentCells > 0 ? 'percent' : 'number'));
+    // One unit per row (a series): the strongest type among its period cells' columns.
+    const cells = periodCols.filter(({ c }) => typeof row[c] === 'number');
+    const types = new Set(cells.map(({ c }) => table.columnTypes[c]));
+    const type: ColumnType = types.has('percent') ? 'percent' : types.has('currency') ? 'currency' : 'number';
+    const series = cells.map(({ c, period }) =>
+      point(label, period, row[c] as number, type, { ...ref, locator: cellLocator(table, r, c) }),
+    );
+    out.push(...scalePercent(series, type));
   });
   return out;
 }

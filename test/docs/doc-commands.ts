@@ -147,3 +147,36 @@ export function curlCommands(markdown: string): DocRequest[] {
   }
   return out;
 }
+
+/** The bodies of fenced blocks without a language (shown output), in order. */
+export function plainBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  let current: string[] | undefined;
+  let inOther = false;
+  for (const raw of markdown.split(/\r?\n/)) {
+    const fence = /^```(\w*)\s*$/.exec(raw.trim());
+    if (fence) {
+      if (current) {
+        blocks.push(current.join('\n'));
+        current = undefined;
+      } else if (inOther) inOther = false;
+      else if (fence[1]) inOther = true;
+      else current = [];
+      continue;
+    }
+    current?.push(raw);
+  }
+  return blocks;
+}
+
+/** A tenant name's slug as DESIGN.md §4 makes it (lower case, other runs → `_`, trimmed, ≤ 24). */
+export function nameSlug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 24)
+      .replace(/_+$/, '') || 'tenant'
+  );
+}

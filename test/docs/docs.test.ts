@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.ts';
 import type { BatchResult } from './cli-batch.ts';
-import { adminCommands, type DocCommand, npmRunScripts, shellWords } from './doc-commands.ts';
+import { adminCommands, type DocCommand, nameSlug, npmRunScripts, plainBlocks, shellWords } from './doc-commands.ts';
 
 /**
  * The docs stay true (STYLE.md §12): the admin commands that README.md and docs/operator-guide.md show
@@ -32,6 +32,26 @@ function forScript(command: DocCommand): DocCommand {
   return confirms && !command.args.includes('--force') ? { ...command, args: [...command.args, '--force'] } : command;
 }
 
+/**
+ * The guide's examples: partners created 2026-01-02T15:30:00Z with the example key of their name (the
+ * CLI's test seams, docs/cli.md), every other command run on 2026-01-06T09:00:00Z.
+ */
+function withExampleKeyAndTime(command: DocCommand): DocCommand {
+  if (command.args[0] !== 'create-tenant') {
+    return { ...command, env: { ...command.env, OPSORCHESTRA_FIXED_NOW: '2026-01-06T09:00:00Z' } };
+  }
+  const slug = nameSlug(command.args[command.args.indexOf('--name') + 1] ?? '');
+  const example = new RegExp(`\\b${slug}_([A-Z0-9]{8})\\b`).exec(guide)?.[1];
+  return {
+    ...command,
+    env: {
+      ...command.env,
+      OPSORCHESTRA_FIXED_NOW: '2026-01-02T15:30:00Z',
+      ...(example ? { OPSORCHESTRA_KEY_SUFFIXES: example } : {}),
+    },
+  };
+}
+
 describe('the admin commands the docs show', () => {
   const readmeCommands = adminCommands(readme);
   const guideCommands = adminCommands(guide);
@@ -45,6 +65,8 @@ describe('the admin commands the docs show', () => {
       runs: [
         { dataDir: path.join(work, 'readme-data'), commands: readmeCommands.map(forScript) },
         { dataDir: path.join(work, 'guide-data'), commands: guideCommands.map(forScript) },
+        // The guide's shown output, reproduced: its example keys and times, data in `.agent` as by default.
+        { dataDir: path.join(work, '.agent'), commands: guideCommands.map(forScript).map(withExampleKeyAndTime) },
       ],
     };
     const inputFile = path.join(work, 'input.json');
@@ -110,6 +132,21 @@ describe('the admin commands the docs show', () => {
     expect(used).not.toContain('acme_corp_A1B2C3D4');
     expect(used).not.toContain('beta_inc_E5F6G7H8');
     for (const key of keys) expect(used, String(key)).toContain(key);
+  });
+
+  it('prints what the guide shows, character for character', () => {
+    const outputs = (results[2] ?? []).map((r) => r.stdout.trimEnd());
+    expect(results[2]?.every((r) => r.code === 0)).toBe(true);
+    const head = (text: string) => text.split('\n').slice(0, 2).join('\n');
+    let compared = 0;
+    for (const block of plainBlocks(guide)) {
+      const candidates = outputs.filter((o) => head(o) === head(block));
+      if (candidates.length === 0) continue; // not CLI output (the audit log, an error message)
+      expect(candidates, block).toContain(block.trimEnd());
+      compared += 1;
+    }
+    // create-tenant, followups, revoke-tenant, purge-tenant, import-legacy-keys
+    expect(compared).toBeGreaterThanOrEqual(5);
   });
 
   it('leaves the data directory the guide describes', () => {

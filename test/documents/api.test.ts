@@ -198,6 +198,8 @@ describe('bad input: a clear 4xx, nothing half-written', () => {
       expect(res.statusCode, `${code}: ${res.body}`).toBe(status);
       expect(errorCode(res)).toBe(code);
     }
+    const json = await t.asTenant(key, { method: 'POST', url: '/api/documents', payload: { file: 'x' } });
+    expect([json.statusCode, errorCode(json)]).toEqual([415, 'unsupported_media_type']);
     expect(await listOf(key)).toEqual([]);
     const incoming = path.join(tenantScope(t.dataDir, key).documentsDir, '.incoming');
     expect(fs.existsSync(incoming) ? await fs.promises.readdir(incoming) : []).toEqual([]);

@@ -21,7 +21,10 @@ export function periodPhrase(period: ResolvedPeriod, metricId: string): string {
   const balanceLike = balance || metricId === 'arr' || metricId === 'arpa';
   if (AS_OF.has(metricId) && period.kind === 'month') return `as of ${period.label}`;
   if (period.trailing) return `over the last ${period.trailing} months`;
-  if (period.kind === 'range') return period.label.includes('–') ? `over ${rangeLabel(period)}` : `in ${period.label}`;
+  if (period.kind === 'range')
+    return period.label.includes('–')
+      ? `from ${formatPeriod(period.start)} to ${formatPeriod(period.end)}`
+      : `in ${period.label}`;
   if (balanceLike) return `at the end of ${period.label}`;
   return `in ${period.label}`;
 }

@@ -59,14 +59,26 @@ function withHistory(
       return { ...parsed, periods: before.periods };
     return parsed;
   }
+  if (before.metrics.length === 0) return parsed;
+  // "Why?", "How come?" after a figure: explain that figure.
+  const why = short && /^\s*(why|how come|what drove|what caused|explain)\b/i.test(turn.message);
+  // "Is that good?", "How does it compare?": the benchmark for that figure.
+  const judge = short && parsed.benchmark && /\b(that|this|it)\b/i.test(turn.message);
   // "And in Q1?" after a metric question: the previous metric, the new period.
-  if (!(followUp || (short && parsed.periods.length > 0)) || before.metrics.length === 0) return parsed;
+  if (!(followUp || why || judge || (short && parsed.periods.length > 0))) return parsed;
+  const operation = why
+    ? 'explain'
+    : judge
+      ? 'value'
+      : parsed.operation === 'document' || parsed.operation === 'list' || parsed.operation === 'overview'
+        ? before.operation
+        : parsed.operation;
   return {
     ...parsed,
     metrics: before.metrics,
     periods: parsed.periods.length ? parsed.periods : before.periods,
-    operation: parsed.operation === 'document' || parsed.operation === 'list' ? before.operation : parsed.operation,
-    benchmark: parsed.benchmark || before.benchmark,
+    operation,
+    benchmark: judge || parsed.benchmark || before.benchmark,
   };
 }
 

@@ -63,7 +63,10 @@ const RULES: Rule[] = [
     make: (m) => ({ kind: 'trailing', months: count(m[1]!) }),
   },
   {
-    re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})[\\s-]+quarters?\\b`, 'g'),
+    re: new RegExp(
+      `\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})[\\s-]+quarters?\\b`,
+      'g',
+    ),
     make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 3 }),
   },
   {
@@ -201,12 +204,10 @@ export function findPeriods(question: string): FoundPeriod[] {
   found.sort((a, b) => a.index - b.index);
   // "since January", "since Q1 2025": from that period to the latest data.
   const lower = question.toLowerCase();
-  return found.map((f) =>
-    /\bsince\s+(the\s+)?((start|beginning)\s+of\s+)?$/.test(lower.slice(0, f.index)) &&
-    f.spec.kind !== 'relative' &&
-    f.spec.kind !== 'trailing'
-      ? { ...f, spec: { kind: 'since', from: f.spec } }
-      : f,
-  );
-
+  return found.map((f): FoundPeriod => {
+    const since =
+      /^since\b/.test(f.text) || /\bsince\s+(the\s+)?((start|beginning|end)\s+of\s+)?$/.test(lower.slice(0, f.index));
+    if (!since || f.spec.kind === 'relative' || f.spec.kind === 'trailing' || f.spec.kind === 'since') return f;
+    return { ...f, spec: { kind: 'since', from: f.spec } };
+  });
 }

@@ -65,8 +65,8 @@ export function keyTerms(question: string): string[] {
 
 /** Sentences (and list items) of a passage; table-like lines of mostly numbers are dropped. */
 export function sentencesOf(text: string): string[] {
+  // A snippet cut out of a longer passage keeps its "…" so a quoted fragment reads as one.
   const parts = text
-    .replace(/\u2026/g, ' ')
     .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9"“(])/)
     .map((s) => s.replace(/^[\s\-*•#>]+/, '').trim())
     .filter((s) => s.length >= 8);

@@ -107,6 +107,15 @@ describe('Northwind, rephrased (real tools)', () => {
     expect(r.answer.split('\n')[0]).toMatch(/^\*\*Gross revenue retention in Q2 2026 was 95\.74%\.\*\*/);
   });
 
+  it('reads "is that good?" and "why?" after a figure as about that figure', async () => {
+    const history = [{ question: 'What was our net revenue retention in Q2 2026?', answer: '…' }];
+    const good = await company.ask('Is that good?', history);
+    expect(figureFirst(good.answer, 102.11, { abs: 0.01 })).toBe(true);
+    expect(good.answer).toContain('**Against benchmarks**');
+    const why = await company.ask('Why?', history);
+    expect(why.answer).toMatch(/down 0\.55 pts from 102\.66% in Q1 2026/);
+  });
+
   it('explains a change with the period before and the reason the documents give', async () => {
     const r = await company.ask('Why did NRR drop in Q2 2026?');
     expect(figureFirst(r.answer, 102.11, { abs: 0.01 })).toBe(true);

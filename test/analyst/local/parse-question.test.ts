@@ -112,6 +112,10 @@ describe('periods', () => {
     ['cash as of 30.06.2026', '2026-06'],
     ['ARR at the end of December 31, 2025', '2025-12'],
     ['burn in the past 3 months', '2026-04..2026-06'],
+    ['burn over the last 6-month period', '2026-01..2026-06'],
+    ['How has MRR grown since January?', '2026-01..2026-06'],
+    ['new MRR since Q3 2025', '2025-07..2026-06'],
+    ['churn since the start of 2026', '2026-01..2026-06'],
   ])('%s → %s', (q, expected) => {
     expect(period(q)).toBe(expected);
   });

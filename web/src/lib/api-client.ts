@@ -1,3 +1,4 @@
+import { apiUrl } from './api-base.ts';
 import { clearSession, getAccessKey, setLogoutReason } from './session.ts';
 
 /**
@@ -101,7 +102,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
   let res: Response;
   try {
-    res = await fetch(path, { method: options.method ?? 'GET', headers, body, signal: options.signal });
+    res = await fetch(apiUrl(path), { method: options.method ?? 'GET', headers, body, signal: options.signal });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network_error', 'Cannot reach the server. Check your connection and try again.');

@@ -71,6 +71,9 @@ export const documentRoutes: RoutePlugin = async (app, { services }) => {
     '/api/documents',
     { schema: { querystring: UploadQuery, response: { 201: z.object({ documents: z.array(DocumentSchema) }) } } },
     async (request, reply) => {
+      if (!request.isMultipart()) {
+        throw new AppError(415, 'unsupported_media_type', 'Upload files as multipart/form-data in the "file" field.');
+      }
       async function* files(): AsyncGenerator<UploadFile> {
         for await (const part of request.files()) {
           if (part.fieldname !== 'file') {

@@ -1,3 +1,4 @@
+import { apiUrl } from '../../../lib/api-base.ts';
 import { ApiError, parseErrorBody } from '../../../lib/api-client.ts';
 import { readItem, removeItem, writeItem } from '../../../lib/storage.ts';
 
@@ -35,7 +36,7 @@ export async function adminApi<T>(
   }
   let res: Response;
   try {
-    res = await fetch(path, { method: options.method ?? 'GET', headers, body });
+    res = await fetch(apiUrl(path), { method: options.method ?? 'GET', headers, body });
   } catch {
     throw new ApiError(0, 'network_error', 'Cannot reach the server.');
   }

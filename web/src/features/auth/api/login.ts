@@ -1,3 +1,4 @@
+import { apiUrl } from '../../../lib/api-base.ts';
 import { ApiError, loginMessageFor, parseErrorBody } from '../../../lib/api-client.ts';
 
 export interface LoginResult {
@@ -11,7 +12,7 @@ export interface LoginResult {
 export async function login(accessKey: string): Promise<LoginResult> {
   let res: Response;
   try {
-    res = await fetch('/api/auth/login', {
+    res = await fetch(apiUrl('/api/auth/login'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify({ access_key: accessKey }),

@@ -1,3 +1,4 @@
+import { apiUrl } from '../../../lib/api-base.ts';
 import { ApiError, authHeaders, ensureOk } from '../../../lib/api-client.ts';
 import type { ChatAnswer, Step } from '../../../lib/api-types.ts';
 import { readSse, type SseEvent } from '../../../lib/sse.ts';
@@ -71,7 +72,7 @@ export async function streamChat(
 ): Promise<void> {
   let res: Response;
   try {
-    res = await fetch('/api/chat', {
+    res = await fetch(apiUrl('/api/chat'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'text/event-stream', ...authHeaders() },
       body: JSON.stringify(body),

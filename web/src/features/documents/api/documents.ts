@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { apiUrl } from '../../../lib/api-base.ts';
 import { ApiError, api, authHeaders, handleUnauthorized, parseErrorBody } from '../../../lib/api-client.ts';
 import type { DocumentDetail, DocumentRecord } from '../../../lib/api-types.ts';
 
@@ -33,7 +34,7 @@ export function deleteDocument(id: string) {
 export function uploadDocument(file: File, onProgress: (fraction: number) => void): Promise<DocumentRecord> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', '/api/documents');
+    xhr.open('POST', apiUrl('/api/documents'));
     for (const [name, value] of Object.entries(authHeaders())) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.upload.onprogress = (e) => {

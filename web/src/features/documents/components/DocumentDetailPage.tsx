@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Card } from '../../../components/ui/Card.tsx';
 import { ErrorNote, LoadingBlock } from '../../../components/ui/Spinner.tsx';
+import { apiUrl } from '../../../lib/api-base.ts';
 import { authHeaders, ensureOk, errorMessage } from '../../../lib/api-client.ts';
 import type { CellValue } from '../../../lib/api-types.ts';
 import { cn } from '../../../lib/cn.ts';
@@ -87,7 +88,9 @@ export function DocumentDetailPage() {
   const download = async () => {
     if (!detail.data) return;
     const res = await ensureOk(
-      await fetch(`/api/documents/${encodeURIComponent(detail.data.document.id)}/file`, { headers: authHeaders() }),
+      await fetch(apiUrl(`/api/documents/${encodeURIComponent(detail.data.document.id)}/file`), {
+        headers: authHeaders(),
+      }),
     );
     const url = URL.createObjectURL(await res.blob());
     const a = document.createElement('a');
