@@ -4,7 +4,7 @@ import { isoSeconds } from '../lib/clock.ts';
 import type { TenantScope } from '../store/paths.ts';
 import type { TenantService } from '../tenants/service.ts';
 import type { TenantRecord } from '../tenants/types.ts';
-import { createLangfuseExporter, type LangfuseExporter } from '../traces/langfuse.ts';
+import type { LangfuseExporter } from '../traces/langfuse.ts';
 import { appendTraceEvent } from '../traces/store.ts';
 import { type ChatAnswer, type ChatStreamEvent, type Log, runChatTurn } from './chat.ts';
 import { selectEngine } from './engine.ts';
@@ -43,7 +43,7 @@ export interface AnalystServiceOptions {
   ports: ToolPorts;
   /** Instead of the configured one (tests). */
   engine?: Engine;
-  /** Instead of the one built from config.langfuse (tests); `null` = none. */
+  /** The Langfuse exporter (createServices builds it when config.langfuse is set); absent or `null` = none. */
   langfuse?: LangfuseExporter | null;
   limits?: Partial<TurnLimits>;
   log?: Log;
@@ -54,12 +54,7 @@ export function createAnalystService(opts: AnalystServiceOptions): AnalystServic
   const tools = createToolRegistry(opts.ports);
   const engine = opts.engine ?? selectEngine(opts.config, tools);
   const sessions = new SessionStore(opts.clock);
-  const langfuse =
-    opts.langfuse === undefined
-      ? opts.config.langfuse
-        ? createLangfuseExporter(opts.config.langfuse, log)
-        : undefined
-      : (opts.langfuse ?? undefined);
+  const langfuse = opts.langfuse ?? undefined;
 
   let closing: Promise<void> | undefined;
   return {

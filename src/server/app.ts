@@ -25,9 +25,9 @@ function closeConnectionsWhenStopping(app: FastifyInstance): void {
   app.addHook('preClose', async () => {
     stopping = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (stopping) reply.header('Connection', 'close');
-    return payload;
+    done(null, payload);
   });
 }
 
@@ -113,6 +113,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   await registerSecurity(app, config);
   registerRequestLog(app);
   closeConnectionsWhenStopping(app);
+
+  // Release the registry's connections (PostgreSQL) last, after the routes' own close hooks.
+  app.addHook('onClose', async () => {
+    await services.tenants.close();
+  });
 
   const throttle = new AuthThrottle(app.log, opts.throttle);
   await app.register(publicRoutes, { services, throttle });

@@ -75,10 +75,17 @@ async function main(): Promise<void> {
   // The registry first, with the tenant service alone (light): a corrupt registry stops the start with
   // its path instead of failing every request.
   const { createTenantService } = await import('../tenants/service.ts');
+  const registry = createTenantService({
+    dataDir: config.dataDir,
+    clock: systemClock,
+    databaseUrl: config.databaseUrl,
+  });
   try {
-    await createTenantService({ dataDir: config.dataDir, clock: systemClock }).list({ all: true });
+    await registry.list({ all: true });
   } catch (err) {
     fail((err as Error).message.replace(/\s*\n\s*/g, ' '));
+  } finally {
+    await registry.close().catch(() => undefined);
   }
 
   // The app and its services (and their heavy libraries) load only once the configuration is good,

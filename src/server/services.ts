@@ -26,12 +26,18 @@ export async function createServices(config: Config, clock: Clock): Promise<Serv
   const graph = createGraphService({ config, clock });
   await graph.init();
   const documents = createDocumentService({ config, clock, graph });
+  const log = createLogger(config.logLevel).child({ component: 'analyst' });
+  // Loaded only when configured: the OpenTelemetry stack costs start-up time nobody else should pay.
+  const langfuse = config.langfuse
+    ? (await import('../traces/langfuse.ts')).createLangfuseExporter(config.langfuse, log)
+    : null;
   const analyst = createAnalystService({
     config,
     clock,
     tenants,
     ports: createToolPorts({ documents, graph }),
-    log: createLogger(config.logLevel).child({ component: 'analyst' }),
+    log,
+    langfuse,
   });
   return { config, clock, tenants, documents, graph, analyst };
 }

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { index, normalise, type RegistryData, type RegistryStore, type Snapshot } from './registry.ts';
 import type { TenantRecord } from './types.ts';
 
@@ -10,32 +10,34 @@ import type { TenantRecord } from './types.ts';
  * advisory lock, writing only the rows that changed and bumping the generation.
  */
 export class RegistryPg implements RegistryStore {
-  private readonly pool: pg.Pool;
+  private pool: pg.Pool | undefined;
   private readonly t: { tenants: string; generation: string };
-  private ready: Promise<void> | undefined;
+  private ready: Promise<pg.Pool> | undefined;
   private cache: (Snapshot & { generation: string }) | undefined;
 
   constructor(
-    connectionString: string,
+    private readonly connectionString: string,
     private readonly schema = 'opsorchestra',
   ) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
-    this.pool = new pg.Pool({ connectionString, max: 10 });
     this.t = { tenants: `${schema}.tenants`, generation: `${schema}.registry_generation` };
   }
 
-  private init(): Promise<void> {
+  /** Connects on first use (the driver is loaded only then) and creates the tables if missing. */
+  private init(): Promise<pg.Pool> {
     this.ready ??= (async () => {
-      await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await this.pool.query(
+      const { default: driver } = await import('pg');
+      this.pool ??= new driver.Pool({ connectionString: this.connectionString, max: 10 });
+      const pool = this.pool;
+      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await pool.query(
         `CREATE TABLE IF NOT EXISTS ${this.t.tenants} (key text PRIMARY KEY, created_at text NOT NULL, record jsonb NOT NULL)`,
       );
-      await this.pool.query(
+      await pool.query(
         `CREATE TABLE IF NOT EXISTS ${this.t.generation} (id int PRIMARY KEY CHECK (id = 1), generation bigint NOT NULL)`,
       );
-      await this.pool.query(
-        `INSERT INTO ${this.t.generation} (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`,
-      );
+      await pool.query(`INSERT INTO ${this.t.generation} (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`);
+      return pool;
     })().catch((err) => {
       this.ready = undefined;
       throw err;
@@ -44,13 +46,13 @@ export class RegistryPg implements RegistryStore {
   }
 
   async snapshot(): Promise<Snapshot> {
-    await this.init();
-    const { rows } = await this.pool.query<{ generation: string }>(
+    const pool = await this.init();
+    const { rows } = await pool.query<{ generation: string }>(
       `SELECT generation::text AS generation FROM ${this.t.generation} WHERE id = 1`,
     );
     const generation = rows[0]?.generation ?? '0';
     if (this.cache?.generation === generation) return this.cache;
-    const data = await this.readAll(this.pool);
+    const data = await this.readAll(pool);
     this.cache = { ...index(data), generation };
     return this.cache;
   }
@@ -58,8 +60,8 @@ export class RegistryPg implements RegistryStore {
   async mutate<T>(
     fn: (data: RegistryData) => { changed: boolean; result: T } | Promise<{ changed: boolean; result: T }>,
   ): Promise<T> {
-    await this.init();
-    const client = await this.pool.connect();
+    const pool = await this.init();
+    const client = await pool.connect();
     try {
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.registry`]);
@@ -102,12 +104,16 @@ export class RegistryPg implements RegistryStore {
 
   /** Drop this store's schema (tests). */
   async dropSchema(): Promise<void> {
-    await this.pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+    const pool = await this.init();
+    await pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
     this.ready = undefined;
     this.cache = undefined;
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    const pool = this.pool;
+    this.pool = undefined;
+    this.ready = undefined;
+    await pool?.end();
   }
 }

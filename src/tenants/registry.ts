@@ -153,6 +153,9 @@ export class RegistryFile implements RegistryStore {
 export function index(data: RegistryData): Snapshot {
   const byKey = new Map<string, TenantRecord>();
   const byDigest = new Map<string, TenantRecord>();
+  // Writers always re-read the source before changing it, so the cached records can be frozen and
+  // handed out without copying.
+  for (const t of data.tenants) deepFreeze(t);
   for (const t of data.tenants) {
     byKey.set(t.key, t);
     byDigest.set(keyDigest(t.key), t);
@@ -180,4 +183,12 @@ export function normalise(t: Partial<TenantRecord> & { key: string }): TenantRec
     tokens: t.tokens ?? { input: 0, output: 0 },
     tokens_by_day: t.tokens_by_day ?? {},
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -181,8 +181,8 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     async authenticate(key) {
       if (typeof key !== 'string' || key.length === 0 || key.length > 200) return undefined;
       const { byDigest } = await registry.snapshot();
-      const t = byDigest.get(keyDigest(key));
-      return t ? clone(t) : undefined;
+      // The cached record itself, deep-frozen by the registry: no copy on the hot path, and no caller can change the cache.
+      return byDigest.get(keyDigest(key));
     },
 
     recordLogin(key) {

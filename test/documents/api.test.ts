@@ -154,6 +154,7 @@ describe('upload, process, read, search, download', () => {
     const md = docs.find((d) => d.name === 'update.md')!;
     const csv = docs.find((d) => d.name === 'kpis.csv')!;
     const scope = tenantScope(t.dataDir, keyA);
+    expect(JSON.stringify(await t.services.graph.getState(scope))).toContain(csv.id);
     for (const doc of [md, csv]) {
       const res = await t.asTenant(keyA, { method: 'DELETE', url: `/api/documents/${doc.id}` });
       expect(res.json()).toEqual({ deleted: true, id: doc.id });

@@ -212,7 +212,7 @@ describe('admin tenants API', () => {
     const body = res.json();
     expect(body).toMatchObject({
       active_partners: 2,
-      total_queries: 3,
+      total_queries: 4,
       have_logged_in: 1,
       funnel: { created: 2, logged_in: 1, uploaded: 1, asked: 1, active_this_week: 1 },
     });

@@ -6,7 +6,8 @@
  * Adding a tenant route? Add a probe here (the "every tenant route has a probe" test fails until
  * you do). A probe whose URL has a parameter (`:id`, `:session_id`, …) needs `seed`, which creates
  * something owned by the given tenant through the services (as the route would) and returns the id
- * that goes in the parameter.
+ * that goes in the parameter. A route that takes the id in its body (e.g. `{session_id}`) gets
+ * `seed` too and puts the id in `payload(id)`: it is then tried like a route with a parameter.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { registeredRoutes } from '../../src/server/app.ts';
 import { tenantScope } from '../../src/store/paths.ts';
 import type { TenantRecord } from '../../src/tenants/types.ts';
+import { appendTraceEvent } from '../../src/traces/store.ts';
 import { buildTestApp, errorCode, type TestApp } from './helpers.ts';
 
 type Method = 'GET' | 'POST' | 'DELETE' | 'PATCH' | 'PUT';
@@ -26,7 +28,7 @@ interface Probe {
   url: string;
   /** A query string to add (without `?`), e.g. `q=revenue`. */
   query?: string;
-  /** For routes with a parameter: creates an item owned by `owner` and returns its id. */
+  /** For routes that take an id (URL parameter or body): creates an item owned by `owner`, returns its id. */
   seed?: (t: TestApp, owner: TenantRecord) => Promise<string>;
   /** A request body (JSON) for POST/PUT/PATCH, given the id in use. */
   payload?: (id: string) => InjectOptions['payload'];
@@ -50,6 +52,27 @@ async function seedDocument(t: TestApp, owner: TenantRecord): Promise<string> {
   return doc!.id;
 }
 
+/**
+ * A conversation owned by `owner`, with one answered turn and its trace; the question names the
+ * owner, so an answer to the intruder that shows it is a leak.
+ */
+async function seedSession(t: TestApp, owner: TenantRecord): Promise<string> {
+  const scope = tenantScope(t.dataDir, owner.key);
+  const { sessions } = t.services.analyst;
+  const question = `What was ${owner.name} revenue in Q4?`;
+  const session = await sessions.create(scope, question);
+  await sessions.startTurn(scope, session.id, question, 'local');
+  await sessions.finishTurn(scope, session.id, 1, { answer: `${owner.name} made 1.2M.` });
+  await appendTraceEvent(scope, {
+    ts: '2026-01-10T12:00:00Z',
+    session_id: session.id,
+    turn: 1,
+    type: 'user_message',
+    input: question,
+  });
+  return session.id;
+}
+
 /** Every tenant route. Later issues append their routes here. */
 const PROBES: Probe[] = [
   { method: 'GET', url: '/api/me' },
@@ -65,6 +88,22 @@ const PROBES: Probe[] = [
   { method: 'GET', url: '/api/sessions' },
   { method: 'GET', url: '/api/traces' },
   { method: 'GET', url: '/api/questionnaire' },
+  { method: 'POST', url: '/api/questionnaire', payload: () => ({ first_impression: 'fine' }) },
+  { method: 'GET', url: '/api/sessions/:id', seed: seedSession },
+  { method: 'PATCH', url: '/api/sessions/:id', seed: seedSession, payload: () => ({ title: 'Renamed' }) },
+  { method: 'GET', url: '/api/traces/:session_id', seed: seedSession },
+  {
+    method: 'POST',
+    url: '/api/feedback',
+    seed: seedSession,
+    payload: (id) => ({ session_id: id, turn: 1, rating: 'down', comment: 'probe' }),
+  },
+  {
+    method: 'POST',
+    url: '/api/chat',
+    seed: seedSession,
+    payload: (id) => ({ message: 'What was our revenue?', session_id: id }),
+  },
 ];
 
 /** Ids shaped to escape the tenant folder. `{A}` is replaced by tenant A's key, `{DATA}` by DATA_DIR. */
@@ -102,7 +141,17 @@ beforeAll(async () => {
   b = await t.services.tenants.create({ name: 'Beta Intruder Inc', email: 'intruder@beta.example' }, { via: 'cli' });
   // A marker file in A's folder: if any route ever reads it for B, the content gives it away.
   await fs.promises.writeFile(path.join(t.dataDir, a.key, 'marker.txt'), 'ALPHA-PRIVATE-MARKER');
-  secretsOfA = [a.key, 'Alpha Owner Corp', 'owner@alpha.example', 'alpha-private-note', 'ALPHA-PRIVATE-MARKER'];
+  secretsOfA = [
+    a.key,
+    'Alpha Owner Corp',
+    'owner@alpha.example',
+    'alpha-private-note',
+    'ALPHA-PRIVATE-MARKER',
+    'Alpha revenue note',
+  ];
+  // A has one of everything before B looks: list routes (documents, search, sessions, traces…) are
+  // then tried while there is something of A's to leak.
+  for (const seed of new Set(PROBES.flatMap((p) => (p.seed ? [p.seed] : [])))) await seed(t, a);
 });
 
 afterAll(async () => {
@@ -119,6 +168,8 @@ function safeDecode(s: string): string {
 
 const PARAM = /:[A-Za-z_]+/g;
 const hasParam = (p: Probe) => /:[A-Za-z_]+/.test(p.url);
+/** Probes tried with A's ids and traversal ids: a URL parameter, or an id in the body (`seed` given). */
+const takesId = (p: Probe) => hasParam(p) || p.seed !== undefined;
 
 /** The URL with every parameter set to `id`, plus the probe's query. */
 function fill(url: string, id: string, query?: string): string {
@@ -153,7 +204,7 @@ describe('tenant isolation', () => {
   });
 
   test("routes without ids answer B with B's data only", async () => {
-    for (const probe of PROBES.filter((p) => !hasParam(p))) {
+    for (const probe of PROBES.filter((p) => !takesId(p))) {
       const res = await t.asTenant(b.key, {
         method: probe.method,
         url: fill(probe.url, '', probe.query),
@@ -164,12 +215,17 @@ describe('tenant isolation', () => {
     }
     const me = await t.asTenant(b.key, { method: 'GET', url: '/api/me' });
     expect(me.json().tenant.id).toBe(b.key);
+    // Positive controls: the same routes do show A its own data, so the checks above had something to find.
+    const ownSessions = await t.asTenant(a.key, { method: 'GET', url: '/api/sessions' });
+    expect(ownSessions.body).toContain('Alpha Owner Corp');
+    const ownSearch = await t.asTenant(a.key, { method: 'GET', url: '/api/search?q=revenue' });
+    expect(ownSearch.body).toContain('Alpha revenue note');
   });
 
   test("A's ids answer B with 404, exactly like ids that do not exist", async () => {
-    for (const probe of PROBES.filter(hasParam)) {
+    for (const probe of PROBES.filter(takesId)) {
       const what = `${probe.method} ${probe.url}`;
-      if (!probe.seed) throw new Error(`${what}: a probe with :id needs seed`);
+      if (!probe.seed) throw new Error(`${what}: a probe with a URL parameter needs seed`);
       const id = await probe.seed(t, a);
       if (probe.ownerSucceeds !== false) {
         const own = await t.asTenant(a.key, {
@@ -186,10 +242,11 @@ describe('tenant isolation', () => {
       });
       expect(intruder.statusCode, `${what} as the intruder`).toBe(404);
       expectNoLeak(intruder.body, what);
+      const fake = `${id.slice(0, -1)}${id.endsWith('x') ? 'y' : 'x'}`;
       const missing = await t.asTenant(b.key, {
         method: probe.method,
-        url: fill(probe.url, `${id.slice(0, -1)}x`, probe.query),
-        payload: probe.payload?.(id),
+        url: fill(probe.url, fake, probe.query),
+        payload: probe.payload?.(fake),
       });
       expect(missing.statusCode).toBe(404);
       expect(errorCode(intruder)).toBe(errorCode(missing));
@@ -198,14 +255,15 @@ describe('tenant isolation', () => {
 
   test('traversal-shaped ids (../, URL-encoded, absolute, NUL) → 400/404 and nothing of A', async () => {
     const dataEnc = encodeURIComponent(path.join(t.dataDir, a.key, 'marker.txt'));
-    for (const probe of PROBES.filter(hasParam)) {
+    for (const probe of PROBES.filter(takesId)) {
       for (const raw of TRAVERSAL_IDS) {
         const id = raw.replaceAll('{A}', a.key).replaceAll('{DATA_ENC}', dataEnc);
         const what = `${probe.method} ${fill(probe.url, id, probe.query)}`;
+        // In a body the id arrives as sent, so it is tried decoded (`../`, NUL) there.
         const res = await t.asTenant(b.key, {
           method: probe.method,
           url: fill(probe.url, id, probe.query),
-          payload: probe.payload?.(id),
+          payload: probe.payload?.(safeDecode(id)),
         });
         expect([400, 404], what).toContain(res.statusCode);
         expectNoLeak(res.body, what, id);

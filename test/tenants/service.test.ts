@@ -127,11 +127,16 @@ describe('tenant service', () => {
     expect(await server.authenticate('x'.repeat(10_000))).toBeUndefined();
   });
 
-  it('authenticate returns a copy: callers cannot change the cache', async () => {
+  it('authenticate returns a frozen record: callers cannot change the cache', async () => {
     const svc = createTenantService({ dataDir, clock });
     const t = await svc.create({ name: 'A', email: 'a@a.io' }, cli);
     const got = await svc.authenticate(t.key);
-    if (got) got.status = 'revoked';
+    expect(() => {
+      if (got) got.status = 'revoked';
+    }).toThrow(TypeError);
+    expect(() => {
+      if (got) got.queries_by_day['2026-01-02'] = 99;
+    }).toThrow(TypeError);
     expect((await svc.authenticate(t.key))?.status).toBe('active');
   });
 

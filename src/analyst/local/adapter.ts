@@ -19,7 +19,14 @@ export type ToolError = { code: string; message: string };
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ToolError };
 
 export interface Listing {
-  metrics: Array<{ id: string; name: string; unit: Unit; kind: string; periods: string[] }>;
+  metrics: Array<{
+    id: string;
+    name: string;
+    unit: Unit;
+    kind: string;
+    periods: string[];
+    latest?: { period: string; value: number };
+  }>;
   documents: Array<{ id: string; name: string; status: string }>;
   /** The latest month any metric reaches — "now" for every relative period. */
   latestMonth?: string;
@@ -67,6 +74,14 @@ export interface Comparison {
   missing: string[];
   sources: Citation[];
   chart?: AnswerMetric;
+}
+
+export interface BenchmarkFigure {
+  stat: string;
+  value: number;
+  segment: string;
+  verified: boolean;
+  source: Extract<Citation, { benchmark: true }>;
 }
 
 export interface Passage {
@@ -174,6 +189,8 @@ function figure(v: unknown, chart: unknown, sources: unknown): Figure | undefine
 export class ToolClient {
   /** Tool calls made so far this turn (the runtime caps them; the planner spends what is left wisely). */
   used = 0;
+  /** What list_metrics said this turn (the tenant's metrics and line items). */
+  listing: Listing | undefined;
 
   constructor(
     private readonly ctx: ToolContext,
@@ -206,6 +223,7 @@ export class ToolClient {
           unit: unit(r.unit),
           kind: str(r.kind) ?? 'component',
           periods: arr(r.periods).flatMap((p) => str(p) ?? []),
+          ...latestOf(r.latest),
         },
       ];
     });
@@ -221,7 +239,8 @@ export class ToolClient {
       const id = str(r?.id);
       return r && id ? [{ id, name: str(r.name) ?? id, status: str(r.status) ?? '' }] : [];
     });
-    return { ok: true, value: { metrics, documents, ...(latestMonth ? { latestMonth } : {}) } };
+    this.listing = { metrics, documents, ...(latestMonth ? { latestMonth } : {}) };
+    return { ok: true, value: this.listing };
   }
 
   async getMetric(metric: string, period: string): Promise<Outcome<Figure>> {
@@ -296,6 +315,40 @@ export class ToolClient {
     };
   }
 
+  async remember(fact: { subject: string; predicate: string; object: string }): Promise<Outcome<true>> {
+    const res = await this.call('remember_fact', fact);
+    return res.ok ? { ok: true, value: true } : res;
+  }
+
+  async benchmarks(metric: string): Promise<Outcome<BenchmarkFigure[]>> {
+    const res = await this.call('get_benchmark', { metric });
+    if (!res.ok) return res;
+    return {
+      ok: true,
+      value: arr(res.value.figures).flatMap((f) => {
+        const r = rec(f);
+        const value = num(r?.value);
+        const source = rec(r?.source);
+        if (!r || value === undefined) return [];
+        return [
+          {
+            stat: str(r.stat) ?? '',
+            value,
+            segment: str(r.segment) ?? '',
+            verified: r.verified !== false,
+            source: {
+              benchmark: true as const,
+              publisher: str(source?.publisher) ?? '',
+              report: str(source?.report) ?? '',
+              year: num(source?.year) ?? 0,
+              url: str(source?.url) ?? '',
+            },
+          },
+        ];
+      }),
+    };
+  }
+
   async search(query: string, limit = 8): Promise<Outcome<Passage[]>> {
     const res = await this.call('search_documents', { query: query.slice(0, 500), limit });
     if (!res.ok) return res;
@@ -344,6 +397,13 @@ export class ToolClient {
       },
     };
   }
+}
+
+function latestOf(v: unknown): { latest?: { period: string; value: number } } {
+  const r = rec(v);
+  const period = str(r?.period);
+  const value = num(r?.value);
+  return period && value !== undefined ? { latest: { period, value } } : {};
 }
 
 function lastMonth(period: string): string | undefined {

@@ -48,6 +48,16 @@ function inputUnit(input: Input): Unit {
 }
 
 export function howComputed(figure: Figure): string[] {
+  const reported = figure.formula !== undefined && /^as reported/i.test(figure.formula);
+  const only = figure.inputs[0];
+  if (reported && figure.inputs.length === 1 && only) {
+    // A figure read straight from a document: where it is, not a formula.
+    const where = only.source ? ` in ${sourceText(only.source)}` : '';
+    return [
+      '',
+      `Reported${where}: ${only.name || only.metric} (${labelOf(only.period)}) ${formatValue(only.value, inputUnit(only))}.`,
+    ];
+  }
   const lines: string[] = [];
   if (figure.formula && !/^as reported/i.test(figure.formula)) lines.push(`- Formula: ${figure.formula}`);
   else if (figure.formula) lines.push(`- ${capitalize(figure.formula)}`);
@@ -129,9 +139,16 @@ export function benchmarkLines(
 ): string[] {
   const { band } = comparison;
   const parts: string[] = [];
+  // Name each end of the band by the published statistic it came from (quartile, range end …).
+  const statOf = (v: number | undefined, fallback: string) => {
+    const f = comparison.figures.find((x) => v !== undefined && Math.abs(x.value - v) < 1e-9 && x.stat !== 'median');
+    return f ? f.stat.replace(/_/g, ' ') : fallback;
+  };
+  const lowName = statOf(band.low, 'low');
+  const highName = statOf(band.high, 'high');
   if (band.median !== undefined) parts.push(`median ${formatBand(band.median, comparison.unit)}`);
-  if (band.low !== undefined) parts.push(`bottom quartile ${formatBand(band.low, comparison.unit)}`);
-  if (band.high !== undefined) parts.push(`top quartile ${formatBand(band.high, comparison.unit)}`);
+  if (band.low !== undefined) parts.push(`${lowName} ${formatBand(band.low, comparison.unit)}`);
+  if (band.high !== undefined) parts.push(`${highName} ${formatBand(band.high, comparison.unit)}`);
   if (parts.length === 0) {
     for (const f of comparison.figures.slice(0, 3)) {
       parts.push(

@@ -4,8 +4,8 @@ import { type Listing, ToolClient } from './adapter.ts';
 import { overviewAnswer } from './overview.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
-import { type Draft, dedupe, mainMetric } from './shared.ts';
-import { documentAnswer, listAnswer, noDataAnswer } from './text-answers.ts';
+import { type Draft, dedupe, latestFor, mainMetric, periodFor } from './shared.ts';
+import { documentAnswer, helpAnswer, listAnswer, noDataAnswer, rememberAnswer } from './text-answers.ts';
 import { valueAnswer } from './value-answers.ts';
 
 /**
@@ -21,14 +21,18 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   const listed = await tools.listMetrics();
   const listing: Listing = listed.ok ? listed.value : { metrics: [], documents: [] };
   const labels = listing.metrics.map((m) => ({ id: m.id, label: m.name }));
-  let parsed = parseQuestion(turn.message, labels);
+  const ownNames = [ctx.tenant.name, ...listing.documents.map((d) => d.name)];
+  let parsed = parseQuestion(turn.message, labels, ownNames);
   parsed = withHistory(parsed, turn, labels);
   const latest = listing.latestMonth;
 
   ctx.emit({ type: 'plan', text: planText(parsed, latest) });
 
-  if (parsed.operation === 'list') listAnswer(draft, listing);
+  if (parsed.operation === 'remember') await rememberAnswer(draft, tools, turn.message);
+  else if (parsed.operation === 'help') helpAnswer(draft, listing);
+  else if (parsed.operation === 'list') listAnswer(draft, listing);
   else if (parsed.operation === 'overview' && latest) await overviewAnswer(draft, tools, latest, listing);
+  else if (parsed.operation === 'overview') helpAnswer(draft, listing);
   else if (parsed.operation === 'document' || parsed.metrics.length === 0)
     await documentAnswer(draft, tools, parsed, listing);
   else if (!latest) await noDataAnswer(draft, tools, parsed, listing);
@@ -63,7 +67,10 @@ function withHistory(
   // "Why?", "How come?" after a figure: explain that figure.
   const why = short && /^\s*(why|how come|what drove|what caused|explain)\b/i.test(turn.message);
   // "Is that good?", "How does it compare?": the benchmark for that figure.
-  const judge = short && parsed.benchmark && /\b(that|this|it)\b/i.test(turn.message);
+  const judge =
+    short &&
+    /\b(good|healthy|bad|strong|weak|benchmarks?|compare|stack up|peers|median|typical|normal)\b/i.test(turn.message) &&
+    (followUp || /\b(that|this|it|we)\b/i.test(turn.message));
   // "And in Q1?" after a metric question: the previous metric, the new period.
   if (!(followUp || why || judge || (short && parsed.periods.length > 0))) return parsed;
   const operation = why
@@ -83,12 +90,19 @@ function withHistory(
 }
 
 function planText(parsed: ParsedQuestion, latest: string | undefined): string {
+  if (parsed.operation === 'remember') return 'A statement to keep: saving it as a fact of this conversation.';
+  if (parsed.operation === 'help') return 'A greeting or a question about what I can do: examples from your data.';
+  if (parsed.operation === 'list') return 'Listing the metrics and line items found in your documents.';
+  if (parsed.operation === 'overview')
+    return 'Key metrics at a glance: ARR, growth, NRR, logo churn, burn multiple, runway.';
   if (parsed.operation === 'document' || parsed.metrics.length === 0)
     return 'No metric named: searching the documents for the passage that answers.';
   const names = parsed.metrics.map((m) => m.name).join(', ');
   const what = {
     value: 'value',
     overview: 'overview',
+    help: 'help',
+    remember: 'remember',
     trend: 'trend',
     max: 'highest period',
     min: 'lowest period',
@@ -97,11 +111,24 @@ function planText(parsed: ParsedQuestion, latest: string | undefined): string {
     list: 'list',
     document: 'documents',
   }[parsed.operation];
-  return `Metric: ${names} · operation: ${what}${parsed.benchmark ? ' + benchmark comparison' : ''}${latest ? ` · latest data: ${formatPeriod(latest)}` : ''}.`;
+  const period =
+    latest && parsed.metrics[0] && (parsed.operation === 'value' || parsed.operation === 'explain')
+      ? ` · period: ${periodFor(parsed, mainMetric(parsed).id, latest).period.label}`
+      : '';
+  return `Metric: ${names} · operation: ${what}${parsed.benchmark ? ' + benchmark comparison' : ''}${period}${latest ? ` · latest data: ${formatPeriod(latest)}` : ''}.`;
 }
 
-async function metricAnswer(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, latest: string, listing: Listing) {
+async function metricAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  dataEnd: string,
+  listing: Listing,
+) {
   const m = mainMetric(parsed);
+  // Relative periods are anchored to this metric's own latest data (never past the data's end).
+  const own = latestFor(listing, m.id);
+  const latest = own && own < dataEnd ? own : dataEnd;
   switch (parsed.operation) {
     case 'trend':
       return trendAnswer(draft, tools, parsed, m, latest, listing);

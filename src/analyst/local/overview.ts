@@ -3,7 +3,7 @@ import type { Listing, ToolClient } from './adapter.ts';
 import { periodPhrase, sourcesSection, verdict } from './answer.ts';
 import { formatValue } from './format.ts';
 import type { MetricMention } from './parse-question.ts';
-import { type Draft, dedupe, defaultPeriod, displayName, keep, metricValue } from './shared.ts';
+import { type Draft, dedupe, defaultPeriod, displayName, keep, latestFor, metricValue } from './shared.ts';
 
 /**
  * "How are we doing?": the key SaaS metrics at a glance, each read through the tools with its
@@ -19,7 +19,7 @@ export async function overviewAnswer(draft: Draft, tools: ToolClient, latest: st
     const def = METRICS_BY_ID.get(id);
     if (!def) continue;
     const m: MetricMention = { id, name: def.name, phrase: id, source: 'catalog', weak: false, index: 0 };
-    const period = defaultPeriod(id, latest);
+    const period = defaultPeriod(id, latestFor(listing, id) ?? latest);
     const got = await metricValue(tools, m, period);
     if (!got.ok || got.value.value === null) continue;
     const f = got.value;

@@ -57,7 +57,7 @@ const RULES: Rule[] = [
   // Trailing windows: "last 12 months", "past six months", "trailing twelve months", "TTM", "LTM"
   {
     re: new RegExp(
-      `\\b(?:last|past|trailing|previous|prior|rolling|over the last|over the past)\\s+(\\d{1,3}|${NUM_WORDS})[\\s-]+months?\\b`,
+      `\\b(?:last|past|trailing|previous|prior|rolling|over the last|over the past)[\\s-]+(\\d{1,3}|${NUM_WORDS})[\\s-]+months?\\b`,
       'g',
     ),
     make: (m) => ({ kind: 'trailing', months: count(m[1]!) }),
@@ -73,7 +73,10 @@ const RULES: Rule[] = [
     re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})[\\s-]+years?\\b`, 'g'),
     make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 12 }),
   },
-  { re: /\b(?:ttm|ltm|t12m|l12m|trailing twelve|trailing 12)\b/g, make: () => ({ kind: 'trailing', months: 12 }) },
+  {
+    re: /\b(?:ttm|ltm|t12m|l12m|trailing[\s-]twelve|trailing[\s-]12)\b/g,
+    make: () => ({ kind: 'trailing', months: 12 }),
+  },
   {
     re: /\b(?:(?:over|in|during) the (?:last|past) year|(?:the )?past year|past twelve months|(?:over|in) the last twelve months|trailing year|(?:last|past) 12 mo)\b/g,
     make: () => ({ kind: 'trailing', months: 12 }),
@@ -176,6 +179,9 @@ const RULES: Rule[] = [
   },
 ];
 
+type Point = Extract<PeriodSpec, { kind: 'month' | 'quarter' }>;
+const isPoint = (p: PeriodSpec): p is Point => p.kind === 'month' || p.kind === 'quarter';
+
 /** All periods named in the question, in reading order. */
 export function findPeriods(question: string): FoundPeriod[] {
   // "the same quarter last year" compares with a year earlier: it names no period of its own.
@@ -202,9 +208,32 @@ export function findPeriods(question: string): FoundPeriod[] {
     }
   }
   found.sort((a, b) => a.index - b.index);
+  // "April through June 2026", "Jan–Mar 2026": one range. A year written only on the second end
+  // ("April through June 2026") applies to the first as well.
+  for (let i = 0; i + 1 < found.length; i++) {
+    const a = found[i]!;
+    const b = found[i + 1]!;
+    const between = question.toLowerCase().slice(a.index + a.text.length, b.index);
+    if (!/^\s*(through|thru|until|till|[-–—])\s*$/.test(between)) continue;
+    if (!isPoint(a.spec) || !isPoint(b.spec)) continue;
+    const from = a.spec.year === undefined && b.spec.year !== undefined ? { ...a.spec, year: b.spec.year } : a.spec;
+    found.splice(i, 2, {
+      spec: { kind: 'span', from, to: b.spec },
+      index: a.index,
+      text: `${a.text}${between}${b.text}`,
+    });
+  }
   // "since January", "since Q1 2025": from that period to the latest data.
   const lower = question.toLowerCase();
   return found.map((f): FoundPeriod => {
+    // "the quarter ending June 30, 2026": the quarter that month closes.
+    const before = lower.slice(0, f.index);
+    if (f.spec.kind === 'month' && /\bquarter\s+(ending|ended|that ended|to)\s+(on\s+|in\s+)?$/.test(before)) {
+      return {
+        ...f,
+        spec: { kind: 'quarter', quarter: Math.ceil(f.spec.month / 3), ...(f.spec.year ? { year: f.spec.year } : {}) },
+      };
+    }
     const since =
       /^since\b/.test(f.text) || /\bsince\s+(the\s+)?((start|beginning|end)\s+of\s+)?$/.test(lower.slice(0, f.index));
     if (!since || f.spec.kind === 'relative' || f.spec.kind === 'trailing' || f.spec.kind === 'since') return f;

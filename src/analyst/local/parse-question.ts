@@ -1,4 +1,5 @@
 import { METRICS_BY_ID, type MetricDef, metricPhrases, normalizeLabel } from '../../graph/catalog.ts';
+import { monthIndex } from '../../lib/periods.ts';
 import { type FoundPeriod, findPeriods } from './parse-periods.ts';
 import type { PeriodSpec } from './periods.ts';
 
@@ -7,7 +8,18 @@ import type { PeriodSpec } from './periods.ts';
  * items), which periods, and what to do with them. Pure and deterministic, so it is tested on many
  * phrasings; anything it cannot read as a metric question becomes a document question.
  */
-export type Operation = 'value' | 'trend' | 'max' | 'min' | 'change' | 'explain' | 'list' | 'overview' | 'document';
+export type Operation =
+  | 'value'
+  | 'trend'
+  | 'max'
+  | 'min'
+  | 'change'
+  | 'explain'
+  | 'list'
+  | 'overview'
+  | 'help'
+  | 'remember'
+  | 'document';
 
 export interface MetricMention {
   /** Catalog id (`nrr`) or the tenant's line-item id (`item:aws_hosting`). */
@@ -32,6 +44,8 @@ export interface ParsedQuestion {
   yoy: boolean;
   /** The bucket of a trend or a highest/lowest question: "which quarter", "by year". */
   granularity: 'month' | 'quarter' | 'year';
+  /** "What does NRR mean?", "define burn multiple": say what the metric is, too. */
+  define: boolean;
 }
 
 /** A metric the tenant has data for, as list_metrics reports it. */
@@ -58,6 +72,9 @@ const EXTRA_PHRASES: Array<[string, string]> = [
   ['customers did we sign', 'new_customers'],
   ['customer acquisition cost payback', 'cac_payback'],
   ['months to pay back cac', 'cac_payback'],
+  ['pay back cac', 'cac_payback'],
+  ['pay back', 'cac_payback'],
+  ['payback months', 'cac_payback'],
   ['annualized revenue', 'arr'],
   ['annual run rate', 'arr'],
   ['marketing spend', 'sales_marketing'],
@@ -73,8 +90,11 @@ const EXTRA_PHRASES: Array<[string, string]> = [
   ['cash left', 'cash'],
   ['money in the bank', 'cash'],
   ['months of cash', 'runway'],
+  ['cash last', 'runway'],
+  ['run out of cash', 'runway'],
+  ['run out of money', 'runway'],
+  ['money last', 'runway'],
   ['burning', 'net_burn'],
-  ['operating margin', 'operating_income'],
   ['rule of forty', 'rule_of_40'],
   ['40 rule', 'rule_of_40'],
   ['sales efficiency', 'magic_number'],
@@ -92,7 +112,7 @@ const WEAK = new Set([
   'expansion',
   'contraction',
   'engineering',
-  'accounts',
+  'account',
   'cash',
   'burn',
   'revenue',
@@ -233,15 +253,74 @@ function findMetrics(question: string, tenantLabels: TenantMetricLabel[]): Metri
 
 const has = (re: RegExp, s: string) => re.test(s);
 
+let vocabulary: Set<string> | undefined;
+/** Every word of every metric name and synonym: capitalised, they are still metric words ("Rule of 40"). */
+function metricVocabulary(): Set<string> {
+  vocabulary ??= new Set(
+    [...phrasesOfCatalog().flatMap((p) => p.tokens), ...METRICS_BY_ID.keys()].flatMap((t) => t.split(/[_\s]+/)),
+  );
+  return vocabulary;
+}
+const NOT_ENTITIES = new Set(
+  'i we our us monday tuesday wednesday thursday friday saturday sunday what which who how when where why is was are were the a an and or of in on for to'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A name of something other than the company ("Contoso's MRR", "how much does Contoso Retail pay"):
+ * a capitalised word inside the question that is neither a month, nor a metric word, nor a line item.
+ */
+function namesEntity(question: string, labels: TenantMetricLabel[], ownNames: string[]): boolean {
+  const words = question.match(/(?<=\s)[A-Z][a-z]{2,}(?:'s)?\b/g) ?? [];
+  if (words.length === 0) return false;
+  const own = new Set(ownNames.flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/)));
+  const known = metricVocabulary();
+  const labelWords = new Set(labels.flatMap((l) => stemAll(normalizeLabel(l.label))));
+  return words.some((raw) => {
+    const w = raw.replace(/'s$/, '').toLowerCase();
+    return (
+      !monthIndex(w) &&
+      !NOT_ENTITIES.has(w) &&
+      !own.has(w) &&
+      !known.has(stem(w)) &&
+      !known.has(w) &&
+      !labelWords.has(stem(w))
+    );
+  });
+}
+
+/** Words that ask for an amount: only then may one word of a line item stand for the whole line. */
+const AMOUNT_RE = /\b(how much|how many|spend|spent|spending|cost|costs|pay|paid|total|amount)\b/;
+const QUESTION_WORDS = new Set(
+  'what how much many did does do was were is are the our for on in of we spend spent spending cost costs pay paid total amount last this year quarter month'.split(
+    ' ',
+  ),
+);
+
+/** The one tenant line item that shares a distinctive word (4+ letters) with the question, if exactly one does. */
+function partialLineItem(text: string, labels: TenantMetricLabel[]): MetricMention | undefined {
+  const words = new Set(stemAll(normalizeLabel(text)).filter((w) => w.length >= 4 && !QUESTION_WORDS.has(w)));
+  const hits = labels.filter(
+    (l) =>
+      l.id.startsWith('item:') &&
+      stemAll(normalizeLabel(l.label)).some((w) => w.length >= 4 && !GENERIC_LABEL.has(w) && words.has(w)),
+  );
+  const only = hits.length === 1 ? hits[0] : undefined;
+  if (!only) return undefined;
+  return { id: only.id, name: only.label, phrase: normalizeLabel(only.label), source: 'tenant', weak: false, index: 0 };
+}
+
 const BENCHMARK_RE =
   /\b(benchmarks?|benchmarked|compare[sd]?|comparison|stack up|stacks up|peers?|industry|competitors?|healthy|good|bad|strong|weak|best[- ]in[- ]class|typical|normal|median|quartile|percentile|for our stage|for a company|other (saas )?companies|similar companies|on track|world[- ]class|concerning|worrying|rank)\b/;
 const TREND_RE =
-  /\b(trend|trends|trending|over time|history|historical|month by month|by month|each month|every month|monthly breakdown|by quarter|each quarter|quarter by quarter|evolv\w*|trajectory|series|chart|plot|graph|progress(ion)?)\b/;
+  /\b(trend|trends|trended|trending|over time|history|historical|month by month|by month|each month|every month|monthly breakdown|by quarter|each quarter|quarter by quarter|evolv\w*|trajectory|series|chart|plot|graph|progress(ion)?)\b/;
 const CHANGE_RE =
   /\b(compare|change[sd]?|grow|grew|grown|growth|increase[sd]?|decrease[sd]?|decline[sd]?|drop(ped)?|rise|rose|fell|fall|improve[sd]?|worsen(ed)?|from .+ to|between|qoq|mom|versus|vs\.?|compared (to|with))\b/;
-const MAX_RE = /\b(highest|largest|biggest|most|peak(ed)?|maximum|max|best|top|record)\b/;
+const MAX_RE = /\b(highest|largest|biggest|most|peak(ed)?|maximum|max|best|top|record|strongest)\b/;
 const MIN_RE = /\b(lowest|smallest|least|minimum|min|worst|bottom|weakest)\b/;
-const WHICH_PERIOD_RE = /\b(which|what)\s+(month|quarter|year|period)\b|\bwhen\b|\bin which\b/;
+const WHICH_PERIOD_RE =
+  /\b(which|what)\s+(month|quarter|year|period)\b|\bwhen\b|\bin which\b|\b(best|worst|strongest|weakest|highest|lowest|biggest|top) (month|quarter|year)\b/;
 const EXPLAIN_RE =
   /\b(why|explain|drove|driven|drivers?|driving|what caused|cause[sd]?|behind|break ?down|breakdown|how (is|was|are|were) .* (calculated|computed|derived))\b/;
 /** Words that mark a question about what documents say rather than about a figure. */
@@ -250,22 +329,48 @@ const DOCUMENT_RE =
 /** Words that ask for what a document says even when a metric is named ("the main reason customers churned"). */
 const TEXT_INTENT_RE =
   /^\s*(who|where)\b|\b(reasons?|whom|whose|plans?|planning|risks?|names?|called|meeting|strategy|roadmap|competitors?|policy)\b/;
+/** The same, even in a "how many / how much" question: about one customer, or about causes. */
+const TEXT_INTENT_STRONG_RE =
+  /\b(reasons?|due to|because of|caused by|attributed to)\b|\b(largest|biggest|top|main|key) (customer|client|account|competitor|deal)s?\b/;
 /** A change against the same period a year earlier. */
 export const YOY_RE =
   /\b(year over year|year on year|yoy|y\/y)\b|\bsame (period|month|quarter) (of |in )?(last|the previous|the prior) year\b|\b(a|one) year (earlier|ago|before)\b/;
 /** "How are we doing?", "give me a summary of our KPIs": the key metrics at a glance. */
 const OVERVIEW_RE =
   /\bhow (are|is|were) (we|things|the (company|business)) (doing|performing|trending)\b|\b(overview|snapshot|dashboard|scorecard|kpis|key metrics|health check|state of the business|summar(y|ize|ise) (of )?(our |the )?(metrics|kpis|numbers|performance))\b/;
+/** A statement to keep ("remember that our fiscal year starts in July"), not a question. */
+const REMEMBER_RE =
+  /^\s*(please\s+)?(remember|note|noted|fyi|for the record|keep in mind)\b|^\s*(our|the) (fiscal|financial) year (starts|begins|ends|runs)\b/;
+const HELP_RE =
+  /^\s*(hi|hello|hey|help|good (morning|afternoon|evening))\b[\s!.?]*$|\bwhat can you (do|answer|tell)\b|\bhow (do|can) (i|you) (use|ask)\b|^\s*help\b/;
 const LIST_RE = /\b(what|which) (metrics|data|kpis|numbers|figures)\b|\blist (the |all |my |our )?(metrics|kpis)\b/;
 
 /** Read a question. `tenantLabels` lets it find the tenant's own line items (`AWS hosting`, `Operating income`). */
-export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[] = []): ParsedQuestion {
-  const lower = question.toLowerCase().replace(/[‘’]/g, "'").replace(/\s+/g, ' ').trim();
+export function parseQuestion(
+  question: string,
+  tenantLabels: TenantMetricLabel[] = [],
+  /** The company's own names (tenant name, document names): never "another entity". */
+  ownNames: string[] = [],
+): ParsedQuestion {
+  // "year-over-year", "month-on-month": hyphens between words read as spaces.
+  const lower = question
+    .toLowerCase()
+    .replace(/[‘’]/g, "'")
+    .replace(/(?<=\b([a-z]+))[-–](?=([a-z]+)\b)/g, (dash, a: string, b: string) =>
+      monthIndex(a) && monthIndex(b) ? dash : ' ',
+    )
+    .replace(/\s+/g, ' ')
+    .trim();
   const found: FoundPeriod[] = findPeriods(lower);
   // Period words are not metric words ("net new MRR in March" — "march" is not a metric; "last 12 months" neither).
   let metricText = lower;
   for (const f of found) metricText = metricText.replace(f.text, ' ');
   let metrics = findMetrics(metricText, tenantLabels);
+  // "What did we pay for hosting?" with an "AWS hosting" line: a distinctive word of one line item.
+  if (metrics.length === 0 && !has(DOCUMENT_RE, lower) && has(AMOUNT_RE, lower)) {
+    const partial = partialLineItem(metricText, tenantLabels);
+    if (partial) metrics = [partial];
+  }
 
   const benchmarkWords = has(BENCHMARK_RE, lower);
   const yoy = has(/\b(year over year|year on year|yoy|y\/y|annual(ly)?|yearly|12[- ]month growth)\b/, lower);
@@ -329,15 +434,47 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
       });
   }
 
+  // "How much ARR did we add": the net new amount, not the balance.
+  if (has(/\b(add|added|adding|gain(ed)?|net new)\b/, lower)) {
+    metrics = metrics.map((m) => {
+      const id = m.id === 'arr' ? 'net_new_arr' : m.id === 'mrr' ? 'net_new_mrr' : undefined;
+      const def = id ? METRICS_BY_ID.get(id) : undefined;
+      return def ? { ...m, id: def.id, name: def.name } : m;
+    });
+  }
+  // "S&M spend per new customer": acquisition cost.
+  if (
+    metrics.some((m) => m.id === 'sales_marketing') &&
+    metrics.some((m) => m.id === 'new_customers') &&
+    has(/\bper\b/, lower)
+  ) {
+    const def = METRICS_BY_ID.get('cac');
+    if (def) metrics = [{ id: def.id, name: def.name, phrase: 'cac', source: 'catalog', weak: false, index: 0 }];
+  }
+  // Readings that one metric makes redundant or that a phrase turns into a rate.
+  const ids = new Set(metrics.map((m) => m.id));
+  const drop = new Set<string>();
+  if (ids.has('cac_payback')) drop.add('cac');
+  if (ids.has('net_burn') && ids.has('cash')) drop.add('cash');
+  metrics = metrics.filter((m) => !drop.has(m.id));
+  if (ids.has('churned_customers') && has(/\b(percent(age)?|rate|share|proportion|%)/, lower)) {
+    const def = METRICS_BY_ID.get('logo_churn');
+    if (def) metrics = metrics.map((m) => (m.id === 'churned_customers' ? { ...m, id: def.id, name: def.name } : m));
+  }
+
   const periods = found.map((f) => f.spec);
   const strong = metrics.filter((m) => !m.weak);
   const documentCue = has(DOCUMENT_RE, lower);
 
   let operation: Operation;
-  if (has(LIST_RE, lower) && metrics.length === 0) operation = 'list';
+  if (has(REMEMBER_RE, lower) && !lower.includes('?')) operation = 'remember';
+  else if (has(HELP_RE, lower) && metrics.length === 0) operation = 'help';
+  else if (has(LIST_RE, lower) && metrics.length === 0) operation = 'list';
   else if (has(OVERVIEW_RE, lower) && strong.length === 0) operation = 'overview';
   else if (metrics.length === 0) operation = 'document';
   else if (documentCue && strong.length === 0) operation = 'document';
+  else if (has(TEXT_INTENT_STRONG_RE, lower) || (!benchmarkWords && namesEntity(question, tenantLabels, ownNames)))
+    operation = 'document';
   else if (has(TEXT_INTENT_RE, lower) && !has(/\bhow (many|much)\b/, lower)) operation = 'document';
   else if ((has(MAX_RE, lower) || has(MIN_RE, lower)) && has(WHICH_PERIOD_RE, lower))
     operation = has(MIN_RE, lower) && !has(MAX_RE, lower) ? 'min' : 'max';
@@ -366,11 +503,14 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
   const benchmark = operation !== 'document' && benchmarkWords && !comparesPeriods;
 
   const granularity = has(
-    /\b(which|what) quarter\b|\b(by|each|per|every) quarter\b|\bquarterly\b|\bquarter by quarter\b/,
+    /\b(which|what|best|worst|strongest|weakest|highest|lowest|biggest|top) quarter\b|\b(by|each|per|every) quarter\b|\bquarterly\b|\bquarter by quarter\b/,
     lower,
   )
     ? 'quarter'
-    : has(/\b(which|what) year\b|\b(by|each|per|every) year\b|\byear by year\b/, lower)
+    : has(
+          /\b(which|what|best|worst|strongest|weakest|highest|lowest|biggest|top) year\b|\b(by|each|per|every) year\b|\byear by year\b/,
+          lower,
+        )
       ? 'year'
       : 'month';
   return {
@@ -381,6 +521,8 @@ export function parseQuestion(question: string, tenantLabels: TenantMetricLabel[
     benchmark,
     yoy: yoyStrict && operation === 'change',
     granularity,
+    define:
+      has(/\b(mean|means|meaning|define|definition|stand for|stands for)\b/, lower) && !has(/\b(average|avg)\b/, lower),
   };
 }
 

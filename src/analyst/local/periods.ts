@@ -12,7 +12,13 @@ export type PeriodSpec =
   | { kind: 'trailing'; months: number }
   | { kind: 'relative'; which: RelativePeriod }
   /** "since January": from the start of that period to the latest data. */
-  | { kind: 'since'; from: Exclude<PeriodSpec, { kind: 'since' }> };
+  | { kind: 'since'; from: Exclude<PeriodSpec, { kind: 'since' }> }
+  /** "April through June 2026": from the start of one period to the end of the other. */
+  | {
+      kind: 'span';
+      from: Extract<PeriodSpec, { kind: 'month' | 'quarter' }>;
+      to: Extract<PeriodSpec, { kind: 'month' | 'quarter' }>;
+    };
 
 export type RelativePeriod =
   | 'current'
@@ -108,6 +114,12 @@ export function resolvePeriod(spec: PeriodSpec, latest: string, fiscalStartMonth
     }
     case 'relative':
       return resolveRelative(spec.which, latest);
+    case 'span': {
+      const a = resolvePeriod(spec.from, latest, fiscalStartMonth);
+      const b = resolvePeriod(spec.to, latest, fiscalStartMonth);
+      const [start, end] = a.start <= b.end ? [a.start, b.end] : [b.start, a.end];
+      return range(start, end, `${formatPeriod(start)} – ${formatPeriod(end)}`);
+    }
     case 'since': {
       const start = resolvePeriod(spec.from, latest, fiscalStartMonth).start;
       if (start >= latest) return canonicalPeriod(latest);

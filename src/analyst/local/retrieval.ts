@@ -72,11 +72,15 @@ export function sentencesOf(text: string): string[] {
     .filter((s) => s.length >= 8);
   return parts.filter((s) => {
     // A table row flattened to text ("month: 2026-04; mrr: 942678; …") is not a sentence to quote.
-    if ((s.match(/:\s*-?[$\d]/g) ?? []).length >= 3) return false;
+    if ((s.match(/:\s*-?[$\d]/g) ?? []).length >= 2) return false;
     const letters = (s.match(/[a-z]/gi) ?? []).length;
     return letters >= 0.4 * s.replace(/\s/g, '').length;
   });
 }
+
+/** Key terms that only name a period. */
+const PERIOD_TERM =
+  /^(q[1-4]|h[12]|fy\d{2,4}|\d{4}|\d{1,2}|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|month|quarter|year|last|next|current|ytd|ttm)$/;
 
 const DATE_RE =
   /\b\d{4}-\d{2}-\d{2}\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(q[1-4]|h[12])\s*\d{2,4}\b|\b(january|february|march|april|june|july|august|september|october|november|december)\s+\d{4}\b/i;
@@ -100,15 +104,20 @@ export function bestSentences(question: string, passages: Passage[], max = 3): E
   const df = new Map<string, number>();
   for (const t of terms) df.set(t, candidates.filter((c) => hasTerm(c.stems, t)).length);
   const n = Math.max(1, candidates.length);
+  // A sentence must share the question's subject, not just its period ("Q3", "2025").
+  const subject = terms.filter((t) => !PERIOD_TERM.test(t));
+  const needed = subject.length >= 3 ? 2 : Math.min(1, subject.length);
   const scored = candidates.map((c) => {
     let score = 0;
     let hits = 0;
+    let subjectHits = 0;
     for (const t of terms) {
       if (!hasTerm(c.stems, t)) continue;
       hits++;
+      if (!PERIOD_TERM.test(t)) subjectHits++;
       score += 1 + Math.log((n + 1) / ((df.get(t) ?? 0) + 1));
     }
-    if (hits === 0) return { ...c, score: 0 };
+    if (hits === 0 || subjectHits < needed) return { ...c, score: 0 };
     if (/\bwhen\b|\bwhat date\b|\bwhat day\b/.test(q) && DATE_RE.test(c.sentence)) score += 2.5;
     if (/\bwho\b|\bwhich (customer|client|company|partner|vendor|competitor)\b/.test(q) && NAME_RE.test(c.sentence))
       score += 1.5;

@@ -1,5 +1,5 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
-import { addMonths, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
+import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
 import type { Figure, Listing, Outcome, Series, ToolClient } from './adapter.ts';
 import { benchmarkLines, howComputed, labelOf, rangeLabel, sourcesSection } from './answer.ts';
@@ -141,7 +141,11 @@ export async function extremeAnswer(
     parsed.operation === 'max' ? (p.value > best.value ? p : best) : p.value < best.value ? p : best,
   );
   const word = parsed.operation === 'max' ? 'highest' : 'lowest';
-  const within = range.trailing ? `in the last ${range.trailing} months` : `in ${rangeLabel(range)}`;
+  const within = range.trailing
+    ? `in the last ${range.trailing} months`
+    : range.label.includes('–')
+      ? `between ${formatPeriod(range.start)} and ${formatPeriod(range.end)}`
+      : `in ${range.label}`;
   const displayed = METRICS_BY_ID.get(m.id)?.name ?? name;
   draft.lines.push(
     `**${labelOf(pick.period)} had the ${word} ${lowerName(displayed)} ${within}: ${formatValue(pick.value, unit)}.**`,

@@ -1,4 +1,4 @@
-import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
 import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
 import type { AnswerMetric, Citation } from '../types.ts';
 import type { Figure, Listing, Outcome, ToolClient } from './adapter.ts';
@@ -55,8 +55,7 @@ export function periodFor(
     return { period: defaultPeriod(metric, latest), named: false, current: true };
   let period = resolvePeriod(spec, latest);
   // Quarterly metrics asked for a month are read for the quarter that month closes.
-  if (QUARTERLY.has(metric) && period.kind === 'month' && metric === 'magic_number')
-    period = canonicalPeriod(quarterOfMonth(period.period));
+  if (metric === 'magic_number' && period.kind === 'month') period = canonicalPeriod(quarterOfMonth(period.period));
   return { period, named: true, current: false };
 }
 
@@ -72,13 +71,41 @@ export async function metricValue(
 ): Promise<Outcome<Figure>> {
   if (isDerived(m.id)) {
     const computed = await tools.computeMetric(m.id, period.period);
-    if (computed.ok) return computed;
+    if (computed.ok && computed.value.value !== null) return computed;
     // A document may report the metric itself (an "NRR" column).
     const reported = await tools.getMetric(m.id, period.period);
-    return reported.ok && reported.value.value !== null ? reported : computed;
+    if (reported.ok && reported.value.value !== null) return reported;
+    const alias = aliasItem(tools, m.id);
+    if (alias) {
+      const viaAlias = await tools.getMetric(alias.id, period.period);
+      if (viaAlias.ok && viaAlias.value.value !== null) {
+        const def = METRICS_BY_ID.get(m.id);
+        return {
+          ok: true,
+          value: {
+            ...viaAlias.value,
+            metric: m.id,
+            name: def?.name ?? alias.name,
+            unit: def?.unit ?? viaAlias.value.unit,
+          },
+        };
+      }
+    }
+    return computed;
   }
   const first = await tools.getMetric(m.id, period.period);
   if (first.ok && first.value.value !== null) return first;
+  // A line item whose header names the metric in other words ("Recurring revenue (monthly)" for MRR).
+  const alias = aliasItem(tools, m.id);
+  if (alias) {
+    const viaAlias = await tools.getMetric(alias.id, period.period);
+    if (viaAlias.ok && viaAlias.value.value !== null) {
+      return {
+        ok: true,
+        value: { ...viaAlias.value, metric: m.id, name: METRICS_BY_ID.get(m.id)?.name ?? alias.name },
+      };
+    }
+  }
   // Not among the extracted metrics: read the line straight from the uploaded tables.
   const multi = period.months.length > 1;
   const def = METRICS_BY_ID.get(m.id);
@@ -89,9 +116,16 @@ export async function metricValue(
       : def?.aggregation === 'sum' || !def
         ? 'sum'
         : 'value';
+  // A balance (MRR, cash) over several months is its closing (or opening) month's cell.
+  const cell =
+    multi && def?.aggregation === 'last'
+      ? period.end
+      : multi && def?.aggregation === 'first'
+        ? period.start
+        : period.period;
   const items = [...new Set([m.source === 'tenant' ? m.name : m.phrase, m.name])];
   for (const item of items) {
-    const t = await tools.queryTable(item, period.period, op);
+    const t = await tools.queryTable(item, cell, op);
     if (!t.ok || t.value.value === null) continue;
     // A sum over fewer months than the period has is a partial figure: say so.
     const covered = new Set(t.value.points.flatMap((p) => monthsOf(p.period)));
@@ -122,6 +156,67 @@ export async function metricValue(
     };
   }
   return first;
+}
+
+const ALIAS_STOP = new Set([
+  'total',
+  'the',
+  'of',
+  'and',
+  'usd',
+  'amount',
+  'value',
+  'in',
+  'a',
+  'pct',
+  'percentage',
+  'rate',
+]);
+/** Words that headers use interchangeably: "Paying accounts" = "paying customers", "Upgrades revenue" = "expansion MRR". */
+const WORD_CLASS: Record<string, string> = {
+  account: 'customer',
+  logo: 'customer',
+  client: 'customer',
+  subscriber: 'customer',
+  cost: 'spend',
+  expense: 'spend',
+  expenditure: 'spend',
+  revenue: 'mrr',
+  recurring: 'mrr',
+  upgrade: 'expansion',
+  upsell: 'expansion',
+  downgrade: 'contraction',
+  downsell: 'contraction',
+  churn: 'churned',
+  lost: 'churned',
+  cancelled: 'churned',
+  canceled: 'churned',
+  cancellation: 'churned',
+  sale: 'sale',
+  employee: 'headcount',
+  fte: 'headcount',
+};
+const tokenSet = (text: string) =>
+  new Set(
+    normalizeLabel(text)
+      .split(' ')
+      .filter((w) => w && !ALIAS_STOP.has(w))
+      .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w))
+      .map((w) => WORD_CLASS[w] ?? w),
+  );
+
+/** The tenant's line item (`item:…`) whose words are exactly those of one of the metric's names. */
+function aliasItem(tools: ToolClient, id: string): { id: string; name: string } | undefined {
+  const def = METRICS_BY_ID.get(id);
+  if (!def) return undefined;
+  const names = [def.name, ...def.synonyms].map(tokenSet).filter((t) => t.size >= 2);
+  for (const item of tools.listing?.metrics ?? []) {
+    if (!item.id.startsWith('item:')) continue;
+    const words = tokenSet(item.name);
+    if (names.some((n) => n.size === words.size && [...n].every((w) => words.has(w))))
+      return { id: item.id, name: item.name };
+  }
+  return undefined;
 }
 
 export function keep(draft: Draft, figure: { sources: Citation[]; chart?: AnswerMetric }) {
@@ -185,6 +280,25 @@ export function firstMonthOf(listing: Listing, id: string): string | undefined {
   const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
   const starts = periods.map((p) => monthsOf(p.split('..')[0] ?? p)[0]).filter((x): x is string => Boolean(x));
   return starts.sort()[0];
+}
+
+function lastMonthOf(listing: Listing, id: string): string | undefined {
+  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  const ends = periods.map((p) => monthsOf(p.split('..').at(-1) ?? p).at(-1)).filter((x): x is string => Boolean(x));
+  return ends.sort().at(-1);
+}
+
+/**
+ * "Now" for one metric: the last month that metric (or, for a derived one, every one of its inputs
+ * present) has data — so a budget sheet running into next year does not move "current MRR".
+ */
+export function latestFor(listing: Listing, id: string): string | undefined {
+  const own = lastMonthOf(listing, id);
+  if (own) return own;
+  const ends = (METRICS_BY_ID.get(id)?.components ?? [])
+    .map((c) => lastMonthOf(listing, c))
+    .filter((x): x is string => Boolean(x));
+  return ends.sort()[0];
 }
 
 /** The period before `p` of the same length: June → May, Q2 → Q1, 2025 → 2024. */

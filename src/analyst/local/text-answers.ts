@@ -1,6 +1,7 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import type { Figure, Listing, Outcome, ToolClient } from './adapter.ts';
 import { documentFor, labelOf, missingLines, sourcesSection, sourceText } from './answer.ts';
+import { formatValue } from './format.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { type ResolvedPeriod, resolvePeriod } from './periods.ts';
 import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
@@ -21,6 +22,16 @@ export async function missingAnswer(
   listing: Listing,
 ) {
   const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
+  const latest = listing.latestMonth;
+  if (latest && period.start > latest) {
+    // Asked about a period after the data ends: say so instead of "missing".
+    draft.lines.push(
+      `Your data ends in ${labelOf(latest)}, so there is no **${name}** for ${labelOf(period.period)} yet — I report what the documents show and do not forecast.`,
+      '',
+      `Ask for ${name} in ${labelOf(latest)}, or upload newer documents.`,
+    );
+    return;
+  }
   // The documents' text may still state it ("We closed the quarter at $1.1M of MRR"): quote that first.
   const found = await searchSentences(tools, parsed);
   const stated = statedIn(found, m, listing, { parsed, period });
@@ -75,6 +86,9 @@ export async function missingAnswer(
  * names a period, the sentence must name an overlapping one ("MRR in March" is not answered by a
  * sentence about some other month).
  */
+const ONE_CUSTOMER_RE =
+  /\b(largest|biggest|top|key|new|one)\s+(customer|client|account|logo)\b|\b(customer|client|account)\s+(is|was|remains|signed|pays)\b/i;
+
 function statedIn(
   found: Extract[],
   m: MetricMention,
@@ -84,16 +98,16 @@ function statedIn(
   const labels = listing.metrics.map((x) => ({ id: x.id, label: x.name }));
   return found.find((e) => {
     if (!/\d/.test(e.sentence)) return false;
+    // A figure about one customer ("our largest customer is at $18,400 MRR") is not the company's.
+    if (ONE_CUSTOMER_RE.test(e.sentence)) return false;
     const read = parseQuestion(e.sentence, labels);
     if (!read.metrics.some((x) => x.id === m.id)) return false;
     if (!asked || asked.parsed.periods.length === 0) return true;
+    const explicit = read.periods.filter((p) => p.kind !== 'relative' && p.kind !== 'trailing');
+    // Undated text describes the present: it answers a question about the latest period.
+    if (explicit.length === 0) return asked.period.end === listing.latestMonth;
     const months = new Set(asked.period.months);
-    return read.periods.some(
-      (p) =>
-        p.kind !== 'relative' &&
-        p.kind !== 'trailing' &&
-        resolvePeriod(p, asked.period.end).months.some((x) => months.has(x)),
-    );
+    return explicit.some((p) => resolvePeriod(p, asked.period.end).months.some((x) => months.has(x)));
   });
 }
 
@@ -130,9 +144,39 @@ export function listAnswer(draft: Draft, listing: Listing) {
   draft.lines.push(`**Your documents report ${listing.metrics.length} metrics and line items.**`, '');
   for (const m of listing.metrics.slice(0, 40)) {
     const span = m.periods.length ? `${labelOf(m.periods[0]!)} – ${labelOf(m.periods.at(-1)!)}` : 'no periods';
-    draft.lines.push(`- ${m.name} (${span})`);
+    const latest = m.latest ? ` — latest ${formatValue(m.latest.value, m.unit)} in ${labelOf(m.latest.period)}` : '';
+    draft.lines.push(`- ${capitalize(m.name)} (${span})${latest}`);
   }
+  draft.lines.push(
+    '',
+    'From these I can also compute ARR, net new MRR, NRR, GRR, logo churn, CAC payback, burn multiple, magic number, quick ratio, Rule of 40 and runway where the inputs are present.',
+  );
 }
+
+/** "Hi", "what can you do?": what the analyst answers, with questions this tenant's data supports. */
+export function helpAnswer(draft: Draft, listing: Listing) {
+  const has = new Set(listing.metrics.map((m) => m.id));
+  const examples = [
+    has.has('mrr') ? 'What is our current ARR?' : undefined,
+    has.has('starting_mrr') || has.has('mrr')
+      ? 'What was our net revenue retention last quarter, and is it good for our stage?'
+      : undefined,
+    has.has('churned_mrr') ? 'Which month in the last 12 months had the highest churned MRR?' : undefined,
+    has.has('net_burn') ? 'What is our burn multiple for the last quarter?' : undefined,
+    listing.documents.length > 0 ? 'Who is our largest customer?' : undefined,
+    'How are we doing?',
+  ].filter((q): q is string => Boolean(q));
+  draft.lines.push(
+    "**I'm your operations analyst: I answer from your documents, with the figures, how they were computed, benchmarks and sources.**",
+    '',
+    'Try:',
+    ...examples.map((q) => `- ${q}`),
+  );
+  if (listing.documents.length === 0)
+    draft.lines.push('', 'First upload your documents: a monthly metrics export (CSV/XLSX), a P&L, board updates.');
+}
+
+const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 async function searchSentences(tools: ToolClient, parsed: ParsedQuestion) {
   const res = await tools.search(searchQuery(parsed.text), 8);
@@ -140,8 +184,19 @@ async function searchSentences(tools: ToolClient, parsed: ParsedQuestion) {
   return bestSentences(parsed.text, res.value, 3);
 }
 
-export async function supportingPassage(draft: Draft, tools: ToolClient, parsed: ParsedQuestion) {
-  const found = await searchSentences(tools, parsed);
+/**
+ * The sentence that explains a metric's movement: searched with the words of the metric and of its
+ * inputs ("NRR" → churn, expansion, contraction), since documents explain drivers, not ratios.
+ */
+export async function supportingPassage(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, m: MetricMention) {
+  const def = METRICS_BY_ID.get(m.id);
+  const inputs = (def?.components ?? []).map((c) => METRICS_BY_ID.get(c)?.name ?? '');
+  const words = [...new Set(`${m.phrase} ${def?.name ?? ''} ${inputs.join(' ')}`.toLowerCase().split(/[^a-z0-9&]+/))]
+    .filter((w) => w.length > 2 && !['mrr', 'arr', 'start', 'starting', 'ending', 'spend', 'the'].includes(w))
+    .slice(0, 8);
+  const question = `why reason ${words.join(' ')} ${parsed.text}`;
+  const res = await tools.search(searchQuery(question), 8);
+  const found = res.ok ? bestSentences(question, res.value, 1) : [];
   const e = found[0];
   if (!e) return;
   draft.lines.push('', 'From your documents:', `> ${e.sentence}`, `— ${sourceText(e.passage)}`);
@@ -179,4 +234,18 @@ export async function documentAnswer(draft: Draft, tools: ToolClient, parsed: Pa
     }
   }
   draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+}
+
+/** "Remember that our fiscal year starts in July": kept as a fact of this conversation, sourced to it. */
+export async function rememberAnswer(draft: Draft, tools: ToolClient, text: string) {
+  const statement = text
+    .trim()
+    .replace(/^(please\s+)?(remember|note|noted|fyi|for the record|keep in mind)\b[\s:,]*(that\s+)?/i, '')
+    .replace(/[.!\s]+$/, '');
+  const saved = await tools.remember({ subject: 'company', predicate: 'stated', object: statement.slice(0, 1000) });
+  if (saved.ok) {
+    draft.lines.push(`**Noted:** “${statement}” — saved to your company's graph, sourced to this conversation.`);
+  } else {
+    draft.lines.push(`I couldn't save that (${saved.error.message}).`);
+  }
 }

@@ -1,7 +1,8 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import type { Unit } from '../../graph/types.ts';
 import { addMonths, quarterOfMonth } from '../../lib/periods.ts';
 import type { AnswerMetric } from '../types.ts';
-import type { Listing, ToolClient } from './adapter.ts';
+import type { BenchmarkFigure, Listing, ToolClient } from './adapter.ts';
 import {
   benchmarkLines,
   howComputed,
@@ -69,6 +70,10 @@ export async function valueAnswer(
   keep(draft, f);
   const chart = f.chart ?? chartOf(f);
   const extra: AnswerMetric[] = [];
+  const def = METRICS_BY_ID.get(m.id);
+  if (parsed.define && def) {
+    draft.lines.push('', `*${def.name}:* ${def.definition}${def.formula ? ` Formula: ${def.formula}.` : ''}`);
+  }
 
   // "Why did NRR drop in Q2?": the period before, for the direction of the change.
   if (parsed.operation === 'explain' && period.kind !== 'range') {
@@ -101,10 +106,25 @@ export async function valueAnswer(
     }
   }
 
-  const def = METRICS_BY_ID.get(m.id);
   if (parsed.benchmark || def?.benchmarkNames?.length) {
     const cmp = await tools.compare(m.id, f.period || period.period, f.value!);
-    if (cmp.ok) {
+    if (parsed.benchmark && (!cmp.ok || cmp.value.position === 'unknown')) {
+      // Nothing matched the company's segment: show the published medians, clearly as unmatched.
+      const figures = await tools.benchmarks(m.id);
+      const lines = figures.ok
+        ? unmatchedLines(figureText, f.value!, displayName(f, m), f.unit, figures.value, def?.higherIsBetter)
+        : [];
+      if (lines.length > 0 && figures.ok) {
+        draft.lines.push(...lines);
+        draft.citations.push(...figures.value.slice(0, 3).map((x) => x.source));
+      } else {
+        draft.lines.push(
+          '',
+          `**Against benchmarks**`,
+          `- No published benchmark matches ${displayName(f, m)} for a company like yours${cmp.ok ? '' : ` (${cmp.error.message})`}.`,
+        );
+      }
+    } else if (cmp.ok) {
       const telling = TELLING_POSITIONS.has(cmp.value.position);
       if (parsed.benchmark || telling) {
         draft.lines.push(...benchmarkLines(figureText, displayName(f, m), cmp.value, def?.higherIsBetter));
@@ -112,17 +132,37 @@ export async function valueAnswer(
       }
       // The chart shows the benchmark band whenever there is one.
       if (cmp.value.chart?.benchmark && cmp.value.position !== 'unknown') chart.benchmark = cmp.value.chart.benchmark;
-    } else if (parsed.benchmark) {
-      draft.lines.push(
-        '',
-        `**Against benchmarks**`,
-        `- No published benchmark matches ${displayName(f, m)} for a company like yours (${cmp.error.message}).`,
-      );
     }
   }
-  if (parsed.operation === 'explain') await supportingPassage(draft, tools, parsed);
+  if (parsed.operation === 'explain') await supportingPassage(draft, tools, parsed, m);
   draft.metrics.push(await withSeries(tools, chart, m, latest), ...extra);
   draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+}
+
+/** Published figures that were not matched to the company's segment: medians first, labelled as such. */
+function unmatchedLines(
+  figureText: string,
+  value: number,
+  name: string,
+  unit: Unit,
+  figures: BenchmarkFigure[],
+  higherIsBetter: boolean | undefined,
+): string[] {
+  const usable = figures.filter((x) => x.verified);
+  const median = usable.find((x) => x.stat === 'median') ?? usable[0];
+  if (!median) return [];
+  const above = value > median.value;
+  const same = Math.abs(value - median.value) <= Math.abs(median.value) * 0.02;
+  const word = same ? 'in line with' : above ? 'above' : 'below';
+  const judgement =
+    same || higherIsBetter === undefined ? '' : above === higherIsBetter ? ', which is better' : ', which is worse';
+  const stat = median.stat.replace(/_/g, ' ');
+  return [
+    '',
+    '**Against benchmarks**',
+    `- Our ${lowerName(name)} of ${figureText} is ${word} the ${stat} of ${formatValue(median.value, unit)}${judgement} (${median.segment}; ${median.source.publisher}, ${median.source.year}).`,
+    '- No published figure matched your segment exactly, so this is a general reference.',
+  ];
 }
 
 /** "Average monthly burn over the last 6 months": the mean of the monthly values in the period. */

@@ -32,9 +32,10 @@ const API_HEADERS = { ...PAGE_HEADERS, 'Cache-Control': 'no-store' };
 
 /** Security headers on every response; `no-store` on every API answer (tenant and admin data). */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Callback style, not async: this runs on every response and a promise per hook adds up.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.headers(request.url.startsWith('/api/') || request.url === '/api' ? API_HEADERS : PAGE_HEADERS);
-    return payload;
+    done(null, payload);
   });
 
   // CORS stays closed (no Access-Control-* headers at all) unless the web app is served elsewhere.
@@ -43,6 +44,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
       origin: config.frontendOrigin,
       methods: ['GET', 'POST', 'DELETE', 'PATCH', 'PUT'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Admin-Secret'],
+      // Readable by the web app's code: when to retry after a 429, a download's file name.
+      exposedHeaders: ['Retry-After', 'Content-Disposition'],
       credentials: false,
       maxAge: 600,
     });

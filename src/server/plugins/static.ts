@@ -27,6 +27,8 @@ export async function registerStatic(app: FastifyInstance, webDir: string, dataD
     await app.register(fastifyStatic, {
       root,
       dotfiles: 'ignore',
+      // API paths never touch the filesystem: they go straight to the JSON 404 below.
+      allowedPath: (pathName) => pathName !== '/api' && !pathName.startsWith('/api/'),
       index: 'index.html',
       cacheControl: false,
       setHeaders(reply, file) {

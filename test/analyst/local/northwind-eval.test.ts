@@ -36,7 +36,7 @@ function passes(expect: Expect, answer: string): boolean {
 
 let company: Company;
 beforeAll(async () => {
-  company = await companyWith(filesIn(NW, /\.(csv|md|xlsx)$/));
+  company = await companyWith(filesIn(NW, /^northwind_.*\.(csv|md|xlsx)$/));
 });
 afterAll(async () => company?.close());
 

@@ -6,7 +6,7 @@ import { type Company, companyWith, FIXTURES, filesIn } from './real-pipeline.ts
 /** The Northwind facts asked in other words than the evaluation's: the rules, not the phrasings. */
 let company: Company;
 beforeAll(async () => {
-  company = await companyWith(filesIn(path.join(FIXTURES, 'northwind'), /\.(csv|md|xlsx)$/));
+  company = await companyWith(filesIn(path.join(FIXTURES, 'northwind'), /^northwind_.*\.(csv|md|xlsx)$/));
 });
 afterAll(async () => company?.close());
 
@@ -33,6 +33,22 @@ const numeric: Array<[string, number, { abs?: number; rel?: number }]> = [
   ['Operating loss in Q2', 695_345, { rel: 0 }],
   ['How many new customers did we add in Q2 2026?', 73, { rel: 0 }],
   ['headcount now', 50, { rel: 0 }],
+  ['MRR as of the end of Q2 2026?', 1_095_472, { rel: 0 }],
+  ['ARR today?', 13_145_664, { rel: 0 }],
+  ['Net new MRR for 2026-03', 44_975, { rel: 0 }],
+  ['NRR for April through June 2026', 102.11, { abs: 0.01 }],
+  ['GRR, last twelve months', 81.86, { abs: 0.01 }],
+  ['logo churn rate for May', 1.06, { abs: 0.01 }],
+  ['How long is CAC payback in Q2?', 9.11, { rel: 0.01 }],
+  ['Burn multiple (Q2 2026)?', 0.44, { rel: 0.02 }],
+  ['YoY ARR growth at June 2026', 85.25, { abs: 0.01 }],
+  ['Rule of 40 (TTM)?', 52.32, { abs: 0.01 }],
+  ['Q1 2026 quick ratio', 6.51, { rel: 0.01 }],
+  ['magic number for the second quarter', 1.96, { rel: 0.01 }],
+  ['customer count at end of June 2026', 516, { rel: 0 }],
+  ['R&D expense Q1 2026', 1_534_000, { rel: 0 }],
+  ['Operating income for the second quarter of 2026', 695_345, { rel: 0 }],
+  ['How much MRR did we add in March 2026?', 44_975, { rel: 0 }],
   ['How much did we spend on marketing in Q2 2026?', 931_070, { rel: 0 }],
   ['What was S&M as a percentage of revenue in Q2 2026?', 30.28, { abs: 0.01 }],
   ["What's our average monthly burn over the last 6 months?", 252_537, { rel: 0.001 }],
@@ -84,8 +100,23 @@ describe('Northwind, rephrased (real tools)', () => {
     expect(big.answer.split('\n')[0]).toContain('Contoso Retail');
     const hires = await company.ask('How many engineers do we plan to hire?');
     expect(figureFirst(hires.answer, 6, { rel: 0 })).toBe(true);
+    const who = await company.ask("Who's our largest customer?");
+    expect(who.answer.split('\n')[0]).toContain('Contoso Retail');
+    const reason = await company.ask('Main reason for churn in Q2?');
+    expect(reason.answer.split('\n')[0]).toContain('budget');
     const price = await company.ask('What will the Growth plan cost after the price change?');
     expect(price.answer).toContain('$1,450');
+  });
+
+  it('says what a metric means when asked, with our figure first', async () => {
+    const r = await company.ask('What does burn multiple mean?');
+    expect(r.answer.split('\n')[0]).toMatch(/^\*\*Burn multiple in Q2 2026 is 0\.44x\.\*\*/);
+    expect(r.answer).toContain('*Burn multiple:* Net burn per dollar of net new ARR.');
+  });
+
+  it('says when a period lies after the data instead of guessing', async () => {
+    const r = await company.ask('What will MRR be in December 2026?');
+    expect(r.answer).toMatch(/^Your data ends in June 2026, so there is no \*\*MRR\*\* for December 2026 yet/);
   });
 
   it('keeps the metric for a follow-up question', async () => {
@@ -121,6 +152,14 @@ describe('Northwind, rephrased (real tools)', () => {
     expect(figureFirst(r.answer, 102.11, { abs: 0.01 })).toBe(true);
     expect(r.answer).toMatch(/down 0\.55 pts from 102\.66% in Q1 2026/);
     expect(r.answer).toContain('budget cuts');
+  });
+
+  it('greets with example questions and lists the data with latest values', async () => {
+    const hi = await company.ask('Hello');
+    expect(hi.answer).toContain('What is our current ARR?');
+    expect(hi.calls).toEqual(['list_metrics']);
+    const list = await company.ask('What metrics do you have?');
+    expect(list.answer).toContain('- MRR (July 2024 – June 2026) — latest $1,095,472 in June 2026');
   });
 
   it('gives the key metrics at a glance for "how are we doing?"', async () => {

@@ -45,6 +45,14 @@ describe('metric recognition', () => {
     ['What is our LTV to CAC ratio?', 'ltv_cac'],
     ['Gross margin in 2025?', 'gross_margin'],
     ['Which month in the last 12 months had the highest churned MRR?', 'churned_mrr'],
+    ['What percentage of customers churned in April?', 'logo_churn'],
+    ['How many months does it take to pay back CAC in Q1?', 'cac_payback'],
+    ['How much cash did we burn in Q1 2026?', 'net_burn'],
+    ['How many people work here?', 'headcount'],
+    ['How much ARR did we add in Q2?', 'net_new_arr'],
+    ['How long will our cash last?', 'runway'],
+    ['How much are we spending on sales and marketing per new customer?', 'cac'],
+    ['What were total opex in Q1?', 'operating_expenses'],
   ])('%s → %s', (q, id) => {
     expect(metric(q)).toBe(id);
   });
@@ -109,6 +117,8 @@ describe('periods', () => {
     ['revenue last year', '2025'],
     ['revenue in H1 2026', '2026-01..2026-06'],
     ['cash as of 6/30/2026', '2026-06'],
+    ['NRR for the quarter ending June 30, 2026', '2026-Q2'],
+    ['revenue in the quarter ended March', '2026-Q1'],
     ['cash as of 30.06.2026', '2026-06'],
     ['ARR at the end of December 31, 2025', '2025-12'],
     ['burn in the past 3 months', '2026-04..2026-06'],
@@ -116,6 +126,10 @@ describe('periods', () => {
     ['How has MRR grown since January?', '2026-01..2026-06'],
     ['new MRR since Q3 2025', '2025-07..2026-06'],
     ['churn since the start of 2026', '2026-01..2026-06'],
+    ['NRR for April through June 2026', '2026-04..2026-06'],
+    ['revenue Jan–Mar 2026', '2026-01..2026-03'],
+    ['revenue Q3 2025 through Q1 2026', '2025-07..2026-03'],
+    ['How does trailing-12-month NRR stack up?', '2025-07..2026-06'],
   ])('%s → %s', (q, expected) => {
     expect(period(q)).toBe(expected);
   });
@@ -145,6 +159,7 @@ describe('operations', () => {
     ['Which month in the last 12 months had the highest churned MRR?', 'max'],
     ['In which quarter was new MRR lowest?', 'min'],
     ['When did expansion MRR peak?', 'max'],
+    ['In what month was new business the strongest over the past year?', 'max'],
     ['Show me the MRR trend over the last 12 months', 'trend'],
     ['How has ARR evolved this year?', 'trend'],
     ['How much did MRR grow in Q2 2026?', 'change'],
@@ -156,6 +171,11 @@ describe('operations', () => {
     ['What are the main risks?', 'document'],
     ['What metrics do you have?', 'list'],
     ['How are we doing?', 'overview'],
+    ['hi', 'help'],
+    ['Remember that our fiscal year starts in July.', 'remember'],
+    ['Our fiscal year starts in April', 'remember'],
+    ['When does our fiscal year start?', 'document'],
+    ['What can you do?', 'help'],
     ['Give me a snapshot of the business', 'overview'],
   ])('%s → %s', (q, expected) => {
     expect(op(q)).toBe(expected);
@@ -183,6 +203,8 @@ describe('operations', () => {
     expect(p.yoy).toBe(true);
     expect(p.periods).toHaveLength(1);
     expect(parseQuestion('How much did revenue grow YoY in Q2?').yoy).toBe(true);
+    expect(parseQuestion('revenue growth year-over-year in Q2 2026').yoy).toBe(true);
+    expect(op('new MRR month-over-month in May')).toBe('change');
     expect(parseQuestion('How much did ARR grow YoY?').metrics[0]?.id).toBe('arr_growth_yoy');
     expect(parseQuestion('What is our annual recurring revenue?').operation).toBe('value');
   });
@@ -198,6 +220,10 @@ describe('operations', () => {
     expect(parseQuestion('Which quarter had the highest new MRR?').granularity).toBe('quarter');
     expect(parseQuestion('Show revenue by year').granularity).toBe('year');
     expect(parseQuestion('Which month had the highest churn?').granularity).toBe('month');
+    expect(parseQuestion('What was our best quarter for new logos?')).toMatchObject({
+      operation: 'max',
+      granularity: 'quarter',
+    });
   });
 
   it('finds a line item whose words are spread over the question', () => {
@@ -206,6 +232,16 @@ describe('operations', () => {
       parseQuestion('How much revenue came from the enterprise segment in Q2?', labels).metrics.map((m) => m.id),
     ).toEqual(['item:enterprise_revenue']);
     expect(metric('What was revenue in Q2?', labels)).toBe('revenue');
+  });
+
+  it('reads one distinctive word of a line item in an amount question', () => {
+    const labels = [
+      { id: 'item:aws_hosting', label: 'AWS hosting' },
+      { id: 'item:office_rent', label: 'Office rent' },
+    ];
+    expect(metric('How much did we spend on hosting in Q2?', labels)).toBe('item:aws_hosting');
+    expect(metric('What do we pay in rent?', labels)).toBe('item:office_rent');
+    expect(parseQuestion('Where is the new office?', labels).operation).toBe('document');
   });
 
   it('ignores generic tenant labels and reads specific ones', () => {
@@ -220,10 +256,89 @@ describe('operations', () => {
     expect(op('What was the main reason customers left in Q3?')).toBe('document');
     expect(op('What are our plans for headcount?')).toBe('document');
     expect(op('How many customers churned in Q3?')).toBe('value');
+    expect(op('How much MRR does our largest customer pay?')).toBe('document');
+    expect(op("What was Contoso's MRR in May?")).toBe('document');
+    expect(op('How does our NRR compare to Bessemer benchmarks?')).toBe('value');
+    expect(op('How much does Contoso Retail pay per month?')).toBe('document');
+    expect(op('What is our Rule of 40 score?')).toBe('value');
+    expect(op('What was our Net Revenue Retention in June?')).toBe('value');
+    expect(op('What was our SaaS quick ratio in Q1 2026?')).toBe('value');
+    expect(parseQuestion("What was Northwind's MRR in June?", [], ['Northwind Analytics']).operation).toBe('value');
+    expect(
+      parseQuestion('What was Fabrikam ARR in Q2?', [], ['fabrikam_kpis_2026.xlsx', 'Eval Fabrikam Labs']).operation,
+    ).toBe('value');
+    expect(op('What share of churned MRR was due to budget cuts?')).toBe('document');
   });
 
   it('asks nothing of metrics when the question names none', () => {
     expect(parseQuestion('Tell me about our pricing change').metrics).toEqual([]);
     expect(parseQuestion('').operation).toBe('document');
+  });
+});
+
+describe('robustness', () => {
+  it('never throws on odd input, and every period it finds resolves', () => {
+    const words = [
+      'what',
+      'was',
+      'MRR',
+      'NRR',
+      'Q2',
+      'Q5',
+      '2026',
+      '1999',
+      'since',
+      'through',
+      'June',
+      'may',
+      'last',
+      'quarter',
+      'the',
+      '12',
+      'months',
+      '-',
+      '–',
+      'FY26',
+      "Jun '26",
+      '2026-13',
+      '13/2026',
+      '31/12/2025',
+      'H3',
+      'H1',
+      'ttm',
+      'per',
+      'vs',
+      '?',
+      'highest',
+      'why',
+      'who',
+      'benchmark',
+      '€',
+      '%',
+      '(',
+      ')',
+      'rule of 40',
+      'net new',
+      'customers',
+      'lose',
+      'add',
+    ];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 1500; i++) {
+      const q = Array.from(
+        { length: 1 + Math.floor(rand() * 10) },
+        () => words[Math.floor(rand() * words.length)],
+      ).join(' ');
+      const p = parseQuestion(q);
+      for (const spec of p.periods) {
+        const r = resolvePeriod(spec as PeriodSpec, LATEST);
+        expect(r.months.length, q).toBeGreaterThan(0);
+      }
+    }
+    expect(parseQuestion('x'.repeat(5000)).operation).toBe('document');
   });
 });

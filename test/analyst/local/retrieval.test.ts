@@ -36,6 +36,13 @@ describe('extractive retrieval', () => {
     expect(best?.passage.locator).toBe('page 1');
   });
 
+  it('needs the question’s subject, not only its period', () => {
+    const q3 = passage('Q3 hiring went to plan. Renewals for Q3 are tracked in the CRM.');
+    expect(bestSentences('What is the status of the SOC 2 audit in Q3?', [q3])).toEqual([]);
+    const memo = passage('Two enterprise renewals (Fabrikam and Tailspin Toys) come up in September.');
+    expect(bestSentences('What happened with Fabrikam?', [memo])[0]?.sentence).toContain('Fabrikam');
+  });
+
   it('finds nothing when no sentence shares a key term', () => {
     expect(bestSentences('What is our NPS?', [DECK])).toEqual([]);
     expect(bestSentences('', [DECK])).toEqual([]);

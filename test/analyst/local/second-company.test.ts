@@ -83,6 +83,23 @@ describe('Acme Cloud (second company, real tools)', () => {
     expect(first(runway.answer)).toMatch(/^\*\*Runway as of September 2025 is \d+\.\d\d months\.\*\*/);
   });
 
+  it('answers the evaluation templates on this company too', async () => {
+    const sum = (xs: number[], from: number, to: number) => xs.slice(from, to).reduce((a, b) => a + b, 0);
+    const quick = (sum(ACME.NEW, 0, 3) + sum(ACME.UPSELL, 0, 3)) / (sum(ACME.DOWN, 0, 3) + sum(ACME.CANCEL, 0, 3));
+    const q = await company.ask('What was our SaaS quick ratio in Q1 2025?');
+    expect(figureFirst(q.answer, quick, { rel: 0.01 }), q.answer).toBe(true);
+    const magic = ((t.end[8]! - t.begin[6]!) * 12) / sum(ACME.SM, 3, 6);
+    const mg = await company.ask('What was the magic number in Q3 2025?');
+    expect(figureFirst(mg.answer, magic, { rel: 0.01 }), mg.answer).toBe(true);
+    const churn = await company.ask('Which month had the highest cancellations?');
+    expect(first(churn.answer)).toMatch(/^\*\*August 2025 had the highest churned MRR/);
+    const logo = await company.ask('What was logo churn in August 2025?');
+    expect(figureFirst(logo.answer, (4 / t.logosBegin[7]!) * 100, { abs: 0.01 }), logo.answer).toBe(true);
+    const bench = await company.ask('How does our NRR in Q3 compare to benchmarks?');
+    expect(bench.answer).toMatch(VERDICT_RE);
+    expect(bench.answer).toContain('**Against benchmarks**');
+  });
+
   it('stays within the per-turn tool cap', async () => {
     const r = await company.ask('Which month had the highest NRR this year?');
     expect(r.calls.length).toBeLessThanOrEqual(12);

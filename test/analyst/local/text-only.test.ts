@@ -39,3 +39,33 @@ describe('a company with text only (real tools)', () => {
     expect(r.answer.split('\n')[0]).toContain('Dana Whitfield');
   });
 });
+
+describe('a figure the tables lack but the text states (real tools)', () => {
+  let mixed: Company;
+  beforeAll(async () => {
+    const csv = ['month,mrr,customers', '2026-01,400000,180', '2026-02,415000,184', '2026-03,431000,190'].join('\n');
+    const memo = [
+      '# Q1 2026 investor update',
+      '',
+      '- Adjusted EBITDA for Q1 2026 was -$410,000, better than plan.',
+      '- Our largest customer pays $9,000 MRR.',
+    ].join('\n');
+    mixed = await companyWith([
+      { name: 'kpis.csv', data: Buffer.from(csv) },
+      { name: 'q1_update.md', data: Buffer.from(memo) },
+    ]);
+  });
+  afterAll(async () => mixed?.close());
+
+  it('quotes the sentence for the missing metric, then says what to upload', async () => {
+    const r = await mixed.ask('What was EBITDA in Q1 2026?');
+    expect(r.answer.split('\n')[0]).toContain('Adjusted EBITDA for Q1 2026 was -$410,000');
+    expect(figureFirst(r.answer, 410_000, { rel: 0 })).toBe(true);
+    expect(r.answer).toMatch(/upload a P&L/);
+  });
+
+  it('does not take one customer’s figure for the company’s', async () => {
+    const r = await mixed.ask('What is our MRR?');
+    expect(r.answer.split('\n')[0]).toBe('**MRR at the end of March 2026 is $431,000.**');
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { queriesLast7Days } from '../../../tenants/signals.ts';
+import { tenantTotals } from '../../../tenants/stats.ts';
 import type { RoutePlugin } from '../../types.ts';
 import { SignalSchema, TenantSchema } from './schemas.ts';
 
@@ -25,8 +26,9 @@ const StatsResponse = z.object({
 });
 
 /**
- * `GET /api/admin/stats`: the engagement overview. Totals and the funnel count active partners only
- * (a revoked partnership is over); revoked tenants are still listed, with no signals.
+ * `GET /api/admin/stats`: the engagement overview. The headline totals are the CLI's own
+ * (`tenantTotals`: total_queries includes revoked tenants' queries, they happened); the funnel counts
+ * active partners only; revoked tenants are still listed, with no signals.
  */
 export const adminStatsRoutes: RoutePlugin = async (app, { services }) => {
   const { tenants, clock } = services;
@@ -42,16 +44,17 @@ export const adminStatsRoutes: RoutePlugin = async (app, { services }) => {
       })),
     );
     const active = rows.filter((t) => t.status === 'active');
+    const totals = tenantTotals(all, now);
     return {
-      active_partners: active.length,
-      total_queries: active.reduce((sum, t) => sum + t.query_count, 0),
-      have_logged_in: active.filter((t) => t.login_count > 0).length,
+      active_partners: totals.active_partners,
+      total_queries: totals.total_queries,
+      have_logged_in: totals.have_logged_in,
       funnel: {
         created: active.length,
-        logged_in: active.filter((t) => t.login_count > 0).length,
+        logged_in: totals.have_logged_in,
         uploaded: active.filter((t) => t.documents > 0).length,
         asked: active.filter((t) => t.query_count > 0).length,
-        active_this_week: active.filter((t) => t.queries_last_7_days > 0).length,
+        active_this_week: totals.active_this_week,
       },
       tenants: rows,
     };

@@ -34,7 +34,7 @@ export const healthRoutes: RoutePlugin = async (app, { services }) => {
       const body = {
         status: writable ? ('ok' as const) : ('degraded' as const),
         version: APP_VERSION,
-        storage: { backend: config.databaseUrl ? ('postgres' as const) : ('file' as const), writable },
+        storage: { backend: services.tenants.storage, writable },
         analyst: config.anthropicApiKey ? ('claude' as const) : ('local' as const),
         langfuse: config.langfuse !== undefined,
         seed_graph: seedGraph,
