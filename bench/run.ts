@@ -44,7 +44,9 @@ console.log(lines.join('\n'));
 
 const out = path.join(here, 'results', 'latest.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });
-const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as { suites?: Record<string, BenchRow[]> }) : {};
+const previous = fs.existsSync(out)
+  ? (JSON.parse(fs.readFileSync(out, 'utf8')) as { suites?: Record<string, BenchRow[]> })
+  : {};
 const merged = { ...(previous.suites ?? {}), ...results };
 fs.writeFileSync(
   out,

@@ -33,7 +33,17 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   else if (parsed.operation === 'list') listAnswer(draft, listing);
   else if (parsed.operation === 'overview' && latest) await overviewAnswer(draft, tools, latest, listing);
   else if (parsed.operation === 'overview') helpAnswer(draft, listing);
-  else if (parsed.operation === 'document' || parsed.metrics.length === 0)
+  else if (parsed.operation === 'document' && parsed.metrics.some((m) => !m.weak) && latest) {
+    // A text question that also names a figure: the text first, the figure when no sentence answers.
+    if (!(await documentAnswer(draft, tools, parsed, listing, true))) {
+      await metricAnswer(draft, tools, { ...parsed, operation: 'value' }, latest, listing);
+      if (parsed.entities.length > 0)
+        draft.lines.push(
+          '',
+          `_Nothing in your documents mentions ${parsed.entities.join(', ')}: the figure above is company-wide._`,
+        );
+    }
+  } else if (parsed.operation === 'document' || parsed.metrics.length === 0)
     await documentAnswer(draft, tools, parsed, listing);
   else if (!latest) await noDataAnswer(draft, tools, parsed, listing);
   else await metricAnswer(draft, tools, parsed, latest, listing);

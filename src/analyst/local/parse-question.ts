@@ -46,6 +46,8 @@ export interface ParsedQuestion {
   granularity: 'month' | 'quarter' | 'year';
   /** "What does NRR mean?", "define burn multiple": say what the metric is, too. */
   define: boolean;
+  /** Names of others the question is about ("Contoso" in "Contoso's MRR"). */
+  entities: string[];
 }
 
 /** A metric the tenant has data for, as list_metrics reports it. */
@@ -271,13 +273,13 @@ const NOT_ENTITIES = new Set(
  * A name of something other than the company ("Contoso's MRR", "how much does Contoso Retail pay"):
  * a capitalised word inside the question that is neither a month, nor a metric word, nor a line item.
  */
-function namesEntity(question: string, labels: TenantMetricLabel[], ownNames: string[]): boolean {
+function entitiesIn(question: string, labels: TenantMetricLabel[], ownNames: string[]): string[] {
   const words = question.match(/(?<=\s)[A-Z][a-z]{2,}(?:'s)?\b/g) ?? [];
-  if (words.length === 0) return false;
+  if (words.length === 0) return [];
   const own = new Set(ownNames.flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/)));
   const known = metricVocabulary();
   const labelWords = new Set(labels.flatMap((l) => stemAll(normalizeLabel(l.label))));
-  return words.some((raw) => {
+  return words.filter((raw) => {
     const w = raw.replace(/'s$/, '').toLowerCase();
     return (
       !monthIndex(w) &&
@@ -466,6 +468,8 @@ export function parseQuestion(
   const strong = metrics.filter((m) => !m.weak);
   const documentCue = has(DOCUMENT_RE, lower);
 
+  // Names of others ("Contoso's MRR"): a question about them is a question for the documents.
+  const entities = benchmarkWords ? [] : entitiesIn(question, tenantLabels, ownNames).map((w) => w.replace(/'s$/, ''));
   let operation: Operation;
   if (has(REMEMBER_RE, lower) && !lower.includes('?')) operation = 'remember';
   else if (has(HELP_RE, lower) && metrics.length === 0) operation = 'help';
@@ -473,8 +477,7 @@ export function parseQuestion(
   else if (has(OVERVIEW_RE, lower) && strong.length === 0) operation = 'overview';
   else if (metrics.length === 0) operation = 'document';
   else if (documentCue && strong.length === 0) operation = 'document';
-  else if (has(TEXT_INTENT_STRONG_RE, lower) || (!benchmarkWords && namesEntity(question, tenantLabels, ownNames)))
-    operation = 'document';
+  else if (has(TEXT_INTENT_STRONG_RE, lower) || entities.length > 0) operation = 'document';
   else if (has(TEXT_INTENT_RE, lower) && !has(/\bhow (many|much)\b/, lower)) operation = 'document';
   else if ((has(MAX_RE, lower) || has(MIN_RE, lower)) && has(WHICH_PERIOD_RE, lower))
     operation = has(MIN_RE, lower) && !has(MAX_RE, lower) ? 'min' : 'max';
@@ -521,6 +524,7 @@ export function parseQuestion(
     benchmark,
     yoy: yoyStrict && operation === 'change',
     granularity,
+    entities,
     define:
       has(/\b(mean|means|meaning|define|definition|stand for|stands for)\b/, lower) && !has(/\b(average|avg)\b/, lower),
   };

@@ -32,7 +32,11 @@ export function stemWord(word: string): string {
   return w;
 }
 
-const words = (text: string): string[] => text.toLowerCase().match(/[a-z0-9]+(?:[&'][a-z0-9]+)*/g) ?? [];
+const words = (text: string): string[] =>
+  text
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .match(/[a-z0-9]+(?:[&'][a-z0-9]+)*/g) ?? [];
 
 /** Related words a question and a document often use for the same thing. */
 const RELATED: Record<string, string[]> = {

@@ -203,9 +203,17 @@ export async function supportingPassage(draft: Draft, tools: ToolClient, parsed:
   draft.citations.push(citationOf(e.passage, e.sentence));
 }
 
-export async function documentAnswer(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, listing: Listing) {
+/** Answers from the text; returns false when no sentence answers (the caller may try the figures instead). */
+export async function documentAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  listing: Listing,
+  quietWhenNotFound = false,
+): Promise<boolean> {
   const found = await searchSentences(tools, parsed);
   const best = found[0];
+  if (!best && quietWhenNotFound) return false;
   if (!best) {
     draft.lines.push(`I couldn't find an answer to that in your documents.`);
     if (listing.documents.length === 0)
@@ -221,7 +229,7 @@ export async function documentAnswer(draft: Draft, tools: ToolClient, parsed: Pa
           .map((d) => d.name)
           .join(', ')}. A document that discusses it (a board update, a plan, a customer list) would let me answer.`,
       );
-    return;
+    return false;
   }
   draft.lines.push(`“${best.sentence}”`, '', `— ${sourceText(best.passage)}`);
   draft.citations.push(citationOf(best.passage, best.sentence));
@@ -234,6 +242,7 @@ export async function documentAnswer(draft: Draft, tools: ToolClient, parsed: Pa
     }
   }
   draft.lines.push(...sourcesSection(dedupe(draft.citations)));
+  return true;
 }
 
 /** "Remember that our fiscal year starts in July": kept as a fact of this conversation, sourced to it. */

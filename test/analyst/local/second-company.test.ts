@@ -100,6 +100,16 @@ describe('Acme Cloud (second company, real tools)', () => {
     expect(bench.answer).toContain('**Against benchmarks**');
   });
 
+  it('asks the documents first about another company, and says so when it falls back to the figure', async () => {
+    const globex = await company.ask("How long is Globex's renewal?");
+    expect(first(globex.answer)).toContain('Globex Corporation, which signed a three-year renewal');
+    const initech = await company.ask("What was Initech's MRR in September 2025?");
+    expect(first(initech.answer)).toBe(
+      `**MRR at the end of September 2025 was $${t.end[8]!.toLocaleString('en-US')}.**`,
+    );
+    expect(initech.answer).toContain('Nothing in your documents mentions Initech');
+  });
+
   it('stays within the per-turn tool cap', async () => {
     const r = await company.ask('Which month had the highest NRR this year?');
     expect(r.calls.length).toBeLessThanOrEqual(12);
