@@ -142,6 +142,9 @@ export class RegistryFile implements RegistryStore {
     try {
       await fs.promises.link(this.file, tmp);
       await fs.promises.rename(tmp, this.bakFile);
+      // When `.bak` already is this very file (a writer died after backing up, before replacing it),
+      // rename() of one hard link onto another succeeds without removing the source: drop it.
+      await fs.promises.rm(tmp, { force: true });
     } catch {
       await fs.promises.rm(tmp, { force: true });
       // Filesystems without hard links: write a copy instead.
