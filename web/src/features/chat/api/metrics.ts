@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { formatPeriod } from '../../../../../src/lib/periods.ts';
 import { api } from '../../../lib/api-client.ts';
 import type { TenantMetric } from '../../../lib/api-types.ts';
 
@@ -10,29 +11,8 @@ export function useTenantMetrics() {
   });
 }
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-/** `2026-06` → `June 2026`, `2026-Q2` → `Q2 2026`; anything else as written. */
-export function formatPeriod(period: string): string {
-  const month = /^(\d{4})-(\d{2})$/.exec(period);
-  if (month?.[1] && month[2]) return `${MONTHS[Number(month[2]) - 1] ?? month[2]} ${month[1]}`;
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
-  if (quarter) return `Q${quarter[2]} ${quarter[1]}`;
-  return period;
-}
+// One period vocabulary for the server and the app: `2026-06` → `June 2026`, `2026-Q2` → `Q2 2026`.
+export { formatPeriod };
 
 /**
  * Suggested first questions from what the tenant uploaded: the questions a founder asks most
