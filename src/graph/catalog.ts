@@ -110,6 +110,9 @@ export const METRICS: MetricDef[] = [
       'upgrade mrr',
       'expansion revenue',
       'mrr expansion',
+      'upgrades revenue',
+      'upgrade revenue',
+      'upsell revenue',
     ],
     'MRR added by existing customers (upsell, upgrades, seats).',
   ),
@@ -118,7 +121,19 @@ export const METRICS: MetricDef[] = [
     'Contraction MRR',
     'currency',
     'sum',
-    ['contraction mrr', 'contraction', 'downgrades', 'downgrade mrr', 'downsell', 'downsell mrr', 'mrr contraction'],
+    [
+      'contraction mrr',
+      'contraction',
+      'downgrades',
+      'downgrade mrr',
+      'downsell',
+      'downsell mrr',
+      'mrr contraction',
+      'downgrade revenue',
+      'downgrades revenue',
+      'contraction revenue',
+      'downsell revenue',
+    ],
     'MRR lost from customers who stayed but pay less.',
   ),
   c(
@@ -137,6 +152,9 @@ export const METRICS: MetricDef[] = [
       'cancellations',
       'churn',
       'churned',
+      'churned revenue',
+      'lost revenue',
+      'churn revenue',
     ],
     'MRR lost from customers who left.',
     { higherIsBetter: false },
@@ -159,6 +177,8 @@ export const METRICS: MetricDef[] = [
       'mrr end of period',
       'monthly recurring revenue',
       'ending monthly recurring revenue',
+      'recurring revenue monthly',
+      'monthly recurring revenue mrr',
     ],
     'Monthly recurring revenue at the end of the period.',
     { higherIsBetter: true },
@@ -182,6 +202,9 @@ export const METRICS: MetricDef[] = [
       'opening logos',
       'bop customers',
       'bop logos',
+      'beginning subscribers',
+      'starting accounts',
+      'opening accounts',
     ],
     'Paying customers at the start of the period.',
   ),
@@ -199,6 +222,8 @@ export const METRICS: MetricDef[] = [
       'new customer count',
       'customers new',
       'gross new customers',
+      'new subscribers',
+      'new paying accounts',
     ],
     'Customers won in the period.',
   ),
@@ -220,6 +245,9 @@ export const METRICS: MetricDef[] = [
       'canceled customers',
       'churned accounts',
       'lost accounts',
+      'churned subscribers',
+      'lost subscribers',
+      'cancelled subscribers',
     ],
     'Customers lost in the period.',
     { higherIsBetter: false },
@@ -246,6 +274,13 @@ export const METRICS: MetricDef[] = [
       'customer count',
       'active customers',
       'number of customers',
+      'paying accounts',
+      'active accounts',
+      'total accounts',
+      'subscribers',
+      'active subscribers',
+      'paying subscribers',
+      'customers eom',
       'accounts',
     ],
     'Paying customers at the end of the period.',
@@ -306,6 +341,7 @@ export const METRICS: MetricDef[] = [
       'sm spend',
       'sm expense',
       'total sales and marketing',
+      'marketing and sales',
     ],
     'Sales and marketing expense in the period.',
   ),
@@ -414,7 +450,17 @@ export const METRICS: MetricDef[] = [
     'Headcount',
     'count',
     'last',
-    ['headcount', 'head count', 'ftes', 'fte', 'employees', 'team size', 'total headcount', 'full time employees'],
+    [
+      'headcount',
+      'head count',
+      'ftes',
+      'fte',
+      'employees',
+      'team size',
+      'total headcount',
+      'full time employees',
+      'employees fte',
+    ],
     'Employees (full-time equivalents) at the end of the period.',
   ),
   // Derived
@@ -696,16 +742,24 @@ const BY_SYNONYM: ReadonlyMap<string, MetricDef> = (() => {
 
 /** The metric a table header names, if any (exact match after normalization; `ending_mrr` → MRR). */
 export function metricForLabel(label: string): MetricDef | undefined {
+  const tidy = (k: string) => k.trim().replace(/\s+/g, ' ');
   const key = normalizeLabel(label);
-  return (
-    BY_SYNONYM.get(key) ??
-    BY_SYNONYM.get(
-      key
-        .replace(/\b(total|usd|amount|value|count)\b/g, '')
-        .trim()
-        .replace(/\s+/g, ' '),
-    )
-  );
+  const paren = /\(([^)]*)\)/.exec(label)?.[1];
+  const candidates = [
+    key,
+    // Filler words that do not change the metric: `Total Revenue (USD)`, `S&M costs`.
+    tidy(key.replace(/\b(total|usd|amount|value|count|costs?|expenses?|spend)\b/g, '')),
+    // A trailing unit word: `Net Revenue Retention %`, `Logo churn rate`.
+    tidy(key.replace(/\b(pct|rate|ratio)$/g, '')),
+    // A parenthetical that is not a known spelling: `Monthly Recurring Revenue (MRR)`, `Employees (FTE)`.
+    tidy(normalizeLabel(label.replace(/\([^)]*\)/g, ' '))),
+    paren ? normalizeLabel(paren) : '',
+  ];
+  for (const candidate of candidates) {
+    const found = candidate ? BY_SYNONYM.get(candidate) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Every (normalized phrase, metric) pair, longest phrase first — for finding metrics named inside a question. */

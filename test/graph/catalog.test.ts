@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { lineItemId, metricForLabel } from '../../src/graph/catalog.ts';
+
+describe('header → metric', () => {
+  it.each([
+    ['ending_mrr', 'mrr'],
+    ['Monthly Recurring Revenue (MRR)', 'mrr'],
+    ['Recurring Revenue (Monthly)', 'mrr'],
+    ['Beginning MRR', 'starting_mrr'],
+    ['New Business', 'new_mrr'],
+    ['Upsell', 'expansion_mrr'],
+    ['Upgrades Revenue', 'expansion_mrr'],
+    ['Downgrade Revenue', 'contraction_mrr'],
+    ['Cancellations', 'churned_mrr'],
+    ['Churned Revenue', 'churned_mrr'],
+    ['Logos (BoP)', 'customers_start'],
+    ['Lost Logos', 'churned_customers'],
+    ['Churned Subscribers', 'churned_customers'],
+    ['Paying Accounts', 'customers'],
+    ['customers_end', 'customers'],
+    ['S&M Expense', 'sales_marketing'],
+    ['Marketing & Sales Costs', 'sales_marketing'],
+    ['Research & Development', 'research_development'],
+    ['Burn', 'net_burn'],
+    ['FTEs', 'headcount'],
+    ['Employees (FTE)', 'headcount'],
+    ['Gross margin %', 'gross_margin'],
+    ['Net Revenue Retention %', 'nrr'],
+    ['Logo Churn %', 'logo_churn'],
+    ['Revenue ($)', 'revenue'],
+  ])('%s → %s', (label, id) => {
+    expect(metricForLabel(label)?.id).toBe(id);
+  });
+
+  it.each(['month', 'Line item', 'AWS hosting', 'Hosting costs', 'Notes'])('%s is not a known metric', (label) => {
+    expect(metricForLabel(label)).toBeUndefined();
+  });
+
+  it('names other line items by their label', () => {
+    expect(lineItemId('AWS hosting')).toBe('item:aws_hosting');
+  });
+});
