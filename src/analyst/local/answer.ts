@@ -105,10 +105,11 @@ export function verdict(position: string, comparison: Comparison, higherIsBetter
       return `at the "${position}" level — better than the "good" bar`;
     case 'below_good':
       return 'below the "good" level — worse than the bar';
+    // Thresholds are bars (1x "amazing", 1.5x "great", 2x "good"): the Basis line names the one it meets.
     case 'meets_threshold':
-      return lowerBetter ? 'below the threshold, which is better' : 'above the threshold';
+      return 'better than a published threshold';
     case 'misses_threshold':
-      return lowerBetter ? 'above the threshold, which is worse' : 'below the threshold';
+      return 'worse than every published threshold';
   }
   // Unknown position: compare with the median ourselves (a comparison, not a new figure).
   const { value, band } = comparison;

@@ -171,7 +171,10 @@ const RULES: Rule[] = [
     re: /\b(?:last|most recent|latest)\s+(?:full\s+|reported\s+)?month\b/g,
     make: () => ({ kind: 'relative', which: 'last_month' }),
   },
-  { re: /\b(?:ytd|year to date|this year|current year)\b/g, make: () => ({ kind: 'relative', which: 'ytd' }) },
+  {
+    re: /\b(?:ytd|year to date|this year|current year|(?:over|for|during|in|across) the (?:whole |full |entire )?year|full year)\b/g,
+    make: () => ({ kind: 'relative', which: 'ytd' }),
+  },
   { re: /\b(?:last|previous|prior)\s+(?:calendar\s+)?year\b/g, make: () => ({ kind: 'relative', which: 'last_year' }) },
   {
     re: /\b(?:current(?:ly)?|right now|now|today|latest|at present|presently|as of today|this month|most recent|to date)\b/g,

@@ -199,9 +199,16 @@ export async function supportingPassage(draft: Draft, tools: ToolClient, parsed:
   const found = res.ok ? bestSentences(question, res.value, 1) : [];
   const e = found[0];
   if (!e) return;
-  draft.lines.push('', 'From your documents:', `> ${e.sentence}`, `— ${sourceText(e.passage)}`);
+  if (WHY_RE.test(parsed.text)) {
+    // "Why did customers leave?" is answered by the reason the documents give; the figures follow.
+    draft.lines.unshift(`${e.sentence} — ${sourceText(e.passage)}`, '');
+  } else {
+    draft.lines.push('', 'From your documents:', `> ${e.sentence}`, `— ${sourceText(e.passage)}`);
+  }
   draft.citations.push(citationOf(e.passage, e.sentence));
 }
+
+const WHY_RE = /^\s*(why|how come|what (drove|caused|explains?))\b/i;
 
 /** Answers from the text; returns false when no sentence answers (the caller may try the figures instead). */
 export async function documentAnswer(

@@ -68,6 +68,10 @@ export async function valueAnswer(
     `**${displayName(f, m)} ${periodPhrase(period, m.id)} ${agree(verb, displayName(f, m))} ${figureText}.**${trailingRange}${note ? ` (${note})` : ''}`,
   );
   keep(draft, f);
+  // When the question asks for the comparison, it comes right after the figure, before the workings.
+  const afterHeadline = draft.lines.length;
+  const placeComparison = (lines: string[]) =>
+    parsed.benchmark ? draft.lines.splice(afterHeadline, 0, ...lines) : draft.lines.push(...lines);
   const chart = f.chart ?? chartOf(f);
   const extra: AnswerMetric[] = [];
   const def = METRICS_BY_ID.get(m.id);
@@ -115,19 +119,19 @@ export async function valueAnswer(
         ? unmatchedLines(figureText, f.value!, displayName(f, m), f.unit, figures.value, def?.higherIsBetter)
         : [];
       if (lines.length > 0 && figures.ok) {
-        draft.lines.push(...lines);
+        placeComparison(lines);
         draft.citations.push(...figures.value.slice(0, 3).map((x) => x.source));
       } else {
-        draft.lines.push(
+        placeComparison([
           '',
           `**Against benchmarks**`,
           `- No published benchmark matches ${displayName(f, m)} for a company like yours${cmp.ok ? '' : ` (${cmp.error.message})`}.`,
-        );
+        ]);
       }
     } else if (cmp.ok) {
       const telling = TELLING_POSITIONS.has(cmp.value.position);
       if (parsed.benchmark || telling) {
-        draft.lines.push(...benchmarkLines(figureText, displayName(f, m), cmp.value, def?.higherIsBetter));
+        placeComparison(benchmarkLines(figureText, displayName(f, m), cmp.value, def?.higherIsBetter));
         draft.citations.push(...cmp.value.sources);
       }
       // The chart shows the benchmark band whenever there is one.
