@@ -77,7 +77,8 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
     formula: result.formula,
     inputs: result.inputs.map((i) => ({
       metric: i.metric,
-      name: nameOf(i.metric),
+      // A line item's own input keeps the document's label (`AWS hosting`).
+      name: i.metric === result.metric ? result.name : nameOf(i.metric),
       period: i.period,
       value: i.value,
       ...(i.source ? { source: i.source } : {}),

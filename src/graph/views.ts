@@ -32,7 +32,7 @@ export function metricsView(data: MetricData, filter?: string): MetricView[] {
     // Latest: the last month if there are months, else the last period of any kind.
     const months = series.filter((p) => /^\d{4}-\d{2}$/.test(p.period));
     const latest = (months.length ? months : series).at(-1)!;
-    out.push({ metric: id, name: nameOf(id), unit, label: points.at(-1)!.label, latest, series });
+    out.push({ metric: id, name: nameOf(id, data), unit, label: points.at(-1)!.label, latest, series });
   }
   return out;
 }

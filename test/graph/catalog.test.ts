@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lineItemId, metricForLabel } from '../../src/graph/catalog.ts';
+import { nameOf } from '../../src/graph/engine/compute.ts';
+import { buildMetricData } from '../../src/graph/engine/data.ts';
 
 describe('header → metric', () => {
   it.each([
@@ -38,5 +40,17 @@ describe('header → metric', () => {
 
   it('names other line items by their label', () => {
     expect(lineItemId('AWS hosting')).toBe('item:aws_hosting');
+  });
+});
+
+describe('display names', () => {
+  it('a line item keeps the label its document gave it', () => {
+    const source = { document_id: 'doc_a', document_name: 'costs.csv', locator: 'row 2, column "Aug-25"' };
+    const data = buildMetricData([
+      { metric: 'item:aws_hosting', label: 'AWS hosting', period: '2025-08', value: 21199, unit: 'currency', source },
+    ]);
+    expect(nameOf('item:aws_hosting', data)).toBe('AWS hosting');
+    expect(nameOf('item:aws_hosting')).toBe('aws hosting');
+    expect(nameOf('mrr', data)).toBe('MRR');
   });
 });

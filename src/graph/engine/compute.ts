@@ -264,13 +264,13 @@ export function computeMetric(data: MetricData, metricQuery: string, spec?: Peri
   const metric = resolveMetricId(data, metricQuery) ?? metricQuery;
   const resolved = resolvePeriod(ctxOf(data), spec);
   if (!resolved.ok)
-    return { ok: false, metric, missing: [], message: `cannot compute ${nameOf(metric)}: ${resolved.message}` };
+    return { ok: false, metric, missing: [], message: `cannot compute ${nameOf(metric, data)}: ${resolved.message}` };
   return computeFor(data, metric, resolved.period);
 }
 
 export function computeFor(data: MetricData, metric: string, period: ResolvedPeriod): ComputeResult {
   const def = METRICS_BY_ID.get(metric);
-  const name = nameOf(metric);
+  const name = nameOf(metric, data);
   const unit = def?.unit ?? unitOf(data, metric);
   const formulas = FORMULAS[metric];
   const ok = (value: number, formula: string, inputs: InputRef[], note?: string): ComputeOk => {
@@ -348,8 +348,13 @@ function fail(metric: string, name: string, period: ResolvedPeriod, missing: Mis
 
 const fmt = (p: string) => (p.includes('..') ? p.replace('..', ' to ') : formatPeriod(p));
 
-export function nameOf(metric: string): string {
-  return METRICS_BY_ID.get(metric)?.name ?? (metric.startsWith('item:') ? metric.slice(5).replace(/_/g, ' ') : metric);
+/** A metric's display name; a line item keeps the label its document gave it (`AWS hosting`) when `data` has it. */
+export function nameOf(metric: string, data?: MetricData): string {
+  const known = METRICS_BY_ID.get(metric)?.name;
+  if (known) return known;
+  const label = data?.series.get(metric)?.values().next().value?.label;
+  if (label) return label;
+  return metric.startsWith('item:') ? metric.slice(5).replace(/_/g, ' ') : metric;
 }
 
 function aggregationText(data: MetricData, metric: string, period: ResolvedPeriod): string {

@@ -59,12 +59,16 @@ export function seriesFor(
     } else gaps.push({ period: sub.id, message: c.message });
   }
   if (!points.length) {
-    return { ok: false, metric, message: gaps[0]?.message ?? `no values of ${nameOf(metric)} in ${r.period.label}` };
+    return {
+      ok: false,
+      metric,
+      message: gaps[0]?.message ?? `no values of ${nameOf(metric, data)} in ${r.period.label}`,
+    };
   }
   return {
     ok: true,
     metric,
-    name: nameOf(metric),
+    name: nameOf(metric, data),
     unit: METRICS_BY_ID.get(metric)?.unit ?? unitOf(data, metric),
     range: { id: r.period.id, label: r.period.label },
     granularity: by,
