@@ -117,7 +117,11 @@ async function bucketValues(
   return { points, unit, sources, name };
 }
 
-export async function extremeAnswer(
+/**
+ * The range a series question covers and its values, named for display. When there are none, the
+ * missing-data answer is written instead and `undefined` comes back.
+ */
+async function seriesInRange(
   draft: Draft,
   tools: ToolClient,
   parsed: ParsedQuestion,
@@ -126,17 +130,26 @@ export async function extremeAnswer(
   listing: Listing,
 ) {
   const range = rangeFor(parsed, latest, listing, m);
-  const { points, unit, sources, name } = await bucketValues(tools, m, range, parsed.granularity);
-  if (points.length === 0)
-    return missingAnswer(
-      draft,
-      tools,
-      parsed,
-      m,
-      range,
-      { ok: false, error: { code: 'no_data', message: 'no values in that range' } },
-      listing,
-    );
+  const values = await bucketValues(tools, m, range, parsed.granularity);
+  if (values.points.length === 0) {
+    const none = { ok: false as const, error: { code: 'no_data', message: 'no values in that range' } };
+    await missingAnswer(draft, tools, parsed, m, range, none, listing);
+    return undefined;
+  }
+  return { range, ...values, displayed: METRICS_BY_ID.get(m.id)?.name ?? values.name };
+}
+
+export async function extremeAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  latest: string,
+  listing: Listing,
+) {
+  const values = await seriesInRange(draft, tools, parsed, m, latest, listing);
+  if (!values) return;
+  const { range, points, unit, sources, displayed } = values;
   const pick = points.reduce((best, p) =>
     parsed.operation === 'max' ? (p.value > best.value ? p : best) : p.value < best.value ? p : best,
   );
@@ -146,7 +159,6 @@ export async function extremeAnswer(
     : range.label.includes('–')
       ? `between ${formatPeriod(range.start)} and ${formatPeriod(range.end)}`
       : `in ${range.label}`;
-  const displayed = METRICS_BY_ID.get(m.id)?.name ?? name;
   draft.lines.push(
     `**${labelOf(pick.period)} had the ${word} ${lowerName(displayed)} ${within}: ${formatValue(pick.value, unit)}.**`,
   );
@@ -166,21 +178,11 @@ export async function trendAnswer(
   latest: string,
   listing: Listing,
 ) {
-  const range = rangeFor(parsed, latest, listing, m);
-  const { points, unit, sources, name } = await bucketValues(tools, m, range, parsed.granularity);
-  if (points.length === 0)
-    return missingAnswer(
-      draft,
-      tools,
-      parsed,
-      m,
-      range,
-      { ok: false, error: { code: 'no_data', message: 'no values in that range' } },
-      listing,
-    );
+  const values = await seriesInRange(draft, tools, parsed, m, latest, listing);
+  if (!values) return;
+  const { points, unit, sources, displayed } = values;
   const first = points[0]!;
   const last = points.at(-1)!;
-  const displayed = METRICS_BY_ID.get(m.id)?.name ?? name;
   const change = formatChange(first.value, last.value);
   const dir = last.value > first.value ? 'up' : last.value < first.value ? 'down' : 'flat';
   draft.lines.push(
