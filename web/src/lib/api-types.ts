@@ -1,3 +1,5 @@
+import type { TenantRecord } from '../../../src/tenants/types.ts';
+
 /** Response shapes from docs/api-contract.md, as the web app reads them. */
 
 export type DocumentStatus = 'processing' | 'ready' | 'failed';
@@ -196,22 +198,8 @@ export interface Signal {
   action: string;
 }
 
-export interface TenantRecord {
-  key: string;
-  name: string;
-  email: string;
-  notes: string;
-  status: 'active' | 'revoked';
-  created_at: string;
-  revoked_at: string | null;
-  first_login_at: string | null;
-  last_login_at: string | null;
-  login_count: number;
-  query_count: number;
-  last_active: string | null;
-  queries_by_day: Record<string, number>;
-  tokens: { input: number; output: number };
-}
+// The registry's own record type: the admin API returns it as stored.
+export type { TenantRecord } from '../../../src/tenants/types.ts';
 
 export type TenantWithSignals = TenantRecord & { signals: Signal[] };
 
