@@ -78,7 +78,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
         tenant,
         signals: tenants.signals(tenant),
         disk: await tenants.diskUsage(tenant.key),
-        feedback: await feedbackSummary(services, tenantScope(services.config.dataDir, tenant.key)),
+        feedback: await feedbackSummary(services, services.tenants.scope(tenant.key)),
       };
     },
   );

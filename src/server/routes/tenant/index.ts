@@ -29,7 +29,7 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ services: Services; throttle:
     const key = bearerKey(request.headers.authorization);
     const tenant = await resolveAccessKey(services, throttle, key, request.ip);
     request.tenant = tenant;
-    request.scope = tenantScope(services.config.dataDir, tenant.key);
+    request.scope = services.tenants.scope(tenant.key);
   });
 
   // The tenant routes, one line each.
