@@ -68,7 +68,11 @@ describe.skipIf(!hasPostgres)('two instances on one database', () => {
   });
 
   test('40 concurrent chats in one session split across both: 40 turns, distinct numbers, 40 queries', async () => {
-    const first = await call(0, '/api/chat', { method: 'POST', key, body: JSON.stringify({ message: 'What is our ARR?' }) });
+    const first = await call(0, '/api/chat', {
+      method: 'POST',
+      key,
+      body: JSON.stringify({ message: 'What is our ARR?' }),
+    });
     expect(first.status).toBe(200);
     const sessionId: string = first.body.session_id;
     const before = (await call(1, '/api/me', { key })).body.tenant.query_count;
@@ -96,7 +100,11 @@ describe.skipIf(!hasPostgres)('two instances on one database', () => {
   });
 
   test('feedback given on one instance shows on the other', async () => {
-    const chat = await call(1, '/api/chat', { method: 'POST', key, body: JSON.stringify({ message: 'What is our NRR?' }) });
+    const chat = await call(1, '/api/chat', {
+      method: 'POST',
+      key,
+      body: JSON.stringify({ message: 'What is our NRR?' }),
+    });
     const fb = await call(0, '/api/feedback', {
       method: 'POST',
       key,
@@ -118,7 +126,10 @@ describe.skipIf(!hasPostgres)('two instances on one database', () => {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('access_key_revoked');
     }
-    const show = await runCli(['show-tenant', key, '--json'], { cwd: tmp, env: { ...env, DATA_DIR: path.join(tmp, 'cli') } });
+    const show = await runCli(['show-tenant', key, '--json'], {
+      cwd: tmp,
+      env: { ...env, DATA_DIR: path.join(tmp, 'cli') },
+    });
     const shown = JSON.parse(show.stdout);
     expect(shown.tenant.status).toBe('revoked');
     expect(shown.disk.sessions).toBe(2);

@@ -138,10 +138,24 @@ describe.each(backends)('$name stores', ({ name, available }) => {
       await appendTraceEvent(b, ev('ses_aaaaaaaaaa', 'tool_call', '2026-05-01T10:00:01Z'));
       await appendTraceEvent(a, ev('ses_aaaaaaaaaa', 'answer', '2026-05-01T10:00:02Z'));
       await appendTraceEvent(b, ev('ses_bbbbbbbbbb', 'user_message', '2026-05-01T11:00:00Z'));
-      expect((await readTrace(b, 'ses_aaaaaaaaaa'))?.map((e) => e.type)).toEqual(['user_message', 'tool_call', 'answer']);
+      expect((await readTrace(b, 'ses_aaaaaaaaaa'))?.map((e) => e.type)).toEqual([
+        'user_message',
+        'tool_call',
+        'answer',
+      ]);
       expect(await listTraces(a)).toEqual([
-        { session_id: 'ses_bbbbbbbbbb', events: 1, started_at: '2026-05-01T11:00:00Z', last_at: '2026-05-01T11:00:00Z' },
-        { session_id: 'ses_aaaaaaaaaa', events: 3, started_at: '2026-05-01T10:00:00Z', last_at: '2026-05-01T10:00:02Z' },
+        {
+          session_id: 'ses_bbbbbbbbbb',
+          events: 1,
+          started_at: '2026-05-01T11:00:00Z',
+          last_at: '2026-05-01T11:00:00Z',
+        },
+        {
+          session_id: 'ses_aaaaaaaaaa',
+          events: 3,
+          started_at: '2026-05-01T10:00:00Z',
+          last_at: '2026-05-01T10:00:02Z',
+        },
       ]);
       expect(await readTrace(a, 'ses_unknown00001')).toBeUndefined();
       expect(await readTrace(a, '../x')).toBeUndefined();
@@ -222,7 +236,7 @@ describe.each(backends)('$name stores', ({ name, available }) => {
       await b.append(new Date('2026-05-01T10:00:01Z'), {
         action: 'revoke',
         tenant: TENANT,
-        origin: { via: 'admin_api', address: '10.0.0.1' },
+        origin: { via: 'api', address: '10.0.0.1' },
         detail: { why: 'x' },
       });
       await Promise.all(
@@ -237,7 +251,7 @@ describe.each(backends)('$name stores', ({ name, available }) => {
           ts: '2026-05-01T10:00:01Z',
           action: 'revoke',
           tenant: TENANT,
-          via: 'admin_api',
+          via: 'api',
           address: '10.0.0.1',
           detail: { why: 'x' },
         },

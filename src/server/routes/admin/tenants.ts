@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
-import { tenantScope } from '../../../store/paths.ts';
 import { welcomeEmail } from '../../../tenants/welcome.ts';
 import type { RoutePlugin } from '../../types.ts';
 import { FeedbackSummarySchema, feedbackSummary } from './feedback-summary.ts';

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { tenantScope } from '../../../store/paths.ts';
 import { bearerKey, resolveAccessKey } from '../../auth.ts';
 import type { AuthThrottle } from '../../plugins/throttle.ts';
 import type { Services } from '../../services.ts';
