@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SessionStore } from '../../src/analyst/sessions.ts';
 import { saveQuestionnaire } from '../../src/analyst/questionnaire.ts';
+import { SessionStore } from '../../src/analyst/sessions.ts';
 import { graphStateBackend } from '../../src/graph/state-store.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { tenantScope } from '../../src/store/paths.ts';
