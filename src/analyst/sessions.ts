@@ -6,6 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { readJson, writeJsonAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';
 import { ID_PATTERN, type TenantScope } from '../store/paths.ts';
+import type { StoredStep } from './steps.ts';
 import type { AnswerMetric, Citation } from './types.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface SessionTurn {
   error: { code: string; message: string } | null;
   /** The Langfuse trace of this turn, when exported (feedback becomes a score on it). */
   langfuse_trace_id?: string;
+  /** The steps the partner saw, in their words (absent on turns saved before steps were kept). */
+  steps?: StoredStep[];
 }
 
 export interface SessionRecord {
@@ -152,7 +155,9 @@ export class SessionStore {
     scope: TenantScope,
     id: string,
     turn: number,
-    patch: Partial<Pick<SessionTurn, 'answer' | 'citations' | 'metrics' | 'tokens' | 'error' | 'langfuse_trace_id'>>,
+    patch: Partial<
+      Pick<SessionTurn, 'answer' | 'citations' | 'metrics' | 'tokens' | 'error' | 'langfuse_trace_id' | 'steps'>
+    >,
   ): Promise<SessionTurn> {
     return this.mutate(scope, id, (s) => {
       const t = s.turns.find((x) => x.turn === turn);
