@@ -79,7 +79,8 @@ export async function runChatTurn(
 
   const assertActive = async () => {
     if (req.signal?.aborted) throw cancelled();
-    const fresh = await tenants.authenticate(req.tenant.key);
+    // The tenant's current key: after a rotation mid-turn the old one is refused at once.
+    const fresh = await tenants.authenticate(req.tenant.access_key ?? req.tenant.key);
     if (fresh?.status !== 'active') {
       throw new AppError(401, 'access_key_revoked', 'This access key has been revoked. Contact the operator.');
     }

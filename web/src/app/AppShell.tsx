@@ -112,7 +112,7 @@ export function AppShell() {
             onClick={() => signOut()}
             aria-label="Log out"
             title="Log out"
-            className="rounded-md p-1.5 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+            className="rounded-md p-1.5 text-zinc-600 dark:text-zinc-400 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           >
             <LogOut className="size-4" aria-hidden />
           </button>

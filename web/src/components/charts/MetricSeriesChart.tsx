@@ -36,7 +36,7 @@ export default function MetricSeriesChart({
 
   if (variant === 'spark') {
     return (
-      <div className="h-14 w-full text-zinc-500" role="img" aria-label={label}>
+      <div className="h-14 w-full text-zinc-600 dark:text-zinc-400" role="img" aria-label={label}>
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={model.data} margin={{ top: 4, right: 2, bottom: 4, left: 2 }}>
             <YAxis hide domain={model.domain} />
@@ -96,14 +96,25 @@ export default function MetricSeriesChart({
             />
             <YAxis
               width={56}
-              tick={{ fontSize: 11, fill: 'currentColor' }}
+              tick={(props: { x?: number | string; y?: number | string; payload?: { value?: unknown } }) => (
+                <text
+                  x={props.x}
+                  y={props.y}
+                  dy={4}
+                  textAnchor="end"
+                  fontSize={11}
+                  fill="currentColor"
+                  data-testid="y-tick"
+                >
+                  {fmt(Number(props.payload?.value))}
+                </text>
+              )}
               stroke="currentColor"
               strokeOpacity={0.3}
               domain={model.domain}
               ticks={model.ticks}
               interval={0}
               allowDataOverflow={false}
-              tickFormatter={fmt}
             />
             {model.band ? (
               <ReferenceArea y1={model.band.low} y2={model.band.high} fill="#f59e0b" fillOpacity={0.16} stroke="none" />

@@ -74,7 +74,7 @@ export function Composer({
           label="Send"
           type="submit"
           disabled={!value.trim()}
-          className="size-9 rounded-xl bg-accent-600 text-white hover:bg-accent-700 hover:text-white disabled:bg-zinc-200 disabled:text-zinc-500 dark:bg-accent-500 dark:disabled:bg-zinc-800"
+          className="size-9 rounded-xl bg-accent-600 text-white hover:bg-accent-700 hover:text-white disabled:bg-zinc-200 disabled:text-zinc-500 dark:bg-accent-600 dark:disabled:bg-zinc-800"
         >
           <ArrowUp className="size-4" aria-hidden />
         </IconButton>

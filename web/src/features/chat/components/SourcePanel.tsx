@@ -75,7 +75,9 @@ export function SourcePanel({
           </IconButton>
         </div>
       </div>
-      <div ref={ref} tabIndex={-1} className="min-h-0 flex-1 overflow-y-auto p-4 focus:outline-none">
+      {/* Focusable: the cited table scrolls inside it, and keyboard users must reach it (axe scrollable-region-focusable). */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+      <div ref={ref} tabIndex={0} className="min-h-0 flex-1 overflow-y-auto p-4 focus:outline-none">
         {citation.snippet ? (
           <blockquote className="mb-4 border-l-2 border-amber-400 pl-3 text-sm text-zinc-700 dark:text-zinc-300">
             {citation.snippet}

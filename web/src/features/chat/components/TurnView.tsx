@@ -50,7 +50,7 @@ export function TurnView({
   return (
     <article className="space-y-4" aria-label={`Question: ${turn.question}`} data-testid="turn">
       <div className="flex justify-end">
-        <p className="max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] whitespace-pre-wrap text-white shadow-sm dark:bg-accent-500">
+        <p className="max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] whitespace-pre-wrap text-white shadow-sm dark:bg-accent-600">
           {turn.question}
         </p>
       </div>

@@ -104,7 +104,7 @@ export function DocumentDetailPage() {
     <div className="mx-auto max-w-5xl px-4 py-8 sm:px-8">
       <Link
         to="/documents"
-        className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+        className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-600 dark:text-zinc-400 hover:text-zinc-900 dark:hover:text-zinc-100"
       >
         <ArrowLeft className="size-4" aria-hidden /> Documents
       </Link>
@@ -117,7 +117,7 @@ export function DocumentDetailPage() {
           <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
             <div className="min-w-0">
               <h1 className="text-xl font-semibold tracking-tight break-all">{detail.data.document.name}</h1>
-              <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-500">
+              <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
                 <span className="uppercase">{detail.data.document.format}</span>·
                 <span>{formatBytes(detail.data.document.size)}</span>·
                 <span>uploaded {formatDateTime(detail.data.document.uploaded_at)}</span>
@@ -152,11 +152,11 @@ export function DocumentDetailPage() {
               <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
                 {detail.data.metrics.map((m) => (
                   <Card key={m.metric} className="p-4">
-                    <p className="truncate text-xs text-zinc-500">{m.label}</p>
+                    <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{m.label}</p>
                     <p className="mt-1 text-lg font-semibold tabular-nums">
                       {m.latest ? formatMetricValue(m.latest.value, m.unit) : '—'}
                     </p>
-                    <p className="text-xs text-zinc-400">
+                    <p className="text-xs text-zinc-600 dark:text-zinc-400">
                       {m.latest ? `${m.latest.period} · ` : ''}
                       {m.periods} period{m.periods === 1 ? '' : 's'}
                     </p>
@@ -195,9 +195,16 @@ export function DocumentContent({ detail, locator }: { detail: DocumentDetail; l
             )}
           >
             <h2 className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
-              {t.title ?? 'Table'} <span className="font-mono text-xs font-normal text-zinc-400">{t.locator}</span>
+              {t.title ?? 'Table'}{' '}
+              <span className="font-mono text-xs font-normal text-zinc-600 dark:text-zinc-400">{t.locator}</span>
             </h2>
-            <Card className="overflow-x-auto">
+            <Card
+              className="overflow-x-auto"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways must be reachable by keyboard
+              tabIndex={0}
+              role="region"
+              aria-label={`${t.title ?? 'Table'} ${t.locator}`}
+            >
               <table className="w-full text-[13px]">
                 <thead className="bg-zinc-50 dark:bg-zinc-900/60">
                   <tr>
@@ -238,7 +245,9 @@ export function DocumentContent({ detail, locator }: { detail: DocumentDetail; l
                 </tbody>
               </table>
               {t.rows.length > 200 ? (
-                <p className="px-3 py-2 text-xs text-zinc-500">Showing the first 200 of {t.rows.length} rows.</p>
+                <p className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">
+                  Showing the first 200 of {t.rows.length} rows.
+                </p>
               ) : null}
             </Card>
           </section>
@@ -259,9 +268,13 @@ export function DocumentContent({ detail, locator }: { detail: DocumentDetail; l
                   data-cited={cited ? 'true' : undefined}
                   className={cn('flex gap-4 px-4 py-3 text-sm', cited && 'bg-amber-50 dark:bg-amber-950/40')}
                 >
-                  <span className="w-24 shrink-0 font-mono text-[11px] text-zinc-400">{b.locator}</span>
+                  <span className="w-24 shrink-0 font-mono text-[11px] text-zinc-600 dark:text-zinc-400">
+                    {b.locator}
+                  </span>
                   <div className="min-w-0 whitespace-pre-wrap">
-                    {b.heading ? <p className="mb-1 text-xs font-semibold text-zinc-500">{b.heading}</p> : null}
+                    {b.heading ? (
+                      <p className="mb-1 text-xs font-semibold text-zinc-600 dark:text-zinc-400">{b.heading}</p>
+                    ) : null}
                     {b.text}
                   </div>
                 </div>
