@@ -4,8 +4,9 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
+import { pgCounter } from '../storage/counters.ts';
 import { createLogger, registerRequestLog } from './logger.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerStatic } from './plugins/static.ts';
 import { AuthThrottle, type ThrottleOptions } from './plugins/throttle.ts';
@@ -97,6 +98,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     trustProxy: trustProxyOption(config.trustProxy),
     // A long id is an unknown id (404 from the route), not a 414 from the router.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // Errors before routing (an undecodable URL) get the error shape and the security headers too.
+    frameworkErrors,
   });
 
   const routes: RouteInfo[] = [];
@@ -109,17 +112,23 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('tenant');
   app.decorateRequest('scope');
-  registerErrorHandling(app);
+  registerErrorHandling(app, { dataDir: config.dataDir });
+  // Only JSON bodies (and multipart uploads, registered by the documents routes): a text/plain body
+  // is 415 `unsupported_media_type`, as documented, not a 400 from validating a string.
+  app.removeContentTypeParser('text/plain');
   await registerSecurity(app, config);
   registerRequestLog(app);
   closeConnectionsWhenStopping(app);
 
   // Release the registry's connections (PostgreSQL) last, after the routes' own close hooks.
   app.addHook('onClose', async () => {
-    await services.tenants.close();
+    await (services.close ? services.close() : services.tenants.close());
   });
 
-  const throttle = new AuthThrottle(app.log, opts.throttle);
+  const throttle = new AuthThrottle(app.log, {
+    ...(services.db ? { shared: pgCounter(services.db) } : {}),
+    ...opts.throttle,
+  });
   await app.register(publicRoutes, { services, throttle });
   await app.register(tenantRoutes, { services, throttle });
   await app.register(adminRoutes, { services, throttle });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
-import { tenantScope } from '../../../store/paths.ts';
 import { accessKeyOf } from '../../../tenants/keys.ts';
 import type { TenantRecord } from '../../../tenants/types.ts';
 import { welcomeEmail } from '../../../tenants/welcome.ts';
@@ -125,7 +124,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
         tenant: withAccessKey(tenant),
         signals: tenants.signals(tenant),
         disk: await tenants.diskUsage(tenant.key),
-        feedback: await feedbackSummary(services, tenantScope(services.config.dataDir, tenant.key)),
+        feedback: await feedbackSummary(services, services.tenants.scope(tenant.key)),
       };
     },
   );
