@@ -24,7 +24,7 @@ export function MaskedKey({ value, name }: { value: string; name: string }) {
       >
         {shown ? <EyeOff className="size-3.5" aria-hidden /> : <Eye className="size-3.5" aria-hidden />}
       </IconButton>
-      <CopyButton text={value} label={`Copy key of ${name}`} iconOnly />
+      <CopyButton text={value} label={`Copy the access key of ${name}`} iconOnly />
     </span>
   );
 }
