@@ -12,6 +12,7 @@ import * as exportTenant from './commands/export-tenant.ts';
 import * as followups from './commands/followups.ts';
 import * as importLegacyKeys from './commands/import-legacy-keys.ts';
 import * as listTenants from './commands/list-tenants.ts';
+import * as migrateToPostgres from './commands/migrate-to-postgres.ts';
 import * as purgeTenant from './commands/purge-tenant.ts';
 import * as revokeTenant from './commands/revoke-tenant.ts';
 import * as rotateKey from './commands/rotate-key.ts';
@@ -31,6 +32,7 @@ const commands = [
   followups,
   exportTenant,
   purgeTenant,
+  migrateToPostgres,
 ];
 
 export function buildProgram(): { program: Command; close(): Promise<void> } {
