@@ -3,7 +3,7 @@ import { AppError } from '../../../lib/errors.ts';
 import { welcomeEmail } from '../../../tenants/welcome.ts';
 import type { RoutePlugin } from '../../types.ts';
 import { FeedbackSummarySchema, feedbackSummary } from './feedback-summary.ts';
-import { DiskSchema, KeyParams, SignalSchema, TenantSchema } from './schemas.ts';
+import { DiskSchema, KeyParams, SignalSchema, StorageSchema, TenantSchema } from './schemas.ts';
 
 const CreateBody = z.strictObject({
   name: z.string(),
@@ -65,6 +65,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
             tenant: TenantSchema,
             signals: z.array(SignalSchema),
             disk: DiskSchema,
+            storage: StorageSchema,
             feedback: FeedbackSummarySchema,
           }),
         },
@@ -77,6 +78,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
         tenant,
         signals: tenants.signals(tenant),
         disk: await tenants.diskUsage(tenant.key),
+        storage: await services.documents.usage(services.tenants.scope(tenant.key)),
         feedback: await feedbackSummary(services, services.tenants.scope(tenant.key)),
       };
     },
