@@ -89,8 +89,10 @@ export default async function bench(): Promise<BenchRow[]> {
     rows.push({ name: 'RSS peak during the corpus', value: peakCorpus, unit: 'MB' });
 
     // 2. Another tenant's latency during a 23 MB upload.
+    // Made before sampling starts (making it would stall this process, not the server).
+    const big = Buffer.from(bigText(23 * MB));
     const probe = sampleLatency(server, light!);
-    const res = await upload(server, heavy!, [{ name: 'big.txt', content: bigText(23 * MB) }]);
+    const res = await upload(server, heavy!, [{ name: 'big.txt', content: big }]);
     const docs = await settle(server, heavy!, 120_000);
     const lat = await probe.stop();
     if (res.status !== 201 || docs[0]?.status !== 'ready')
@@ -119,7 +121,10 @@ export default async function bench(): Promise<BenchRow[]> {
     });
 
     // 3. A small file behind another tenant's backlog.
-    const backlog = [1, 2, 3, 4].map((i) => ({ name: `heavy-${i}.txt`, content: bigText(8 * MB, i + 100) }));
+    const backlog = [1, 2, 3, 4].map((i) => ({
+      name: `heavy-${i}.txt`,
+      content: Buffer.from(bigText(8 * MB, i + 100)),
+    }));
     await upload(server, heavy!, backlog);
     const t0 = performance.now();
     await upload(server, light!, [{ name: 'kpis.csv', content: 'Month,MRR\n2026-01,1000\n2026-02,1100\n' }]);
