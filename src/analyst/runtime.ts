@@ -62,7 +62,7 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
     forward(event);
   };
 
-  const callTool = async (name: string, input: unknown): Promise<ToolResult> => {
+  const callTool = async (name: string, input: unknown): Promise<ToolResult<unknown>> => {
     await opts.assertActive();
     callSeq += 1;
     const id = `call_${callSeq}`;
@@ -123,7 +123,8 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
     scope: opts.scope,
     sessionId: opts.sessionId,
     turn: opts.turn,
-    callTool,
+    // The registry's tools keep their own output types (ToolOutputs); the runtime passes them through unchanged.
+    callTool: callTool as ToolContext['callTool'],
     emit,
     limits,
     usage: () => ({ toolCalls, tokens }),

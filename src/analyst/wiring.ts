@@ -26,6 +26,11 @@ export function createToolPorts(deps: { documents: DocumentService; graph: Graph
   return {
     documents: {
       search: (scope, q, limit) => documents.search(scope, q, limit),
+      async passages(scope, id) {
+        // getExtracted looks the id up among this tenant's documents only.
+        const extracted = await documents.getExtracted(scope, id).catch(() => undefined);
+        return extracted?.passages ?? [];
+      },
       async list(scope) {
         const docs = await documents.listDocuments(scope);
         return docs.map((d) => ({ id: d.id, name: d.name, status: d.status, metrics: d.metrics }));

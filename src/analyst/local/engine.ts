@@ -1,6 +1,6 @@
 import { formatPeriod } from '../../lib/periods.ts';
 import type { EngineResult, EngineTurn } from '../types.ts';
-import { type Listing, ToolClient } from './adapter.ts';
+import { type Listing, ToolClient } from './calls.ts';
 import { overviewAnswer } from './overview.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
@@ -20,7 +20,7 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
 
   const listed = await tools.listMetrics();
   const listing: Listing = listed.ok ? listed.value : { metrics: [], documents: [] };
-  const labels = listing.metrics.map((m) => ({ id: m.id, label: m.name }));
+  const labels = listing.metrics.map((m) => ({ id: m.metric, label: m.name }));
   const ownNames = [ctx.tenant.name, ...listing.documents.map((d) => d.name)];
   let parsed = parseQuestion(turn.message, labels, ownNames);
   parsed = withHistory(parsed, turn, labels);

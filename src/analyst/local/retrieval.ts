@@ -1,4 +1,4 @@
-import type { Passage } from './adapter.ts';
+import type { Passage } from './calls.ts';
 
 /**
  * Extractive answers: among the passages search returned, the sentence that best answers the

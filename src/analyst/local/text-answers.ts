@@ -1,6 +1,6 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
-import type { Figure, Listing, Outcome, ToolClient } from './adapter.ts';
 import { documentFor, labelOf, missingLines, sourcesSection, sourceText } from './answer.ts';
+import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { formatValue } from './format.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { type ResolvedPeriod, resolvePeriod } from './periods.ts';
@@ -95,7 +95,7 @@ function statedIn(
   listing: Listing,
   asked?: { parsed: ParsedQuestion; period: ResolvedPeriod },
 ): Extract | undefined {
-  const labels = listing.metrics.map((x) => ({ id: x.id, label: x.name }));
+  const labels = listing.metrics.map((x) => ({ id: x.metric, label: x.name }));
   return found.find((e) => {
     if (!/\d/.test(e.sentence)) return false;
     // A figure about one customer ("our largest customer is at $18,400 MRR") is not the company's.
@@ -155,7 +155,7 @@ export function listAnswer(draft: Draft, listing: Listing) {
 
 /** "Hi", "what can you do?": what the analyst answers, with questions this tenant's data supports. */
 export function helpAnswer(draft: Draft, listing: Listing) {
-  const has = new Set(listing.metrics.map((m) => m.id));
+  const has = new Set(listing.metrics.map((m) => m.metric));
   const examples = [
     has.has('mrr') ? 'What is our current ARR?' : undefined,
     has.has('starting_mrr') || has.has('mrr')

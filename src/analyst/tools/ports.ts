@@ -31,8 +31,17 @@ export interface TableRef {
   table: ParsedTable;
 }
 
+/** One searchable piece of a document, whole (search hits carry only a snippet of it). */
+export interface PassageText {
+  locator: string;
+  text: string;
+  heading?: string;
+}
+
 export interface DocumentsPort {
   search(scope: TenantScope, query: string, limit: number): Promise<SearchHit[]>;
+  /** The passages of one of the tenant's ready documents (empty for another tenant's id or a document not ready). */
+  passages(scope: TenantScope, documentId: string): Promise<PassageText[]>;
   list(scope: TenantScope): Promise<DocumentSummary[]>;
   /** Every typed table of the tenant's ready documents. */
   tables(scope: TenantScope): Promise<TableRef[]>;

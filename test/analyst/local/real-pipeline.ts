@@ -51,7 +51,7 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
         scope,
         sessionId: 'local-test',
         turn,
-        async callTool(name, input): Promise<ToolResult> {
+        callTool: (async (name: string, input: unknown): Promise<ToolResult> => {
           calls.push(name);
           const tool = tools.get(name);
           if (!tool) return { ok: false, error: { code: 'unknown_tool', message: name } };
@@ -64,7 +64,7 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
             const e = err as Error & { code?: string };
             return { ok: false, error: { code: e.code ?? 'tool_error', message: e.message } };
           }
-        },
+        }) as ToolContext['callTool'],
         emit: (e) => events.push(e),
       };
       const result = await engine.run({ message, history, ctx });
