@@ -7,8 +7,8 @@ import type {
   MetricListing,
   MetricSeries,
   MetricValue,
-  SearchHit,
 } from '../tools/ports.ts';
+import type { SearchResult } from '../tools/search_documents.ts';
 import type { AnswerMetric, Citation, ToolContext, ToolError, ToolInputOf } from '../types.ts';
 
 /**
@@ -38,7 +38,7 @@ export type Figure = Omit<MetricValue, 'sources' | 'inputs' | 'missing'> & {
 export type Input = NonNullable<MetricValue['inputs']>[number];
 export type Series = MetricSeries & { sources: Citation[] };
 export type Comparison = BenchmarkComparison & { sources: Citation[]; chart?: AnswerMetric };
-export type Passage = SearchHit;
+export type Passage = SearchResult;
 export type TableValue = ToolOutputs['query_table'];
 export type { BenchmarkFigure };
 

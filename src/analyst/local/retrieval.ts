@@ -100,7 +100,7 @@ export function bestSentences(question: string, passages: Passage[], max = 3): E
   const q = question.toLowerCase();
   const candidates: Array<{ sentence: string; passage: Passage; stems: Set<string>; rank: number }> = [];
   passages.forEach((passage, rank) => {
-    for (const sentence of sentencesOf(passage.snippet)) {
+    for (const sentence of sentencesOf(passage.text ?? passage.snippet)) {
       candidates.push({ sentence, passage, stems: new Set(words(sentence).map(stemWord)), rank });
     }
   });
