@@ -622,7 +622,8 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     names,
     ...(target ? { target } : {}),
     unexplained,
-    content: [...new Set(content.map((t) => t.lemma))],
+    // The named document's own words are where to look, not what a sentence there must say.
+    content: [...new Set(content.filter((t) => !document?.words.includes(t.word)).map((t) => t.lemma))],
     ...(direction ? { direction } : {}),
     ...(document ? { document: { id: document.id, name: document.name } } : {}),
     text: question,

@@ -39,7 +39,7 @@ const SYNONYMS: Record<string, string[]> = {
   hire: ['hired', 'join', 'joined', 'recruit', 'appoint'],
   head: ['lead', 'vp', 'chief', 'director'],
   lead: ['head', 'vp'],
-  deal: ['contract', 'agreement', 'signed', 'order'],
+  deal: ['contract', 'agreement'],
   contract: ['deal', 'agreement'],
   reason: ['because', 'due', 'driver', 'cause', 'cited', 'citing'],
   cause: ['because', 'due', 'driver', 'reason'],

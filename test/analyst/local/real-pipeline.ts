@@ -32,10 +32,14 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
   const tenantId = 'eval_TESTKEY1';
   const scope = tenantScope(dir, tenantId);
   await fs.promises.mkdir(scope.dir, { recursive: true });
-  async function* uploads() {
-    for (const f of files) yield { filename: f.name, stream: Readable.from([f.data]) };
+  // At most 10 files per upload, as the API takes them.
+  for (let i = 0; i < files.length; i += 10) {
+    const batch = files.slice(i, i + 10);
+    async function* uploads() {
+      for (const f of batch) yield { filename: f.name, stream: Readable.from([f.data]) };
+    }
+    await documents.upload(scope, uploads());
   }
-  await documents.upload(scope, uploads());
   await documents.whenIdle(scope);
   const tools = createToolRegistry(createToolPorts({ documents, graph }));
   const engine = createLocalEngine();
