@@ -43,6 +43,7 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
         type: 'llm_call',
         model: event.model,
         tokens: event.tokens,
+        ...(event.cache ? { cache: event.cache } : {}),
         duration_ms: event.duration_ms,
         ...(event.input !== undefined ? { input: event.input } : {}),
         ...(event.output !== undefined ? { output: event.output } : {}),

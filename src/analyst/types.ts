@@ -62,6 +62,8 @@ export type EngineEvent =
       model: string;
       duration_ms: number;
       tokens: { input: number; output: number };
+      /** Prompt-cache tokens of the call: written to the cache, read from it (Claude engine). */
+      cache?: { write: number; read: number };
       input?: unknown;
       output?: unknown;
     };

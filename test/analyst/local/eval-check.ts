@@ -20,7 +20,9 @@ export function passes(expect: Expect, answer: string): boolean {
   const nums = numbersIn(answer).slice(0, 8);
   const near = (v: number, rel = 0, abs?: number) =>
     nums.some((n) =>
-      abs !== undefined ? Math.abs(Math.abs(n) - Math.abs(v)) <= abs : Math.abs(Math.abs(n) - Math.abs(v)) <= Math.abs(v) * rel + 1e-9,
+      abs !== undefined
+        ? Math.abs(Math.abs(n) - Math.abs(v)) <= abs
+        : Math.abs(Math.abs(n) - Math.abs(v)) <= Math.abs(v) * rel + 1e-9,
     );
   switch (expect.kind) {
     case 'number':

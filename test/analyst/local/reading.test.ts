@@ -17,7 +17,13 @@ const DOCS = [
 function read(question: string) {
   const q = mendTypos(question);
   const parsed = parseQuestion(q, LABELS, ['Acme']);
-  return readQuestion(q, { parsed, phraseOperation: parsed.operation, documents: DOCS, ownNames: ['Acme'], followUp: false });
+  return readQuestion(q, {
+    parsed,
+    phraseOperation: parsed.operation,
+    documents: DOCS,
+    ownNames: ['Acme'],
+    followUp: false,
+  });
 }
 
 describe('reading a question as scored interpretations', () => {
