@@ -1,5 +1,6 @@
 import type { DocumentService } from '../documents/service.ts';
 import { METRICS_BY_ID } from '../graph/catalog.ts';
+import { outOfRange } from '../graph/engine/values.ts';
 import {
   type ComputeResult,
   compareMetric,
@@ -73,12 +74,16 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
       }
     }
   }
+  const impossible = outOfRange(result.metric, result.value);
   return {
     metric: result.metric,
     name: result.name,
     unit: result.unit,
     period: result.period,
-    value: result.value,
+    value: impossible ? null : result.value,
+    ...(impossible
+      ? { problem: { code: 'reading_error' as const, read: result.value, message: impossible }, missing: [] }
+      : {}),
     formula: result.formula,
     inputs: result.inputs.map((i) => ({
       metric: i.metric,
@@ -120,7 +125,8 @@ function graphPort(graph: GraphService): GraphPort {
           metric: stored.metric,
           name: stored.name,
           unit: stored.unit,
-          series: stored.series.filter((p) => inRange(p.period)),
+          // A value the metric cannot take is a reading error, never a point to rank or chart.
+          series: stored.series.filter((p) => inRange(p.period) && !outOfRange(stored.metric, p.value)),
         };
       }
       if (METRICS_BY_ID.get(id)?.kind !== 'derived') return undefined;
@@ -135,7 +141,9 @@ function graphPort(graph: GraphService): GraphPort {
         metric: computed.metric,
         name: computed.name,
         unit: computed.unit,
-        series: computed.points.map((p) => ({ period: p.period, value: p.value })),
+        series: computed.points
+          .filter((p) => !outOfRange(computed.metric, p.value))
+          .map((p) => ({ period: p.period, value: p.value })),
       };
     },
     async valueIn(scope, metric, period) {

@@ -23,6 +23,23 @@ export async function missingAnswer(
 ) {
   const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
   const latest = listing.latestMonth;
+  if (got.ok && got.value.problem) {
+    // A figure the metric cannot be: say what was read and why it is wrong, never state it.
+    const p = got.value.problem;
+    draft.lines.push(
+      `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: the reading gives ${formatValue(p.read, got.value.unit)}, which cannot be right (${p.message}).`,
+      '',
+      'This usually means a movement is signed the other way in a table (churn or contraction written as negative numbers) or a total row was read as a month. Check those columns, or tell me how they are signed.',
+    );
+    if (got.value.formula) draft.lines.push('', `${name} = ${got.value.formula}.`);
+    const inputs = got.value.inputs.slice(0, 6);
+    for (const i of inputs)
+      draft.lines.push(
+        `- ${i.name ?? i.metric} (${labelOf(i.period)}): ${formatValue(i.value, METRICS_BY_ID.get(i.metric)?.unit ?? 'number')}`,
+      );
+    draft.citations.push(...got.value.sources);
+    return;
+  }
   if (latest && period.start > latest) {
     // Asked about a period after the data ends: say so instead of "missing".
     draft.lines.push(

@@ -81,6 +81,11 @@ export interface MetricValue {
   inputs?: Array<{ metric: string; name?: string; period: string; value: number; source?: SourceRef }>;
   /** Inputs that could not be found (value is null then), e.g. `sales_marketing_spend for 2026-Q2`. */
   missing?: string[];
+  /**
+   * The figure the data gave is outside what the metric can be (GRR above 100%, a negative churn rate):
+   * a reading error, so `value` is null and this says what was read and why it cannot be right.
+   */
+  problem?: { code: 'reading_error'; read: number; message: string };
   sources: SourceRef[];
 }
 
