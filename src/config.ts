@@ -19,6 +19,8 @@ export interface Config {
   maxUploadMb: number;
   frontendOrigin: string | undefined;
   databaseUrl: string | undefined;
+  /** DATABASE_SCHEMA: the PostgreSQL schema of every table (default `opsorchestra`). */
+  databaseSchema: string;
   legacyTenantKeys: string[];
   /** Tokens one tenant may spend per UTC day across chat turns (0 = unlimited). */
   dailyTokenBudget: number;
@@ -76,6 +78,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     maxUploadMb,
     frontendOrigin: urlVar(get('FRONTEND_ORIGIN'), 'FRONTEND_ORIGIN'),
     databaseUrl: get('DATABASE_URL'),
+    databaseSchema: schemaVar(get('DATABASE_SCHEMA')),
     legacyTenantKeys: (get('VALID_TENANT_KEYS') ?? '')
       .split(',')
       .map((k) => k.trim())
@@ -92,6 +95,14 @@ function intVar(raw: string | undefined, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
   return value;
+}
+
+function schemaVar(raw: string | undefined): string {
+  if (raw === undefined) return 'opsorchestra';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(raw)) {
+    throw new ConfigError(`DATABASE_SCHEMA must be a lower-case SQL name (letters, digits, _), got "${raw}".`);
+  }
+  return raw;
 }
 
 function trustProxyVar(raw: string | undefined): boolean | number | string {

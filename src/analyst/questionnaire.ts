@@ -31,10 +31,30 @@ export interface QuestionnaireState {
   offered: boolean;
 }
 
+const EMPTY: Stored = { answers: null, answered_at: null, dismissed_at: null };
+
+/** The file `questionnaire.json` in the tenant folder, or a `questionnaire` row in PostgreSQL. */
 async function load(scope: TenantScope): Promise<Stored> {
-  return (
-    (await readJson<Stored>(scope.file(QUESTIONNAIRE_FILE))) ?? { answers: null, answered_at: null, dismissed_at: null }
-  );
+  if (scope.db) {
+    const { rows } = await scope.db.query<{ data: Stored }>(
+      `SELECT data FROM ${scope.db.t('questionnaire')} WHERE tenant_id = $1`,
+      [scope.tenantId],
+    );
+    return rows[0]?.data ?? { ...EMPTY };
+  }
+  return (await readJson<Stored>(scope.file(QUESTIONNAIRE_FILE))) ?? { ...EMPTY };
+}
+
+async function store(scope: TenantScope, stored: Stored): Promise<void> {
+  if (scope.db) {
+    await scope.db.query(
+      `INSERT INTO ${scope.db.t('questionnaire')} (tenant_id, data) VALUES ($1, $2)
+       ON CONFLICT (tenant_id) DO UPDATE SET data = EXCLUDED.data`,
+      [scope.tenantId, JSON.stringify(stored)],
+    );
+    return;
+  }
+  await writeJsonAtomic(scope.file(QUESTIONNAIRE_FILE), stored);
 }
 
 function state(stored: Stored, tenant: TenantRecord): QuestionnaireState {
@@ -66,7 +86,7 @@ export async function saveQuestionnaire(
     stored.answered_at = now;
   }
   if (input.dismissed) stored.dismissed_at ??= now;
-  await writeJsonAtomic(scope.file(QUESTIONNAIRE_FILE), stored);
+  await store(scope, stored);
   return state(stored, tenant);
 }
 

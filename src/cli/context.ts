@@ -63,6 +63,7 @@ export function createContext(): CliContext {
     clock: seams.clock,
     suffix: seams.suffix,
     databaseUrl: config.databaseUrl,
+    databaseSchema: config.databaseSchema,
   });
   const interactive = seams.assumeTty || Boolean(process.stdin.isTTY);
   return {

@@ -3,8 +3,6 @@ import type { DocumentRecord, TextBlock } from '../documents/types.ts';
 import { type Clock, isoSeconds } from '../lib/clock.ts';
 import { badRequest } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
-import { readJson, writeJsonAtomic } from '../store/atomic.ts';
-import { KeyedMutex } from '../store/lock.ts';
 import type { TenantScope } from '../store/paths.ts';
 import { METRICS, METRICS_BY_ID } from './catalog.ts';
 import { computeFor, DERIVED_METRICS } from './engine/compute.ts';
@@ -14,7 +12,8 @@ import { fiscalStartFromText } from './fiscal.ts';
 import { openSeedGraph, SHIPPED_SEED_GRAPH } from './seed.ts';
 import type { SeedGraph } from './seed-types.ts';
 import { arrBandLabel, sizeForAcv } from './segments.ts';
-import { type DerivedValue, emptyState, type GraphEdge, type GraphState } from './state.ts';
+import type { DerivedValue, GraphEdge, GraphState } from './state.ts';
+import { graphStateBackend } from './state-store.ts';
 import { factsFromText } from './text-facts.ts';
 import type { Fact, MetricPoint } from './types.ts';
 
@@ -60,7 +59,6 @@ export function createGraphService(deps: {
   clock: Clock;
   shippedSeedFile?: string;
 }): GraphService {
-  const mutex = new KeyedMutex();
   let seedPromise: Promise<Readonly<SeedGraph>> | undefined;
   const seed = () => {
     seedPromise ??= openSeedGraph(deps.config.dataDir, deps.shippedSeedFile ?? SHIPPED_SEED_GRAPH).catch(
@@ -73,22 +71,16 @@ export function createGraphService(deps: {
   };
   const now = () => isoSeconds(deps.clock.now());
 
-  async function read(scope: TenantScope): Promise<GraphState> {
-    const state = await readJson<GraphState>(
-      scope.graphFile,
-      'Restore it from a backup or move it aside to rebuild by re-uploading.',
-    );
-    return state ? { ...emptyState(), ...state } : emptyState();
+  function read(scope: TenantScope): Promise<GraphState> {
+    return graphStateBackend(scope).read(scope);
   }
 
-  /** Read-modify-write under the tenant's mutex; derived parts are recomputed before the atomic write. */
-  async function update<T>(scope: TenantScope, fn: (state: GraphState) => T): Promise<T> {
-    return mutex.run(scope.graphFile, async () => {
-      const state = await read(scope);
+  /** Read-modify-write serialized per tenant (by the backend); derived parts are recomputed before the write. */
+  function update<T>(scope: TenantScope, fn: (state: GraphState) => T): Promise<T> {
+    return graphStateBackend(scope).update(scope, (state) => {
       const result = fn(state);
       refresh(state);
       state.updated_at = now();
-      await writeJsonAtomic(scope.graphFile, state);
       return result;
     });
   }

@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import type { DestinationStream, Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
+import { pgCounter } from '../storage/counters.ts';
 import { createLogger, registerRequestLog } from './logger.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerSecurity } from './plugins/security.ts';
@@ -116,10 +117,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   // Release the registry's connections (PostgreSQL) last, after the routes' own close hooks.
   app.addHook('onClose', async () => {
-    await services.tenants.close();
+    await (services.close ? services.close() : services.tenants.close());
   });
 
-  const throttle = new AuthThrottle(app.log, opts.throttle);
+  const throttle = new AuthThrottle(app.log, {
+    ...(services.db ? { shared: pgCounter(services.db) } : {}),
+    ...opts.throttle,
+  });
   await app.register(publicRoutes, { services, throttle });
   await app.register(tenantRoutes, { services, throttle });
   await app.register(adminRoutes, { services, throttle });

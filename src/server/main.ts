@@ -72,6 +72,17 @@ async function main(): Promise<void> {
   const problem = await checkDataDir(config.dataDir);
   if (problem) fail(problem);
 
+  // File mode: one server per DATA_DIR, held for this process's life (released on exit). With
+  // DATABASE_URL the state is in PostgreSQL and any number of instances may run.
+  if (!config.databaseUrl) {
+    const { acquireDataDirLock } = await import('../storage/datadir-lock.ts');
+    try {
+      acquireDataDirLock(config.dataDir);
+    } catch (err) {
+      fail((err as Error).message);
+    }
+  }
+
   // The registry first, with the tenant service alone (light): a corrupt registry stops the start with
   // its path instead of failing every request.
   const { createTenantService } = await import('../tenants/service.ts');
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     clock: systemClock,
     databaseUrl: config.databaseUrl,
+    databaseSchema: config.databaseSchema,
   });
   try {
     await registry.list({ all: true });

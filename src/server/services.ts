@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { createDocumentService, type DocumentService } from '../documents/service.ts';
 import { createGraphService, type GraphService } from '../graph/tenant-graph.ts';
 import type { Clock } from '../lib/clock.ts';
+import { PgDatabase } from '../storage/pg.ts';
 import { createTenantService, type TenantService } from '../tenants/service.ts';
 import { createLogger } from './logger.ts';
 
@@ -19,10 +20,20 @@ export interface Services {
   documents: DocumentService;
   graph: GraphService;
   analyst: AnalystService;
+  /**
+   * With `DATABASE_URL`: the one database (pool) of every store; undefined in file mode. Migrated
+   * before the services are handed out; closed by `close()`.
+   */
+  db: PgDatabase | undefined;
+  /** Releases the database (after the routes' own close hooks). */
+  close(): Promise<void>;
 }
 
 export async function createServices(config: Config, clock: Clock): Promise<Services> {
-  const tenants = createTenantService({ dataDir: config.dataDir, clock, databaseUrl: config.databaseUrl });
+  const db = config.databaseUrl ? new PgDatabase(config.databaseUrl, config.databaseSchema) : undefined;
+  // Applies pending migrations under an advisory lock: instances starting together wait for each other.
+  await db?.connect();
+  const tenants = createTenantService({ dataDir: config.dataDir, clock, db });
   const graph = createGraphService({ config, clock });
   await graph.init();
   const documents = createDocumentService({ config, clock, graph });
@@ -39,5 +50,17 @@ export async function createServices(config: Config, clock: Clock): Promise<Serv
     log,
     langfuse,
   });
-  return { config, clock, tenants, documents, graph, analyst };
+  return {
+    config,
+    clock,
+    tenants,
+    documents,
+    graph,
+    analyst,
+    db,
+    async close() {
+      await tenants.close();
+      await db?.close();
+    },
+  };
 }

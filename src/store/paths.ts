@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { PgDatabase } from '../storage/pg.ts';
 
 /** Fixed names of DESIGN.md §3 (operators' runbooks refer to them). */
 export const ADMIN_DIR = '_admin';
@@ -42,13 +43,18 @@ export interface TenantScope {
   readonly documentsDir: string;
   readonly tracesDir: string;
   readonly graphFile: string;
+  /**
+   * With `DATABASE_URL`: the database that holds this tenant's state (sessions, traces, graph, …),
+   * keyed by `tenantId`; undefined in file mode. Each store picks its backend from it.
+   */
+  readonly db: PgDatabase | undefined;
   /** A file directly in the tenant folder (name must be a plain file name). */
   file(name: string): string;
   /** `traces/session_<id>.jsonl` for a server-made session id. */
   traceFile(sessionId: string): string;
 }
 
-export function tenantScope(dataDir: string, tenantId: string): TenantScope {
+export function tenantScope(dataDir: string, tenantId: string, db?: PgDatabase): TenantScope {
   if (!ACCESS_KEY_PATTERN.test(tenantId) && !LEGACY_KEY_PATTERN.test(tenantId)) {
     throw new Error(`refusing to build a path for a malformed tenant id`);
   }
@@ -60,6 +66,7 @@ export function tenantScope(dataDir: string, tenantId: string): TenantScope {
     documentsDir: path.join(dir, DOCUMENTS_DIR),
     tracesDir: path.join(dir, TRACES_DIR),
     graphFile: path.join(dir, GRAPH_STATE_FILE),
+    db,
     file(name: string) {
       if (!/^[A-Za-z0-9_.-]+$/.test(name) || name.startsWith('.')) throw new Error(`bad file name ${name}`);
       return path.join(dir, name);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { DEFAULT_SCHEMA, PgDatabase } from '../storage/pg.ts';
 import { index, normalise, type RegistryData, type RegistryStore, type Snapshot } from './registry.ts';
 import type { TenantRecord } from './types.ts';
 
@@ -10,39 +11,23 @@ import type { TenantRecord } from './types.ts';
  * advisory lock, writing only the rows that changed and bumping the generation.
  */
 export class RegistryPg implements RegistryStore {
-  private pool: pg.Pool | undefined;
+  private readonly db: PgDatabase;
+  private readonly ownsDb: boolean;
+  private readonly schema: string;
   private readonly t: { tenants: string; generation: string };
-  private ready: Promise<pg.Pool> | undefined;
   private cache: (Snapshot & { generation: string }) | undefined;
 
-  constructor(
-    private readonly connectionString: string,
-    private readonly schema = 'opsorchestra',
-  ) {
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
-    this.t = { tenants: `${schema}.tenants`, generation: `${schema}.registry_generation` };
+  /** A connection string (its own pool) or the process's shared database (`src/storage/pg.ts`). */
+  constructor(connection: string | PgDatabase, schema = DEFAULT_SCHEMA) {
+    this.ownsDb = typeof connection === 'string';
+    this.db = typeof connection === 'string' ? new PgDatabase(connection, schema) : connection;
+    this.schema = this.db.schema;
+    this.t = { tenants: this.db.t('tenants'), generation: this.db.t('registry_generation') };
   }
 
-  /** Connects on first use (the driver is loaded only then) and creates the tables if missing. */
+  /** Connects on first use; the tables come from the versioned migrations (applied under an advisory lock). */
   private init(): Promise<pg.Pool> {
-    this.ready ??= (async () => {
-      const { default: driver } = await import('pg');
-      this.pool ??= new driver.Pool({ connectionString: this.connectionString, max: 10 });
-      const pool = this.pool;
-      await pool.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-      await pool.query(
-        `CREATE TABLE IF NOT EXISTS ${this.t.tenants} (key text PRIMARY KEY, created_at text NOT NULL, record jsonb NOT NULL)`,
-      );
-      await pool.query(
-        `CREATE TABLE IF NOT EXISTS ${this.t.generation} (id int PRIMARY KEY CHECK (id = 1), generation bigint NOT NULL)`,
-      );
-      await pool.query(`INSERT INTO ${this.t.generation} (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`);
-      return pool;
-    })().catch((err) => {
-      this.ready = undefined;
-      throw err;
-    });
-    return this.ready;
+    return this.db.connect();
   }
 
   async snapshot(): Promise<Snapshot> {
@@ -104,16 +89,11 @@ export class RegistryPg implements RegistryStore {
 
   /** Drop this store's schema (tests). */
   async dropSchema(): Promise<void> {
-    const pool = await this.init();
-    await pool.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
-    this.ready = undefined;
+    await this.db.dropSchema();
     this.cache = undefined;
   }
 
   async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    this.ready = undefined;
-    await pool?.end();
+    if (this.ownsDb) await this.db.close();
   }
 }

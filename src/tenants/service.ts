@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import { type Clock, isoDate, isoSeconds } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
+import { PgDatabase } from '../storage/pg.ts';
+import { pgPurgeTenant, pgTenantUsage } from '../storage/tenant-data.ts';
 import { cleanTempFiles } from '../store/atomic.ts';
-import { adminPaths, tenantScope } from '../store/paths.ts';
-import { type AuditEntry, appendAudit } from './audit.ts';
+import { adminPaths, type TenantScope, tenantScope } from '../store/paths.ts';
+import { type AuditEntry, type AuditLine, type AuditLog, fileAuditLog, pgAuditLog } from './audit.ts';
 import { type DiskUsage, diskUsageOf } from './disk.ts';
 import { cryptoSuffix, generateKey, keyDigest, type SuffixSource } from './keys.ts';
 import { isUsableLegacyKey, nameFromLegacyKey } from './legacy.ts';
@@ -43,12 +45,18 @@ export interface TenantService {
   /** Unknown → AppError(404, 'tenant_not_found'). */
   diskUsage(key: string): Promise<DiskUsage>;
   audit(entry: AuditEntry): Promise<void>;
+  /** The operator's audit log, oldest first (the file or the `audit_log` table). */
+  auditLines(): Promise<AuditLine[]>;
+  /** The data handle of a tenant the registry knows (its folder; its database with `DATABASE_URL`). */
+  scope(key: string): TenantScope;
   /** Deletes a revoked tenant's folder, keeps the record (marked `purged_at`). Active → 409 `tenant_active`. */
   purge(key: string, origin: Origin): Promise<{ tenant: TenantRecord; bytes: number }>;
   readonly dataDir: string;
   readonly clock: Clock;
   /** Which backend holds the registry (`file` or `postgres`), for /api/health. */
   readonly storage: 'file' | 'postgres';
+  /** The database of every tenant's state with `DATABASE_URL`; undefined in file mode. */
+  readonly db: PgDatabase | undefined;
   /** Release connections (PostgreSQL); a no-op for the file. */
   close(): Promise<void>;
 }
@@ -62,6 +70,10 @@ export interface TenantServiceOptions {
   databaseUrl?: string;
   /** A registry store to use as is (tests run the same suite against each backend). */
   registry?: RegistryStore;
+  /** The PostgreSQL schema with `databaseUrl` (default `opsorchestra`). */
+  databaseSchema?: string;
+  /** The process's shared database (instead of `databaseUrl`); the caller closes it. */
+  db?: PgDatabase;
 }
 
 const tenantNotFound = (key: string) =>
@@ -73,8 +85,10 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
   const { dataDir, clock } = opts;
   const suffix = opts.suffix ?? cryptoSuffix;
   const paths = adminPaths(dataDir);
-  const registry: RegistryStore =
-    opts.registry ?? (opts.databaseUrl ? new RegistryPg(opts.databaseUrl) : new RegistryFile(paths.tenantsFile));
+  const ownDb = !opts.db && opts.databaseUrl ? new PgDatabase(opts.databaseUrl, opts.databaseSchema) : undefined;
+  const db = opts.db ?? ownDb;
+  const registry: RegistryStore = opts.registry ?? (db ? new RegistryPg(db) : new RegistryFile(paths.tenantsFile));
+  const auditLog: AuditLog = db ? pgAuditLog(db) : fileAuditLog(paths.auditFile);
   let cleaned = false;
 
   /** Leftovers of writers killed mid-write are removed once per process, before its first write. */
@@ -84,7 +98,7 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     await cleanTempFiles(paths.dir);
   };
 
-  const audit = (entry: AuditEntry) => appendAudit(paths.auditFile, clock.now(), entry);
+  const audit = (entry: AuditEntry) => auditLog.append(clock.now(), entry);
 
   const isTaken = (existing: Map<string, TenantRecord>) => (key: string) =>
     existing.has(key) || fs.existsSync(tenantScope(dataDir, key).dir);
@@ -133,9 +147,13 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     dataDir,
     clock,
     storage: registry instanceof RegistryFile ? 'file' : 'postgres',
+    db,
     async close() {
       await registry.close?.();
+      await ownDb?.close();
     },
+    scope: (key) => tenantScope(dataDir, key, db),
+    auditLines: () => auditLog.read(),
 
     async create(input, origin) {
       const valid = validateCreateInput(input);
@@ -253,7 +271,7 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     async diskUsage(key) {
       const { byKey } = await registry.snapshot();
       if (!byKey.has(key)) throw tenantNotFound(key);
-      return diskUsageOf(tenantScope(dataDir, key));
+      return db ? pgTenantUsage(db, key) : diskUsageOf(tenantScope(dataDir, key));
     },
 
     audit,
@@ -265,7 +283,13 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
         throw new AppError(409, 'tenant_active', `Tenant ${key} is active; revoke it before purging its data.`);
       }
       const scope = tenantScope(dataDir, key);
-      const { bytes } = await diskUsageOf(scope);
+      let bytes: number;
+      if (db) {
+        bytes = await pgPurgeTenant(db, key);
+      } else {
+        bytes = (await diskUsageOf(scope)).bytes;
+      }
+      // With PostgreSQL the folder holds at most this instance's leftovers (uploads being received).
       await fs.promises.rm(scope.dir, { recursive: true, force: true });
       const tenant = await update(key, (r) => {
         r.purged_at = isoSeconds(clock.now());

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
+import type { SharedCounter } from '../../storage/counters.ts';
 
 export interface ThrottleOptions {
   /** Failures allowed per address per window before it is refused. */
@@ -10,6 +11,11 @@ export interface ThrottleOptions {
   /** Most addresses tracked at once (memory bound under a spray of addresses). */
   maxAddresses?: number;
   now?: () => number;
+  /**
+   * Counters shared by every instance (PostgreSQL with DATABASE_URL): each failure is added there too
+   * and the address's entry takes the shared total, so failures spread over N instances still block.
+   */
+  shared?: SharedCounter;
 }
 
 interface Entry {
@@ -29,6 +35,7 @@ export class AuthThrottle {
   private readonly globalBudget: number;
   private readonly maxAddresses: number;
   private readonly now: () => number;
+  private readonly shared: SharedCounter | undefined;
   private readonly entries = new Map<string, Entry>();
   private global: Entry = { count: 0, windowStart: 0 };
   private warnedWindow = -1;
@@ -42,6 +49,7 @@ export class AuthThrottle {
     this.globalBudget = opts.globalBudget ?? 200;
     this.maxAddresses = opts.maxAddresses ?? 10_000;
     this.now = opts.now ?? Date.now;
+    this.shared = opts.shared;
   }
 
   /** Throws 429 when `address` has used up its failures for this window. */
@@ -65,6 +73,7 @@ export class AuthThrottle {
       this.entries.set(address, entry);
     }
     entry.count += 1;
+    if (this.shared) this.share(address, entry, now);
 
     if (now - this.global.windowStart >= this.windowMs) this.global = { count: 0, windowStart: now };
     this.global.count += 1;
@@ -75,6 +84,16 @@ export class AuthThrottle {
         'failed-authentication budget exceeded: possible key guessing',
       );
     }
+  }
+
+  /** Adds the failure to the shared counter; the local entry then holds the total of every instance. */
+  private share(address: string, entry: Entry, now: number): void {
+    this.shared?.increment('auth', address, this.windowMs, now).then(
+      (total) => {
+        if (this.entries.get(address) === entry && total.count > entry.count) entry.count = total.count;
+      },
+      (err: unknown) => this.log.warn({ err }, 'shared failed-login counter unavailable; counting on this instance'),
+    );
   }
 
   private current(address: string): Entry | undefined {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
-import { tenantScope } from '../../../store/paths.ts';
 import { welcomeEmail } from '../../../tenants/welcome.ts';
 import type { RoutePlugin } from '../../types.ts';
 import { FeedbackSummarySchema, feedbackSummary } from './feedback-summary.ts';
@@ -78,7 +77,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
         tenant,
         signals: tenants.signals(tenant),
         disk: await tenants.diskUsage(tenant.key),
-        feedback: await feedbackSummary(services, tenantScope(services.config.dataDir, tenant.key)),
+        feedback: await feedbackSummary(services, services.tenants.scope(tenant.key)),
       };
     },
   );

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { tenantScope } from '../../../store/paths.ts';
 import { bearerKey, resolveAccessKey } from '../../auth.ts';
 import type { AuthThrottle } from '../../plugins/throttle.ts';
 import type { Services } from '../../services.ts';
@@ -29,7 +28,7 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ services: Services; throttle:
     const key = bearerKey(request.headers.authorization);
     const tenant = await resolveAccessKey(services, throttle, key, request.ip);
     request.tenant = tenant;
-    request.scope = tenantScope(services.config.dataDir, tenant.key);
+    request.scope = services.tenants.scope(tenant.key);
   });
 
   // The tenant routes, one line each.

@@ -1,0 +1,74 @@
+/**
+ * The PostgreSQL schema, as an append-only list of versioned migrations (`pg.ts` applies them at
+ * start-up under an advisory lock). Never edit a migration that has shipped: add the next version.
+ * Every tenant table is keyed by the tenant id the registry verified (today the original access key),
+ * never by anything a client sends.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  /** The SQL of this step for `schema` (one or more statements; run in one transaction). */
+  sql(schema: string): string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'tenant registry',
+    // The shape the registry had before versioned migrations (IF NOT EXISTS: such a database adopts it).
+    sql: (s) => `
+      CREATE TABLE IF NOT EXISTS ${s}.tenants (key text PRIMARY KEY, created_at text NOT NULL, record jsonb NOT NULL);
+      CREATE TABLE IF NOT EXISTS ${s}.registry_generation (id int PRIMARY KEY CHECK (id = 1), generation bigint NOT NULL);
+      INSERT INTO ${s}.registry_generation (id, generation) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;`,
+  },
+  {
+    version: 2,
+    name: 'sessions, traces, audit, graph state, questionnaire, throttle counters',
+    sql: (s) => `
+      CREATE TABLE ${s}.sessions (
+        tenant_id text NOT NULL,
+        id text NOT NULL,
+        title text NOT NULL,
+        created_at text NOT NULL,
+        updated_at text NOT NULL,
+        last_turn int NOT NULL DEFAULT 0,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE TABLE ${s}.turns (
+        tenant_id text NOT NULL,
+        session_id text NOT NULL,
+        turn int NOT NULL,
+        data jsonb NOT NULL,
+        PRIMARY KEY (tenant_id, session_id, turn),
+        FOREIGN KEY (tenant_id, session_id) REFERENCES ${s}.sessions (tenant_id, id) ON DELETE CASCADE
+      );
+      CREATE TABLE ${s}.trace_events (
+        seq bigserial PRIMARY KEY,
+        tenant_id text NOT NULL,
+        session_id text NOT NULL,
+        event jsonb NOT NULL
+      );
+      CREATE INDEX trace_events_session ON ${s}.trace_events (tenant_id, session_id, seq);
+      CREATE TABLE ${s}.audit_log (
+        seq bigserial PRIMARY KEY,
+        tenant_id text,
+        line jsonb NOT NULL
+      );
+      CREATE TABLE ${s}.graph_state (
+        tenant_id text PRIMARY KEY,
+        state jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+      CREATE TABLE ${s}.questionnaire (
+        tenant_id text PRIMARY KEY,
+        data jsonb NOT NULL
+      );
+      CREATE TABLE ${s}.throttle_counters (
+        bucket text NOT NULL,
+        key text NOT NULL,
+        window_start bigint NOT NULL,
+        count int NOT NULL,
+        PRIMARY KEY (bucket, key)
+      );`,
+  },
+];
