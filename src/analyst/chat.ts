@@ -1,10 +1,11 @@
+import path from 'node:path';
 import type { Clock } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, relativePaths, storageFault } from '../lib/errors.ts';
 import type { TenantScope } from '../store/paths.ts';
 import type { TenantService } from '../tenants/service.ts';
 import type { TenantRecord } from '../tenants/types.ts';
 import { createTurnRecorder, type TurnObserver } from '../traces/recorder.ts';
-import { createToolContext } from './runtime.ts';
+import { createToolContext, publicFaultMessage } from './runtime.ts';
 import type { SessionStore } from './sessions.ts';
 import { describeStep, type StepEvent } from './steps.ts';
 import type { ToolRegistry } from './tools/index.ts';
@@ -143,7 +144,9 @@ export async function runChatTurn(
   const started = performance.now();
   let result: EngineResult;
   try {
-    result = await engine.run({ message: req.message, history, ctx });
+    result = await engine
+      .run({ message: req.message, history, ctx })
+      .catch((err: unknown) => honestAboutStorage(err, req.scope.dir, deps.log));
   } catch (err) {
     if (!(err instanceof AppError)) deps.log?.warn({ err }, 'analyst engine failed');
     const error = toAppError(err);
@@ -214,6 +217,34 @@ function endObserver(deps: ChatDeps, observer: TurnObserver | undefined): string
     deps.log?.warn({ err }, 'trace export failed to end');
     return undefined;
   }
+}
+
+/**
+ * A tool hit a storage fault: the answer says so ("I couldn't read your data (…); the operator has
+ * been told") instead of reading the fault as "no data", and the operator's log gets the details
+ * (code, errno, the file relative to the data directory). Any other error is rethrown.
+ */
+function honestAboutStorage(err: unknown, tenantDir: string, log: ChatDeps['log']): EngineResult {
+  const fault = storageFault(err);
+  if (!fault) throw err;
+  const dataDir = path.dirname(tenantDir);
+  const cause = fault.cause as { path?: string; code?: string } | undefined;
+  const file = (fault as { path?: string }).path ?? cause?.path;
+  log?.warn(
+    {
+      code: fault.code,
+      ...(cause?.code ? { errno: cause.code } : {}),
+      ...(file ? { file: relativePaths(file, dataDir) } : {}),
+      detail: relativePaths(fault.message, dataDir),
+    },
+    'storage fault during an analyst turn',
+  );
+  return {
+    answer: `I couldn't read your data (${publicFaultMessage(fault)}); the operator has been told. Please try again later.`,
+    citations: [],
+    metrics: [],
+    tokens: { input: 0, output: 0 },
+  };
 }
 
 function toAppError(err: unknown): AppError {

@@ -1,4 +1,5 @@
-import { AppError } from '../lib/errors.ts';
+import path from 'node:path';
+import { AppError, relativePaths, storageFault } from '../lib/errors.ts';
 import type { TenantScope } from '../store/paths.ts';
 import type { TenantRecord } from '../tenants/types.ts';
 import type { TurnRecorder } from '../traces/recorder.ts';
@@ -63,12 +64,18 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
     forward(event);
   };
 
+  // A storage fault (corrupt file, read-only or full disk) is not "no data": it is recorded as the
+  // tool's result with a public message (no path), then ends the turn; chat answers it honestly.
+  let fault: AppError | undefined;
+  const dataDir = path.dirname(opts.scope.dir);
+
   const callTool = async (name: string, input: unknown): Promise<ToolResult<unknown>> => {
     await opts.assertActive();
     callSeq += 1;
     const id = `call_${callSeq}`;
     emit({ type: 'tool_call', id, name, input });
     const started = performance.now();
+    fault = undefined;
     const result = await runChecked(name, input);
     emit({
       type: 'tool_result',
@@ -78,6 +85,7 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
       output: result.ok ? result.output : { error: result.error },
       duration_ms: Math.round(performance.now() - started),
     });
+    if (fault) throw fault;
     return result;
   };
 
@@ -113,7 +121,13 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
       ]);
       return { ok: true, output };
     } catch (err) {
-      return fail(errorCode(err), err instanceof Error ? err.message : String(err));
+      const storage = storageFault(err);
+      if (storage) {
+        fault = storage;
+        return fail(storage.code, publicFaultMessage(storage));
+      }
+      // Tool errors reach the trace and the model: never with a server path.
+      return fail(errorCode(err), relativePaths(err instanceof Error ? err.message : String(err), dataDir));
     } finally {
       clearTimeout(timer);
     }
@@ -130,6 +144,20 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
     limits,
     usage: () => ({ toolCalls, tokens }),
   };
+}
+
+/** What a tenant may read about a storage fault (the details are in the operator's log). */
+export function publicFaultMessage(err: AppError): string {
+  switch (err.code) {
+    case 'corrupt_file':
+      return 'a stored file of your data is damaged';
+    case 'storage_full':
+      return 'the storage is full';
+    case 'storage_busy':
+      return 'the storage is busy';
+    default:
+      return 'the storage is unavailable';
+  }
 }
 
 function fail(code: string, message: string): ToolResult {

@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, type StorageError, storageError } from '../lib/errors.ts';
 import * as createTenant from './commands/create-tenant.ts';
 import * as exportTenant from './commands/export-tenant.ts';
 import * as followups from './commands/followups.ts';
@@ -56,6 +56,14 @@ function exitCodeOf(err: unknown): number {
   return 1;
 }
 
+/** For the operator: the stable code, the errno and the file (the CLI's reader may see paths). */
+function storageMessage(err: StorageError): string {
+  const cause = err.cause as { path?: string } | undefined;
+  const what =
+    err.code === 'storage_full' ? 'the data directory is full' : 'the data directory is read-only or unreachable';
+  return `${err.code}: ${what} (${err.errno}${cause?.path ? ` on ${cause.path}` : ''})`;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { program, close } = buildProgram();
   if (argv.length <= 2) {
@@ -70,8 +78,10 @@ export async function run(argv: string[]): Promise<number> {
       // Commander already printed its one-line message (or the help/version text).
       return err.exitCode === 0 ? 0 : 2;
     }
-    const message =
-      err instanceof AppError || err instanceof CliExit || err instanceof ConfigError
+    const storage = storageError(err);
+    const message = storage
+      ? storageMessage(storage)
+      : err instanceof AppError || err instanceof CliExit || err instanceof ConfigError
         ? err.message
         : `unexpected error: ${(err as Error)?.message ?? String(err)}`;
     process.stderr.write(`error: ${message.replace(/\s*\n\s*/g, ' ')}\n`);

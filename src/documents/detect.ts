@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../lib/errors.ts';
+import { isEncryptedOoxml, isOle2 } from './ole2.ts';
+import { detectCharset } from './parse/charset.ts';
 import type { DocumentFormat } from './types.ts';
 import { inspectZip } from './zip-guard.ts';
 
@@ -36,7 +38,8 @@ const TEXT_SAMPLE = 1024 * 1024;
  * The format of an uploaded file from its content AND its name: the magic bytes must agree with the
  * extension (`%PDF` for .pdf; a zip holding `[Content_Types].xml` and `word/` or `xl/` for .docx/.xlsx;
  * UTF-8 text without NUL bytes for the text formats). A DOCX/XLSX passes the zip-bomb guard here,
- * before any parser sees it. Anything else → 415 `unsupported_type`.
+ * before any parser sees it. A password-protected DOCX/XLSX (an OLE2 container with an
+ * `EncryptionInfo` stream) → 422 `encrypted_document`. Anything else → 415 `unsupported_type`.
  */
 export async function detectFormat(file: string, name: string): Promise<DocumentFormat> {
   const ext = path.extname(name).toLowerCase();
@@ -65,8 +68,19 @@ export async function detectFormat(file: string, name: string): Promise<Document
     if (kind !== byName) throw mismatch();
     return kind;
   }
+  if ((byName === 'docx' || byName === 'xlsx') && isOle2(head) && (await isEncryptedOoxml(file))) {
+    throw new AppError(
+      422,
+      'encrypted_document',
+      `The ${byName.toUpperCase()} file is password-protected; remove the password (or save an unprotected copy) and upload that.`,
+    );
+  }
   if (byName === 'pdf' || byName === 'docx' || byName === 'xlsx') throw mismatch();
-  if (!isUtf8Text(head, head.length === TEXT_SAMPLE)) throw mismatch();
+  if (!isUtf8Text(head, head.length === TEXT_SAMPLE)) {
+    // CSV/TSV exports come in the spreadsheet's code page too (Windows-1252 from European Excel, UTF-16).
+    if ((byName === 'csv' || byName === 'tsv') && detectCharset(head, head.length === TEXT_SAMPLE)) return byName;
+    throw mismatch();
+  }
   return byName;
 }
 

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { pgCounter } from '../storage/counters.ts';
 import { createLogger, registerRequestLog } from './logger.ts';
-import { registerErrorHandling } from './plugins/errors.ts';
+import { frameworkErrors, registerErrorHandling } from './plugins/errors.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerStatic } from './plugins/static.ts';
 import { AuthThrottle, type ThrottleOptions } from './plugins/throttle.ts';
@@ -98,6 +98,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     trustProxy: trustProxyOption(config.trustProxy),
     // A long id is an unknown id (404 from the route), not a 414 from the router.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    // Errors before routing (an undecodable URL) get the error shape and the security headers too.
+    frameworkErrors,
   });
 
   const routes: RouteInfo[] = [];
@@ -110,7 +112,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('tenant');
   app.decorateRequest('scope');
-  registerErrorHandling(app);
+  registerErrorHandling(app, { dataDir: config.dataDir });
+  // Only JSON bodies (and multipart uploads, registered by the documents routes): a text/plain body
+  // is 415 `unsupported_media_type`, as documented, not a 400 from validating a string.
+  app.removeContentTypeParser('text/plain');
   await registerSecurity(app, config);
   registerRequestLog(app);
   closeConnectionsWhenStopping(app);

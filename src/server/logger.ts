@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { redactKey, redactUrl } from './redact.ts';
+import { redactKey, redactKeysInText, redactUrl } from './redact.ts';
 
 /**
  * The server's pino logger: JSON lines; secrets-bearing headers censored should anything ever log a
  * raw request. Requests are logged by `registerRequestLog`, one line each, with the key redacted.
+ * Every line, whatever it holds (an error's message and stack naming a tenant's folder, a path in a
+ * detail), passes `redactKeysInText` on its way out: no access key is ever written whole.
  */
 export function createLogger(level: string, stream?: DestinationStream): Logger {
   return pino(
@@ -24,6 +26,7 @@ export function createLogger(level: string, stream?: DestinationStream): Logger 
         ],
         censor: '[redacted]',
       },
+      hooks: { streamWrite: redactKeysInText },
     },
     stream,
   );

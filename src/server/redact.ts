@@ -10,6 +10,14 @@ export function redactKey(key: string): string {
 
 const KEY_IN_TEXT = /([a-z0-9_]{1,24}_)[A-Z0-9]{8}(?![A-Za-z0-9])/g;
 
+/**
+ * Any text with every key-shaped word redacted (the folder `acme_corp_A1B2C3D4` in a path becomes
+ * `acme_corp_` and eight stars): the last filter on every log line, error stacks included.
+ */
+export function redactKeysInText(text: string): string {
+  return text.replace(KEY_IN_TEXT, '$1********');
+}
+
 /** A URL fit for a log line: the admin key segment and anything shaped like a key redacted. */
 export function redactUrl(url: string): string {
   const [pathPart = '', query] = url.split('?', 2);

@@ -11,17 +11,18 @@ export async function writeFileAtomic(file: string, data: string | Buffer): Prom
   const dir = path.dirname(file);
   await fs.promises.mkdir(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  const handle = await fs.promises.open(tmp, 'w', 0o600);
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fs.promises.open(tmp, 'w', 0o600);
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.promises.rename(tmp, file);
   } catch (err) {
-    await fs.promises.rm(tmp, { force: true });
+    // A failed write (disk full, read-only, …) never leaves its temp file behind.
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     throw err;
   }
   await fsyncDir(dir);

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
 import { AppError } from '../../lib/errors.ts';
 import { TableBuilder } from '../tables/build.ts';
 import type { ParsedDocument } from '../types.ts';
+import { decode, detectCharset } from './charset.ts';
 import { LIMITS } from './limits.ts';
 
 const CANDIDATES = [',', ';', '\t', '|'] as const;
@@ -41,15 +43,21 @@ function countOutsideQuotes(line: string, d: string): number {
 
 /**
  * CSV/TSV from a file, streamed through csv-parse with bounded record size and column count. The
- * whole file is one table; its cells are located `row N, column "X"` (the header is row 1).
+ * whole file is one table; its cells are located `row N, column "X"` (the header is row 1). The
+ * character set is detected from the first 64 KiB (`charset.ts`: UTF-8, Windows-1252/Latin-1,
+ * UTF-16 with or without BOM, …) and anything but UTF-8 is decoded by iconv-lite as it streams.
  */
 export async function parseCsv(file: string, format: 'csv' | 'tsv'): Promise<ParsedDocument> {
-  const sample = await readHead(file, 64 * 1024);
+  const head = await readHead(file, 64 * 1024);
+  const charset = detectCharset(head, true) ?? 'utf-8';
+  const sample = decode(head, charset);
   const delimiter = format === 'tsv' ? '\t' : detectDelimiter(sample);
   const builder = new TableBuilder();
   let kept = 0;
   let truncated = false;
-  const parser = fs.createReadStream(file).pipe(
+  const source =
+    charset === 'utf-8' ? fs.createReadStream(file) : fs.createReadStream(file).pipe(iconv.decodeStream(charset));
+  const parser = source.pipe(
     parse({
       delimiter,
       bom: true,
@@ -100,12 +108,12 @@ export async function parseCsv(file: string, format: 'csv' | 'tsv'): Promise<Par
   return { format, blocks: [], tables: table ? [table] : [] };
 }
 
-async function readHead(file: string, bytes: number): Promise<string> {
+async function readHead(file: string, bytes: number): Promise<Buffer> {
   const handle = await fs.promises.open(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const { bytesRead } = await handle.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return buf.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }

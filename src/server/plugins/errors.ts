@@ -1,6 +1,7 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, CorruptFileError, relativePaths, StorageError, storageError } from '../../lib/errors.ts';
+import { API_HEADERS } from './security.ts';
 
 /** The one error body (DESIGN.md §6). */
 export interface ErrorBody {
@@ -34,13 +35,17 @@ const STATUS_CODES: Record<number, string> = {
 
 /**
  * One error handler for the whole app (set on the root instance, so every route plugin inherits it):
- * AppError → its status/code/message; validation → 400 invalid_request; Fastify's 4xx → a stable
- * code; anything else → 500 with a generic message (the details go to the log, never to the client).
+ * AppError → its status/code/message; a filesystem error → a storage code (EROFS/EACCES/EIO… → 503
+ * `storage_unavailable`, ENOSPC/EDQUOT → 507 `storage_full`); validation → 400 invalid_request;
+ * Fastify's 4xx → a stable code; anything else → 500 with a generic message. Details (the errno, the
+ * file relative to the data directory) go to the log, never to the client.
  */
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+export function registerErrorHandling(app: FastifyInstance, opts: { dataDir?: string } = {}): void {
+  const dataDir = opts.dataDir ?? '';
+  app.setErrorHandler((raw: FastifyError | AppError | Error, request, reply) => {
+    const err = storageError(raw) ?? raw;
     if (err instanceof AppError) {
-      if (err.status === 500) request.log.error({ err }, 'request failed');
+      if (err.status >= 500) logFault(request, err, dataDir);
       void reply.headers(err.headers);
       return reply.code(err.status).send(errorBody(err.code, err.status >= 500 ? publicMessage(err) : err.message));
     }
@@ -58,14 +63,44 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 }
 
+/** One log line per server-side fault: the code, the errno, the file relative to the data directory. */
+function logFault(request: FastifyRequest, err: AppError, dataDir: string): void {
+  const cause = err.cause as (NodeJS.ErrnoException & { path?: string }) | undefined;
+  const file = err instanceof CorruptFileError ? err.path : cause?.path;
+  const detail = relativePaths(err instanceof StorageError ? (cause?.message ?? err.message) : err.message, dataDir);
+  request.log.error(
+    {
+      code: err.code,
+      ...(err instanceof StorageError ? { errno: err.errno } : {}),
+      ...(file ? { file: relativePaths(file, dataDir) } : {}),
+      detail,
+    },
+    err instanceof StorageError || err.code === 'corrupt_file' ? 'storage fault' : 'request failed',
+  );
+}
+
+/**
+ * Fastify's `frameworkErrors`: errors raised before routing (a URL the router cannot decode, e.g.
+ * `/api/documents/%c0%ae`) answered in the one error shape with the security headers, instead of
+ * Fastify's bare default.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const code = STATUS_CODES[status] ?? 'invalid_request';
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'The URL could not be decoded.' : 'Invalid request.';
+  void reply.code(status).headers(API_HEADERS).send(errorBody(code, message));
+}
+
 export function notFoundBody(method: string, url: string): ErrorBody {
   return errorBody('not_found', `No route ${method} ${url.split('?')[0]}.`);
 }
 
 /** A 5xx AppError keeps its code but not internals like file paths, unless it was written for users. */
 function publicMessage(err: AppError): string {
-  return err.code === 'corrupt_file' ? 'Stored data could not be read; the operator has been told.' : err.message;
+  return err.code === 'corrupt_file' ? CORRUPT_PUBLIC_MESSAGE : err.message;
 }
+
+export const CORRUPT_PUBLIC_MESSAGE = 'Stored data could not be read; the operator has been told.';
 
 function validationMessage(err: FastifyError): string {
   const issues = err.validation ?? [];

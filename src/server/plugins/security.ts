@@ -28,7 +28,7 @@ const PAGE_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
-const API_HEADERS = { ...PAGE_HEADERS, 'Cache-Control': 'no-store' };
+export const API_HEADERS = { ...PAGE_HEADERS, 'Cache-Control': 'no-store' };
 
 /** Security headers on every response; `no-store` on every API answer (tenant and admin data). */
 export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
