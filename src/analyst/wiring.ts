@@ -27,11 +27,8 @@ export function createToolPorts(deps: { documents: DocumentService; graph: Graph
   return {
     documents: {
       search: (scope, q, limit) => documents.search(scope, q, limit),
-      async passages(scope, id) {
-        // getExtracted looks the id up among this tenant's documents only.
-        const extracted = await documents.getExtracted(scope, id).catch(() => undefined);
-        return extracted?.passages ?? [];
-      },
+      // The documents service looks the id up among this tenant's documents only.
+      passages: (scope, id) => documents.passages(scope, id).catch(() => []),
       async list(scope) {
         const docs = await documents.listDocuments(scope);
         return docs.map((d) => ({ id: d.id, name: d.name, status: d.status, metrics: d.metrics }));
@@ -50,6 +47,19 @@ function spec(period: string | undefined): PeriodSpec | undefined {
 
 function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
   const def = METRICS_BY_ID.get(result.metric);
+  if (!result.ok && result.problem === 'implausible') {
+    // The graph found the figure impossible for the metric (a reading error): never a value.
+    return {
+      metric: result.metric,
+      name: nameOf(result.metric),
+      unit: def?.unit ?? 'number',
+      period: result.period ?? fallbackPeriod,
+      value: null,
+      problem: { code: 'reading_error', message: result.message },
+      missing: [],
+      sources: [],
+    };
+  }
   if (!result.ok) {
     return {
       metric: result.metric,

@@ -16,6 +16,7 @@ import { CONTENT_TYPES, detectFormat } from './detect.ts';
 import { cleanDisplayName } from './names.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './parse/limits.ts';
 import { ParsePool, type PoolOptions } from './parse/pool.ts';
+import type { Passage } from './passages.ts';
 import { createSearchIndex, type SearchHit, type SearchIndexSpec, searchDbFile } from './search/index.ts';
 import {
   docPaths,
@@ -74,6 +75,8 @@ export interface DocumentService {
   getOriginal(scope: TenantScope, id: string): Promise<{ record: DocumentRecord; file: string }>;
   deleteDocument(scope: TenantScope, id: string): Promise<void>;
   search(scope: TenantScope, q: string, limit: number): Promise<SearchHit[]>;
+  /** The passages of one of the tenant's ready documents, in order (at most 5,000). */
+  passages(scope: TenantScope, id: string): Promise<Passage[]>;
   /** What was extracted from a ready document (blocks, typed tables, points, passages). */
   getExtracted(scope: TenantScope, id: string): Promise<Extracted | undefined>;
   /** Every typed table of the tenant's ready documents (for the analyst's `query_table`). */
@@ -549,6 +552,13 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
       await records(scope);
       await ensureIndex(scope);
       return index.search(scope, q, Math.max(1, Math.min(limit, 50)));
+    },
+
+    async passages(scope, id) {
+      const doc = await find(scope, id);
+      if (doc.status !== 'ready') return [];
+      await ensureIndex(scope);
+      return index.passages(scope, id, 5_000);
     },
 
     async getExtracted(scope, id) {

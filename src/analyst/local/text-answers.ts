@@ -27,7 +27,9 @@ export async function missingAnswer(
     // A figure the metric cannot be: say what was read and why it is wrong, never state it.
     const p = got.value.problem;
     draft.lines.push(
-      `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: the reading gives ${formatValue(p.read, got.value.unit)}, which cannot be right (${p.message}).`,
+      p.read === undefined
+        ? `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: ${p.message.replace(/^cannot state [^:]+: /, '')}.`
+        : `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: the reading gives ${formatValue(p.read, got.value.unit)}, which cannot be right (${p.message}).`,
       '',
       'This usually means a movement is signed the other way in a table (churn or contraction written as negative numbers) or a total row was read as a month. Check those columns, or tell me how they are signed.',
     );

@@ -85,7 +85,7 @@ export interface MetricValue {
    * The figure the data gave is outside what the metric can be (GRR above 100%, a negative churn rate):
    * a reading error, so `value` is null and this says what was read and why it cannot be right.
    */
-  problem?: { code: 'reading_error'; read: number; message: string };
+  problem?: { code: 'reading_error'; read?: number; message: string };
   sources: SourceRef[];
 }
 

@@ -59,6 +59,8 @@ async function withText(ports: ToolPorts, scope: Scope, hits: SearchHit[]): Prom
   const byDoc = new Map<string, Promise<PassageText[]>>();
   return Promise.all(
     hits.map(async (hit) => {
+      // The index gives the whole passage with each hit; older backends only a snippet.
+      if ((hit as SearchResult).text !== undefined) return hit;
       let passages = byDoc.get(hit.document_id);
       if (!passages) {
         passages = ports.documents.passages(scope, hit.document_id).catch(() => []);
