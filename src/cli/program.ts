@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AppError, type StorageError, storageError } from '../lib/errors.ts';
+import * as checkData from './commands/check-data.ts';
 import * as createTenant from './commands/create-tenant.ts';
 import * as exportTenant from './commands/export-tenant.ts';
 import * as followups from './commands/followups.ts';
@@ -27,6 +28,7 @@ const commands = [
   followups,
   exportTenant,
   purgeTenant,
+  checkData,
 ];
 
 export function buildProgram(): { program: Command; close(): Promise<void> } {

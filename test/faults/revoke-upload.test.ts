@@ -20,7 +20,9 @@ test('an upload in progress when the CLI revokes the tenant: 401, nothing stored
   t = await buildFaultApp(path.join(root, 'data'));
   const key = (await t.services.tenants.create({ name: 'Acme Corp', email: 'ops@acme.com' }, { via: 'cli' })).key;
   const rows = Array.from({ length: 2000 }, (_, i) => `2026-${String((i % 12) + 1).padStart(2, '0')},${i},${i * 2}`);
-  const { payload, headers } = multipart([{ filename: 'kpis.csv', content: `Month,MRR,Customers\n${rows.join('\n')}\n` }]);
+  const { payload, headers } = multipart([
+    { filename: 'kpis.csv', content: `Month,MRR,Customers\n${rows.join('\n')}\n` },
+  ]);
 
   // The body arrives in two halves; the operator revokes (a real CLI process) in between.
   const body = new PassThrough();
