@@ -113,6 +113,7 @@ export const METRICS: MetricDef[] = [
       'upgrades revenue',
       'upgrade revenue',
       'upsell revenue',
+      'upgrade',
     ],
     'MRR added by existing customers (upsell, upgrades, seats).',
   ),
@@ -133,6 +134,9 @@ export const METRICS: MetricDef[] = [
       'downgrades revenue',
       'contraction revenue',
       'downsell revenue',
+      'downgrade',
+      'downgraded mrr',
+      'contraction mrr lost',
     ],
     'MRR lost from customers who stayed but pay less.',
   ),
@@ -155,6 +159,10 @@ export const METRICS: MetricDef[] = [
       'churned revenue',
       'lost revenue',
       'churn revenue',
+      'cancellation',
+      'cancellation mrr',
+      'cancellations mrr',
+      'churned mrr lost',
     ],
     'MRR lost from customers who left.',
     { higherIsBetter: false },
@@ -224,6 +232,10 @@ export const METRICS: MetricDef[] = [
       'gross new customers',
       'new subscribers',
       'new paying accounts',
+      'accounts won',
+      'logos won',
+      'customers won',
+      'won accounts',
     ],
     'Customers won in the period.',
   ),
@@ -248,6 +260,8 @@ export const METRICS: MetricDef[] = [
       'churned subscribers',
       'lost subscribers',
       'cancelled subscribers',
+      'accounts churned',
+      'logos churned count',
     ],
     'Customers lost in the period.',
     { higherIsBetter: false },
@@ -754,6 +768,21 @@ export function metricForLabel(label: string): MetricDef | undefined {
     // A parenthetical that is not a known spelling: `Monthly Recurring Revenue (MRR)`, `Employees (FTE)`.
     tidy(normalizeLabel(label.replace(/\([^)]*\)/g, ' '))),
     paren ? normalizeLabel(paren) : '',
+    // When the balance is taken: `Customers at month end`, `Cash at quarter end`, `Cash in bank`, `Customers at month start`.
+    tidy(
+      key
+        .replace(/\b(?:at|as of)(?: the)? (?:start|beginning) of(?: the)? (?:month|quarter|period|year)\b/g, ' start')
+        .replace(/\b(?:at|as of)(?: the)? (?:month|quarter|period|year) (?:start|beginning)\b/g, ' start')
+        .replace(/\b(?:at|as of)(?: the)? (?:end of(?: the)? )?(?:month|quarter|period|year)(?: end)?\b/g, '')
+        .replace(/\b(?:eom|eoq|eop|month end|quarter end|period end)\b/g, '')
+        .replace(/\b(?:in|at) (?:the )?bank\b/g, ''),
+    ),
+    // A revenue line named by what is sold: `Subscription & services revenue`, `SaaS revenue`.
+    /^(?:(?:total|net|gross|subscription|subscriptions|services|service|saas|software|platform|product|license|licence|and)\s+)+revenue$/.test(
+      key,
+    )
+      ? 'revenue'
+      : '',
   ];
   for (const candidate of candidates) {
     const found = candidate ? BY_SYNONYM.get(candidate) : undefined;

@@ -13,6 +13,8 @@ export interface StoredPoint {
   source: SourceRef;
   /** When the document was uploaded: the most recent upload is preferred for the same metric and period. */
   uploaded_at: string;
+  /** How the document's convention was read (MetricPoint.note). */
+  note?: string;
 }
 
 export interface GraphDocument {

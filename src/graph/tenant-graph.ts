@@ -111,6 +111,7 @@ export function createGraphService(deps: {
             label: p.label,
             source: { ...p.source, document_id: doc.id, document_name: p.source.document_name || doc.name },
             uploaded_at: doc.uploaded_at,
+            ...(p.note ? { note: p.note } : {}),
           });
           state.series[p.metric] = list;
           metrics.add(p.metric);
@@ -216,6 +217,7 @@ export function metricDataOf(state: GraphState): MetricData {
         unit: p.unit,
         source: p.source,
         uploaded_at: p.uploaded_at,
+        ...(p.note ? { note: p.note } : {}),
       });
   }
   return buildMetricData(points, { fiscalStartMonth: state.profile.fiscal_year_start_month ?? 1 });

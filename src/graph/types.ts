@@ -23,6 +23,8 @@ export interface MetricPoint {
   value: number;
   unit: Unit;
   source: SourceRef;
+  /** How the document's own convention was read, when it decided the figure (`written as negative numbers; read as amounts lost`). */
+  note?: string;
 }
 
 /** A fact found in text or remembered from conversation. */

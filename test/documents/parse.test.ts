@@ -44,7 +44,10 @@ describe('CSV', () => {
     expect(find(points, 'starting_mrr', '2026-03')?.value).toBe(100000);
     expect(find(points, 'new_mrr', '2026-04')?.value).toBe(6000);
     expect(find(points, 'expansion_mrr', '2026-03')?.value).toBe(2000);
-    expect(find(points, 'contraction_mrr', '2026-03')?.value).toBe(-1200);
+    // Downgrades written in parentheses are still contraction: read as the amount lost, and said so.
+    expect(find(points, 'contraction_mrr', '2026-03')?.value).toBe(1200);
+    expect(find(points, 'contraction_mrr', '2026-03')?.note).toMatch(/written as negative numbers/);
+    expect(find(points, 'churned_mrr', '2026-03')?.note).toBeUndefined();
     expect(find(points, 'churned_mrr', '2026-03')?.value).toBe(800);
     expect(find(points, 'customers_start', '2026-04')?.value).toBe(205);
     expect(find(points, 'churned_customers', '2026-03')?.value).toBe(3);

@@ -2,6 +2,7 @@ import { parsePeriod } from '../../lib/periods.ts';
 import type { CellValue, ColumnType, ParsedTable } from '../types.ts';
 import { columnLetter } from './locate.ts';
 import { type CellKind, round, typeCell } from './numbers.ts';
+import { readPeriod } from './periods.ts';
 
 /** A cell as a parser read it, before typing. XLSX number formats arrive as `{ number, kind }`. */
 export type RawCell =
@@ -43,7 +44,7 @@ function isTextish(c: RawCell): boolean {
   if (c instanceof Date) return true;
   if (typeof c === 'number') return parsePeriod(c) !== undefined && Number.isInteger(c) && c > 1900 && c < 2101;
   if (typeof c !== 'string') return false;
-  return parsePeriod(c) !== undefined || typeCell(c).kind === 'text';
+  return readPeriod(c) !== undefined || typeCell(c).kind === 'text';
 }
 
 /**
@@ -161,7 +162,7 @@ export class TableBuilder {
       }
     });
 
-    const periodHeaders = header.filter((h, j) => j > 0 && parsePeriod(h) !== undefined).length;
+    const periodHeaders = header.filter((h, j) => j > 0 && readPeriod(h) !== undefined).length;
     const orientation =
       periodHeaders >= 2 && columnTypes[0] === 'text'
         ? 'wide'
@@ -260,6 +261,8 @@ function typeRaw(c: RawCell): { value: CellValue; kind: CellKind } {
   return typeCell(c);
 }
 
+export const TOTAL_LABEL = /^(?:(?:sub|grand\s*)?totals?|sum|ytd|year to date|average|avg|mean)\b|\btotals?$/i;
+
 /** Periods are judged on a sample (up to 200 values), so wide text columns stay cheap. */
 const PERIOD_SAMPLE = 200;
 
@@ -271,9 +274,11 @@ function columnType(header: string, j: number, values: CellValue[][], counts: Co
   for (let i = 0; i < values.length && seen < PERIOD_SAMPLE; i++) {
     const v = values[i]![j];
     if (v === null || v === undefined) continue;
+    // A `Total` / `Subtotal` / `YTD` row under the periods does not make the column any less a period column.
+    if (typeof v === 'string' && TOTAL_LABEL.test(v)) continue;
     seen++;
     // Date cells were typed as ISO dates, so they count here as strings.
-    if (typeof v === 'string' && parsePeriod(v) !== undefined) periods++;
+    if (typeof v === 'string' && readPeriod(v) !== undefined) periods++;
     else if (typeof v === 'number' && numericLooksLikeDate && parsePeriod(v) !== undefined) periods++;
     // Stop early once the column clearly is not made of periods.
     if (seen >= 20 && periods < seen * 0.5) break;

@@ -1,7 +1,7 @@
 import { addMonths, formatPeriod } from '../../lib/periods.ts';
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../catalog.ts';
 import type { Unit } from '../types.ts';
-import type { MetricData } from './data.ts';
+import { type MetricData, pointAt } from './data.ts';
 import { month, type PeriodSpec, type ResolvedPeriod, resolvePeriod, shiftPeriod } from './periods.ts';
 import { display, type InputRef, type Missing, periodValue, unitOf } from './values.ts';
 
@@ -36,6 +36,11 @@ export interface ComputeOk {
   formula: string;
   inputs: InputRef[];
   note?: string;
+  /**
+   * How the documents' own conventions were read where they decided the figure: a churn column written
+   * as negative numbers, a fiscal quarter label. To be said with the answer.
+   */
+  readings?: string[];
 }
 
 export interface ComputeFail {
@@ -44,6 +49,8 @@ export interface ComputeFail {
   period?: string;
   missing: Missing[];
   message: string;
+  /** `implausible`: the inputs gave a value the metric cannot take (GRR above 100%): a reading error, not an answer. */
+  problem?: 'implausible';
 }
 
 export type ComputeResult = ComputeOk | ComputeFail;
@@ -52,12 +59,19 @@ class Collector {
   inputs: InputRef[] = [];
   missing: Missing[] = [];
   problem: string | undefined;
+  readings = new Set<string>();
   constructor(readonly data: MetricData) {}
 
   get(metric: string, period: ResolvedPeriod): number {
     const got = periodValue(this.data, metric, period);
     if (got.ok) {
       this.inputs.push(...got.inputs);
+      for (const input of got.inputs) {
+        for (const p of new Set([input.period, period.id, ...period.months])) {
+          const note = pointAt(this.data, input.metric, p)?.note;
+          if (note) this.readings.add(note);
+        }
+      }
       return got.value;
     }
     for (const m of got.missing) {
@@ -144,6 +158,16 @@ const FORMULAS: Record<string, Formula[]> = {
     {
       formula: 'churned customers / customers at the start of the period',
       run: (c, p) => c.div(c.get('churned_customers', p), c.get('customers_start', p), 'customers at start'),
+    },
+    {
+      // Quarterly-only data: customers at the start of a quarter = customers at the end of the quarter before.
+      formula: 'churned customers / customers at the end of the period before',
+      run: (c, p) =>
+        c.div(
+          c.get('churned_customers', p),
+          c.get('customers', shiftPeriod(ctxOf(c.data), p, -p.months.length)),
+          'customers at start',
+        ),
     },
   ],
   arr_growth_yoy: [{ formula: 'ending MRR / ending MRR twelve months earlier − 1', run: growth }],
@@ -273,7 +297,7 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
   const name = nameOf(metric, data);
   const unit = def?.unit ?? unitOf(data, metric);
   const formulas = FORMULAS[metric];
-  const ok = (value: number, formula: string, inputs: InputRef[], note?: string): ComputeOk => {
+  const ok = (value: number, formula: string, inputs: InputRef[], note?: string, readings?: Set<string>): ComputeOk => {
     const r: ComputeOk = {
       ok: true,
       metric,
@@ -286,7 +310,15 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
       inputs,
     };
     if (note) r.note = note;
+    if (readings?.size) r.readings = [...readings];
     return r;
+  };
+  let implausibleText: string | undefined;
+  /** A value outside what the metric can be, or a negative input that cannot be negative: a reading error. */
+  const sane = (value: number, c: Collector): boolean => {
+    const why = implausible(metric, value, c.inputs, data);
+    if (why) implausibleText ??= why;
+    return !why;
   };
 
   if (!formulas) {
@@ -301,7 +333,10 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
     }
     const c = new Collector(data);
     const v = c.get(metric, period);
-    if (!c.missing.length) return ok(v, aggregationText(data, metric, period), c.inputs);
+    if (!c.missing.length) {
+      if (sane(v, c)) return ok(v, aggregationText(data, metric, period), c.inputs, undefined, c.readings);
+      return implausibleFail(metric, name, period, implausibleText!);
+    }
     return fail(metric, name, period, c.missing);
   }
 
@@ -309,19 +344,29 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
   for (const f of formulas) {
     const c = new Collector(data);
     const v = f.run(c, period);
-    if (!c.missing.length && !c.problem && Number.isFinite(v)) return ok(v, f.formula, c.inputs);
+    if (!c.missing.length && !c.problem && Number.isFinite(v)) {
+      if (sane(v, c)) return ok(v, f.formula, c.inputs, undefined, c.readings);
+      continue;
+    }
     firstFail ??= c;
   }
   // A value the documents report for exactly this period (a board deck's "NRR 112%").
   const reported = periodValue(data, metric, period);
   if (reported.ok && data.series.has(metric)) {
-    return ok(
-      reported.value,
-      'as reported in the document',
-      reported.inputs,
-      'not computed: the components are missing',
-    );
+    const rc = new Collector(data);
+    rc.inputs = reported.inputs;
+    if (sane(reported.value, rc))
+      return ok(
+        reported.value,
+        'as reported in the document',
+        reported.inputs,
+        implausibleText
+          ? 'not computed: the computed value was a reading error'
+          : 'not computed: the components are missing',
+      );
   }
+  if (implausibleText) return implausibleFail(metric, name, period, implausibleText);
+  if (!firstFail) return fail(metric, name, period, []);
   const c = firstFail!;
   if (c.problem && !c.missing.length) {
     return {
@@ -333,6 +378,59 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
     };
   }
   return fail(metric, name, period, c.missing);
+}
+
+/** Metrics and inputs that cannot be negative (a count, a balance, a loss read as an amount). */
+const NON_NEGATIVE = new Set([
+  'mrr',
+  'starting_mrr',
+  'new_mrr',
+  'expansion_mrr',
+  'contraction_mrr',
+  'churned_mrr',
+  'customers',
+  'customers_start',
+  'new_customers',
+  'churned_customers',
+  'cash',
+  'headcount',
+  'revenue',
+]);
+
+/**
+ * Why a value cannot be the answer, if it cannot: gross retention above 100% or below 0, net retention
+ * below 0, a logo churn rate outside 0–100%, or an input that cannot be negative (churned MRR, customers).
+ * `value` is in engine units (fractions for percents).
+ */
+export function implausible(metric: string, value: number, inputs: InputRef[], data?: MetricData): string | undefined {
+  const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+  // The most specific reason first: the input that cannot be what the document gave.
+  for (const i of inputs) {
+    if (NON_NEGATIVE.has(i.metric) && i.value < 0) {
+      const where = i.source ? ` (${i.source.document_name}, ${i.source.locator})` : '';
+      return `${nameOf(i.metric, data)} for ${fmt(i.period)} is ${i.value}${where}, and it cannot be negative`;
+    }
+  }
+  if (metric === 'grr' && (value > 1 + 1e-9 || value < 0))
+    return `gross revenue retention came out at ${pct(value)}, and it can only be between 0% and 100%`;
+  if (metric === 'nrr' && value < 0)
+    return `net revenue retention came out at ${pct(value)}, and it cannot be negative`;
+  if (metric === 'logo_churn' && (value < 0 || value > 1))
+    return `logo churn came out at ${pct(value)}, and it can only be between 0% and 100%`;
+  if (NON_NEGATIVE.has(metric) && value < 0)
+    return `${nameOf(metric, data)} came out negative (${value}), which it cannot be`;
+  return undefined;
+}
+
+function implausibleFail(metric: string, name: string, period: ResolvedPeriod, why: string): ComputeFail {
+  return {
+    ok: false,
+    metric,
+    period: period.id,
+    missing: [],
+    problem: 'implausible',
+    message: `cannot state ${name} for ${period.label}: ${why} — the documents were read in a way that gives an impossible figure, so it is not an answer`,
+  };
 }
 
 function fail(metric: string, name: string, period: ResolvedPeriod, missing: Missing[]): ComputeFail {

@@ -1,4 +1,4 @@
-import { comparePeriods, monthsOf, periodKind } from '../../lib/periods.ts';
+import { addMonths, comparePeriods, formatPeriod, monthsOf, periodKind, quarterOfMonth } from '../../lib/periods.ts';
 import type { MetricPoint, SourceRef, Unit } from '../types.ts';
 
 /**
@@ -14,6 +14,8 @@ export interface DataPoint {
   source: SourceRef;
   /** Other documents that gave the same metric and period (not used, kept for the record). */
   also?: Array<{ value: number; source: SourceRef }>;
+  /** How the document's own convention was read (a sign, a fiscal label), to be said with the figure. */
+  note?: string;
 }
 
 export interface MetricData {
@@ -32,8 +34,11 @@ export interface RankedPoint extends MetricPoint {
 
 export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?: number } = {}): MetricData {
   const byMetric = new Map<string, RankedPoint[]>();
-  for (const p of points) {
-    if (!Number.isFinite(p.value)) continue;
+  const fiscalStart = opts.fiscalStartMonth ?? 1;
+  for (const raw of points) {
+    if (!Number.isFinite(raw.value)) continue;
+    const p = calendarPoint(raw, fiscalStart);
+    if (!p) continue;
     const list = byMetric.get(p.metric) ?? [];
     list.push(p);
     byMetric.set(p.metric, list);
@@ -61,6 +66,7 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
         unit: best.unit,
         source: best.source,
       };
+      if (best.note) point.note = best.note;
       if (rest.length) point.also = rest.map((p) => ({ value: scale(p), source: p.source }));
       out.set(period, point);
       const end = lastMonthOf(period, opts.fiscalStartMonth ?? 1);
@@ -69,6 +75,46 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
     series.set(metric, out);
   }
   return { series, fiscalStartMonth: opts.fiscalStartMonth ?? 1, latestMonth: latest };
+}
+
+const MONTH_WORDS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * A fiscal quarter from a document (`FY2026-Q1`, written `Q1 FY26`) as the calendar quarter it is, once the
+ * fiscal-year start is known: with a July start, FY2026 runs July 2025 – June 2026 and its Q1 is 2025-Q3.
+ * The reading is noted on the point. A fiscal quarter that is no calendar quarter (a February start) is
+ * left out of the series (the table stays queryable).
+ */
+export function calendarPoint<P extends MetricPoint>(p: P, fiscalStartMonth: number): P | undefined {
+  const m = /^FY(\d{4})-Q([1-4])$/.exec(p.period);
+  if (!m) return p;
+  const year = Number(m[1]);
+  const first = addMonths(
+    fiscalStartMonth === 1 ? `${year}-01` : `${year - 1}-${String(fiscalStartMonth).padStart(2, '0')}`,
+    (Number(m[2]) - 1) * 3,
+  );
+  if ((Number(first.slice(5)) - 1) % 3 !== 0) return undefined;
+  const period = quarterOfMonth(first);
+  const span = `${formatPeriod(first)} – ${formatPeriod(addMonths(first, 2))}`;
+  const why =
+    fiscalStartMonth === 1
+      ? 'no fiscal-year start is stated, so the fiscal year is the calendar year'
+      : `the fiscal year starts in ${MONTH_WORDS[fiscalStartMonth - 1]}`;
+  const reading = `Q${m[2]} FY${year} read as ${span} (${why})`;
+  return { ...p, period, note: p.note ? `${p.note}; ${reading}` : reading };
 }
 
 /** Most recent upload first, then document id and locator: deterministic for equal times. */

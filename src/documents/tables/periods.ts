@@ -1,0 +1,48 @@
+import { parsePeriod } from '../../lib/periods.ts';
+
+/**
+ * A period as spreadsheets write it, for table headers and period columns. On top of `parsePeriod`
+ * (real dates and Excel serials, `2026-01`, `Jan-26`, `January 2026`, `1/31/2026`, `Q1 2026`, `FY2026`):
+ * - fiscal quarters (`Q1 FY26`, `FY26 Q1`, `Q1-FY2026`, `FY2026-Q1`, `1Q FY26`) → `FY2026-Q1`, resolved to
+ *   calendar months by the graph once the fiscal-year start is known (docs/graph.md);
+ * - `2026 Jan`, `2026M01`, `1/31/26` (two-digit years), `Jan-26 Actual`, `Q1 2026 (A)`;
+ * - a column that is a plan and not what happened (`Budget`, `Forecast`, `Plan`, `Target`) is no period,
+ *   so its figures are never read as actuals.
+ */
+export function readPeriod(input: string | number | Date | null | undefined): string | undefined {
+  if (typeof input !== 'string') return parsePeriod(input);
+  let s = input.trim().replace(/\s+/g, ' ');
+  if (!s || s.length > 40) return undefined;
+  if (/\b(budget|forecast|fcst|plan|planned|target|projection|projected|estimate|bud)\b/i.test(s)) return undefined;
+  s = s
+    .replace(/\s*\((?:a|act|actual|actuals)\)$/i, '')
+    .replace(/[\s-]+(?:act|actual|actuals)$/i, '')
+    .trim();
+  const fiscal = fiscalQuarter(s);
+  if (fiscal) return fiscal;
+  let m: RegExpExecArray | null;
+  // 2026 Jan, 2026-Jan
+  if ((m = /^(\d{4})[ -]([a-z]{3,9})\.?$/i.exec(s))) return parsePeriod(`${m[2]} ${m[1]}`);
+  // 2026M01
+  if ((m = /^(\d{4})m(\d{1,2})$/i.exec(s))) return parsePeriod(`${m[1]}-${m[2]}`);
+  // 1/31/26, 31/1/26, 01/26 (month/two-digit year)
+  if ((m = /^(\d{1,2})[/.](\d{1,2}[/.])?(\d{2})$/.exec(s))) return parsePeriod(`${m[1]}/${m[2] ?? ''}20${m[3]}`);
+  return parsePeriod(s);
+}
+
+const fy = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
+
+/** `Q1 FY26`, `FY26 Q1`, `FY2026-Q1`, `1Q FY26`, `Q1 FY 2026` → `FY2026-Q1`. */
+export function fiscalQuarter(s: string): string | undefined {
+  const m =
+    /^q([1-4])\s*[-'’ ]?\s*fy\s*'?\s*(\d{4}|\d{2})$/i.exec(s) ??
+    /^([1-4])q\s*[-'’ ]?\s*fy\s*'?\s*(\d{4}|\d{2})$/i.exec(s) ??
+    (() => {
+      const r = /^fy\s*'?\s*(\d{4}|\d{2})\s*[-'’ ]?\s*q([1-4])$/i.exec(s);
+      return r ? ([r[0], r[2], r[1]] as unknown as RegExpExecArray) : null;
+    })();
+  if (!m) return undefined;
+  const year = fy(m[2]!);
+  if (year < 1990 || year > 2100) return undefined;
+  return `FY${year}-Q${m[1]}`;
+}

@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractMetrics } from '../../src/documents/extract-metrics.ts';
+import { parseDocument } from '../../src/documents/parse/index.ts';
+import { readPeriod } from '../../src/documents/tables/periods.ts';
+import type { DocumentFormat } from '../../src/documents/types.ts';
+import { computeMetric } from '../../src/graph/engine/compute.ts';
+import { buildMetricData } from '../../src/graph/engine/data.ts';
+import type { MetricPoint } from '../../src/graph/types.ts';
+
+/** Issue 11 item 7: documents read as they come — signs, row order, totals, period spellings, several sheets. */
+let dir: string;
+beforeAll(async () => {
+  dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-read-'));
+});
+afterAll(async () => {
+  await fs.promises.rm(dir, { recursive: true, force: true });
+});
+
+async function points(name: string, content: Buffer | string, format: DocumentFormat): Promise<MetricPoint[]> {
+  const file = path.join(dir, name);
+  await fs.promises.writeFile(file, content);
+  return extractMetrics(await parseDocument(file, format), { document_id: 'doc_read01', document_name: name });
+}
+const at = (ps: MetricPoint[], metric: string, period: string) =>
+  ps.find((p) => p.metric === metric && p.period === period);
+
+describe('periods as spreadsheets write them', () => {
+  it.each([
+    ['Jan-26', '2026-01'],
+    ['2026-01', '2026-01'],
+    ['January 2026', '2026-01'],
+    ['1/31/2026', '2026-01'],
+    ['1/31/26', '2026-01'],
+    ['2026 Jan', '2026-01'],
+    ['2026M01', '2026-01'],
+    ['Jan-26 Actual', '2026-01'],
+    ['Q1 2026 (A)', '2026-Q1'],
+    ['Sept 2025', '2025-09'],
+    ['Q1 FY26', 'FY2026-Q1'],
+    ['FY26 Q1', 'FY2026-Q1'],
+    ['Q3-FY2026', 'FY2026-Q3'],
+    ['FY2026-Q4', 'FY2026-Q4'],
+    ['1Q FY26', 'FY2026-Q1'],
+    ['FY2026', 'FY2026'],
+  ])('%s → %s', (label, period) => {
+    expect(readPeriod(label)).toBe(period);
+  });
+
+  it.each(['Total', 'FY2025 total', 'Jan-26 Budget', 'Q1 2026 Forecast', 'Plan 2026', 'Growth'])(
+    '%s is no period',
+    (label) => {
+      expect(readPeriod(label)).toBeUndefined();
+    },
+  );
+
+  it('reads real Excel dates (a Date, a serial)', () => {
+    expect(readPeriod(new Date(Date.UTC(2026, 0, 31)))).toBe('2026-01');
+    expect(readPeriod(46053)).toBe('2026-01');
+  });
+});
+
+describe('a billing export with signed movements, newest first, and a Total row', () => {
+  // The issue's example: downgrades and cancellations written as negative numbers. Read as written, NRR
+  // would be (100,000 + 3,465 + 1,535 + 2,000) / 100,000 = 107.00%; the right figure is 99.93%.
+  const csv = [
+    'Month;Opening MRR;New;Upgrades;Downgrades;Cancellations;Closing MRR',
+    'Mar-26;104070;2400;1200;-500;-800;106370',
+    'Feb-26;101800;2600;1100;-530;-900;104070',
+    'Jan-26;100000;3000;1165;-505;-300;103360',
+    'Total;;8000;3465;-1535;-2000;',
+  ].join('\n');
+
+  it('reads the losses as amounts, notes the reading, and makes no point of the Total row', async () => {
+    const ps = await points('billing.csv', csv, 'csv');
+    expect(at(ps, 'contraction_mrr', '2026-01')?.value).toBe(505);
+    expect(at(ps, 'churned_mrr', '2026-03')?.value).toBe(800);
+    expect(at(ps, 'churned_mrr', '2026-03')?.note).toBe(
+      '"Cancellations" is written as negative numbers; read as amounts lost (the sign dropped)',
+    );
+    expect(at(ps, 'new_mrr', '2026-01')?.note).toBeUndefined();
+    expect(ps.filter((p) => p.metric === 'new_mrr').map((p) => p.period)).toEqual(['2026-03', '2026-02', '2026-01']);
+  });
+
+  it('gives NRR 99.93% for the quarter, not 107.00%, and says which reading it used', async () => {
+    const data = buildMetricData(await points('billing.csv', csv, 'csv'));
+    const nrr = computeMetric(data, 'nrr', '2026-Q1');
+    expect(nrr.ok && nrr.value).toBe(99.93);
+    expect(nrr.ok && nrr.readings).toEqual([
+      '"Downgrades" is written as negative numbers; read as amounts lost (the sign dropped)',
+      '"Cancellations" is written as negative numbers; read as amounts lost (the sign dropped)',
+    ]);
+    const grr = computeMetric(data, 'grr', '2026-Q1');
+    expect(grr.ok && grr.value).toBe(96.465);
+  });
+
+  it('reads the same movements written positive the same way, with no note', async () => {
+    const positive = csv.replace(/;-/g, ';');
+    const data = buildMetricData(await points('billing-positive.csv', positive, 'csv'));
+    const nrr = computeMetric(data, 'nrr', '2026-Q1');
+    expect(nrr.ok && nrr.value).toBe(99.93);
+    expect(nrr.ok && nrr.readings).toBeUndefined();
+  });
+
+  it('reads costs in parentheses as spend', async () => {
+    const pl = [
+      'Line,Jan 2026,Feb 2026',
+      'Revenue,"$50,000","$52,000"',
+      'Sales & marketing,"(20,000)","(21,500)"',
+    ].join('\n');
+    const ps = await points('pl.csv', pl, 'csv');
+    expect(at(ps, 'sales_marketing', '2026-02')?.value).toBe(21500);
+    expect(at(ps, 'revenue', '2026-02')?.value).toBe(52000);
+    expect(at(ps, 'sales_marketing', '2026-02')?.note).toMatch(/read as amounts spent/);
+  });
+});
+
+describe('totals, subtotals and plans in a wide P&L', () => {
+  const pl = [
+    'Line item,Jan 2026,Feb 2026,Mar 2026,Q1 2026,Apr 2026,Apr 2026 Budget,FY2026 total',
+    'Subscription & services revenue,100,110,120,330,130,999,460',
+    'Ending MRR,90,95,99,284,104,999,',
+  ].join('\n');
+
+  it('keeps the months, drops the quarter subtotal beside them, the budget and the total column', async () => {
+    const ps = await points('wide.csv', pl, 'csv');
+    expect(ps.filter((p) => p.metric === 'revenue').map((p) => [p.period, p.value])).toEqual([
+      ['2026-01', 100],
+      ['2026-02', 110],
+      ['2026-03', 120],
+      ['2026-04', 130],
+    ]);
+    // The quarter of a balance is its last month, never the subtotal column's sum.
+    const q1 = computeMetric(buildMetricData(ps), 'mrr', '2026-Q1');
+    expect(q1.ok && q1.value).toBe(99);
+  });
+
+  it('keeps a quarter column when its months are not in the table', async () => {
+    const ps = await points('mixed.csv', ['Line,Q4 2025,Jan 2026,Feb 2026', 'Revenue,300,100,110'].join('\n'), 'csv');
+    expect(at(ps, 'revenue', '2025-Q4')?.value).toBe(300);
+  });
+});
+
+describe('fiscal quarter labels', () => {
+  const csv = [
+    'Line item,Q1 FY26,Q2 FY26,FY26 total',
+    'Revenue,1000,1200,2200',
+    'Sales and marketing,400,450,850',
+  ].join('\n');
+
+  it('become calendar quarters once the fiscal-year start is known, with the reading noted', async () => {
+    const ps = await points('fiscal.csv', csv, 'csv');
+    expect(ps.map((p) => p.period)).toEqual(['FY2026-Q1', 'FY2026-Q2', 'FY2026-Q1', 'FY2026-Q2']);
+    const july = buildMetricData(ps, { fiscalStartMonth: 7 });
+    const q3 = computeMetric(july, 'revenue', '2025-Q3');
+    expect(q3.ok && q3.value).toBe(1000);
+    expect(q3.ok && q3.readings).toEqual([
+      'Q1 FY2026 read as July 2025 – September 2025 (the fiscal year starts in July)',
+    ]);
+    expect(july.latestMonth).toBe('2025-12');
+    const fy = computeMetric(july, 'revenue', 'FY2026-Q2');
+    expect(fy.ok && fy.value).toBe(1200);
+  });
+
+  it('are calendar quarters when no fiscal start is stated, and said so', () => {
+    const data = buildMetricData([
+      {
+        metric: 'revenue',
+        label: 'Revenue',
+        period: 'FY2026-Q1',
+        value: 5,
+        unit: 'currency',
+        source: { document_id: 'd', document_name: 'x.csv', locator: 'row 2' },
+      },
+    ]);
+    const r = computeMetric(data, 'revenue', '2026-Q1');
+    expect(r.ok && r.value).toBe(5);
+    expect(r.ok && r.readings?.[0]).toMatch(/no fiscal-year start is stated/);
+  });
+
+  it('are left out when they are no calendar quarter (a February start)', () => {
+    const data = buildMetricData(
+      [
+        {
+          metric: 'revenue',
+          label: 'Revenue',
+          period: 'FY2026-Q1',
+          value: 5,
+          unit: 'currency',
+          source: { document_id: 'd', document_name: 'x.csv', locator: 'row 2' },
+        },
+      ],
+      { fiscalStartMonth: 2 },
+    );
+    expect(data.series.get('revenue')?.size ?? 0).toBe(0);
+  });
+});
+
+describe('metrics spread over several sheets, with their own header names', () => {
+  it('reads one metric family per sheet, month-end dates down the first column', async () => {
+    const wb = new ExcelJS.Workbook();
+    const months = [0, 1, 2].map((i) => new Date(Date.UTC(2026, i + 1, 0)));
+    const sheet = (name: string, header: string[], rows: number[][]) => {
+      const s = wb.addWorksheet(name);
+      s.addRow(header);
+      rows.forEach((r, i) => {
+        s.addRow([months[i], ...r]);
+      });
+      s.getColumn(1).numFmt = 'dd/mm/yyyy';
+    };
+    sheet('MRR', ['Month ending', 'Recurring revenue (MRR)'], [[1000], [1100], [1150]]);
+    sheet(
+      'Logos',
+      ['Month ending', 'Customers at month end', 'Customers added', 'Customers lost'],
+      [
+        [50, 5, 2],
+        [52, 4, 2],
+        [55, 4, 1],
+      ],
+    );
+    sheet('Cash', ['Month ending', 'Cash in bank'], [[9000], [8500], [8100]]);
+    const ps = await points('kpis.xlsx', Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
+    expect(at(ps, 'mrr', '2026-03')?.value).toBe(1150);
+    expect(at(ps, 'customers', '2026-02')?.value).toBe(52);
+    expect(at(ps, 'new_customers', '2026-01')?.value).toBe(5);
+    expect(at(ps, 'churned_customers', '2026-03')?.value).toBe(1);
+    expect(at(ps, 'cash', '2026-03')?.value).toBe(8100);
+    const data = buildMetricData(ps);
+    const logo = computeMetric(data, 'logo_churn', '2026-03');
+    expect(logo.ok && logo.value).toBe(1.9231); // 1 lost / 52 at the start of March
+    const arpa = computeMetric(data, 'arpa', '2026-03');
+    expect(arpa.ok && arpa.value).toBeCloseTo(1150 / 55, 2);
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { computeMetric, implausible } from '../../src/graph/engine/compute.ts';
+import { buildMetricData } from '../../src/graph/engine/data.ts';
+import type { MetricPoint } from '../../src/graph/types.ts';
+
+/** Issue 11 item 7: a figure outside what its metric can be is a reading error, never the answer. */
+const src = { document_id: 'doc_x', document_name: 'kpis.csv', locator: 'row 2' };
+const pt = (metric: string, period: string, value: number, unit: MetricPoint['unit'] = 'currency'): MetricPoint => ({
+  metric,
+  label: metric,
+  period,
+  value,
+  unit,
+  source: src,
+});
+
+describe('reading errors', () => {
+  it('refuses a gross retention above 100% (a loss read with the wrong sign) and says why', () => {
+    // Mixed signs the extractor leaves alone (mostly positive): one month's churn is negative.
+    const data = buildMetricData([
+      pt('starting_mrr', '2026-01', 100_000),
+      pt('contraction_mrr', '2026-01', 500),
+      pt('churned_mrr', '2026-01', -3_000),
+    ]);
+    const grr = computeMetric(data, 'grr', '2026-01');
+    expect(grr.ok).toBe(false);
+    expect(!grr.ok && grr.problem).toBe('implausible');
+    expect(!grr.ok && grr.message).toMatch(
+      /Churned MRR for January 2026 is -3000 \(kpis\.csv, row 2\), and it cannot be negative/,
+    );
+  });
+
+  it('refuses a logo churn above 100% and a negative customer count', () => {
+    const data = buildMetricData([
+      pt('customers_start', '2026-02', 40, 'count'),
+      pt('churned_customers', '2026-02', 55, 'count'),
+      pt('customers', '2026-03', -4, 'count'),
+    ]);
+    const logo = computeMetric(data, 'logo_churn', '2026-02');
+    expect(!logo.ok && logo.message).toMatch(/logo churn came out at 137\.50%, and it can only be between 0% and 100%/);
+    const customers = computeMetric(data, 'customers', '2026-03');
+    expect(!customers.ok && customers.problem).toBe('implausible');
+  });
+
+  it('still answers plausible figures, a contraction-heavy month included', () => {
+    const data = buildMetricData([
+      pt('starting_mrr', '2026-01', 100_000),
+      pt('expansion_mrr', '2026-01', 0),
+      pt('contraction_mrr', '2026-01', 20_000),
+      pt('churned_mrr', '2026-01', 5_000),
+    ]);
+    const nrr = computeMetric(data, 'nrr', '2026-01');
+    expect(nrr.ok && nrr.value).toBe(75);
+    expect(implausible('grr', 1, [])).toBeUndefined();
+    expect(implausible('grr', 1.0001, [])).toMatch(/between 0% and 100%/);
+    expect(implausible('nrr', 1.4, [])).toBeUndefined();
+  });
+
+  it('falls back from an impossible computed value to a plausible reported one', () => {
+    const data = buildMetricData([
+      pt('starting_mrr', '2026-01', 100_000),
+      pt('contraction_mrr', '2026-01', -9_000),
+      pt('churned_mrr', '2026-01', 1_000),
+      pt('churned_mrr', '2026-02', 1_000),
+      pt('grr', '2026-01', 97.5, 'percent'),
+    ]);
+    const grr = computeMetric(data, 'grr', '2026-01');
+    expect(grr.ok && grr.value).toBe(97.5);
+    expect(grr.ok && grr.note).toBe('not computed: the computed value was a reading error');
+  });
+
+  it('reads logo churn of a quarter from quarterly customer counts (customers at the end of the quarter before)', () => {
+    const data = buildMetricData([
+      pt('customers', '2025-Q1', 400, 'count'),
+      pt('customers', '2025-Q2', 410, 'count'),
+      pt('churned_customers', '2025-Q2', 30, 'count'),
+    ]);
+    const logo = computeMetric(data, 'logo_churn', '2025-Q2');
+    expect(logo.ok && logo.value).toBe(7.5);
+    expect(logo.ok && logo.formula).toBe('churned customers / customers at the end of the period before');
+  });
+});
