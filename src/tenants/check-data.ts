@@ -119,13 +119,10 @@ function isTenantFolderName(name: string): boolean {
   return ACCESS_KEY_PATTERN.test(name) || LEGACY_KEY_PATTERN.test(name);
 }
 
-/**
- * A folder as `create` makes it: `traces/` and/or `documents/`, empty, nothing else. (A bare empty
- * folder is not one: `create` never makes it, so it is someone else's and is left alone.)
- */
+/** A folder as `create` makes it (or a crash left it): at most empty `traces/` and `documents/`. */
 async function isEmptySkeleton(dir: string): Promise<boolean> {
   const names = await listDir(dir);
-  if (names.length === 0 || names.some((n) => n !== 'documents' && n !== 'traces')) return false;
+  if (names.some((n) => n !== 'documents' && n !== 'traces')) return false;
   for (const n of names) if ((await listDir(path.join(dir, n))).length > 0) return false;
   return true;
 }

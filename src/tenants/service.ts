@@ -109,6 +109,10 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
           { dataDir, records: data.tenants, audit: await auditLog.read() },
           { tempFiles: false },
         );
+        // A bare empty folder may be someone's placeholder: only check-data --repair removes it.
+        report.orphan_folders = report.orphan_folders.filter(
+          (o) => !o.empty || fs.readdirSync(tenantScope(dataDir, o.name).dir).length > 0,
+        );
         await repairData(report, { dataDir, records: data.tenants, audit: [], appendAudit: audit });
         return { changed: false, result: undefined };
       })

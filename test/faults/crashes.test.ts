@@ -57,7 +57,7 @@ describe('CLI processes SIGKILLed at random moments', () => {
 
     // Whatever the kills left, a repair leaves every record audited and no folder without a record.
     const repair = await runCli(['check-data', '--repair', '--json'], { cwd: dir, env: { DATA_DIR: t.dataDir } });
-    expect(repair.code, repair.stderr).toBe(0);
+    expect(repair.code, repair.stdout + repair.stderr).toBe(0);
     expect(JSON.parse(repair.stdout).clean).toBe(true);
     const check = await runCli(['check-data'], { cwd: dir, env: { DATA_DIR: t.dataDir } });
     expect(check.code, check.stdout + check.stderr).toBe(0);
