@@ -25,6 +25,16 @@ export interface Config {
   /** Tokens one tenant may spend per UTC day across chat turns (0 = unlimited). */
   dailyTokenBudget: number;
   logLevel: string;
+  /** TENANT_QUOTA_MB: bytes one tenant may store (originals, extractions, search index); 0 = unlimited. */
+  tenantQuotaMb: number;
+  /** MAX_UPLOADS_IN_FLIGHT: upload requests one tenant may have being received at once. */
+  maxUploadsInFlight: number;
+  /** PARSE_WORKERS: parse worker threads (one tenant holds at most all but one of them). */
+  parseWorkers: number;
+  /** PARSE_TIMEOUT_S: wall-clock limit to read one document. */
+  parseTimeoutS: number;
+  /** PARSE_WORKER_HEAP_MB: V8 heap limit of each parse worker. */
+  parseWorkerHeapMb: number;
   /**
    * TRUST_PROXY: whether the client address comes from X-Forwarded-For (behind a load balancer or a
    * platform proxy): unset/false = the TCP peer; a number = that many proxy hops in front of us;
@@ -54,6 +64,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const port = intVar(get('PORT'), 'PORT', 8000, 0, 65535);
   const maxUploadMb = intVar(get('MAX_UPLOAD_MB'), 'MAX_UPLOAD_MB', 25, 1, 1024);
+  const tenantQuotaMb = intVar(get('TENANT_QUOTA_MB'), 'TENANT_QUOTA_MB', 2048, 0, 1_048_576);
+  const maxUploadsInFlight = intVar(get('MAX_UPLOADS_IN_FLIGHT'), 'MAX_UPLOADS_IN_FLIGHT', 2, 1, 100);
+  const parseWorkers = intVar(get('PARSE_WORKERS'), 'PARSE_WORKERS', 2, 1, 64);
+  const parseTimeoutS = intVar(get('PARSE_TIMEOUT_S'), 'PARSE_TIMEOUT_S', 20, 1, 3600);
+  const parseWorkerHeapMb = intVar(get('PARSE_WORKER_HEAP_MB'), 'PARSE_WORKER_HEAP_MB', 640, 64, 16_384);
   const dailyTokenBudget = intVar(get('DAILY_TOKEN_BUDGET'), 'DAILY_TOKEN_BUDGET', 2_000_000, 0, 1e12);
 
   const adminSecret = get('ADMIN_SECRET');
@@ -85,6 +100,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       .filter(Boolean),
     dailyTokenBudget,
     logLevel: get('LOG_LEVEL') ?? 'info',
+    tenantQuotaMb,
+    maxUploadsInFlight,
+    parseWorkers,
+    parseTimeoutS,
+    parseWorkerHeapMb,
     trustProxy: trustProxyVar(get('TRUST_PROXY')),
   };
 }

@@ -12,6 +12,7 @@ import * as exportTenant from './commands/export-tenant.ts';
 import * as followups from './commands/followups.ts';
 import * as importLegacyKeys from './commands/import-legacy-keys.ts';
 import * as listTenants from './commands/list-tenants.ts';
+import * as migrateToPostgres from './commands/migrate-to-postgres.ts';
 import * as purgeTenant from './commands/purge-tenant.ts';
 import * as revokeTenant from './commands/revoke-tenant.ts';
 import * as showTenant from './commands/show-tenant.ts';
@@ -29,6 +30,7 @@ const commands = [
   exportTenant,
   purgeTenant,
   checkData,
+  migrateToPostgres,
 ];
 
 export function buildProgram(): { program: Command; close(): Promise<void> } {

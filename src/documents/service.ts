@@ -11,15 +11,17 @@ import { newId } from '../lib/ids.ts';
 import { comparePeriods } from '../lib/periods.ts';
 import { cleanTempFiles, writeFileAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';
-import { ID_PATTERN, type TenantScope } from '../store/paths.ts';
+import { ID_PATTERN, type TenantScope, tenantScope } from '../store/paths.ts';
 import { CONTENT_TYPES, detectFormat } from './detect.ts';
 import { cleanDisplayName } from './names.ts';
+import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './parse/limits.ts';
 import { ParsePool, type PoolOptions } from './parse/pool.ts';
-import { type SearchHit, SearchIndex } from './search-index.ts';
+import { createSearchIndex, type SearchHit, type SearchIndexSpec, searchDbFile } from './search/index.ts';
 import {
   docPaths,
   type Extracted,
   forgetExtracted,
+  INDEX_FILE,
   incomingDir,
   readExtracted,
   readRecords,
@@ -86,17 +88,42 @@ export interface DocumentService {
   getTables(scope: TenantScope): Promise<TableRef[]>;
   /** Every metric point of the tenant's ready documents. */
   getPoints(scope: TenantScope): Promise<MetricPoint[]>;
+  /** What the tenant stores and may store (TENANT_QUOTA_MB), for the CLI and the admin view. */
+  usage(scope: TenantScope): Promise<StorageUsage>;
+  /**
+   * After a start: documents a previous run left `processing` (crash, kill, restart) are read once
+   * more in the background; one that was already retried is marked failed `processing_interrupted`.
+   * Never called from a request.
+   */
+  recoverInterrupted(dataDir: string): Promise<{ retried: number; failed: number }>;
   /** Resolves when no document of this tenant is being processed (tests, benchmarks). */
   whenIdle(scope: TenantScope): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface StorageUsage {
+  /** Originals, extractions and the search index. */
+  stored_bytes: number;
+  /** TENANT_QUOTA_MB in bytes (0 = unlimited). */
+  quota_bytes: number;
+  documents: number;
+  processing: number;
+}
+
 export interface DocumentServiceDeps {
-  config: Pick<Config, 'maxUploadMb'>;
+  config: Pick<Config, 'maxUploadMb'> & Partial<Pick<Config, 'tenantQuotaMb' | 'maxUploadsInFlight'>>;
   clock: Clock;
   graph?: GraphSink;
   pool?: PoolOptions;
+  limits?: Partial<DocumentLimits>;
+  search?: SearchIndexSpec;
 }
+
+/** Defaults of the per-tenant limits (config: TENANT_QUOTA_MB, MAX_UPLOADS_IN_FLIGHT). */
+export const DEFAULT_TENANT_QUOTA_MB = 2048;
+export const DEFAULT_MAX_UPLOADS_IN_FLIGHT = 2;
+/** The index file of earlier versions (minisearch JSON): migrated into `search.sqlite`, then removed. */
+export const LEGACY_SEARCH_INDEX_FILE = 'search-index.json';
 
 /** Until the tenant graph is wired: points kept next to the document (`documents/<id>/points.json`). */
 export const documentFolderSink: GraphSink = {
@@ -117,20 +144,29 @@ interface Staged {
 }
 
 const notFoundDoc = () => notFound('No such document.', 'document_not_found');
+const MB = 1024 * 1024;
 
 export function createDocumentService(deps: DocumentServiceDeps): DocumentService {
   const { clock } = deps;
   const graph = deps.graph ?? documentFolderSink;
-  const maxBytes = deps.config.maxUploadMb * 1024 * 1024;
+  const maxBytes = deps.config.maxUploadMb * MB;
+  const quotaBytes = (deps.config.tenantQuotaMb ?? DEFAULT_TENANT_QUOTA_MB) * MB;
+  const maxInFlight = deps.config.maxUploadsInFlight ?? DEFAULT_MAX_UPLOADS_IN_FLIGHT;
+  const limits: DocumentLimits = { ...DEFAULT_DOCUMENT_LIMITS, ...deps.limits };
+  const searchSpec: SearchIndexSpec = deps.search ?? { kind: 'sqlite' };
   const mutex = new KeyedMutex();
   const pool = new ParsePool(deps.pool);
+  const index = createSearchIndex(searchSpec);
   const pending = new Map<string, Set<Promise<void>>>();
-  const recovered = new Set<string>();
-
-  const index = new SearchIndex({
-    readyDocuments: async (scope) => (await readRecords(scope)).filter((d) => d.status === 'ready'),
-    passages: async (scope, id) => (await readExtracted(scope, id))?.passages ?? [],
-  });
+  const cleaned = new Set<string>();
+  /** Tenant → its index checked against its documents (and migrated) in this process. */
+  const indexChecked = new Map<string, Promise<void>>();
+  /** Documents this process is processing (recovery leaves them alone). */
+  const started = new Set<string>();
+  /** Tenant → uploads being received; tenant → bytes received but not yet recorded. */
+  const inFlight = new Map<string, number>();
+  const reserved = new Map<string, number>();
+  let closing = false;
 
   /** Read-modify-write of `documents/index.json`, one at a time per tenant. */
   const update = <T>(
@@ -144,15 +180,13 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
       return result;
     });
 
+  /** The tenant's records. Never starts processing (that is `recoverInterrupted`, in the background). */
   async function records(scope: TenantScope): Promise<DocumentRecord[]> {
-    const docs = await readRecords(scope);
-    if (!recovered.has(scope.tenantId)) {
-      // Documents left `processing` by a previous run (crash, restart) are processed again.
-      recovered.add(scope.tenantId);
+    if (!cleaned.has(scope.tenantId)) {
+      cleaned.add(scope.tenantId);
       await cleanTempFiles(incomingDir(scope)).catch(() => undefined);
-      for (const d of docs) if (d.status === 'processing') track(scope, processDocument(scope, d.id));
     }
-    return docs;
+    return readRecords(scope);
   }
 
   async function find(scope: TenantScope, id: string): Promise<DocumentRecord> {
@@ -173,7 +207,73 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     s.add(done);
   }
 
-  async function stage(scope: TenantScope, file: UploadFile): Promise<Staged> {
+  /** Originals + extractions (recorded per document) + the search index file. */
+  async function storedBytes(scope: TenantScope, docs: DocumentRecord[]): Promise<number> {
+    let total = 0;
+    for (const d of docs) total += d.stored_bytes ?? d.size;
+    for (const f of [searchDbFile(scope), `${searchDbFile(scope)}-wal`]) {
+      total += (await fs.promises.stat(f).catch(() => undefined))?.size ?? 0;
+    }
+    return total;
+  }
+
+  const indexTarget = (scope: TenantScope) => ({
+    spec: searchSpec,
+    dataDir: path.dirname(scope.dir),
+    tenantId: scope.tenantId,
+  });
+
+  /**
+   * Once per tenant and process, before its first search: the index holds exactly the ready
+   * documents. Missing ones (a new, damaged or deleted `search.sqlite`, or a tenant migrating from
+   * `search-index.json`) are re-added by a parse worker; entries of deleted or failed documents go.
+   */
+  function ensureIndex(scope: TenantScope): Promise<void> {
+    let check = indexChecked.get(scope.tenantId);
+    if (!check) {
+      check = syncIndex(scope).catch((err: unknown) => {
+        indexChecked.delete(scope.tenantId);
+        throw err;
+      });
+      indexChecked.set(scope.tenantId, check);
+    }
+    return check;
+  }
+
+  async function syncIndex(scope: TenantScope): Promise<void> {
+    const docs = await readRecords(scope);
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    const have = new Set(await index.documentIds(scope));
+    for (const id of have) {
+      const d = byId.get(id);
+      if (!d || d.status === 'failed') await index.remove(scope, id);
+    }
+    for (const d of docs) {
+      if (d.status !== 'ready' || have.has(d.id)) continue;
+      const paths = docPaths(scope, d.id);
+      await pool
+        .run(scope.tenantId, {
+          kind: 'reindex',
+          file: paths.original,
+          format: d.format,
+          ref: { document_id: d.id, document_name: d.name },
+          extractedFile: paths.extracted,
+          index: indexTarget(scope),
+          limits,
+        })
+        .catch(() => undefined);
+    }
+    await fs.promises.rm(path.join(scope.documentsDir, LEGACY_SEARCH_INDEX_FILE), { force: true });
+  }
+
+  function reserve(scope: TenantScope, bytes: number): void {
+    const n = (reserved.get(scope.tenantId) ?? 0) + bytes;
+    if (n > 0) reserved.set(scope.tenantId, n);
+    else reserved.delete(scope.tenantId);
+  }
+
+  /** Stream one file to `.incoming/`, counting it against the upload size and the tenant's quota. */
+  async function stage(scope: TenantScope, file: UploadFile, quota: { used: number; mine: number }): Promise<Staged> {
     const dir = incomingDir(scope);
     await fs.promises.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `upload.tmp-${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
@@ -188,6 +288,15 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
             size += chunk.length;
             if (size > maxBytes) {
               throw new AppError(413, 'file_too_large', `"${name}" is larger than ${deps.config.maxUploadMb} MB.`);
+            }
+            reserve(scope, chunk.length);
+            quota.mine += chunk.length;
+            if (quotaBytes > 0 && quota.used + (reserved.get(scope.tenantId) ?? 0) > quotaBytes) {
+              throw new AppError(
+                413,
+                'quota_exceeded',
+                `This upload would take the workspace over its storage quota of ${Math.round(quotaBytes / MB)} MB. Delete documents to make room.`,
+              );
             }
             hash.update(chunk);
             yield chunk;
@@ -206,14 +315,71 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     }
   }
 
+  /** Staged files become records (same bytes → the existing document), then processing starts. */
+  async function record(scope: TenantScope, staged: Staged[]): Promise<DocumentRecord[]> {
+    const created: DocumentRecord[] = [];
+    const answer = await update(scope, async (docs) => {
+      const out: DocumentRecord[] = [];
+      const next = [...docs];
+      for (const s of staged) {
+        const existing = next.find((d) => d.sha256 === s.sha256);
+        if (existing && existing.status !== 'failed') {
+          await fs.promises.rm(s.temp, { force: true });
+          out.push(existing);
+          continue;
+        }
+        if (existing) {
+          // The same bytes failed before (perhaps a time-out under load): try again from scratch.
+          next.splice(next.indexOf(existing), 1);
+          await removeDir(docPaths(scope, existing.id).dir);
+        }
+        const id = newId('doc');
+        const paths = docPaths(scope, id);
+        await fs.promises.mkdir(paths.dir, { recursive: true });
+        await fs.promises.rename(s.temp, paths.original);
+        const rec: DocumentRecord = {
+          id,
+          name: s.name,
+          format: s.format,
+          content_type: CONTENT_TYPES[s.format],
+          size: s.size,
+          sha256: s.sha256,
+          status: 'processing',
+          error: null,
+          uploaded_at: isoSeconds(clock.now()),
+          processed_at: null,
+          pages: null,
+          sheets: null,
+          metrics: [],
+          passages: 0,
+          attempts: 1,
+        };
+        next.unshift(rec);
+        created.push(rec);
+        out.push(rec);
+      }
+      return { docs: created.length ? next : undefined, result: out };
+    });
+    for (const rec of created) track(scope, processDocument(scope, rec.id));
+    return answer;
+  }
+
   async function processDocument(scope: TenantScope, id: string): Promise<void> {
     const doc = (await readRecords(scope)).find((d) => d.id === id);
-    if (!doc) return;
+    if (doc?.status !== 'processing' || started.has(id)) return;
+    started.add(id);
     const paths = docPaths(scope, id);
     try {
       const ref = { document_id: id, document_name: doc.name };
-      const result = await pool.run(paths.original, doc.format, ref, paths.extracted);
-      await index.add(scope, id, doc.name, result.passages);
+      const result = await pool.run(scope.tenantId, {
+        kind: 'parse',
+        file: paths.original,
+        format: doc.format,
+        ref,
+        extractedFile: paths.extracted,
+        index: indexTarget(scope),
+        limits,
+      });
       const ready: DocumentRecord = {
         ...doc,
         status: 'ready',
@@ -222,14 +388,15 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         pages: result.pages ?? null,
         sheets: result.sheets ?? null,
         metrics: [...new Set(result.points.map((p) => p.metric))],
-        passages: result.passages.length,
+        passages: result.passages,
+        stored_bytes: doc.size + result.extractedBytes,
       };
       await graph.addDocument(scope, ready, result.points, result.blocks);
       const stillThere = await update(scope, async (docs) => {
         const i = docs.findIndex((d) => d.id === id);
         if (i < 0) return { result: false };
         const next = [...docs];
-        next[i] = ready;
+        next[i] = { ...ready, attempts: docs[i]!.attempts ?? ready.attempts ?? 1 };
         return { docs: next, result: true };
       });
       // Deleted while it was being processed: take back what was added.
@@ -238,26 +405,64 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         await removeDir(paths.dir);
       }
     } catch (err) {
+      // Shutting down: left `processing`, for the next start to retry (once).
+      if (closing) return;
       await rollback(scope, id);
       const error =
         err instanceof AppError && err.status < 500
           ? { code: err.code, message: err.message }
           : { code: 'processing_failed', message: 'The document could not be processed.' };
-      await update(scope, async (docs) => {
-        const i = docs.findIndex((d) => d.id === id);
-        if (i < 0) return { result: undefined };
-        const next = [...docs];
-        next[i] = {
-          ...docs[i]!,
-          status: 'failed',
-          error,
-          processed_at: isoSeconds(clock.now()),
-          metrics: [],
-          passages: 0,
-        };
-        return { docs: next, result: undefined };
-      });
+      await markFailed(scope, id, error);
+    } finally {
+      started.delete(id);
     }
+  }
+
+  async function markFailed(scope: TenantScope, id: string, error: { code: string; message: string }): Promise<void> {
+    await update(scope, async (docs) => {
+      const i = docs.findIndex((d) => d.id === id);
+      if (i < 0) return { result: undefined };
+      const next = [...docs];
+      next[i] = {
+        ...docs[i]!,
+        status: 'failed',
+        error,
+        processed_at: isoSeconds(clock.now()),
+        metrics: [],
+        passages: 0,
+      };
+      return { docs: next, result: undefined };
+    });
+  }
+
+  async function recoverTenant(scope: TenantScope): Promise<{ retried: number; failed: number }> {
+    const retry: string[] = [];
+    const failed: string[] = [];
+    await update(scope, async (docs) => {
+      const next = docs.map((d): DocumentRecord => {
+        if (d.status !== 'processing' || started.has(d.id)) return d;
+        if ((d.attempts ?? 1) >= 2) {
+          failed.push(d.id);
+          return {
+            ...d,
+            status: 'failed',
+            error: {
+              code: 'processing_interrupted',
+              message: 'The server stopped twice while reading this document. Upload it again to retry.',
+            },
+            processed_at: isoSeconds(clock.now()),
+            metrics: [],
+            passages: 0,
+          };
+        }
+        retry.push(d.id);
+        return { ...d, attempts: (d.attempts ?? 1) + 1 };
+      });
+      return { docs: retry.length || failed.length ? next : undefined, result: undefined };
+    });
+    for (const id of failed) await rollback(scope, id);
+    for (const id of retry) track(scope, processDocument(scope, id));
+    return { retried: retry.length, failed: failed.length };
   }
 
   async function rollback(scope: TenantScope, id: string): Promise<void> {
@@ -279,66 +484,42 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
 
   return {
     async upload(scope, files, uploadOpts) {
-      await records(scope);
-      const staged: Staged[] = [];
-      try {
-        for await (const file of files) {
-          if (staged.length >= MAX_FILES_PER_UPLOAD) {
-            file.stream.resume();
-            throw new AppError(413, 'too_many_files', `At most ${MAX_FILES_PER_UPLOAD} files per upload.`);
-          }
-          staged.push(await stage(scope, file));
-        }
-        if (staged.length === 0) throw new AppError(400, 'no_files', 'Attach one or more files in the "file" field.');
-        await uploadOpts?.beforeCommit?.();
-      } catch (err) {
-        await Promise.all(staged.map((s) => fs.promises.rm(s.temp, { force: true })));
-        throw err;
+      const tenant = scope.tenantId;
+      if ((inFlight.get(tenant) ?? 0) >= maxInFlight) {
+        for await (const file of files) file.stream.resume();
+        throw new AppError(
+          429,
+          'too_many_uploads',
+          `At most ${maxInFlight} uploads at a time per workspace; try again when one has finished.`,
+          { 'retry-after': '5' },
+        );
       }
-      const created: DocumentRecord[] = [];
-      const answer = await update(scope, async (docs) => {
-        const out: DocumentRecord[] = [];
-        const next = [...docs];
-        for (const s of staged) {
-          const existing = next.find((d) => d.sha256 === s.sha256);
-          if (existing && existing.status !== 'failed') {
-            await fs.promises.rm(s.temp, { force: true });
-            out.push(existing);
-            continue;
+      inFlight.set(tenant, (inFlight.get(tenant) ?? 0) + 1);
+      const quota = { used: 0, mine: 0 };
+      try {
+        quota.used = await storedBytes(scope, await records(scope));
+        const staged: Staged[] = [];
+        try {
+          for await (const file of files) {
+            if (staged.length >= MAX_FILES_PER_UPLOAD) {
+              file.stream.resume();
+              throw new AppError(413, 'too_many_files', `At most ${MAX_FILES_PER_UPLOAD} files per upload.`);
+            }
+            staged.push(await stage(scope, file, quota));
           }
-          if (existing) {
-            // The same bytes failed before (perhaps a time-out under load): try again from scratch.
-            next.splice(next.indexOf(existing), 1);
-            await removeDir(docPaths(scope, existing.id).dir);
-          }
-          const id = newId('doc');
-          const paths = docPaths(scope, id);
-          await fs.promises.mkdir(paths.dir, { recursive: true });
-          await fs.promises.rename(s.temp, paths.original);
-          const record: DocumentRecord = {
-            id,
-            name: s.name,
-            format: s.format,
-            content_type: CONTENT_TYPES[s.format],
-            size: s.size,
-            sha256: s.sha256,
-            status: 'processing',
-            error: null,
-            uploaded_at: isoSeconds(clock.now()),
-            processed_at: null,
-            pages: null,
-            sheets: null,
-            metrics: [],
-            passages: 0,
-          };
-          next.unshift(record);
-          created.push(record);
-          out.push(record);
+          if (staged.length === 0) throw new AppError(400, 'no_files', 'Attach one or more files in the "file" field.');
+          await uploadOpts?.beforeCommit?.();
+        } catch (err) {
+          await Promise.all(staged.map((s) => fs.promises.rm(s.temp, { force: true })));
+          throw err;
         }
-        return { docs: created.length ? next : undefined, result: out };
-      });
-      for (const record of created) track(scope, processDocument(scope, record.id));
-      return answer;
+        return await record(scope, staged);
+      } finally {
+        reserve(scope, -quota.mine);
+        const n = (inFlight.get(tenant) ?? 1) - 1;
+        if (n > 0) inFlight.set(tenant, n);
+        else inFlight.delete(tenant);
+      }
     },
 
     listDocuments: (scope) => records(scope),
@@ -359,8 +540,8 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     },
 
     async getOriginal(scope, id) {
-      const record = await find(scope, id);
-      return { record, file: docPaths(scope, id).original };
+      const rec = await find(scope, id);
+      return { record: rec, file: docPaths(scope, id).original };
     },
 
     async deleteDocument(scope, id) {
@@ -375,6 +556,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
 
     async search(scope, q, limit) {
       await records(scope);
+      await ensureIndex(scope);
       return index.search(scope, q, Math.max(1, Math.min(limit, 50)));
     },
 
@@ -393,6 +575,34 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
       return (await readyExtracts(scope)).flatMap(({ extracted }) => extracted.points);
     },
 
+    async usage(scope) {
+      const docs = await readRecords(scope);
+      return {
+        stored_bytes: await storedBytes(scope, docs),
+        quota_bytes: quotaBytes,
+        documents: docs.length,
+        processing: docs.filter((d) => d.status === 'processing').length,
+      };
+    },
+
+    async recoverInterrupted(dataDir) {
+      const total = { retried: 0, failed: 0 };
+      const names = await fs.promises.readdir(dataDir).catch(() => [] as string[]);
+      for (const name of names) {
+        let scope: TenantScope;
+        try {
+          scope = tenantScope(dataDir, name);
+        } catch {
+          continue;
+        }
+        if (!fs.existsSync(path.join(scope.documentsDir, INDEX_FILE))) continue;
+        const r = await recoverTenant(scope).catch(() => ({ retried: 0, failed: 0 }));
+        total.retried += r.retried;
+        total.failed += r.failed;
+      }
+      return total;
+    },
+
     async whenIdle(scope) {
       await records(scope);
       for (;;) {
@@ -403,8 +613,10 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     },
 
     async close() {
-      await Promise.allSettled([...pending.values()].flatMap((s) => [...s]));
+      closing = true;
       await pool.close();
+      await Promise.allSettled([...pending.values()].flatMap((s) => [...s]));
+      await index.close();
     },
   };
 }

@@ -10,14 +10,18 @@ import type { DocumentRecord, ParsedDocument } from './types.ts';
 /**
  * Files of the documents part, inside the tenant folder:
  * `documents/index.json` (metadata, newest first) · `documents/<id>/original` (the upload, byte for
- * byte) · `documents/<id>/extracted.json` (blocks, typed tables, points, passages) ·
- * `documents/search-index.json` · `documents/.incoming/` (uploads being received).
+ * byte) · `documents/<id>/extracted.json` (preview blocks, typed tables, points) ·
+ * `documents/search.sqlite` (the search index) · `documents/.incoming/` (uploads being received).
  */
 export interface Extracted {
   document_id: string;
+  /** Blocks: the first 50 only (the preview); the whole text is in the search index. */
   parsed: ParsedDocument;
   points: MetricPoint[];
-  passages: Passage[];
+  /** How many text blocks the document had. */
+  blocks_total?: number;
+  /** Only in extractions written before the SQLite index (read once, to migrate). */
+  passages?: Passage[];
 }
 
 interface IndexFile {

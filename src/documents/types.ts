@@ -66,4 +66,8 @@ export interface DocumentRecord {
   /** Canonical metric ids (and line-item labels) found in this document's tables. */
   metrics: string[];
   passages: number;
+  /** Times processing was started (1 at upload; 2 after a retry following an interruption). */
+  attempts?: number;
+  /** Bytes kept for it: the original plus its extraction (the search index is counted per tenant). */
+  stored_bytes?: number;
 }

@@ -129,6 +129,16 @@ async function main(): Promise<void> {
     const e = err as NodeJS.ErrnoException;
     fail(`cannot listen on ${config.host}:${config.port} (${e.code ?? e.message}).`);
   }
+  // Documents the previous run left `processing` (a crash, a kill): read once more in the background,
+  // after start-up and never inside a request; a second interruption marks them failed.
+  setTimeout(() => {
+    services.documents.recoverInterrupted(config.dataDir).then(
+      (r) => {
+        if (r.retried || r.failed) app.log.info(r, 'documents interrupted by the last stop: retried once or failed');
+      },
+      (err: unknown) => app.log.error({ err }, 'could not recover interrupted documents'),
+    );
+  }, 500).unref();
 }
 
 await main();

@@ -36,7 +36,16 @@ export async function createServices(config: Config, clock: Clock): Promise<Serv
   const tenants = createTenantService({ dataDir: config.dataDir, clock, db });
   const graph = createGraphService({ config, clock });
   await graph.init();
-  const documents = createDocumentService({ config, clock, graph });
+  const documents = createDocumentService({
+    config,
+    clock,
+    graph,
+    pool: {
+      size: config.parseWorkers,
+      timeoutMs: config.parseTimeoutS * 1000,
+      maxOldGenerationSizeMb: config.parseWorkerHeapMb,
+    },
+  });
   const log = createLogger(config.logLevel).child({ component: 'analyst' });
   // Loaded only when configured: the OpenTelemetry stack costs start-up time nobody else should pay.
   const langfuse = config.langfuse

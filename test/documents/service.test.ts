@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteSearchIndex } from '../../src/documents/search/index.ts';
 import { createDocumentService, type DocumentService, type UploadFile } from '../../src/documents/service.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { type TenantScope, tenantScope } from '../../src/store/paths.ts';
@@ -54,9 +55,9 @@ describe('document service', () => {
     expect([after.status, after.error?.code]).toEqual(['failed', 'document_too_complex']);
   });
 
-  it('rebuilds a missing, corrupt or stale search index from the documents', async () => {
+  it('rebuilds a missing or damaged search index from the documents, and drops stale entries', async () => {
     const first = service();
-    await first.upload(
+    const [a, b] = await first.upload(
       scope,
       files([
         ['a.md', '# Plans\n\nHire six engineers for the data platform.\n'],
@@ -64,46 +65,105 @@ describe('document service', () => {
       ]),
     );
     await first.whenIdle(scope);
-    const indexFile = path.join(scope.documentsDir, 'search-index.json');
-    expect(fs.existsSync(indexFile)).toBe(true);
+    const dbFile = path.join(scope.documentsDir, 'search.sqlite');
+    expect(fs.existsSync(dbFile)).toBe(true);
+    await first.close();
 
-    await fs.promises.rm(indexFile);
-    expect((await service().search(scope, 'engineers', 5))[0]).toMatchObject({
+    const removeDb = () => {
+      for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+    };
+    removeDb();
+    const second = service();
+    expect((await second.search(scope, 'engineers', 5))[0]).toMatchObject({
+      document_id: a!.id,
       document_name: 'a.md',
       locator: 'Plans ¶1',
     });
+    await second.close();
 
-    await fs.promises.writeFile(indexFile, '{"version": 1, "docs": {');
-    expect((await service().search(scope, 'Seattle', 5))[0]).toMatchObject({
+    removeDb();
+    await fs.promises.writeFile(dbFile, 'this is not a database, it is a damaged file '.repeat(200));
+    const third = service();
+    expect((await third.search(scope, 'Seattle', 5))[0]).toMatchObject({
+      document_id: b!.id,
       document_name: 'b.txt',
       locator: 'line 1',
     });
+    await third.close();
 
-    // Stale: the index lists a document that is no longer there.
-    const stale = JSON.parse(await fs.promises.readFile(indexFile, 'utf8')) as { docs: Record<string, unknown> };
-    stale.docs.doc_gone000000000 = { name: 'gone.txt', count: 0 };
-    await fs.promises.writeFile(indexFile, JSON.stringify(stale));
-    const fresh = service();
-    expect(await fresh.search(scope, 'Seattle', 5)).toHaveLength(1);
-    const rebuilt = JSON.parse(await fs.promises.readFile(indexFile, 'utf8')) as { docs: Record<string, unknown> };
-    expect(Object.keys(rebuilt.docs)).toHaveLength(2);
+    // Stale: the index holds a document that is no longer there.
+    const raw = new SqliteSearchIndex();
+    await raw.add(scope, { id: 'doc_gone000000000', name: 'gone.txt' }, [{ locator: 'line 1', text: 'Seattle ghost' }]);
+    await raw.close();
+    const fourth = service();
+    expect((await fourth.search(scope, 'Seattle', 5)).map((h) => h.document_name)).toEqual(['b.txt']);
+    const check = new SqliteSearchIndex();
+    expect(await check.documentIds(scope)).toEqual([a!.id, b!.id].sort());
+    await check.close();
   });
 
-  it('processes again documents left in processing by a previous run', async () => {
+  it('migrates an existing tenant from search-index.json on first use, then removes the old file', async () => {
+    const first = service();
+    const [doc] = await first.upload(scope, files([['notes.txt', 'Contoso renewal is due in March.\n']]));
+    await first.whenIdle(scope);
+    await first.close();
+    // The layout of earlier versions: no search.sqlite, a minisearch JSON, passages in extracted.json.
+    const dbFile = path.join(scope.documentsDir, 'search.sqlite');
+    for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+    const legacy = path.join(scope.documentsDir, 'search-index.json');
+    await fs.promises.writeFile(legacy, JSON.stringify({ version: 2, docs: {}, passages: {}, index: {} }));
+    const extractedFile = path.join(scope.documentsDir, doc!.id, 'extracted.json');
+    const old = JSON.parse(await fs.promises.readFile(extractedFile, 'utf8')) as Record<string, unknown>;
+    old.passages = [{ locator: 'line 1', text: 'Contoso renewal is due in March (as indexed before).' }];
+    await fs.promises.writeFile(extractedFile, JSON.stringify(old));
+
+    const second = service();
+    const hits = await second.search(scope, 'Contoso renewal', 5);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ document_id: doc!.id, locator: 'line 1' });
+    expect(hits[0]!.snippet).toContain('as indexed before');
+    expect(fs.existsSync(legacy)).toBe(false);
+    expect(fs.existsSync(dbFile)).toBe(true);
+  });
+
+  it('retries a document left processing once, in the background only, then fails it with a code', async () => {
     const first = service();
     const [doc] = await first.upload(scope, files([['c.txt', 'Fabrikam renewal in September.\n']]));
     await first.whenIdle(scope);
+    await first.close();
     // Simulate a crash mid-processing: the record says processing, nothing is indexed.
     const indexPath = path.join(scope.documentsDir, 'index.json');
-    const index = JSON.parse(await fs.promises.readFile(indexPath, 'utf8')) as { documents: Array<{ status: string }> };
-    index.documents[0]!.status = 'processing';
-    await fs.promises.writeFile(indexPath, JSON.stringify(index));
-    await fs.promises.rm(path.join(scope.documentsDir, 'search-index.json'));
+    const setStatus = async (status: string, attempts: number) => {
+      const index = JSON.parse(await fs.promises.readFile(indexPath, 'utf8')) as {
+        documents: Array<{ status: string; attempts?: number }>;
+      };
+      index.documents[0]!.status = status;
+      index.documents[0]!.attempts = attempts;
+      await fs.promises.writeFile(indexPath, JSON.stringify(index));
+    };
+    await setStatus('processing', 1);
+    const raw = new SqliteSearchIndex();
+    await raw.remove(scope, doc!.id);
+    await raw.close();
 
     const second = service();
+    // Requests never start the reprocessing.
+    expect((await second.listDocuments(scope))[0]!.status).toBe('processing');
+    await second.whenIdle(scope);
+    expect((await second.getDocument(scope, doc!.id)).status).toBe('processing');
+    expect(await second.recoverInterrupted(root)).toEqual({ retried: 1, failed: 0 });
     await second.whenIdle(scope);
     expect((await second.getDocument(scope, doc!.id)).status).toBe('ready');
     expect(await second.search(scope, 'Fabrikam', 5)).toHaveLength(1);
+    await second.close();
+
+    // Interrupted again during its retry: failed with a code, nothing of it searchable.
+    await setStatus('processing', 2);
+    const third = service();
+    expect(await third.recoverInterrupted(root)).toEqual({ retried: 0, failed: 1 });
+    const after = await third.getDocument(scope, doc!.id);
+    expect([after.status, after.error?.code]).toEqual(['failed', 'processing_interrupted']);
+    expect(await third.search(scope, 'Fabrikam', 5)).toEqual([]);
   });
 
   it('a document deleted while it is processed leaves nothing behind', async () => {
