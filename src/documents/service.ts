@@ -55,8 +55,16 @@ export interface TableRef {
 }
 
 export interface DocumentService {
-  /** Receive 1–10 files (streamed to disk), refuse bad ones before anything is stored, start processing. */
-  upload(scope: TenantScope, files: AsyncIterable<UploadFile>): Promise<DocumentRecord[]>;
+  /**
+   * Receive 1–10 files (streamed to disk), refuse bad ones before anything is stored, start processing.
+   * `beforeCommit` runs once everything is received, just before the documents are recorded (the
+   * route re-checks the access key there: a revoke during a long upload stores nothing).
+   */
+  upload(
+    scope: TenantScope,
+    files: AsyncIterable<UploadFile>,
+    opts?: { beforeCommit?: () => Promise<void> },
+  ): Promise<DocumentRecord[]>;
   listDocuments(scope: TenantScope): Promise<DocumentRecord[]>;
   getDocument(scope: TenantScope, id: string): Promise<DocumentRecord>;
   getDetail(scope: TenantScope, id: string): Promise<DocumentDetail>;
@@ -458,7 +466,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   }
 
   return {
-    async upload(scope, files) {
+    async upload(scope, files, uploadOpts) {
       const tenant = scope.tenantId;
       if ((inFlight.get(tenant) ?? 0) >= maxInFlight) {
         for await (const file of files) file.stream.resume();
@@ -483,6 +491,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
             staged.push(await stage(scope, file, quota));
           }
           if (staged.length === 0) throw new AppError(400, 'no_files', 'Attach one or more files in the "file" field.');
+          await uploadOpts?.beforeCommit?.();
         } catch (err) {
           await Promise.all(staged.map((s) => fs.promises.rm(s.temp, { force: true })));
           throw err;
