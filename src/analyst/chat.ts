@@ -7,7 +7,7 @@ import type { TenantRecord } from '../tenants/types.ts';
 import { createTurnRecorder, type TurnObserver } from '../traces/recorder.ts';
 import { createToolContext, publicFaultMessage } from './runtime.ts';
 import type { SessionStore } from './sessions.ts';
-import { describeStep, type StepEvent } from './steps.ts';
+import { describeStep, type StepEvent, type StoredStep, storedStep } from './steps.ts';
 import type { ToolRegistry } from './tools/index.ts';
 import type { AnswerMetric, Citation, Engine, EngineResult, TurnLimits } from './types.ts';
 
@@ -32,6 +32,8 @@ export interface ChatRequest {
   scope: TenantScope;
   message: string;
   sessionId?: string;
+  /** Aborted when the client goes away or presses Stop: the turn ends as `turn_cancelled`, no more tools run. */
+  signal?: AbortSignal;
 }
 
 export interface Log {
@@ -77,7 +79,9 @@ export async function runChatTurn(
   const existing = req.sessionId ? await sessions.require(req.scope, req.sessionId) : undefined;
 
   const assertActive = async () => {
-    const fresh = await tenants.authenticate(req.tenant.key);
+    if (req.signal?.aborted) throw cancelled();
+    // The tenant's current key: after a rotation mid-turn the old one is refused at once.
+    const fresh = await tenants.authenticate(req.tenant.access_key ?? req.tenant.key);
     if (fresh?.status !== 'active') {
       throw new AppError(401, 'access_key_revoked', 'This access key has been revoked. Contact the operator.');
     }
@@ -118,6 +122,8 @@ export async function runChatTurn(
     onObserverError: (err) => deps.log?.warn({ err }, 'trace export failed'),
   });
   recorder.record({ type: 'user_message', input: req.message, engine: engine.name, model: engine.model });
+  // The steps as the partner read them, kept with the turn so a reopened conversation shows them.
+  const steps: StoredStep[] = [];
 
   const ctx = createToolContext({
     tools: deps.tools,
@@ -132,7 +138,12 @@ export async function runChatTurn(
     limits: deps.limits,
     onEvent: (event) => {
       if (event.type === 'delta') onEvent({ event: 'delta', data: { text: event.text } });
-      else if (event.type !== 'llm_call') onEvent({ event: 'step', data: describeStep(event) });
+      else if (event.type !== 'llm_call') {
+        const step = describeStep(event);
+        const kept = storedStep(step);
+        if (kept) steps.push(kept);
+        onEvent({ event: 'step', data: step });
+      }
     },
   });
 
@@ -144,9 +155,12 @@ export async function runChatTurn(
   const started = performance.now();
   let result: EngineResult;
   try {
-    result = await engine
-      .run({ message: req.message, history, ctx })
-      .catch((err: unknown) => honestAboutStorage(err, req.scope.dir, deps.log));
+    result = await untilAborted(
+      engine
+        .run({ message: req.message, history, ctx })
+        .catch((err: unknown) => honestAboutStorage(err, req.scope.dir, deps.log)),
+      req.signal,
+    );
   } catch (err) {
     if (!(err instanceof AppError)) deps.log?.warn({ err }, 'analyst engine failed');
     const error = toAppError(err);
@@ -156,10 +170,12 @@ export async function runChatTurn(
       sessions.finishTurn(req.scope, session.id, turn, {
         error: { code: error.code, message: error.message },
         tokens: { input: 0, output: 0 },
+        steps,
         ...(traceId ? { langfuse_trace_id: traceId } : {}),
       }),
     );
-    if (error.code !== 'access_key_revoked') await tenants.recordQuery(req.tenant.key).catch(() => undefined);
+    if (error.code !== 'access_key_revoked' && error.code !== 'turn_cancelled')
+      await tenants.recordQuery(req.tenant.key).catch(() => undefined);
     throw error;
   }
 
@@ -178,6 +194,7 @@ export async function runChatTurn(
       citations: result.citations,
       metrics: result.metrics,
       tokens: result.tokens,
+      steps,
       ...(traceId ? { langfuse_trace_id: traceId } : {}),
     }),
   );
@@ -250,4 +267,29 @@ function honestAboutStorage(err: unknown, tenantDir: string, log: ChatDeps['log'
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   return new AppError(500, 'analyst_failed', 'The analyst failed to answer this question. Please try again.');
+}
+
+const cancelled = () => new AppError(499, 'turn_cancelled', 'The question was stopped before it was answered.');
+
+/** The engine's run, or a `turn_cancelled` error as soon as the signal aborts (its tools are refused from then on). */
+function untilAborted<T>(run: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return run;
+  if (signal.aborted) {
+    run.catch(() => undefined);
+    return Promise.reject(cancelled());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    run.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }

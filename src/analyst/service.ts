@@ -19,7 +19,7 @@ export interface AnalystService {
   readonly sessions: SessionStore;
   /** One turn (see runChatTurn). Errors are AppErrors: 404 session_not_found, 429 budget_exceeded, 401 access_key_revoked, 502 analyst_unavailable. */
   chat(
-    req: { tenant: TenantRecord; scope: TenantScope; message: string; sessionId?: string },
+    req: { tenant: TenantRecord; scope: TenantScope; message: string; sessionId?: string; signal?: AbortSignal },
     onEvent?: (event: ChatStreamEvent) => void,
   ): Promise<ChatAnswer>;
   /** Stores feedback on the turn and in the session's trace; sends it to Langfuse as a score. */

@@ -6,6 +6,7 @@ import { newId } from '../lib/ids.ts';
 import { readJson, writeJsonAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';
 import { ID_PATTERN, type TenantScope } from '../store/paths.ts';
+import type { StoredStep } from './steps.ts';
 import type { AnswerMetric, Citation } from './types.ts';
 
 /**
@@ -37,6 +38,8 @@ export interface SessionTurn {
   error: { code: string; message: string } | null;
   /** The Langfuse trace of this turn, when exported (feedback becomes a score on it). */
   langfuse_trace_id?: string;
+  /** The steps the partner saw, in their words (absent on turns saved before steps were kept). */
+  steps?: StoredStep[];
 }
 
 export interface SessionRecord {
@@ -74,7 +77,7 @@ export function titleFrom(question: string): string {
 }
 
 type TurnPatch = Partial<
-  Pick<SessionTurn, 'answer' | 'citations' | 'metrics' | 'tokens' | 'error' | 'langfuse_trace_id'>
+  Pick<SessionTurn, 'answer' | 'citations' | 'metrics' | 'tokens' | 'error' | 'langfuse_trace_id' | 'steps'>
 >;
 
 /**

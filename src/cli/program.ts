@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AppError, type StorageError, storageError } from '../lib/errors.ts';
 import * as createTenant from './commands/create-tenant.ts';
+import * as editTenant from './commands/edit-tenant.ts';
 import * as exportTenant from './commands/export-tenant.ts';
 import * as followups from './commands/followups.ts';
 import * as importLegacyKeys from './commands/import-legacy-keys.ts';
@@ -14,6 +15,7 @@ import * as listTenants from './commands/list-tenants.ts';
 import * as migrateToPostgres from './commands/migrate-to-postgres.ts';
 import * as purgeTenant from './commands/purge-tenant.ts';
 import * as revokeTenant from './commands/revoke-tenant.ts';
+import * as rotateKey from './commands/rotate-key.ts';
 import * as showTenant from './commands/show-tenant.ts';
 import * as welcomeEmail from './commands/welcome-email.ts';
 import { type CliContext, CliExit, createContext } from './context.ts';
@@ -23,6 +25,8 @@ const commands = [
   listTenants,
   showTenant,
   revokeTenant,
+  rotateKey,
+  editTenant,
   importLegacyKeys,
   welcomeEmail,
   followups,

@@ -51,3 +51,15 @@ export function generateKey(name: string, isTaken: (key: string) => boolean, suf
 export function keyDigest(key: string): string {
   return crypto.createHash('sha256').update(key, 'utf8').digest('hex');
 }
+
+/** The key that authenticates a tenant now: its rotated key, or the key it was created with. */
+export function accessKeyOf(t: { key: string; access_key?: string }): string {
+  return t.access_key ?? t.key;
+}
+
+/** `acme_corp_••••7Q2M`: enough to recognise a key in a list or a log, not to use it. */
+export function maskKey(key: string): string {
+  const cut = key.lastIndexOf('_');
+  if (cut < 0 || key.length - cut - 1 < 4) return `${key.slice(0, 2)}••••`;
+  return `${key.slice(0, cut + 1)}••••${key.slice(-4)}`;
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CorruptFileError } from '../lib/errors.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../store/atomic.ts';
 import { KeyedMutex, withFileLock } from '../store/lock.ts';
-import { keyDigest } from './keys.ts';
+import { accessKeyOf, keyDigest } from './keys.ts';
 import type { TenantRecord } from './types.ts';
 
 /** The shape of `_admin/tenants.json`. */
@@ -161,7 +161,8 @@ export function index(data: RegistryData): Snapshot {
   for (const t of data.tenants) deepFreeze(t);
   for (const t of data.tenants) {
     byKey.set(t.key, t);
-    byDigest.set(keyDigest(t.key), t);
+    // Only the current key authenticates: after a rotation the tenant id (its first key) does not.
+    byDigest.set(keyDigest(accessKeyOf(t)), t);
   }
   return { data, byKey, byDigest };
 }

@@ -7,12 +7,13 @@ import { cleanTempFiles } from '../store/atomic.ts';
 import { adminPaths, type TenantScope, tenantScope } from '../store/paths.ts';
 import { type AuditEntry, type AuditLine, type AuditLog, fileAuditLog, pgAuditLog } from './audit.ts';
 import { type DiskUsage, diskUsageOf } from './disk.ts';
-import { cryptoSuffix, generateKey, keyDigest, type SuffixSource } from './keys.ts';
+import { findDuplicates, validateEdit } from './edit.ts';
+import { accessKeyOf, cryptoSuffix, generateKey, keyDigest, maskKey, type SuffixSource } from './keys.ts';
 import { isUsableLegacyKey, nameFromLegacyKey } from './legacy.ts';
 import { RegistryFile, type RegistryStore } from './registry.ts';
 import { RegistryPg } from './registry-pg.ts';
 import { computeSignals } from './signals.ts';
-import type { CreateTenantInput, Origin, QueryUsage, Signal, TenantRecord } from './types.ts';
+import type { CreateTenantInput, EditTenantInput, Origin, QueryUsage, Signal, TenantRecord } from './types.ts';
 import { validateCreateInput } from './validate.ts';
 
 /** Days of `queries_by_day` / `tokens_by_day` kept in the registry (the signals need 7, the chart 90). */
@@ -45,6 +46,16 @@ export interface TenantService {
   /** Unknown → AppError(404, 'tenant_not_found'). */
   diskUsage(key: string): Promise<DiskUsage>;
   audit(entry: AuditEntry): Promise<void>;
+  /**
+   * A new access key for a tenant whose key leaked: the same id, folder and data; the old key is refused
+   * at once (401 `invalid_access_key`, like an unknown key) and never generated again. Revoked → 409
+   * `tenant_revoked`. `key` may be the tenant id or its current key.
+   */
+  rotateKey(key: string, origin: Origin): Promise<{ tenant: TenantRecord; access_key: string }>;
+  /** Changes name, email or notes (validated like `create`); unknown → 404. Nothing to change → unchanged. */
+  edit(key: string, input: EditTenantInput, origin: Origin): Promise<{ tenant: TenantRecord; changed: string[] }>;
+  /** Partners with the same name (ignoring case and spacing) or the same email as `input`. */
+  findDuplicates(input: { name: string; email: string }): Promise<TenantRecord[]>;
   /** The operator's audit log, oldest first (the file or the `audit_log` table). */
   auditLines(): Promise<AuditLine[]>;
   /** The data handle of a tenant the registry knows (its folder; its database with `DATABASE_URL`). */
@@ -100,8 +111,20 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
 
   const audit = (entry: AuditEntry) => auditLog.append(clock.now(), entry);
 
-  const isTaken = (existing: Map<string, TenantRecord>) => (key: string) =>
-    existing.has(key) || fs.existsSync(tenantScope(dataDir, key).dir);
+  const isTaken = (existing: Map<string, TenantRecord>) => {
+    // Ids, current keys and retired keys are never handed out again.
+    const used = new Set<string>();
+    for (const t of existing.values()) {
+      used.add(keyDigest(accessKeyOf(t)));
+      for (const d of t.retired_key_digests ?? []) used.add(d);
+    }
+    return (key: string) =>
+      existing.has(key) || used.has(keyDigest(key)) || fs.existsSync(tenantScope(dataDir, key).dir);
+  };
+
+  /** A record by its id (the key it was created with) or by its current key. */
+  const find = (tenants: TenantRecord[], key: string) =>
+    tenants.find((r) => r.key === key) ?? tenants.find((r) => r.access_key === key);
 
   const makeFolders = async (key: string) => {
     const scope = tenantScope(dataDir, key);
@@ -131,7 +154,7 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
   const update = async (key: string, fn: (t: TenantRecord) => void): Promise<TenantRecord> => {
     await cleanup();
     return registry.mutate((data) => {
-      const t = data.tenants.find((r) => r.key === key);
+      const t = find(data.tenants, key);
       if (!t) throw tenantNotFound(key);
       fn(t);
       return { changed: true, result: clone(t) };
@@ -177,22 +200,69 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     },
 
     async get(key) {
-      const { byKey } = await registry.snapshot();
-      const t = byKey.get(key);
+      const { byKey, data } = await registry.snapshot();
+      const t = byKey.get(key) ?? data.tenants.find((r) => r.access_key === key);
       return t ? clone(t) : undefined;
+    },
+
+    async findDuplicates(input) {
+      const { data } = await registry.snapshot();
+      return findDuplicates(data.tenants, input).map(clone);
+    },
+
+    async rotateKey(key, origin) {
+      await cleanup();
+      const outcome = await registry.mutate((data) => {
+        const t = find(data.tenants, key);
+        if (!t) throw tenantNotFound(key);
+        if (t.status === 'revoked') {
+          throw new AppError(409, 'tenant_revoked', `Tenant ${t.key} is revoked; a revoked partner gets no new key.`);
+        }
+        const existing = new Map(data.tenants.map((r) => [r.key, r]));
+        const fresh = generateKey(t.name, isTaken(existing), suffix);
+        const old = accessKeyOf(t);
+        t.retired_key_digests = [...(t.retired_key_digests ?? []), keyDigest(old)];
+        t.access_key = fresh;
+        t.key_rotated_at = isoSeconds(clock.now());
+        return { changed: true, result: { tenant: clone(t), access_key: fresh, old } };
+      });
+      // The audit line names the tenant by its id and the keys only masked.
+      await audit({
+        action: 'rotate_key',
+        tenant: outcome.tenant.key,
+        origin,
+        detail: { old_key: maskKey(outcome.old), new_key: maskKey(outcome.access_key) },
+      });
+      return { tenant: outcome.tenant, access_key: outcome.access_key };
+    },
+
+    async edit(key, input, origin) {
+      await cleanup();
+      const outcome = await registry.mutate((data) => {
+        const t = find(data.tenants, key);
+        if (!t) throw tenantNotFound(key);
+        const patch = validateEdit(t, input);
+        const changed = Object.keys(patch);
+        Object.assign(t, patch);
+        return { changed: changed.length > 0, result: { tenant: clone(t), changed } };
+      });
+      if (outcome.changed.length > 0) {
+        await audit({ action: 'edit', tenant: outcome.tenant.key, origin, detail: { fields: outcome.changed } });
+      }
+      return outcome;
     },
 
     async revoke(key, origin) {
       await cleanup();
       const outcome = await registry.mutate((data) => {
-        const t = data.tenants.find((r) => r.key === key);
+        const t = find(data.tenants, key);
         if (!t) throw tenantNotFound(key);
         if (t.status === 'revoked') return { changed: false, result: { tenant: clone(t), alreadyRevoked: true } };
         t.status = 'revoked';
         t.revoked_at = isoSeconds(clock.now());
         return { changed: true, result: { tenant: clone(t), alreadyRevoked: false } };
       });
-      if (!outcome.alreadyRevoked) await audit({ action: 'revoke', tenant: key, origin });
+      if (!outcome.alreadyRevoked) await audit({ action: 'revoke', tenant: outcome.tenant.key, origin });
       return outcome;
     },
 
@@ -269,16 +339,19 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     },
 
     async diskUsage(key) {
-      const { byKey } = await registry.snapshot();
-      if (!byKey.has(key)) throw tenantNotFound(key);
-      return db ? pgTenantUsage(db, key) : diskUsageOf(tenantScope(dataDir, key));
+      const { byKey, data } = await registry.snapshot();
+      const t = byKey.get(key) ?? data.tenants.find((r) => r.access_key === key);
+      if (!t) throw tenantNotFound(key);
+      return db ? pgTenantUsage(db, t.key) : diskUsageOf(tenantScope(dataDir, t.key));
     },
 
     audit,
 
-    async purge(key, origin) {
-      const t = (await registry.snapshot()).byKey.get(key);
-      if (!t) throw tenantNotFound(key);
+    async purge(keyOrCurrent, origin) {
+      const snap = await registry.snapshot();
+      const t = snap.byKey.get(keyOrCurrent) ?? snap.data.tenants.find((r) => r.access_key === keyOrCurrent);
+      if (!t) throw tenantNotFound(keyOrCurrent);
+      const key = t.key;
       if (t.status !== 'revoked') {
         throw new AppError(409, 'tenant_active', `Tenant ${key} is active; revoke it before purging its data.`);
       }

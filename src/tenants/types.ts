@@ -21,6 +21,23 @@ export interface TenantRecord {
   legacy?: boolean;
   /** When `purge-tenant` deleted the (revoked) tenant's data; the record stays so the key is never reused. */
   purged_at?: string | null;
+  /**
+   * The key that signs in now, once the key was rotated (`rotate-key`). Absent: `key` signs in.
+   * `key` never changes: it is the tenant's id and folder name (DESIGN.md: tenant_id = the key the
+   * tenant was created with); after a rotation it no longer authenticates.
+   */
+  access_key?: string;
+  /** When the key was last rotated. */
+  key_rotated_at?: string | null;
+  /** SHA-256 digests of keys rotated away: refused like unknown keys, and never generated again. */
+  retired_key_digests?: string[];
+}
+
+/** What `edit` may change. */
+export interface EditTenantInput {
+  name?: string;
+  email?: string;
+  notes?: string;
 }
 
 export type SignalName = 'never_logged_in' | 'low_usage' | 'high_engagement' | 'inactive' | 'dormant';

@@ -1,3 +1,4 @@
+import { accessKeyOf } from './keys.ts';
 import type { TenantRecord } from './types.ts';
 
 export const WELCOME_SUBJECT = 'Your OpsOrchestra Access Key';
@@ -9,15 +10,19 @@ export interface WelcomeEmail {
 }
 
 /** The runbook's welcome email: the key, where to log in, and what to try first. */
-export function welcomeEmail(tenant: Pick<TenantRecord, 'key' | 'name' | 'email'>, publicAppUrl: string): WelcomeEmail {
+export function welcomeEmail(
+  tenant: Pick<TenantRecord, 'key' | 'name' | 'email' | 'access_key'>,
+  publicAppUrl: string,
+): WelcomeEmail {
+  const rotated = tenant.access_key !== undefined && tenant.access_key !== tenant.key;
   const body = [
     `Hi ${tenant.name} team,`,
     '',
     'Welcome to the OpsOrchestra design partner program, and thank you for helping us shape it.',
     '',
-    'Your access key:',
+    rotated ? 'Your new access key (it replaces the previous one, which no longer works):' : 'Your access key:',
     '',
-    `    ${tenant.key}`,
+    `    ${accessKeyOf(tenant)}`,
     '',
     'Getting started:',
     `1. Open ${publicAppUrl}`,

@@ -129,8 +129,22 @@ describe('chat, sessions, traces, feedback and questionnaire routes', () => {
     expect(events.map((e) => e.event)).toEqual(['session', 'step', 'step', 'step', 'delta', 'delta', 'answer', 'done']);
     expect(events[0]?.data).toMatchObject({ turn: 1 });
     expect(events.slice(1, 4).map((e) => e.data.type)).toEqual(['plan', 'tool_call', 'tool_result']);
-    expect(events[2]?.data).toMatchObject({ name: 'list_metrics', summary: 'list_metrics()' });
-    expect(typeof events[3]?.data.summary).toBe('string');
+    // Told in the partner's words; the tool's name stays in `name` for API clients and the trace.
+    expect(events[2]?.data).toMatchObject({
+      name: 'list_metrics',
+      summary: 'Looking at the metrics in your documents',
+    });
+    expect(events[3]?.data.summary).toMatch(/^Found \d+ metrics? in your documents$/);
+    expect(events[6]?.data).toMatchObject({ answer: 'Answer #1', session_id: events[0]?.data.session_id });
+
+    // The steps are kept with the turn: a reopened conversation shows the same ones.
+    const session = await t.asTenant(key, { method: 'GET', url: `/api/sessions/${events[0]?.data.session_id}` });
+    const turn = (session.json() as { turns: Array<{ steps?: unknown[] }> }).turns[0];
+    expect(turn?.steps).toEqual([
+      { type: 'plan', summary: 'search for "Hi"' },
+      { type: 'tool_result', summary: String(events[3]?.data.summary), ok: true },
+    ]);
+    expect(JSON.stringify(turn?.steps)).not.toContain('list_metrics');
     expect(events[6]?.data).toMatchObject({ answer: 'Answer #1', session_id: events[0]?.data.session_id });
   });
 
@@ -334,12 +348,31 @@ describe('chat, sessions, traces, feedback and questionnaire routes', () => {
     expect(dismissed.json()).toEqual({ answers: null, offered: false });
   });
 
-  it('finishes and saves the turn when the SSE client goes away mid-stream', async () => {
+  it('stops the turn when the SSE client goes away (Stop): saved as turn_cancelled, no tool runs, no query counted', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    t = await buildAnalystApp({ engine: scripted({ beforeTool: () => gate }) });
+    let toolRan = false;
+    const engine = scripted({ beforeTool: () => gate });
+    t = await buildAnalystApp({
+      engine: {
+        ...engine,
+        run: (turn) =>
+          engine.run({
+            ...turn,
+            ctx: {
+              ...turn.ctx,
+              emit: turn.ctx.emit,
+              callTool: async (name, input) => {
+                const r = await turn.ctx.callTool(name, input);
+                toolRan ||= r.ok;
+                return r;
+              },
+            },
+          }),
+      },
+    });
     const key = await t.createTenant();
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     // A real client that reads the first event and then drops the connection.
@@ -360,7 +393,14 @@ describe('chat, sessions, traces, feedback and questionnaire routes', () => {
       req.end(JSON.stringify({ message: 'Hi' }));
     });
     const sid = String(sseEvents(first)[0]?.data.session_id);
+    const scope0 = (await import('../../src/store/paths.ts')).tenantScope(t.dataDir, key);
+    for (let i = 0; i < 50; i++) {
+      const s = await t.services.analyst.sessions.get(scope0, sid);
+      if (s?.turns[0]?.completed_at) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     release();
+    await new Promise((r) => setTimeout(r, 50));
     const scope = (await import('../../src/store/paths.ts')).tenantScope(t.dataDir, key);
     for (let i = 0; i < 50; i++) {
       const s = await t.services.analyst.sessions.get(scope, sid);
@@ -368,6 +408,8 @@ describe('chat, sessions, traces, feedback and questionnaire routes', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     const saved = await t.services.analyst.sessions.get(scope, sid);
-    expect(saved?.turns[0]).toMatchObject({ answer: 'Answer #1', error: null });
+    expect(saved?.turns[0]).toMatchObject({ answer: '', error: { code: 'turn_cancelled' } });
+    expect(toolRan).toBe(false);
+    expect((await t.services.tenants.get(key))?.query_count).toBe(0);
   });
 });

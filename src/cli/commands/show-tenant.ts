@@ -25,7 +25,13 @@ export function register(program: Command, ctx: () => CliContext): void {
         ...banner(`TENANT ${t.key}`),
         '',
         ...labelled([
-          ['Access Key', t.key],
+          ['Access Key', t.access_key ?? t.key],
+          ...(t.access_key && t.access_key !== t.key
+            ? ([
+                ['Tenant id', `${t.key} (its first key; no longer signs in)`],
+                ['Key rotated', t.key_rotated_at ?? '-'],
+              ] as [string, string][])
+            : []),
           ['Name', t.name],
           ['Email', t.email || '(none)'],
           ['Notes', t.notes ? t.notes.replace(/\s*\n\s*/g, ' / ') : '(none)'],

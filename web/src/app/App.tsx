@@ -33,9 +33,10 @@ function Protected() {
 
 /** The admin view works with or without a partner signed in (the operator is not a partner). */
 function AdminRoute() {
+  const { tenant } = useAuth();
   return (
     <div className="min-h-dvh">
-      <header className="flex items-center justify-between border-b border-zinc-200 bg-white/70 px-4 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/60">
+      <header className="flex items-center justify-between gap-2 border-b border-zinc-200 bg-white/70 px-4 py-3 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/60">
         <div className="flex items-center gap-2.5">
           <Logo small />
           <span className="font-semibold tracking-tight">OpsOrchestra</span>
@@ -44,13 +45,15 @@ function AdminRoute() {
           </span>
         </div>
         <Link
-          to="/login"
-          className="inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+          to={tenant ? '/chat' : '/login'}
+          className="inline-flex items-center gap-1 text-sm text-zinc-600 dark:text-zinc-400 hover:text-zinc-900 dark:hover:text-zinc-100"
         >
-          <ArrowLeft className="size-4" aria-hidden /> Partner sign in
+          <ArrowLeft className="size-4" aria-hidden /> {tenant ? 'Back to the app' : 'Partner sign in'}
         </Link>
       </header>
-      <AdminPage />
+      <main id="main">
+        <AdminPage />
+      </main>
     </div>
   );
 }
@@ -60,7 +63,8 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      {!tenant ? <Route path="/admin/*" element={<AdminRoute />} /> : null}
+      {/* The operator's view stands apart from the partner's app (no partner menu links to it). */}
+      <Route path="/admin/*" element={<AdminRoute />} />
       <Route element={<Protected />}>
         <Route index element={<Navigate to="/chat" replace />} />
         <Route path="/chat/:sessionId?" element={<ChatPage />} />
@@ -75,7 +79,6 @@ function AppRoutes() {
             </Suspense>
           }
         />
-        <Route path="/admin/*" element={<AdminPage />} />
         <Route path="*" element={<Navigate to="/chat" replace />} />
       </Route>
     </Routes>

@@ -1,10 +1,16 @@
-import { Activity, ClipboardList, FileText, LogOut, Menu, MessageSquare, Network, Shield, X } from 'lucide-react';
+import { Activity, ClipboardList, FileText, LogOut, Menu, MessageSquare, Network, X } from 'lucide-react';
 import { type ReactNode, useCallback, useMemo, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { ErrorBoundary } from '../components/ui/ErrorBoundary.tsx';
 import { fetchMe, useMe } from '../features/auth/api/me.ts';
 import { Logo } from '../features/auth/components/LoginPage.tsx';
-import { getQuestionnaire, markOffered, shouldOffer, wasOffered } from '../features/feedback/api/questionnaire.ts';
+import {
+  dismissQuestionnaire,
+  getQuestionnaire,
+  shouldOffer,
+  snooze,
+  snoozedUntil,
+} from '../features/feedback/api/questionnaire.ts';
 import { QuestionnaireDialog } from '../features/feedback/components/QuestionnaireDialog.tsx';
 import { cn } from '../lib/cn.ts';
 import { useAuth } from './auth.tsx';
@@ -15,7 +21,6 @@ const NAV = [
   { to: '/documents', label: 'Documents', icon: FileText },
   { to: '/traces', label: 'Traces', icon: Activity },
   { to: '/graph', label: 'Graph', icon: Network },
-  { to: '/admin', label: 'Admin', icon: Shield },
 ] as const;
 
 const navItem = ({ isActive }: { isActive: boolean }) =>
@@ -35,23 +40,33 @@ export function AppShell() {
     open: false,
     offered: false,
   });
+  const [prompt, setPrompt] = useState(false);
 
   const afterQuery = useCallback(() => {
     const id = tenant?.id;
-    if (!id || wasOffered(id)) return;
+    if (!id || Date.now() < snoozedUntil(id)) return;
     Promise.all([fetchMe(), getQuestionnaire()])
       .then(([profile, state]) => {
-        if (shouldOffer(profile.query_count, state, wasOffered(id))) {
-          markOffered(id);
-          setQuestionnaire({ open: true, offered: true });
-        }
+        if (shouldOffer(profile.query_count, state, snoozedUntil(id), Date.now())) setPrompt(true);
       })
       .catch(() => undefined);
   }, [tenant?.id]);
 
   const shell = useMemo(
-    () => ({ openQuestionnaire: () => setQuestionnaire({ open: true, offered: false }), afterQuery }),
-    [afterQuery],
+    () => ({
+      openQuestionnaire: () => {
+        setPrompt(false);
+        setQuestionnaire({ open: true, offered: prompt });
+      },
+      afterQuery,
+      feedbackPrompt: prompt,
+      snoozeFeedback: () => {
+        setPrompt(false);
+        if (tenant?.id) snooze(tenant.id, Date.now());
+        void dismissQuestionnaire().catch(() => undefined);
+      },
+    }),
+    [afterQuery, prompt, tenant?.id],
   );
 
   const name = me.data?.name ?? tenant?.name ?? '';
@@ -97,7 +112,7 @@ export function AppShell() {
             onClick={() => signOut()}
             aria-label="Log out"
             title="Log out"
-            className="rounded-md p-1.5 text-zinc-500 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
+            className="rounded-md p-1.5 text-zinc-600 dark:text-zinc-400 hover:bg-zinc-200 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
           >
             <LogOut className="size-4" aria-hidden />
           </button>
@@ -156,6 +171,9 @@ export function AppShell() {
         open={questionnaire.open}
         offered={questionnaire.offered}
         onClose={() => setQuestionnaire({ open: false, offered: false })}
+        onNotNow={() => {
+          if (tenant?.id) snooze(tenant.id, Date.now());
+        }}
       />
     </ShellContext.Provider>
   );

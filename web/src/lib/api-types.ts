@@ -99,6 +99,7 @@ export interface Step {
   name?: string;
   input?: unknown;
   output?: unknown;
+  ok?: boolean;
   summary: string;
 }
 
@@ -123,7 +124,11 @@ export interface Turn {
   metrics: AnswerMetric[];
   engine: string;
   created_at: string;
+  completed_at?: string | null;
   feedback: Feedback | null;
+  error?: { code: string; message: string } | null;
+  /** The steps as the partner saw them (turns saved before steps were kept have none). */
+  steps?: Pick<Step, 'type' | 'summary' | 'ok'>[];
 }
 
 export interface Me {

@@ -40,12 +40,13 @@ describe('formatters', () => {
     expect(formatMetricValue(1_250_000, 'currency')).toBe('$1.3M');
     expect(formatCurrency(48_500)).toBe('$48.5K');
     expect(formatCurrency(-950)).toBe('-$950');
-    expect(formatMetricValue(1.12, 'percent')).toBe('112%');
-    expect(formatMetricValue(0.085, 'percent')).toBe('8.5%');
+    // Percent points, never fractions: logo churn 1.06 is 1.06%, not 106%.
+    expect(formatMetricValue(1.0593, 'percent')).toBe('1.06%');
+    expect(formatMetricValue(0.5, 'percent')).toBe('0.5%');
     expect(formatMetricValue(112, 'percent')).toBe('112%');
     expect(formatMetricValue(1.5, 'ratio')).toBe('1.5x');
     expect(formatMetricValue(14.2, 'months')).toBe('14.2 mo');
-    expect(formatMetricValue(1234.567, 'count')).toBe('1,234.57');
+    expect(formatMetricValue(1234, 'count')).toBe('1,234');
     expect(formatMetricValue(Number.NaN, 'count')).toBe('—');
   });
 

@@ -1,3 +1,5 @@
+import { formatMetric } from '../../../src/lib/metric-format.ts';
+
 /** Display formatting shared by every screen. Pure functions, so they are tested directly. */
 
 export function formatBytes(bytes: number): string {
@@ -75,26 +77,11 @@ function trim(n: number): string {
 }
 
 /**
- * A metric value in its unit. Percentages arrive either as fractions (0.12) or as points (12);
- * values with magnitude ≤ 1.5 are treated as fractions (no SaaS percentage metric sits between 0 and 1.5%
- * while also being a fraction above 150%).
+ * A metric value in its unit, compact ($1.1M, 1.06%, 0.44x): the shared formatter of
+ * `src/lib/metric-format.ts`, so answers, charts and cards agree. Percentages are percent points.
  */
 export function formatMetricValue(value: number, unit: string | undefined): string {
-  if (!Number.isFinite(value)) return '—';
-  switch (unit) {
-    case 'currency':
-      return formatCurrency(value);
-    case 'percent': {
-      const points = Math.abs(value) <= 1.5 ? value * 100 : value;
-      return `${formatNumber(points, 1)}%`;
-    }
-    case 'ratio':
-      return `${formatNumber(value, 2)}x`;
-    case 'months':
-      return `${formatNumber(value, 1)} mo`;
-    default:
-      return formatNumber(value, 2);
-  }
+  return formatMetric(value, unit, true);
 }
 
 export function formatDuration(ms: number | null | undefined): string {

@@ -19,6 +19,9 @@ export const TenantSchema = z.object({
   tokens_by_day: z.record(z.string(), z.number()),
   legacy: z.boolean().optional(),
   purged_at: z.string().nullable().optional(),
+  /** The key that signs in now (differs from `key`, the tenant id, once rotated). */
+  access_key: z.string().optional(),
+  key_rotated_at: z.string().nullable().optional(),
 });
 
 export const SignalSchema = z.object({ signal: z.string(), action: z.string() });

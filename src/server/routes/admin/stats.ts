@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessKeyOf } from '../../../tenants/keys.ts';
 import { queriesLast7Days } from '../../../tenants/signals.ts';
 import { tenantTotals } from '../../../tenants/stats.ts';
 import type { RoutePlugin } from '../../types.ts';
@@ -8,7 +9,7 @@ const StatsResponse = z.object({
   active_partners: z.number(),
   total_queries: z.number(),
   have_logged_in: z.number(),
-  /** Active partners at each step: created → logged in → uploaded a document → asked → active in the last 7 days. */
+  /** Active partners that reached each step and all before it: created → logged in → uploaded → asked → active in the last 7 days. */
   funnel: z.object({
     created: z.number(),
     logged_in: z.number(),
@@ -26,6 +27,32 @@ const StatsResponse = z.object({
 });
 
 /**
+ * The activation funnel, monotonic by construction: each step counts the active partners that reached
+ * it and every step before it (logged in → uploaded → asked → active this week), so it never rises.
+ */
+export function funnelOf(
+  active: Array<{
+    login_count: number;
+    first_login_at: string | null;
+    documents: number;
+    query_count: number;
+    queries_last_7_days: number;
+  }>,
+) {
+  const loggedIn = active.filter((t) => t.login_count > 0 || t.first_login_at !== null);
+  const uploaded = loggedIn.filter((t) => t.documents > 0);
+  const asked = uploaded.filter((t) => t.query_count > 0);
+  const week = asked.filter((t) => t.queries_last_7_days > 0);
+  return {
+    created: active.length,
+    logged_in: loggedIn.length,
+    uploaded: uploaded.length,
+    asked: asked.length,
+    active_this_week: week.length,
+  };
+}
+
+/**
  * `GET /api/admin/stats`: the engagement overview. The headline totals are the CLI's own
  * (`tenantTotals`: total_queries includes revoked tenants' queries, they happened); the funnel counts
  * active partners only; revoked tenants are still listed, with no signals.
@@ -38,6 +65,7 @@ export const adminStatsRoutes: RoutePlugin = async (app, { services }) => {
     const rows = await Promise.all(
       all.map(async (t) => ({
         ...t,
+        access_key: accessKeyOf(t),
         signals: tenants.signals(t),
         queries_last_7_days: queriesLast7Days(t, now),
         documents: t.purged_at ? 0 : (await tenants.diskUsage(t.key)).documents,
@@ -49,13 +77,7 @@ export const adminStatsRoutes: RoutePlugin = async (app, { services }) => {
       active_partners: totals.active_partners,
       total_queries: totals.total_queries,
       have_logged_in: totals.have_logged_in,
-      funnel: {
-        created: active.length,
-        logged_in: totals.have_logged_in,
-        uploaded: active.filter((t) => t.documents > 0).length,
-        asked: active.filter((t) => t.query_count > 0).length,
-        active_this_week: totals.active_this_week,
-      },
+      funnel: funnelOf(active),
       tenants: rows,
     };
   });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../lib/errors.ts';
+import { accessKeyOf } from '../../../tenants/keys.ts';
+import type { TenantRecord } from '../../../tenants/types.ts';
 import { welcomeEmail } from '../../../tenants/welcome.ts';
 import type { RoutePlugin } from '../../types.ts';
 import { FeedbackSummarySchema, feedbackSummary } from './feedback-summary.ts';
@@ -8,6 +10,14 @@ import { DiskSchema, KeyParams, SignalSchema, TenantSchema } from './schemas.ts'
 const CreateBody = z.strictObject({
   name: z.string(),
   email: z.string(),
+  notes: z.string().optional(),
+  /** A partner with the same name or email exists → 409 `duplicate_tenant`, unless this is true. */
+  allow_duplicate: z.boolean().optional(),
+});
+
+const EditBody = z.strictObject({
+  name: z.string().optional(),
+  email: z.string().optional(),
   notes: z.string().optional(),
 });
 
@@ -30,7 +40,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
     async (request) => {
       const all = request.query.all === 'true' || request.query.all === '1';
       const list = await tenants.list({ all });
-      return { tenants: list.map((t) => ({ ...t, signals: tenants.signals(t) })) };
+      return { tenants: list.map((t) => ({ ...withAccessKey(t), signals: tenants.signals(t) })) };
     },
   );
 
@@ -40,8 +50,45 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
       schema: { body: CreateBody, response: { 201: z.object({ tenant: TenantSchema, welcome_email: WelcomeSchema }) } },
     },
     async (request, reply) => {
-      const tenant = await tenants.create(request.body, { via: 'api', address: request.ip });
-      return reply.code(201).send({ tenant, welcome_email: welcomeEmail(tenant, services.config.publicAppUrl) });
+      const { allow_duplicate, ...input } = request.body;
+      if (!allow_duplicate) {
+        const same = await tenants.findDuplicates(input);
+        if (same.length > 0) throw duplicate(same, input);
+      }
+      const tenant = await tenants.create(input, { via: 'api', address: request.ip });
+      return reply
+        .code(201)
+        .send({ tenant: withAccessKey(tenant), welcome_email: welcomeEmail(tenant, services.config.publicAppUrl) });
+    },
+  );
+
+  app.patch(
+    '/api/admin/tenants/:key',
+    { schema: { params: KeyParams, body: EditBody, response: { 200: z.object({ tenant: TenantSchema }) } } },
+    async (request) => {
+      const { tenant } = await tenants.edit(request.params.key, request.body, { via: 'api', address: request.ip });
+      return { tenant: withAccessKey(tenant) };
+    },
+  );
+
+  app.post(
+    '/api/admin/tenants/:key/rotate-key',
+    {
+      schema: {
+        params: KeyParams,
+        response: { 200: z.object({ tenant: TenantSchema, access_key: z.string(), welcome_email: WelcomeSchema }) },
+      },
+    },
+    async (request) => {
+      const { tenant, access_key } = await tenants.rotateKey(request.params.key, {
+        via: 'api',
+        address: request.ip,
+      });
+      return {
+        tenant: withAccessKey(tenant),
+        access_key,
+        welcome_email: welcomeEmail(tenant, services.config.publicAppUrl),
+      };
     },
   );
 
@@ -74,7 +121,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
       const tenant = await tenants.get(request.params.key);
       if (!tenant) throw notFound(request.params.key);
       return {
-        tenant,
+        tenant: withAccessKey(tenant),
         signals: tenants.signals(tenant),
         disk: await tenants.diskUsage(tenant.key),
         feedback: await feedbackSummary(services, services.tenants.scope(tenant.key)),
@@ -95,9 +142,28 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
         via: 'api',
         address: request.ip,
       });
-      return { tenant, already_revoked: alreadyRevoked };
+      return { tenant: withAccessKey(tenant), already_revoked: alreadyRevoked };
     },
   );
 };
 
 const notFound = (key: string) => new AppError(404, 'tenant_not_found', `No tenant with key ${JSON.stringify(key)}.`);
+
+/** Every record the admin API returns says which key signs in now (`access_key`). */
+const withAccessKey = (t: TenantRecord) => ({ ...t, access_key: accessKeyOf(t) });
+
+const duplicate = (same: TenantRecord[], input: { name: string; email: string }) => {
+  const first = same[0]!;
+  const what =
+    first.email.toLowerCase() === input.email.trim().toLowerCase() &&
+    first.name.trim().toLowerCase() === input.name.trim().toLowerCase()
+      ? 'the same name and email'
+      : first.email.toLowerCase() === input.email.trim().toLowerCase()
+        ? 'the same email'
+        : 'the same name';
+  return new AppError(
+    409,
+    'duplicate_tenant',
+    `A partner with ${what} already exists: ${first.name} <${first.email}> (${first.status}, created ${first.created_at.slice(0, 10)}). Send "allow_duplicate": true to create another one.`,
+  );
+};

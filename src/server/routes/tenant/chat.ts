@@ -21,18 +21,24 @@ export const chatRoutes: RoutePlugin = async (app, { services }) => {
   });
 
   app.post('/api/chat', { schema: { body: ChatBody } }, async (request, reply) => {
+    // Stop: a client that goes away (Stop, a closed tab) before the answer is sent ends the turn.
+    const controller = new AbortController();
+    reply.raw.on('close', () => {
+      if (!reply.raw.writableFinished) controller.abort();
+    });
     const req = {
       tenant: request.tenant,
       scope: request.scope,
       message: request.body.message,
       sessionId: request.body.session_id,
+      signal: controller.signal,
     };
     if (!/text\/event-stream/i.test(request.headers.accept ?? '')) {
       return services.analyst.chat(req);
     }
 
     const stream = new PassThrough();
-    // A client that goes away mid-turn destroys the stream; the turn still finishes and is saved.
+    // A client that goes away mid-turn destroys the stream and aborts the turn (saved as `turn_cancelled`).
     stream.on('error', () => {});
     const write = (event: string, data: unknown) => {
       if (!stream.writableEnded && !stream.destroyed)

@@ -16,6 +16,11 @@ const Turn = z.object({
   completed_at: z.string().nullable(),
   feedback: z.object({ rating: z.enum(['up', 'down']), comment: z.string().nullable() }).nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  steps: z
+    .array(
+      z.object({ type: z.enum(['plan', 'tool_call', 'tool_result']), summary: z.string(), ok: z.boolean().optional() }),
+    )
+    .optional(),
 });
 
 /** Conversations of the calling tenant only: another tenant's session id is not found, like an unknown one. */

@@ -26,7 +26,7 @@ export function PageHeader({
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
         <h1 className="text-xl font-semibold tracking-tight text-zinc-900 dark:text-zinc-50">{title}</h1>
-        {description ? <p className="mt-1 text-sm text-zinc-500 dark:text-zinc-400">{description}</p> : null}
+        {description ? <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">{description}</p> : null}
       </div>
       {actions ? <div className="flex items-center gap-2">{actions}</div> : null}
     </div>
@@ -52,7 +52,7 @@ export function EmptyState({
         </div>
       ) : null}
       <h2 className="text-base font-semibold text-zinc-900 dark:text-zinc-100">{title}</h2>
-      {children ? <div className="mt-1 max-w-md text-sm text-zinc-500 dark:text-zinc-400">{children}</div> : null}
+      {children ? <div className="mt-1 max-w-md text-sm text-zinc-600 dark:text-zinc-400">{children}</div> : null}
       {action ? <div className="mt-5">{action}</div> : null}
     </div>
   );

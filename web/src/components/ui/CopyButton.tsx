@@ -1,6 +1,6 @@
 import { Check, Copy } from 'lucide-react';
 import { useState } from 'react';
-import { Button } from './Button.tsx';
+import { Button, IconButton } from './Button.tsx';
 
 /** Copies text; falls back to a hidden textarea where the async clipboard is unavailable (http). */
 export async function copyText(text: string): Promise<boolean> {
@@ -33,12 +33,35 @@ export function CopyButton({
   text,
   label = 'Copy',
   size = 'sm',
+  iconOnly,
 }: {
   text: string;
   label?: string;
   size?: 'sm' | 'md';
+  /** Just the icon (the label stays the accessible name). */
+  iconOnly?: boolean;
 }) {
   const [copied, setCopied] = useState(false);
+  if (iconOnly) {
+    return (
+      <IconButton
+        label={copied ? `${label}: copied` : label}
+        className="size-7"
+        onClick={async () => {
+          if (await copyText(text)) {
+            setCopied(true);
+            window.setTimeout(() => setCopied(false), 2000);
+          }
+        }}
+      >
+        {copied ? (
+          <Check className="size-3.5 text-emerald-600" aria-hidden />
+        ) : (
+          <Copy className="size-3.5" aria-hidden />
+        )}
+      </IconButton>
+    );
+  }
   return (
     <Button
       variant="secondary"

@@ -27,7 +27,7 @@ export function Field({ label, hint, error, children }: FieldProps) {
           {error}
         </p>
       ) : hint ? (
-        <p id={hintId} className="text-xs text-zinc-500 dark:text-zinc-400">
+        <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
           {hint}
         </p>
       ) : null}

@@ -7,7 +7,7 @@ export function Spinner({ className, label = 'Loading' }: { className?: string; 
 
 export function LoadingBlock({ label = 'Loading…' }: { label?: string }) {
   return (
-    <div className="flex items-center justify-center gap-2 py-12 text-sm text-zinc-500 dark:text-zinc-400">
+    <div className="flex items-center justify-center gap-2 py-12 text-sm text-zinc-600 dark:text-zinc-400">
       <Spinner label={label} />
       <span>{label}</span>
     </div>

@@ -37,7 +37,7 @@ export function useTenantDetail(key: string | undefined) {
 }
 
 /** Creates a partner; the welcome email comes with the answer (or, from a server without it, by a second call). */
-export async function createTenant(input: { name: string; email: string; notes?: string }) {
+export async function createTenant(input: { name: string; email: string; notes?: string; allow_duplicate?: boolean }) {
   const created = await adminApi<{ tenant: TenantRecord; welcome_email?: WelcomeEmail }>('/api/admin/tenants', {
     method: 'POST',
     json: input,
@@ -83,3 +83,53 @@ export const SIGNAL_LABELS: Record<string, { label: string; tone: 'amber' | 'gre
   inactive: { label: 'Inactive', tone: 'amber' },
   dormant: { label: 'Dormant', tone: 'red' },
 };
+
+export function editTenant(key: string, patch: { name?: string; email?: string; notes?: string }) {
+  return adminApi<{ tenant: TenantRecord }>(`/api/admin/tenants/${encodeURIComponent(key)}`, {
+    method: 'PATCH',
+    json: patch,
+  });
+}
+
+/** A new key for the partner (same data); the old one stops working at once. */
+export function rotateKey(key: string) {
+  return adminApi<{ tenant: TenantRecord; access_key: string; welcome_email: WelcomeEmail }>(
+    `/api/admin/tenants/${encodeURIComponent(key)}/rotate-key`,
+    { method: 'POST' },
+  );
+}
+
+/** `acme_corp_••••7Q2M`: a key recognisable in a list, not usable from a glance at the screen. */
+export function maskKey(key: string): string {
+  const cut = key.lastIndexOf('_');
+  if (cut < 0 || key.length - cut - 1 < 4) return `${key.slice(0, 2)}••••`;
+  return `${key.slice(0, cut + 1)}••••${key.slice(-4)}`;
+}
+
+export type SortKey = 'name' | 'last_active' | 'queries' | 'created';
+
+/** The partner list as the operator narrowed it: search (name, email, key), status, signal, sort. */
+export function filterTenants(
+  tenants: TenantWithSignals[],
+  opts: { search: string; status: 'active' | 'revoked' | 'all'; signal: string; sort: SortKey },
+): TenantWithSignals[] {
+  const q = opts.search.trim().toLowerCase();
+  const out = tenants.filter(
+    (t) =>
+      (opts.status === 'all' || t.status === opts.status) &&
+      (!opts.signal ||
+        (opts.signal === 'none' ? t.signals.length === 0 : t.signals.some((s) => s.signal === opts.signal))) &&
+      (!q ||
+        t.name.toLowerCase().includes(q) ||
+        t.email.toLowerCase().includes(q) ||
+        t.key.toLowerCase().includes(q) ||
+        (t.access_key ?? '').toLowerCase().includes(q)),
+  );
+  const by: Record<SortKey, (a: TenantWithSignals, b: TenantWithSignals) => number> = {
+    name: (a, b) => a.name.localeCompare(b.name),
+    last_active: (a, b) => (b.last_active ?? '').localeCompare(a.last_active ?? ''),
+    queries: (a, b) => b.query_count - a.query_count,
+    created: (a, b) => b.created_at.localeCompare(a.created_at),
+  };
+  return out.sort((a, b) => by[opts.sort](a, b) || a.name.localeCompare(b.name));
+}

@@ -42,7 +42,7 @@ export function AdminGate({ initialError, onUnlocked }: { initialError: string |
           </div>
           <div>
             <h1 className="text-lg font-semibold">Operator admin</h1>
-            <p className="text-sm text-zinc-500">Partners, usage and feedback.</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">Partners, usage and feedback.</p>
           </div>
         </div>
         {error ? <ErrorNote>{error}</ErrorNote> : null}

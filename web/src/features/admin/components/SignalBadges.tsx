@@ -3,7 +3,7 @@ import type { Signal } from '../../../lib/api-types.ts';
 import { SIGNAL_LABELS } from '../api/admin.ts';
 
 export function SignalBadges({ signals, withActions }: { signals: Signal[]; withActions?: boolean }) {
-  if (signals.length === 0) return <span className="text-xs text-zinc-400">—</span>;
+  if (signals.length === 0) return <span className="text-xs text-zinc-600 dark:text-zinc-400">—</span>;
   return (
     <ul className="flex flex-col gap-1">
       {signals.map((s) => {
@@ -13,7 +13,9 @@ export function SignalBadges({ signals, withActions }: { signals: Signal[]; with
             <Badge tone={meta.tone} title={s.action}>
               {meta.label}
             </Badge>
-            {withActions !== false ? <span className="text-xs text-zinc-500">→ {s.action}</span> : null}
+            {withActions !== false ? (
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">→ {s.action}</span>
+            ) : null}
           </li>
         );
       })}

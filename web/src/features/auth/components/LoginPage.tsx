@@ -49,7 +49,7 @@ export function LoginPage() {
         <div className="mb-8 flex flex-col items-center text-center">
           <Logo />
           <h1 className="mt-4 text-2xl font-semibold tracking-tight">Welcome to OpsOrchestra</h1>
-          <p className="mt-1 text-sm text-balance text-zinc-500 dark:text-zinc-400">
+          <p className="mt-1 text-sm text-balance text-zinc-600 dark:text-zinc-400">
             Your AI operations analyst. Sign in with your access key.
           </p>
         </div>
@@ -84,7 +84,7 @@ export function LoginPage() {
                   onClick={() => setShow((s) => !s)}
                   aria-label={show ? 'Hide access key' : 'Show access key'}
                   aria-pressed={show}
-                  className="absolute inset-y-0 right-0 flex w-10 items-center justify-center rounded-r-lg text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200"
+                  className="absolute inset-y-0 right-0 flex w-10 items-center justify-center rounded-r-lg text-zinc-600 dark:text-zinc-400 hover:text-zinc-800 dark:hover:text-zinc-200"
                 >
                   {show ? <EyeOff className="size-4" aria-hidden /> : <Eye className="size-4" aria-hidden />}
                 </button>
@@ -104,7 +104,7 @@ export function LoginPage() {
             {busy ? 'Signing in…' : 'Sign in'}
           </Button>
         </form>
-        <p className="mt-6 text-center text-xs text-zinc-500 dark:text-zinc-400">
+        <p className="mt-6 text-center text-xs text-zinc-600 dark:text-zinc-400">
           <Link to="/admin" className="inline-flex items-center gap-1 hover:text-zinc-800 dark:hover:text-zinc-200">
             <Shield className="size-3.5" aria-hidden /> Operator admin
           </Link>

@@ -31,6 +31,7 @@ export function applyChatEvent(event: SseEvent, handlers: ChatStreamHandlers): b
         name: typeof obj.name === 'string' ? obj.name : undefined,
         input: obj.input,
         output: obj.output,
+        ...(typeof obj.ok === 'boolean' ? { ok: obj.ok } : {}),
         summary: typeof obj.summary === 'string' ? obj.summary : '',
       });
       return false;

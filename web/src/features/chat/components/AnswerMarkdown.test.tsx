@@ -32,3 +32,21 @@ describe('AnswerMarkdown', () => {
     expect(html).not.toMatch(/<img/i);
   });
 });
+
+describe('AnswerMarkdown tables and citations', () => {
+  it('renders a GFM trend table as a real table, not pipes', () => {
+    const text = 'MRR grew.\n\n| Period | Value |\n|---|---|\n| May 2026 | $1,041,612 |\n| June 2026 | $1,095,472 |';
+    const html = renderToString(<AnswerMarkdown text={text} />);
+    expect(html).toContain('<table>');
+    expect(html).toContain('<th>Period</th>');
+    expect(html).toContain('<td>June 2026</td>');
+    expect(html).not.toContain('|---|');
+  });
+
+  it('renders #source-n links as numbered citation markers', () => {
+    const html = renderToString(<AnswerMarkdown text={'Churn was 1.06% [1](#source-1).'} />);
+    expect(html).toContain('data-testid="citation-marker"');
+    expect(html).toContain('aria-label="Source 1"');
+    expect(html).not.toContain('target="_blank"');
+  });
+});

@@ -9,27 +9,36 @@ import { ErrorNote, LoadingBlock } from '../../../components/ui/Spinner.tsx';
 import { api, errorMessage } from '../../../lib/api-client.ts';
 import type { DocumentRecord, Turn } from '../../../lib/api-types.ts';
 import { cn } from '../../../lib/cn.ts';
+import { readItem, removeItem, writeItem } from '../../../lib/storage.ts';
+import { FeedbackPrompt } from '../../feedback/components/FeedbackPrompt.tsx';
 import { GENERIC_QUESTIONS, suggestQuestions, useTenantMetrics } from '../api/metrics.ts';
 import { sessionsKey, useSession } from '../api/sessions.ts';
 import { streamChat } from '../api/stream-chat.ts';
 import { Composer } from './Composer.tsx';
 import { SessionList } from './SessionList.tsx';
+import { SourcePanel } from './SourcePanel.tsx';
+import type { NumberedSource } from './sources.ts';
 import { TurnView, type TurnViewModel } from './TurnView.tsx';
 
 let localCounter = 0;
 
+/** No event from the server for this long: the turn is given up (Stop), with Retry offered. */
+const STALL_MS = 120_000;
+const DRAFT = 'oo.chat_draft';
+
 function fromServer(sessionId: string, t: Turn): TurnViewModel {
+  const pending = !t.error && !t.answer && !t.completed_at;
   return {
     key: `${sessionId}:${t.turn}`,
     sessionId,
     turn: t.turn,
     question: t.question,
     text: t.answer,
-    steps: [],
+    steps: (t.steps ?? []).map((s) => ({ ...s })),
     citations: t.citations ?? [],
     metrics: t.metrics ?? [],
-    engine: t.engine,
-    status: 'done',
+    status: t.error ? (t.error.code === 'turn_cancelled' ? 'stopped' : 'error') : pending ? 'error' : 'done',
+    error: t.error?.message ?? (pending ? 'This question was not answered. Try again.' : undefined),
     feedback: t.feedback ?? null,
   };
 }
@@ -42,6 +51,13 @@ export function ChatPage() {
   const session = useSession(sessionId);
   const [local, setLocal] = useState<TurnViewModel[]>([]);
   const [showSessions, setShowSessions] = useState(false);
+  const [draft, setDraftState] = useState(() => readItem('session', DRAFT) ?? '');
+  const [openSource, setOpenSource] = useState<(NumberedSource & { kind: 'document' }) | null>(null);
+  const setDraft = (text: string) => {
+    setDraftState(text);
+    if (text) writeItem('session', DRAFT, text);
+    else removeItem('session', DRAFT);
+  };
   const bottomRef = useRef<HTMLDivElement>(null);
   const abortRef = useRef<AbortController | null>(null);
 
@@ -68,6 +84,9 @@ export function ChatPage() {
     setLocal((all) => all.map((t) => (t.key === key ? patch(t) : t)));
 
   const send = async (message: string) => {
+    // The question stays in storage until the server has it: a failure puts it back in the box, and a
+    // return to the login screen (a revoked or rotated key) keeps it for after signing in.
+    writeItem('session', DRAFT, message);
     const key = `local-${++localCounter}`;
     setLocal((all) => [
       ...all,
@@ -85,16 +104,36 @@ export function ChatPage() {
     ]);
     const controller = new AbortController();
     abortRef.current = controller;
+    let stalled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stalled = true;
+        controller.abort();
+      }, STALL_MS);
+    };
+    alive();
+    let received = false;
     try {
       await streamChat(
         { message, ...(sessionId ? { session_id: sessionId } : {}) },
         {
           onSession: ({ session_id, turn }) => {
+            alive();
+            received = true;
+            removeItem('session', DRAFT);
             update(key, (t) => ({ ...t, sessionId: session_id, turn }));
             if (session_id !== sessionId) navigate(`/chat/${encodeURIComponent(session_id)}`, { replace: !sessionId });
           },
-          onStep: (step) => update(key, (t) => ({ ...t, steps: [...t.steps, step] })),
-          onDelta: (text) => update(key, (t) => ({ ...t, text: t.text + text })),
+          onStep: (step) => {
+            alive();
+            update(key, (t) => ({ ...t, steps: [...t.steps, step] }));
+          },
+          onDelta: (text) => {
+            alive();
+            update(key, (t) => ({ ...t, text: t.text + text }));
+          },
           onAnswer: (a) =>
             update(key, (t) => ({
               ...t,
@@ -103,7 +142,6 @@ export function ChatPage() {
               text: a.answer || t.text,
               citations: a.citations,
               metrics: a.metrics,
-              engine: a.engine,
             })),
         },
         controller.signal,
@@ -111,17 +149,33 @@ export function ChatPage() {
       update(key, (t) => ({ ...t, status: 'done' }));
       shell.afterQuery();
     } catch (err) {
-      if (controller.signal.aborted) return;
+      if (controller.signal.aborted) {
+        update(key, (t) =>
+          stalled
+            ? { ...t, status: 'error', error: 'The analyst took too long to answer. Try again.' }
+            : { ...t, status: 'stopped' },
+        );
+        return;
+      }
       update(key, (t) => ({ ...t, status: 'error', error: errorMessage(err) }));
+      // Not sent at all: the question goes back in the box (unless the partner typed a new one).
+      if (!received) setDraftState((d) => d || message);
     } finally {
+      clearTimeout(timer);
+      if (abortRef.current === controller) abortRef.current = null;
       void queryClient.invalidateQueries({ queryKey: sessionsKey });
     }
   };
+
+  const stop = () => abortRef.current?.abort();
 
   const newChat = () => {
     setShowSessions(false);
     navigate('/chat');
   };
+
+  const lastKey = turns.at(-1)?.key;
+  const title = session.data?.session.title;
 
   return (
     <div className="flex h-full min-h-0">
@@ -133,7 +187,10 @@ export function ChatPage() {
       >
         <SessionList onNew={newChat} />
       </aside>
-      <section className="flex min-w-0 flex-1 flex-col" aria-label="Chat">
+      <section className="flex min-w-0 flex-1 flex-col" aria-labelledby="chat-title">
+        <h1 id="chat-title" className="sr-only">
+          {title ? `Chat: ${title}` : 'Chat'}
+        </h1>
         <div className="flex items-center gap-2 border-b border-zinc-200 px-4 py-2 lg:hidden dark:border-zinc-800">
           <Button
             variant="ghost"
@@ -152,20 +209,41 @@ export function ChatPage() {
               <ChatEmptyState onPick={(q) => void send(q)} />
             ) : null}
             {turns.map((t) => (
-              <TurnView key={t.key} turn={t} />
+              <TurnView
+                key={t.key}
+                turn={t}
+                latest={t.key === lastKey}
+                onOpenSource={(src) => {
+                  if (src.kind === 'document') setOpenSource(src);
+                }}
+                onRetry={streaming ? undefined : (q) => void send(q)}
+              />
             ))}
             <div ref={bottomRef} />
           </div>
         </div>
         <div className="border-t border-zinc-200 bg-zinc-50/80 px-4 py-3 backdrop-blur sm:px-6 dark:border-zinc-800 dark:bg-zinc-950/80">
           <div className="mx-auto max-w-3xl">
-            <Composer disabled={streaming} onSend={send} />
-            <p className="mt-1.5 text-center text-[11px] text-zinc-400">
+            <FeedbackPrompt />
+            <Composer
+              busy={streaming}
+              value={draft}
+              onChange={setDraft}
+              onSend={(q) => {
+                setDraftState('');
+                void send(q);
+              }}
+              onStop={stop}
+            />
+            <p className="mt-1.5 text-center text-[11px] text-zinc-600 dark:text-zinc-400">
               Answers come from your documents and sourced benchmarks. Check the cited sources.
             </p>
           </div>
         </div>
       </section>
+      {openSource ? (
+        <SourcePanel key={openSource.n + openSource.detail} source={openSource} onClose={() => setOpenSource(null)} />
+      ) : null}
     </div>
   );
 }

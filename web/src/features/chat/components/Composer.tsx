@@ -1,26 +1,26 @@
-import { ArrowUp } from 'lucide-react';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ArrowUp, Square } from 'lucide-react';
+import { type FormEvent, useEffect, useRef } from 'react';
 import { IconButton } from '../../../components/ui/Button.tsx';
 
-/** Enter sends, Shift+Enter adds a line; grows with its content up to a few lines. */
+/**
+ * Enter sends, Shift+Enter adds a line; grows with its content up to a few lines. While an answer
+ * is being worked out, Send becomes Stop (the request is aborted and the server ends the turn);
+ * the text is the caller's, so a question that failed to send can be put back.
+ */
 export function Composer({
-  disabled,
+  busy,
+  value,
+  onChange,
   onSend,
-  preset,
+  onStop,
 }: {
-  disabled: boolean;
+  busy: boolean;
+  value: string;
+  onChange: (text: string) => void;
   onSend: (text: string) => void;
-  preset?: string;
+  onStop: () => void;
 }) {
-  const [text, setText] = useState('');
   const ref = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    if (preset) {
-      setText(preset);
-      ref.current?.focus();
-    }
-  }, [preset]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure the height whenever the text changes
   useEffect(() => {
@@ -28,14 +28,13 @@ export function Composer({
     if (!el) return;
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, 180)}px`;
-  }, [text]);
+  }, [value]);
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    const value = text.trim();
-    if (!value || disabled) return;
-    onSend(value);
-    setText('');
+    const text = value.trim();
+    if (!text || busy) return;
+    onSend(text);
   };
 
   return (
@@ -50,8 +49,8 @@ export function Composer({
         id="chat-input"
         ref={ref}
         rows={1}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();
@@ -59,16 +58,27 @@ export function Composer({
           }
         }}
         placeholder="Ask about your metrics, e.g. “What was our NRR last quarter?”"
-        className="max-h-44 min-h-9 flex-1 resize-none bg-transparent px-2 py-1.5 text-[15px] placeholder:text-zinc-400 focus:outline-none"
+        className="max-h-44 min-h-9 flex-1 resize-none bg-transparent px-2 py-1.5 text-[15px] placeholder:text-zinc-500 focus:outline-none"
       />
-      <IconButton
-        label="Send"
-        type="submit"
-        disabled={disabled || !text.trim()}
-        className="size-9 rounded-xl bg-accent-600 text-white hover:bg-accent-700 hover:text-white disabled:bg-zinc-200 disabled:text-zinc-400 dark:bg-accent-500 dark:disabled:bg-zinc-800"
-      >
-        <ArrowUp className="size-4" aria-hidden />
-      </IconButton>
+      {busy ? (
+        <IconButton
+          label="Stop"
+          type="button"
+          onClick={onStop}
+          className="size-9 rounded-xl bg-zinc-900 text-white hover:bg-zinc-700 hover:text-white dark:bg-zinc-100 dark:text-zinc-900"
+        >
+          <Square className="size-3.5 fill-current" aria-hidden />
+        </IconButton>
+      ) : (
+        <IconButton
+          label="Send"
+          type="submit"
+          disabled={!value.trim()}
+          className="size-9 rounded-xl bg-accent-600 text-white hover:bg-accent-700 hover:text-white disabled:bg-zinc-200 disabled:text-zinc-500 dark:bg-accent-600 dark:disabled:bg-zinc-800"
+        >
+          <ArrowUp className="size-4" aria-hidden />
+        </IconButton>
+      )}
     </form>
   );
 }

@@ -19,6 +19,8 @@ export function FeedbackBar({
 }) {
   const [rating, setRating] = useState<'up' | 'down' | null>(initial?.rating ?? null);
   const [comment, setComment] = useState('');
+  // The comment already sent: a later click on a thumb re-sends it, so it is never wiped on the server.
+  const [sentComment, setSentComment] = useState(initial?.comment ?? '');
   const [stage, setStage] = useState<'idle' | 'comment' | 'sent'>(initial ? 'sent' : 'idle');
   const [error, setError] = useState<string | null>(null);
 
@@ -35,11 +37,11 @@ export function FeedbackBar({
 
   const rate = async (next: 'up' | 'down') => {
     setRating(next);
-    if (await submit(next)) setStage('comment');
+    if (await submit(next, sentComment || undefined)) setStage(sentComment ? 'sent' : 'comment');
   };
 
   return (
-    <div className="mt-3 text-xs text-zinc-500 dark:text-zinc-400">
+    <div className="mt-3 text-xs text-zinc-600 dark:text-zinc-400">
       <div className="flex items-center gap-1">
         <span className="mr-1">Was this helpful?</span>
         <IconButton
@@ -69,7 +71,12 @@ export function FeedbackBar({
           className="mt-2 flex max-w-lg flex-col gap-2 sm:flex-row sm:items-end"
           onSubmit={async (e) => {
             e.preventDefault();
-            if (!comment.trim() || (await submit(rating, comment.trim()))) setStage('sent');
+            const text = comment.trim();
+            if (!text) setStage('sent');
+            else if (await submit(rating, text)) {
+              setSentComment(text);
+              setStage('sent');
+            }
           }}
         >
           <Textarea

@@ -32,7 +32,7 @@ export function SessionList({ onNew }: { onNew: () => void }) {
             ))}
           </ul>
         ) : (
-          <p className="px-2 py-4 text-xs text-zinc-500">Your conversations will appear here.</p>
+          <p className="px-2 py-4 text-xs text-zinc-600 dark:text-zinc-400">Your conversations will appear here.</p>
         )}
       </nav>
     </div>
@@ -103,7 +103,7 @@ function SessionItem({ session }: { session: SessionSummary }) {
         <MessageSquare className="mt-0.5 size-3.5 shrink-0 opacity-60" aria-hidden />
         <span className="min-w-0">
           <span className="block truncate font-medium">{session.title || 'Untitled conversation'}</span>
-          <span className="block text-[11px] text-zinc-400">
+          <span className="block text-[11px] text-zinc-600 dark:text-zinc-400">
             {formatRelative(session.updated_at)} · {session.turns} {session.turns === 1 ? 'question' : 'questions'}
           </span>
         </span>

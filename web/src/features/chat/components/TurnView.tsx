@@ -1,14 +1,16 @@
-import { Sparkles } from 'lucide-react';
-import { lazy, Suspense } from 'react';
+import { RefreshCw, RotateCcw, Sparkles } from 'lucide-react';
+import { lazy, Suspense, useMemo } from 'react';
+import { Button } from '../../../components/ui/Button.tsx';
 import { ErrorBoundary } from '../../../components/ui/ErrorBoundary.tsx';
 import { ErrorNote, Spinner } from '../../../components/ui/Spinner.tsx';
 import type { AnswerMetric, Citation, Feedback, Step } from '../../../lib/api-types.ts';
 import { AnswerMarkdown } from './AnswerMarkdown.tsx';
-import { CitationChips } from './CitationChips.tsx';
 import { FeedbackBar } from './FeedbackBar.tsx';
+import { SourcesList } from './SourcesList.tsx';
 import { StepTimeline } from './StepTimeline.tsx';
+import { markCitations, type NumberedSource, numberSources } from './sources.ts';
 
-const MetricChart = lazy(() => import('./MetricChart.tsx'));
+const MetricSeriesChart = lazy(() => import('../../../components/charts/MetricSeriesChart.tsx'));
 
 export interface TurnViewModel {
   key: string;
@@ -19,19 +21,36 @@ export interface TurnViewModel {
   steps: Step[];
   citations: Citation[];
   metrics: AnswerMetric[];
-  engine?: string;
-  status: 'streaming' | 'done' | 'error';
+  status: 'streaming' | 'done' | 'error' | 'stopped';
   error?: string;
   feedback: Feedback | null;
 }
 
-export function TurnView({ turn }: { turn: TurnViewModel }) {
+export function TurnView({
+  turn,
+  latest,
+  onOpenSource,
+  onRetry,
+}: {
+  turn: TurnViewModel;
+  /** The last turn of the conversation: it offers Regenerate. */
+  latest: boolean;
+  onOpenSource: (source: NumberedSource) => void;
+  /** Ask the same question again (Retry after a failure or Stop, Regenerate after an answer). */
+  onRetry?: (question: string) => void;
+}) {
   const live = turn.status === 'streaming';
   const charted = turn.metrics.filter((m) => m.series.length > 1 || m.benchmark).slice(0, 2);
+  const sources = useMemo(() => numberSources(turn.citations), [turn.citations]);
+  const markdown = useMemo(() => markCitations(turn.text, sources), [turn.text, sources]);
+  const cite = (n: number) => {
+    const s = sources.find((x) => x.n === n);
+    if (s) onOpenSource(s);
+  };
   return (
-    <article className="space-y-4" aria-label={`Question: ${turn.question}`}>
+    <article className="space-y-4" aria-label={`Question: ${turn.question}`} data-testid="turn">
       <div className="flex justify-end">
-        <p className="max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] whitespace-pre-wrap text-white shadow-sm dark:bg-accent-500">
+        <p className="max-w-[85%] rounded-2xl rounded-br-md bg-accent-600 px-4 py-2.5 text-[15px] whitespace-pre-wrap text-white shadow-sm dark:bg-accent-600">
           {turn.question}
         </p>
       </div>
@@ -44,14 +63,32 @@ export function TurnView({ turn }: { turn: TurnViewModel }) {
         </div>
         <div className="min-w-0 flex-1" aria-live={live ? 'polite' : undefined} aria-busy={live}>
           <StepTimeline steps={turn.steps} live={live && !turn.text} />
-          {turn.text ? <AnswerMarkdown text={turn.text} /> : null}
+          {markdown ? <AnswerMarkdown text={markdown} onCite={cite} /> : null}
           {live && !turn.text ? (
-            <div className="flex items-center gap-2 text-sm text-zinc-500">
+            <div className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
               <Spinner label="Thinking" /> Thinking…
             </div>
           ) : null}
-          {turn.status === 'error' ? <ErrorNote>{turn.error ?? 'The analyst could not answer.'}</ErrorNote> : null}
-          {charted.length > 0 ? (
+          {turn.status === 'error' || turn.status === 'stopped' ? (
+            <div className="mt-2 space-y-2">
+              {turn.status === 'error' ? (
+                <ErrorNote>{turn.error ?? 'The analyst could not answer.'}</ErrorNote>
+              ) : (
+                <p className="text-sm text-zinc-600 dark:text-zinc-400">Stopped. The question was not answered.</p>
+              )}
+              {onRetry ? (
+                <Button
+                  size="sm"
+                  variant="secondary"
+                  onClick={() => onRetry(turn.question)}
+                  icon={<RotateCcw className="size-3.5" aria-hidden />}
+                >
+                  Retry
+                </Button>
+              ) : null}
+            </div>
+          ) : null}
+          {charted.length > 0 && !live ? (
             <ErrorBoundary label="The chart">
               <Suspense
                 fallback={
@@ -61,19 +98,25 @@ export function TurnView({ turn }: { turn: TurnViewModel }) {
                 }
               >
                 {charted.map((m) => (
-                  <MetricChart key={m.metric} metric={m} />
+                  <MetricSeriesChart key={m.metric} metric={m} />
                 ))}
               </Suspense>
             </ErrorBoundary>
           ) : null}
-          <CitationChips citations={turn.citations} />
+          {!live ? <SourcesList sources={sources} onOpen={onOpenSource} /> : null}
           {turn.status === 'done' && turn.sessionId && turn.turn !== undefined ? (
-            <div className="flex flex-wrap items-end justify-between gap-2">
+            <div className="flex flex-wrap items-start justify-between gap-2">
               <FeedbackBar sessionId={turn.sessionId} turn={turn.turn} initial={turn.feedback} />
-              {turn.engine ? (
-                <span className="text-[11px] text-zinc-400" title="Analyst engine">
-                  engine: {turn.engine}
-                </span>
+              {latest && onRetry ? (
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="mt-2"
+                  onClick={() => onRetry(turn.question)}
+                  icon={<RefreshCw className="size-3.5" aria-hidden />}
+                >
+                  Regenerate
+                </Button>
               ) : null}
             </div>
           ) : null}

@@ -5,7 +5,7 @@ import { Card } from '../../../components/ui/Card.tsx';
 import { ErrorNote, LoadingBlock } from '../../../components/ui/Spinner.tsx';
 import { apiUrl } from '../../../lib/api-base.ts';
 import { authHeaders, ensureOk, errorMessage } from '../../../lib/api-client.ts';
-import type { CellValue } from '../../../lib/api-types.ts';
+import type { CellValue, DocumentDetail } from '../../../lib/api-types.ts';
 import { cn } from '../../../lib/cn.ts';
 import { formatBytes, formatDateTime, formatMetricValue } from '../../../lib/format.ts';
 import { withKeys } from '../../../lib/keys.ts';
@@ -104,7 +104,7 @@ export function DocumentDetailPage() {
     <div className="mx-auto max-w-5xl px-4 py-8 sm:px-8">
       <Link
         to="/documents"
-        className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-500 hover:text-zinc-900 dark:hover:text-zinc-100"
+        className="mb-4 inline-flex items-center gap-1 text-sm text-zinc-600 dark:text-zinc-400 hover:text-zinc-900 dark:hover:text-zinc-100"
       >
         <ArrowLeft className="size-4" aria-hidden /> Documents
       </Link>
@@ -117,7 +117,7 @@ export function DocumentDetailPage() {
           <div className="mb-6 flex flex-wrap items-start justify-between gap-4">
             <div className="min-w-0">
               <h1 className="text-xl font-semibold tracking-tight break-all">{detail.data.document.name}</h1>
-              <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-500">
+              <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400">
                 <span className="uppercase">{detail.data.document.format}</span>·
                 <span>{formatBytes(detail.data.document.size)}</span>·
                 <span>uploaded {formatDateTime(detail.data.document.uploaded_at)}</span>
@@ -152,11 +152,11 @@ export function DocumentDetailPage() {
               <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
                 {detail.data.metrics.map((m) => (
                   <Card key={m.metric} className="p-4">
-                    <p className="truncate text-xs text-zinc-500">{m.label}</p>
+                    <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{m.label}</p>
                     <p className="mt-1 text-lg font-semibold tabular-nums">
                       {m.latest ? formatMetricValue(m.latest.value, m.unit) : '—'}
                     </p>
-                    <p className="text-xs text-zinc-400">
+                    <p className="text-xs text-zinc-600 dark:text-zinc-400">
                       {m.latest ? `${m.latest.period} · ` : ''}
                       {m.periods} period{m.periods === 1 ? '' : 's'}
                     </p>
@@ -166,100 +166,123 @@ export function DocumentDetailPage() {
             </section>
           ) : null}
 
-          {detail.data.preview.tables.map((t) => {
-            const cited = locatorMatches(t.locator, locator);
-            const target = cited ? citedCell(t, locator) : { row: null, col: null };
-            return (
-              <section
-                key={t.locator}
-                data-cited={cited && target.row === null ? 'true' : undefined}
-                className={cn(
-                  'mb-6 rounded-xl',
-                  cited &&
-                    target.row === null &&
-                    'ring-2 ring-amber-400 ring-offset-4 ring-offset-zinc-50 dark:ring-offset-zinc-950',
-                )}
-              >
-                <h2 className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
-                  {t.title ?? 'Table'} <span className="font-mono text-xs font-normal text-zinc-400">{t.locator}</span>
-                </h2>
-                <Card className="overflow-x-auto">
-                  <table className="w-full text-[13px]">
-                    <thead className="bg-zinc-50 dark:bg-zinc-900/60">
-                      <tr>
-                        {withKeys(t.header, (h) => h).map(({ item: h, key }) => (
-                          <th
-                            key={key}
-                            scope="col"
-                            className="border-b border-zinc-200 px-3 py-2 text-left font-medium whitespace-nowrap dark:border-zinc-800"
-                          >
-                            {h}
-                          </th>
-                        ))}
-                      </tr>
-                    </thead>
-                    <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                      {withKeys(t.rows.slice(0, 200), (row) => JSON.stringify(row)).map(
-                        ({ item: row, key: rowKey }, r) => (
-                          <tr
-                            key={rowKey}
-                            data-cited={target.row === r ? 'true' : undefined}
-                            className={cn(target.row === r && 'bg-amber-50 dark:bg-amber-950/40')}
-                          >
-                            {withKeys(row, (v) => String(v)).map(({ item: v, key }, c) => (
-                              <td
-                                key={key}
-                                className={cn(
-                                  'px-3 py-1.5 whitespace-nowrap',
-                                  typeof v === 'number' && 'text-right tabular-nums',
-                                  target.row === r &&
-                                    target.col === c &&
-                                    'font-semibold ring-2 ring-amber-400 ring-inset dark:ring-amber-500',
-                                )}
-                              >
-                                {cell(v)}
-                              </td>
-                            ))}
-                          </tr>
-                        ),
-                      )}
-                    </tbody>
-                  </table>
-                  {t.rows.length > 200 ? (
-                    <p className="px-3 py-2 text-xs text-zinc-500">Showing the first 200 of {t.rows.length} rows.</p>
-                  ) : null}
-                </Card>
-              </section>
-            );
-          })}
-
-          {detail.data.preview.blocks.length > 0 ? (
-            <section aria-labelledby="text-heading">
-              <h2 id="text-heading" className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
-                Extracted text
-              </h2>
-              <Card className="divide-y divide-zinc-100 dark:divide-zinc-800">
-                {withKeys(detail.data.preview.blocks, (b) => b.locator).map(({ item: b, key }) => {
-                  const cited = locatorMatches(b.locator, locator);
-                  return (
-                    <div
-                      key={key}
-                      data-cited={cited ? 'true' : undefined}
-                      className={cn('flex gap-4 px-4 py-3 text-sm', cited && 'bg-amber-50 dark:bg-amber-950/40')}
-                    >
-                      <span className="w-24 shrink-0 font-mono text-[11px] text-zinc-400">{b.locator}</span>
-                      <div className="min-w-0 whitespace-pre-wrap">
-                        {b.heading ? <p className="mb-1 text-xs font-semibold text-zinc-500">{b.heading}</p> : null}
-                        {b.text}
-                      </div>
-                    </div>
-                  );
-                })}
-              </Card>
-            </section>
-          ) : null}
+          <DocumentContent detail={detail.data} locator={locator} />
         </>
       )}
     </div>
+  );
+}
+
+/**
+ * A document's tables and text with the cited place highlighted: the cited cell ringed in its row,
+ * or the cited passage shaded. Used by the document page and by the chat's source panel.
+ */
+export function DocumentContent({ detail, locator }: { detail: DocumentDetail; locator: string }) {
+  return (
+    <>
+      {detail.preview.tables.map((t) => {
+        const cited = locatorMatches(t.locator, locator);
+        const target = cited ? citedCell(t, locator) : { row: null, col: null };
+        return (
+          <section
+            key={t.locator}
+            data-cited={cited && target.row === null ? 'true' : undefined}
+            className={cn(
+              'mb-6 rounded-xl',
+              cited &&
+                target.row === null &&
+                'ring-2 ring-amber-400 ring-offset-4 ring-offset-zinc-50 dark:ring-offset-zinc-950',
+            )}
+          >
+            <h2 className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
+              {t.title ?? 'Table'}{' '}
+              <span className="font-mono text-xs font-normal text-zinc-600 dark:text-zinc-400">{t.locator}</span>
+            </h2>
+            <Card
+              className="overflow-x-auto"
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways must be reachable by keyboard
+              tabIndex={0}
+              role="region"
+              aria-label={`${t.title ?? 'Table'} ${t.locator}`}
+            >
+              <table className="w-full text-[13px]">
+                <thead className="bg-zinc-50 dark:bg-zinc-900/60">
+                  <tr>
+                    {withKeys(t.header, (h) => h).map(({ item: h, key }) => (
+                      <th
+                        key={key}
+                        scope="col"
+                        className="border-b border-zinc-200 px-3 py-2 text-left font-medium whitespace-nowrap dark:border-zinc-800"
+                      >
+                        {h}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+                  {withKeys(t.rows.slice(0, 200), (row) => JSON.stringify(row)).map(({ item: row, key: rowKey }, r) => (
+                    <tr
+                      key={rowKey}
+                      data-cited={target.row === r ? 'true' : undefined}
+                      className={cn(target.row === r && 'bg-amber-50 dark:bg-amber-950/40')}
+                    >
+                      {withKeys(row, (v) => String(v)).map(({ item: v, key }, c) => (
+                        <td
+                          key={key}
+                          className={cn(
+                            'px-3 py-1.5 whitespace-nowrap',
+                            typeof v === 'number' && 'text-right tabular-nums',
+                            target.row === r &&
+                              target.col === c &&
+                              'font-semibold ring-2 ring-amber-400 ring-inset dark:ring-amber-500',
+                          )}
+                        >
+                          {cell(v)}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {t.rows.length > 200 ? (
+                <p className="px-3 py-2 text-xs text-zinc-600 dark:text-zinc-400">
+                  Showing the first 200 of {t.rows.length} rows.
+                </p>
+              ) : null}
+            </Card>
+          </section>
+        );
+      })}
+
+      {detail.preview.blocks.length > 0 ? (
+        <section aria-labelledby="text-heading">
+          <h2 id="text-heading" className="mb-2 text-sm font-semibold text-zinc-700 dark:text-zinc-300">
+            Extracted text
+          </h2>
+          <Card className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {withKeys(detail.preview.blocks, (b) => b.locator).map(({ item: b, key }) => {
+              const cited = locatorMatches(b.locator, locator);
+              return (
+                <div
+                  key={key}
+                  data-cited={cited ? 'true' : undefined}
+                  className={cn('flex gap-4 px-4 py-3 text-sm', cited && 'bg-amber-50 dark:bg-amber-950/40')}
+                >
+                  <span className="w-24 shrink-0 font-mono text-[11px] text-zinc-600 dark:text-zinc-400">
+                    {b.locator}
+                  </span>
+                  <div className="min-w-0 whitespace-pre-wrap">
+                    {b.heading ? (
+                      <p className="mb-1 text-xs font-semibold text-zinc-600 dark:text-zinc-400">{b.heading}</p>
+                    ) : null}
+                    {b.text}
+                  </div>
+                </div>
+              );
+            })}
+          </Card>
+        </section>
+      ) : null}
+    </>
   );
 }

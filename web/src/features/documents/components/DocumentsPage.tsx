@@ -112,7 +112,7 @@ export function DocumentsPage() {
           <div className="overflow-x-auto">
             <table className="w-full text-sm">
               <caption className="sr-only">Your documents</caption>
-              <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase dark:border-zinc-800 dark:bg-zinc-900/60">
+              <thead className="border-b border-zinc-200 bg-zinc-50 text-left text-xs font-medium tracking-wide text-zinc-600 dark:text-zinc-400 uppercase dark:border-zinc-800 dark:bg-zinc-900/60">
                 <tr>
                   <th scope="col" className="px-4 py-2.5">
                     Name
@@ -148,7 +148,7 @@ export function DocumentsPage() {
                         {['csv', 'tsv', 'xlsx'].includes(d.format) ? (
                           <FileSpreadsheet className="size-4 shrink-0 text-emerald-600" aria-hidden />
                         ) : (
-                          <FileText className="size-4 shrink-0 text-zinc-400" aria-hidden />
+                          <FileText className="size-4 shrink-0 text-zinc-600 dark:text-zinc-400" aria-hidden />
                         )}
                         <span className="truncate">{d.name}</span>
                       </Link>
@@ -156,7 +156,7 @@ export function DocumentsPage() {
                         <p className="mt-0.5 truncate pl-6 text-xs text-red-600 dark:text-red-400">{d.error.message}</p>
                       ) : null}
                     </td>
-                    <td className="hidden px-3 py-3 sm:table-cell text-xs font-medium text-zinc-500 uppercase">
+                    <td className="hidden px-3 py-3 sm:table-cell text-xs font-medium text-zinc-600 dark:text-zinc-400 uppercase">
                       {d.format}
                     </td>
                     <td className="hidden px-3 py-3 sm:table-cell text-right whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400">

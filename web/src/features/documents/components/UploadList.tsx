@@ -36,11 +36,11 @@ export function UploadList({
             className="flex items-center gap-3 rounded-xl border border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900"
             data-testid="upload-item"
           >
-            <FileText className="size-5 shrink-0 text-zinc-400" aria-hidden />
+            <FileText className="size-5 shrink-0 text-zinc-600 dark:text-zinc-400" aria-hidden />
             <div className="min-w-0 flex-1">
               <div className="flex items-center justify-between gap-3">
                 <p className="truncate text-sm font-medium">{item.name}</p>
-                <span className="shrink-0 text-xs text-zinc-500">{formatBytes(item.size)}</span>
+                <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-400">{formatBytes(item.size)}</span>
               </div>
               {item.phase === 'uploading' ? (
                 <div className="mt-2 flex items-center gap-2">
@@ -57,14 +57,14 @@ export function UploadList({
                       style={{ width: `${pct}%` }}
                     />
                   </div>
-                  <span className="w-9 text-right text-xs text-zinc-500 tabular-nums">{pct}%</span>
+                  <span className="w-9 text-right text-xs text-zinc-600 dark:text-zinc-400 tabular-nums">{pct}%</span>
                 </div>
               ) : item.phase === 'error' ? (
                 <p className="mt-1 text-xs text-red-600 dark:text-red-400" role="alert">
                   Upload failed: {item.error}
                 </p>
               ) : (
-                <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+                <div className="mt-1 flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
                   <StatusBadge status={doc?.status ?? 'processing'} reason={doc?.error?.message} />
                   {doc?.status === 'failed' ? (
                     <span className="text-red-600 dark:text-red-400">{doc.error?.message ?? 'Could not be read.'}</span>

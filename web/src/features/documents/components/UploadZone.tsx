@@ -42,7 +42,7 @@ export function UploadZone({ onFiles }: { onFiles: (files: File[]) => void }) {
           choose files
         </button>
       </p>
-      <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+      <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
         CSV, TSV, XLSX, PDF, DOCX, Markdown, text · up to 10 at once
       </p>
       <input

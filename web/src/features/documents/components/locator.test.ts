@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shouldOffer } from '../../feedback/api/questionnaire.ts';
+import { SNOOZE_MS, shouldOffer } from '../../feedback/api/questionnaire.ts';
 import { citedCell, locatorMatches } from './DocumentDetailPage.tsx';
 
 describe('locatorMatches (citation → place in the document)', () => {
@@ -19,12 +19,17 @@ describe('locatorMatches (citation → place in the document)', () => {
 });
 
 describe('questionnaire offer', () => {
-  it('is offered once, after the fifth query, if not answered yet', () => {
+  it('is offered after the fifth query if not answered, and "Not now" holds for a week', () => {
     const empty = { answers: null, offered: false };
-    expect(shouldOffer(4, empty, false)).toBe(false);
-    expect(shouldOffer(5, empty, false)).toBe(true);
-    expect(shouldOffer(9, empty, true)).toBe(false);
-    expect(shouldOffer(5, { answers: null, offered: true }, false)).toBe(true);
+    const now = Date.UTC(2026, 5, 1);
+    expect(shouldOffer(4, empty, 0, now)).toBe(false);
+    expect(shouldOffer(5, empty, 0, now)).toBe(true);
+    // Not now (snoozed a week): not back the next day, nor after more questions, but back after the week.
+    const until = now + SNOOZE_MS;
+    expect(shouldOffer(9, empty, until, now + 86_400_000)).toBe(false);
+    expect(shouldOffer(9, empty, until, now + 6 * 86_400_000)).toBe(false);
+    expect(shouldOffer(9, empty, until, now + 7 * 86_400_000)).toBe(true);
+    expect(shouldOffer(5, { answers: null, offered: true }, 0, now)).toBe(true);
     const answered = {
       answers: {
         first_impression: 'ok',
@@ -36,7 +41,7 @@ describe('questionnaire offer', () => {
       },
       offered: true,
     };
-    expect(shouldOffer(5, answered, false)).toBe(false);
+    expect(shouldOffer(5, answered, 0, now)).toBe(false);
   });
 });
 

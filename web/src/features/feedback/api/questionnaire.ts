@@ -30,20 +30,25 @@ export const QUESTIONS: { field: keyof QuestionnaireAnswers; label: string; hint
 
 export const RECOMMEND_OPTIONS = ['Yes', 'Maybe', 'No'] as const;
 
+/** "Not now" is respected for a week. */
+export const SNOOZE_MS = 7 * 86_400_000;
+
 /**
- * Offered once after the fifth query. The server says `offered` while it should be offered (5+ queries,
- * neither answered nor dismissed); the query count is a fallback, and a local flag keeps it to once per browser.
+ * Whether to show the gentle feedback prompt (a card above the composer, never a dialog over an
+ * answer): after the fifth question, while unanswered, and not within a week of "Not now".
  */
-export function shouldOffer(queryCount: number, state: QuestionnaireState, alreadyOfferedHere: boolean): boolean {
-  return (state.offered || queryCount >= 5) && state.answers === null && !alreadyOfferedHere;
+export function shouldOffer(queryCount: number, state: QuestionnaireState, snoozedUntil: number, now: number): boolean {
+  return state.answers === null && (state.offered || queryCount >= 5) && now >= snoozedUntil;
 }
 
-const offeredKey = (tenantId: string) => `oo.questionnaire_offered.${tenantId}`;
+const snoozeKey = (tenantId: string) => `oo.questionnaire_snoozed_until.${tenantId}`;
 
-export function wasOffered(tenantId: string): boolean {
-  return readItem('local', offeredKey(tenantId)) === '1';
+export function snoozedUntil(tenantId: string): number {
+  const v = Number(readItem('local', snoozeKey(tenantId)));
+  return Number.isFinite(v) ? v : 0;
 }
 
-export function markOffered(tenantId: string): void {
-  writeItem('local', offeredKey(tenantId), '1');
+/** "Not now": no prompt for a week (kept in this browser; the server is told too). */
+export function snooze(tenantId: string, now: number): void {
+  writeItem('local', snoozeKey(tenantId), String(now + SNOOZE_MS));
 }

@@ -28,10 +28,13 @@ export function QuestionnaireDialog({
   open,
   offered,
   onClose,
+  onNotNow,
 }: {
   open: boolean;
   offered: boolean;
   onClose: () => void;
+  /** "Not now" on an offered questionnaire: not offered again for a week. */
+  onNotNow?: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const [answers, setAnswers] = useState<QuestionnaireAnswers>(EMPTY);
@@ -84,7 +87,7 @@ export function QuestionnaireDialog({
         </div>
       ) : (
         <form onSubmit={submit} className="mt-1">
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {offered ? "You've asked five questions — tell us how it's going. " : ''}Five short questions, all optional,
             about two minutes.
           </p>
@@ -151,7 +154,10 @@ export function QuestionnaireDialog({
             <Button
               variant="secondary"
               onClick={() => {
-                if (offered) void dismissQuestionnaire().catch(() => undefined);
+                if (offered) {
+                  onNotNow?.();
+                  void dismissQuestionnaire().catch(() => undefined);
+                }
                 onClose();
               }}
             >

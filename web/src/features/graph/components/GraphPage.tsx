@@ -117,7 +117,7 @@ function GraphView({ nodes, edges }: { nodes: GraphNode[]; edges: GraphEdge[] })
                 )}
               >
                 <span className="size-2.5 rounded-full" style={{ background: t.color }} aria-hidden />
-                {t.label} <span className="text-zinc-400">{counts.get(t.type)}</span>
+                {t.label} <span className="text-zinc-600 dark:text-zinc-400">{counts.get(t.type)}</span>
               </button>
             );
           })}
@@ -264,7 +264,7 @@ function DetailsPanel({
 }) {
   if (!node) {
     return (
-      <Card className="p-5 text-sm text-zinc-500">
+      <Card className="p-5 text-sm text-zinc-600 dark:text-zinc-400">
         <h2 className="mb-1 font-semibold text-zinc-800 dark:text-zinc-200">Details</h2>
         Select a node to see its values, sources and connections. Drag to pan, scroll to zoom; Tab moves between nodes.
       </Card>
@@ -284,7 +284,7 @@ function DetailsPanel({
       : null;
   return (
     <Card className="max-h-[min(70vh,680px)] overflow-y-auto p-5" aria-live="polite">
-      <p className="flex items-center gap-1.5 text-xs font-medium tracking-wide text-zinc-500 uppercase">
+      <p className="flex items-center gap-1.5 text-xs font-medium tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
         <span className="size-2.5 rounded-full" style={{ background: s.color }} aria-hidden />{' '}
         {s.label.replace(/s$/, '')}
       </p>
@@ -301,7 +301,7 @@ function DetailsPanel({
         <dl className="mt-4 space-y-2 text-sm">
           {data.map(([k, v]) => (
             <div key={k}>
-              <dt className="text-xs text-zinc-500">{k.replace(/_/g, ' ')}</dt>
+              <dt className="text-xs text-zinc-600 dark:text-zinc-400">{k.replace(/_/g, ' ')}</dt>
               <dd className="break-words">{formatValue(v)}</dd>
             </div>
           ))}
@@ -309,7 +309,7 @@ function DetailsPanel({
       ) : null}
       {links.length > 0 ? (
         <>
-          <h3 className="mt-5 mb-2 text-xs font-semibold tracking-wide text-zinc-500 uppercase">
+          <h3 className="mt-5 mb-2 text-xs font-semibold tracking-wide text-zinc-600 dark:text-zinc-400 uppercase">
             Connections ({links.length})
           </h3>
           <ul className="space-y-1">
@@ -327,7 +327,9 @@ function DetailsPanel({
                     aria-hidden
                   />
                   <span className="truncate">{l.other.label}</span>
-                  <span className="ml-auto shrink-0 text-[11px] text-zinc-400">{l.type.replace(/_/g, ' ')}</span>
+                  <span className="ml-auto shrink-0 text-[11px] text-zinc-600 dark:text-zinc-400">
+                    {l.type.replace(/_/g, ' ')}
+                  </span>
                 </button>
               </li>
             ))}

@@ -70,7 +70,7 @@ function Collapsible({ label, value }: { label: string; value: unknown }) {
   if (value === undefined || value === null) return null;
   return (
     <details className="group/c mt-1.5">
-      <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded text-xs font-medium text-zinc-500 select-none hover:text-zinc-800 dark:hover:text-zinc-200">
+      <summary className="inline-flex cursor-pointer list-none items-center gap-1 rounded text-xs font-medium text-zinc-600 dark:text-zinc-400 select-none hover:text-zinc-800 dark:hover:text-zinc-200">
         <ChevronRight className="size-3 transition-transform group-open/c:rotate-90" aria-hidden />
         {label}
       </summary>
@@ -105,14 +105,14 @@ function EventRow({ event }: { event: TraceEvent }) {
           <code className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs dark:bg-zinc-800">{event.name}</code>
         ) : null}
         {typeof event.duration_ms === 'number' ? (
-          <span className="text-xs text-zinc-500">{formatDuration(event.duration_ms)}</span>
+          <span className="text-xs text-zinc-600 dark:text-zinc-400">{formatDuration(event.duration_ms)}</span>
         ) : null}
         {tokens.input + tokens.output > 0 ? (
-          <span className="text-xs text-zinc-500">
+          <span className="text-xs text-zinc-600 dark:text-zinc-400">
             {formatNumber(tokens.input, 0)} in / {formatNumber(tokens.output, 0)} out tokens
           </span>
         ) : null}
-        {event.model ? <span className="text-xs text-zinc-500">{event.model}</span> : null}
+        {event.model ? <span className="text-xs text-zinc-600 dark:text-zinc-400">{event.model}</span> : null}
       </div>
       {summary ? <p className="mt-0.5 text-sm text-zinc-600 dark:text-zinc-400">{summary}</p> : null}
       {text ? <p className="mt-1 text-sm whitespace-pre-wrap text-zinc-700 dark:text-zinc-300">{text}</p> : null}
@@ -134,7 +134,8 @@ export function TraceTimeline({ sessionId }: { sessionId: string }) {
   if (trace.isPending) return <LoadingBlock />;
   if (trace.isError) return <ErrorNote>{errorMessage(trace.error)}</ErrorNote>;
   const groups = groupByTurn(trace.data.events);
-  if (groups.length === 0) return <p className="text-sm text-zinc-500">This session has no recorded events.</p>;
+  if (groups.length === 0)
+    return <p className="text-sm text-zinc-600 dark:text-zinc-400">This session has no recorded events.</p>;
   return (
     <div className="space-y-5">
       {groups.map((g) => (
@@ -142,7 +143,9 @@ export function TraceTimeline({ sessionId }: { sessionId: string }) {
           <header className="mb-4 flex flex-wrap items-center justify-between gap-2 border-b border-zinc-100 pb-3 dark:border-zinc-800">
             <h2 className="min-w-0 text-sm font-semibold">
               Turn {g.turn}
-              {g.question ? <span className="ml-2 font-normal text-zinc-500">“{g.question}”</span> : null}
+              {g.question ? (
+                <span className="ml-2 font-normal text-zinc-600 dark:text-zinc-400">“{g.question}”</span>
+              ) : null}
             </h2>
             <div className="flex flex-wrap items-center gap-1.5">
               {g.engines.map((e) => (
@@ -159,7 +162,9 @@ export function TraceTimeline({ sessionId }: { sessionId: string }) {
               <EventRow key={key} event={item} />
             ))}
           </ol>
-          <p className="mt-3 text-right text-[11px] text-zinc-400">{formatDateTime(g.events[0]?.ts)}</p>
+          <p className="mt-3 text-right text-[11px] text-zinc-600 dark:text-zinc-400">
+            {formatDateTime(g.events[0]?.ts)}
+          </p>
         </Card>
       ))}
     </div>

@@ -45,7 +45,7 @@ export function TracesPage() {
                     }
                   >
                     <span className="block truncate font-medium">{s.title || s.session_id}</span>
-                    <span className="block text-xs text-zinc-500">
+                    <span className="block text-xs text-zinc-600 dark:text-zinc-400">
                       {s.events} events · {formatRelative(s.last_at)}
                     </span>
                   </NavLink>
