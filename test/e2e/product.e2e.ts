@@ -193,7 +193,21 @@ describe.skipIf(!hasChromium)('partner and operator screens', () => {
   step('documents, traces and graph: no serious accessibility finding', async () => {
     for (const [link, ready] of [
       ['Documents', () => partner.getByTestId('document-row').first().waitFor()],
-      ['Traces', () => partner.getByRole('heading', { level: 1 }).first().waitFor()],
+      [
+        'Traces',
+        async () => {
+          await partner.getByRole('navigation', { name: 'Traced sessions' }).getByRole('link').first().click();
+          const turn = partner.getByTestId('trace-turn').first();
+          await turn.waitFor();
+          // Folded by default; opened: nested spans on a waterfall and the answer rendered, not raw Markdown.
+          expect(await turn.getAttribute('open')).toBeNull();
+          await turn.locator('summary').first().click();
+          await turn.getByTestId('trace-event').nth(1).waitFor();
+          expect(await turn.locator('.prose-answer strong').count()).toBeGreaterThan(0);
+          expect(await turn.locator('.prose-answer').textContent()).not.toContain('**');
+          expect(await turn.textContent()).not.toContain('0 tokens');
+        },
+      ],
       ['Graph', () => partner.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 30_000 })],
     ] as const) {
       await partner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();

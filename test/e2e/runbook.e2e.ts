@@ -186,9 +186,12 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
   step('partner: the trace shows the question, the tool calls and the answer', async () => {
     await nav(partner, 'Traces').click();
     await partner.getByRole('navigation', { name: 'Traced sessions' }).getByRole('link').first().click();
+    // Turns are folded; opened, a waterfall of spans whose rows open to their input and output.
+    await partner.getByTestId('trace-turn').first().locator('summary').first().click();
     await partner.getByTestId('trace-event').first().waitFor();
     expect(await partner.getByText('Tool call').count()).toBeGreaterThan(0);
-    await partner.getByText('Input').first().click();
+    await partner.getByTestId('trace-event').locator('details').first().locator('summary').click();
+    await partner.getByText('Input').first().waitFor();
     await shot(partner, '10-trace');
   });
 
