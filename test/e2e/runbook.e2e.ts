@@ -197,6 +197,9 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
 
   step('partner: the graph view loads (lazily) and shows details for a node', async () => {
     await nav(partner, 'Graph').click();
+    // First the metrics overview; the network is the second tab.
+    await partner.getByTestId('metric-card').first().waitFor({ timeout: 30_000 });
+    await partner.getByRole('tab', { name: 'Network' }).click();
     await partner.getByRole('application', { name: /Knowledge graph/ }).waitFor({ timeout: 30_000 });
     await partner.locator('[data-node]').first().click();
     await shot(partner, '11-graph');
