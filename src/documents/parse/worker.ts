@@ -21,7 +21,7 @@ import type { ParseJob, ParseReply, ParseResult } from './pool.ts';
 export const PREVIEW_BLOCKS = 50;
 /** Blocks handed back to the graph (the ones with a statement or a fiscal-year mention), at most. */
 const GRAPH_BLOCKS = 200;
-const FISCAL = /\b(?:fiscal year|financial year|fy)\b/i;
+const FISCAL = /\b(?:fiscal year|financial year|fy)/i;
 
 let index: SearchIndex | undefined;
 
