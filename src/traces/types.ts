@@ -40,6 +40,8 @@ export interface TraceEvent {
   ok?: boolean;
   duration_ms?: number;
   tokens?: { input: number; output: number };
+  /** llm_call: prompt-cache tokens written and read (Claude engine). */
+  cache?: { write: number; read: number };
   engine?: string;
   model?: string;
   /** Milliseconds since the turn began (monotonic). */
