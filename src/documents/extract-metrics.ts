@@ -1,6 +1,6 @@
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../graph/catalog.ts';
 import type { MetricPoint, Unit } from '../graph/types.ts';
-import { monthsOf, periodKind } from '../lib/periods.ts';
+import { formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
@@ -27,20 +27,26 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
   for (const table of doc.tables) {
     if (table.orientation === 'long') points.push(...fromLong(table, ref));
     else if (table.orientation === 'wide') points.push(...fromWide(table, ref));
+    else points.push(...fromBareMonths(table, ref));
   }
   return dedupe(points);
 }
 
-function fromLong(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
-  const periodCol = table.columnTypes.indexOf('period');
+function fromLong(
+  table: ParsedTable,
+  ref: DocumentRef,
+  periodCol = table.columnTypes.indexOf('period'),
+  given?: Array<string | undefined>,
+  note?: string,
+): MetricPoint[] {
   const out: MetricPoint[] = [];
   // A period that repeats (a transaction log, or one row per segment and month) is not one series:
   // the table stays queryable as a typed table, but no points are guessed from it.
   const seen = new Set<string>();
   let periods: Array<string | undefined> = [];
-  for (const row of table.rows) {
+  for (const [r, row] of table.rows.entries()) {
     const v = row[periodCol];
-    const period = v === null || v === undefined ? undefined : readPeriod(v);
+    const period = given ? given[r] : v === null || v === undefined ? undefined : readPeriod(v);
     if (period !== undefined) {
       if (seen.has(period)) return out;
       seen.add(period);
@@ -58,13 +64,18 @@ function fromLong(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
       if (typeof value !== 'number' || !period) return;
       series.push(point(label, period, value, type, { ...ref, locator: cellLocator(table, r, c) }));
     });
-    out.push(...signed(scalePercent(series, type)));
+    out.push(...withNote(signed(scalePercent(series, type)), note));
   });
   return out;
 }
 
-function fromWide(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
-  const headerPeriods = withoutSubtotals(table.header.map((h, c) => (c > 0 ? readPeriod(h) : undefined)));
+function fromWide(
+  table: ParsedTable,
+  ref: DocumentRef,
+  given?: Array<string | undefined>,
+  note?: string,
+): MetricPoint[] {
+  const headerPeriods = withoutSubtotals(given ?? table.header.map((h, c) => (c > 0 ? readPeriod(h) : undefined)));
   const periodCols = headerPeriods
     .map((period, c) => ({ c, period }))
     .filter((x): x is { c: number; period: string } => x.period !== undefined);
@@ -80,9 +91,101 @@ function fromWide(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
     const series = cells.map(({ c, period }) =>
       point(label, period, row[c] as number, type, { ...ref, locator: cellLocator(table, r, c) }),
     );
-    out.push(...signed(scalePercent(series, type)));
+    out.push(...withNote(signed(scalePercent(series, type)), note));
   });
   return out;
+}
+
+const withNote = (series: MetricPoint[], note: string | undefined) =>
+  note ? series.map((p) => ({ ...p, note: p.note ? `${p.note}; ${note}` : note })) : series;
+
+/**
+ * Month names without a year (`Jan`, `Feb` … across the header or down the first column), the year
+ * given by the table's title, its sheet or the file name (`P&L 2025`, `FY2026`). Months run in order,
+ * wrapping once into the next year (Jul … Jun); a fiscal `FY2026` that wraps puts the months before the
+ * wrap in 2025. Anything less clear gives no points. Each point notes the year it was given.
+ */
+function fromBareMonths(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
+  const context = [table.title, table.sheet, ref.document_name].filter((s): s is string => !!s);
+  const inHeader = bareMonthPeriods(
+    table.header.map((h, c) => (c > 0 ? h : null)),
+    context,
+  );
+  if (inHeader) return fromWide(table, ref, inHeader.periods, inHeader.note);
+  const labelCol = table.columnTypes.indexOf('text');
+  if (labelCol < 0) return [];
+  const down = bareMonthPeriods(
+    table.rows.map((row) => (typeof row[labelCol] === 'string' ? (row[labelCol] as string) : null)),
+    context,
+  );
+  return down ? fromLong(table, ref, labelCol, down.periods, down.note) : [];
+}
+
+const BARE_MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/i;
+
+function bareMonthPeriods(
+  labels: Array<string | null>,
+  context: string[],
+): { periods: Array<string | undefined>; note: string } | undefined {
+  const months = labels.map((l) => {
+    const s = typeof l === 'string' ? l.trim() : '';
+    if (!BARE_MONTH.test(s)) return undefined;
+    const i = monthIndex(s);
+    return i && /^[a-z]+\.?$/i.test(s) && (s.length <= 4 || MONTH_WORDS.includes(s.toLowerCase())) ? i : undefined;
+  });
+  const seq = months.filter((m): m is number => m !== undefined);
+  if (seq.length < 3) return undefined;
+  let wraps = 0;
+  for (let i = 1; i < seq.length; i++) if (seq[i]! <= seq[i - 1]!) wraps++;
+  if (wraps > 1) return undefined;
+  let year: number | undefined;
+  let from = '';
+  let fiscal = false;
+  for (const text of context) {
+    const fy = [...text.matchAll(/\bfy\s*'?(\d{4}|\d{2})\b/gi)].map((m) => m[1]!);
+    const cal = [...text.matchAll(/(?<![\d-])(20\d{2})(?![\d-])/g)].map((m) => m[1]!);
+    const years = new Set([...fy.map((y) => (y.length === 2 ? 2000 + Number(y) : Number(y))), ...cal.map(Number)]);
+    if (years.size === 1) {
+      year = [...years][0]!;
+      fiscal = fy.length > 0;
+      from = text;
+      break;
+    }
+    if (years.size > 1) return undefined;
+  }
+  if (!year) return undefined;
+  // A fiscal year is named by the calendar year it ends in: the months before the wrap are in the year before.
+  if (fiscal && wraps === 0 && seq[0] !== 1) return undefined;
+  let y = fiscal && wraps === 1 ? year - 1 : year;
+  let prev = 0;
+  const periods = months.map((m) => {
+    if (m === undefined) return undefined;
+    if (prev && m <= prev) y++;
+    prev = m;
+    return `${y}-${String(m).padStart(2, '0')}`;
+  });
+  return { periods, note: `months written without a year read as ${describe(periods)} (from "${from}")` };
+}
+
+const MONTH_WORDS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'sept',
+];
+
+function describe(periods: Array<string | undefined>): string {
+  const ps = periods.filter((p): p is string => !!p);
+  return ps.length ? `${formatPeriod(ps[0]!)} – ${formatPeriod(ps.at(-1)!)}` : '';
 }
 
 /**

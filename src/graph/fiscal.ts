@@ -13,6 +13,11 @@ export function fiscalStartFromText(text: string): number | undefined {
     String.raw`\b(?:fiscal year|financial year|fy)\s+(?:starts?|begins?|runs? from|commences?)\s+(?:on\s+|in\s+)?(?:the\s+)?(?:1st\s+(?:of\s+)?)?${MONTH}\b`,
   ).exec(t);
   if (start) return monthIndex(start[1]!);
+  // "FY2026 runs July 2025 to June 2026", "FY26 ran from April 2025 to March 2026", "our fiscal year is July to June".
+  const span = new RegExp(
+    String.raw`\b(?:fiscal year|financial year|fy)\s*'?(?:\d{4}|\d{2})?\s+(?:runs?|ran|spans?|spanned|covers?|covered|is|was)\s+(?:from\s+)?${MONTH}\b(?:\s+\d{4})?\s*(?:to|through|until|[-–])\s*${MONTH}\b`,
+  ).exec(t);
+  if (span) return monthIndex(span[1]!);
   const ending = new RegExp(
     String.raw`\b(?:fiscal year|financial year|fy)\s+(?:ends?|ending)\s+(?:on\s+|in\s+)?(?:the\s+)?${MONTH}\b`,
   ).exec(t);

@@ -235,3 +235,40 @@ describe('metrics spread over several sheets, with their own header names', () =
     expect(arpa.ok && arpa.value).toBeCloseTo(1150 / 55, 2);
   });
 });
+
+describe('months written without a year', () => {
+  it('take the year from the sheet or title, wrapping into the next year once', async () => {
+    const wb = new ExcelJS.Workbook();
+    const s = wb.addWorksheet('P&L FY2026');
+    s.addRow(['Line', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Jan', 'Feb']);
+    s.addRow(['Revenue', 10, 11, 12, 13, 14, 15, 16, 17]);
+    const ps = await points('pl-fy.xlsx', Buffer.from(await wb.xlsx.writeBuffer()), 'xlsx');
+    const revenue = ps.filter((p) => p.metric === 'revenue');
+    expect(revenue.map((p) => p.period)).toEqual([
+      '2025-07',
+      '2025-08',
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+    ]);
+    expect(revenue[0]!.note).toBe(
+      'months written without a year read as July 2025 – February 2026 (from "P&L FY2026")',
+    );
+  });
+
+  it('read a column of month names under a calendar-year title', async () => {
+    const csv = ['Month,MRR,New customers', 'January,100,3', 'February,110,4', 'March,120,2'].join('\n');
+    const ps = await points('kpis_2025.csv', csv, 'csv');
+    expect(at(ps, 'mrr', '2025-03')?.value).toBe(120);
+    expect(at(ps, 'new_customers', '2025-02')?.value).toBe(4);
+  });
+
+  it('give no points when the year is not clear', async () => {
+    const csv = ['Month,MRR', 'Jan,100', 'Feb,110', 'Mar,120'].join('\n');
+    expect(await points('kpis.csv', csv, 'csv')).toEqual([]);
+    expect(await points('kpis_2024_vs_2025.csv', csv, 'csv')).toEqual([]);
+  });
+});
