@@ -9,14 +9,15 @@ import { type Clock, isoSeconds } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { comparePeriods } from '../lib/periods.ts';
-import { cleanTempFiles, writeFileAtomic } from '../store/atomic.ts';
+import { cleanTempFiles, readJson, writeFileAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';
 import { ID_PATTERN, type TenantScope, tenantScope } from '../store/paths.ts';
 import { CONTENT_TYPES, detectFormat } from './detect.ts';
 import { cleanDisplayName } from './names.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './parse/limits.ts';
 import { ParsePool, type PoolOptions } from './parse/pool.ts';
-import { createSearchIndex, type SearchHit, type SearchIndexSpec, searchDbFile } from './search/index.ts';
+import { type DocumentDetail, type DocumentPreview, previewOf } from './preview.ts';
+import { createSearchIndex, type SearchHit, type SearchIndexSpec } from './search/index.ts';
 import {
   docPaths,
   type Extracted,
@@ -26,6 +27,7 @@ import {
   readExtracted,
   readRecords,
   removeDir,
+  storedBytesOf,
   writeRecords,
 } from './store.ts';
 import type { DocumentFormat, DocumentRecord, ParsedTable, TextBlock } from './types.ts';
@@ -43,20 +45,7 @@ export interface UploadFile {
 
 export const MAX_FILES_PER_UPLOAD = 10;
 
-export interface DocumentDetail {
-  document: DocumentRecord;
-  preview: {
-    blocks: TextBlock[];
-    tables: Array<{ locator: string; title?: string; header: string[]; rows: ParsedTable['rows'] }>;
-  };
-  metrics: Array<{
-    metric: string;
-    label: string;
-    unit: string;
-    periods: number;
-    latest: { period: string; value: number };
-  }>;
-}
+export type { DocumentDetail } from './preview.ts';
 
 export interface TableRef {
   document_id: string;
@@ -205,16 +194,6 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     const s = set;
     const done = job.finally(() => s.delete(done));
     s.add(done);
-  }
-
-  /** Originals + extractions (recorded per document) + the search index file. */
-  async function storedBytes(scope: TenantScope, docs: DocumentRecord[]): Promise<number> {
-    let total = 0;
-    for (const d of docs) total += d.stored_bytes ?? d.size;
-    for (const f of [searchDbFile(scope), `${searchDbFile(scope)}-wal`]) {
-      total += (await fs.promises.stat(f).catch(() => undefined))?.size ?? 0;
-    }
-    return total;
   }
 
   const indexTarget = (scope: TenantScope) => ({
@@ -470,6 +449,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     await index.remove(scope, id).catch(() => undefined);
     await graph.removeDocument(scope, id).catch(() => undefined);
     await fs.promises.rm(docPaths(scope, id).extracted, { force: true }).catch(() => undefined);
+    await fs.promises.rm(docPaths(scope, id).preview, { force: true }).catch(() => undefined);
   }
 
   async function readyExtracts(scope: TenantScope): Promise<Array<{ doc: DocumentRecord; extracted: Extracted }>> {
@@ -497,7 +477,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
       inFlight.set(tenant, (inFlight.get(tenant) ?? 0) + 1);
       const quota = { used: 0, mine: 0 };
       try {
-        quota.used = await storedBytes(scope, await records(scope));
+        quota.used = await storedBytesOf(scope, await records(scope));
         const staged: Staged[] = [];
         try {
           for await (const file of files) {
@@ -528,15 +508,17 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
 
     async getDetail(scope, id) {
       const document = await find(scope, id);
-      const extracted = document.status === 'ready' ? await readExtracted(scope, id) : undefined;
-      const blocks = extracted?.parsed.blocks.slice(0, 50) ?? [];
-      const tables = (extracted?.parsed.tables ?? []).slice(0, 10).map((t) => ({
-        locator: t.locator,
-        ...(t.title ? { title: t.title } : {}),
-        header: t.header,
-        rows: t.rows.slice(0, 50),
-      }));
-      return { document, preview: { blocks, tables }, metrics: summarize(extracted?.points ?? []) };
+      if (document.status !== 'ready') return { document, preview: { blocks: [], tables: [] }, metrics: [] };
+      // Written by the worker: small whatever the document's size (never its whole extraction).
+      const small = await readJson<DocumentPreview>(docPaths(scope, id).preview).catch(() => undefined);
+      if (small) return { document, ...small };
+      const extracted = await readExtracted(scope, id);
+      return {
+        document,
+        ...(extracted
+          ? previewOf(extracted.parsed, extracted.points)
+          : { preview: { blocks: [], tables: [] }, metrics: [] }),
+      };
     },
 
     async getOriginal(scope, id) {
@@ -578,7 +560,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     async usage(scope) {
       const docs = await readRecords(scope);
       return {
-        stored_bytes: await storedBytes(scope, docs),
+        stored_bytes: await storedBytesOf(scope, docs),
         quota_bytes: quotaBytes,
         documents: docs.length,
         processing: docs.filter((d) => d.status === 'processing').length,
@@ -619,25 +601,4 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
       await index.close();
     },
   };
-}
-
-/** One line per series found: its unit, how many periods, and its latest value. */
-function summarize(points: MetricPoint[]): DocumentDetail['metrics'] {
-  const bySeries = new Map<string, MetricPoint[]>();
-  for (const p of points) {
-    const key = `${p.metric}\u0000${p.label}`;
-    const list = bySeries.get(key) ?? [];
-    list.push(p);
-    bySeries.set(key, list);
-  }
-  return [...bySeries.values()].map((list) => {
-    const latest = [...list].sort((a, b) => comparePeriods(a.period, b.period)).at(-1)!;
-    return {
-      metric: latest.metric,
-      label: latest.label,
-      unit: latest.unit,
-      periods: list.length,
-      latest: { period: latest.period, value: latest.value },
-    };
-  });
 }

@@ -37,6 +37,7 @@ export function docPaths(scope: TenantScope, id: string) {
     dir,
     original: path.join(dir, 'original'),
     extracted: path.join(dir, 'extracted.json'),
+    preview: path.join(dir, 'preview.json'),
     points: path.join(dir, 'points.json'),
   };
 }
@@ -46,6 +47,18 @@ export const incomingDir = (scope: TenantScope) => path.join(scope.documentsDir,
 export async function readRecords(scope: TenantScope): Promise<DocumentRecord[]> {
   const file = await readJson<IndexFile>(path.join(scope.documentsDir, INDEX_FILE));
   return file?.documents ?? [];
+}
+
+/**
+ * What the tenant's documents take on disk, as TENANT_QUOTA_MB counts it: each document's original
+ * plus its extraction (`stored_bytes`, or the upload size while processing) plus the search index.
+ */
+export async function storedBytesOf(scope: TenantScope, docs?: DocumentRecord[]): Promise<number> {
+  let total = 0;
+  for (const d of docs ?? (await readRecords(scope))) total += d.stored_bytes ?? d.size;
+  // The index file itself; its `-wal` journal is transient (folded back at checkpoints) and not counted.
+  total += (await fs.promises.stat(path.join(scope.documentsDir, 'search.sqlite')).catch(() => undefined))?.size ?? 0;
+  return total;
 }
 
 export async function writeRecords(scope: TenantScope, documents: DocumentRecord[]): Promise<void> {

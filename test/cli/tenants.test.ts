@@ -124,6 +124,7 @@ Total: 2 tenant(s)
       'Documents: 0',
       'Sessions:  1',
       'Size:      9 B (9 bytes)',
+      'Quota:     0 B of 2.0 GB (TENANT_QUOTA_MB, 0% used)',
     ]) {
       expect(human.stdout).toContain(expected);
     }

@@ -147,6 +147,7 @@ describe('admin tenants API', () => {
       tenant: expect.objectContaining({ key: acme.key, name: 'Acme Corp' }),
       signals: [],
       disk: { documents: 0, sessions: 0, bytes: expect.any(Number) },
+      storage: { stored_bytes: 0, quota_bytes: 2048 * 1024 * 1024, documents: 0, processing: 0 },
       feedback: { up: 0, down: 0, comments: [], questionnaire: null },
     });
     // Revocation applies to the tenant's very next request.

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { storedBytesOf } from '../../documents/store.ts';
 import { queriesLast7Days } from '../../tenants/signals.ts';
 import { type CliContext, CliExit } from '../context.ts';
 import { banner, humanBytes, labelled, padEnd, rule } from '../format.ts';
@@ -16,10 +17,21 @@ export function register(program: Command, ctx: () => CliContext): void {
       const signals = c.service.signals(t);
       const disk = await c.service.diskUsage(key);
       const folder = `${c.displayPath(`${c.config.dataDir}/${t.key}`)}/`;
+      const quotaBytes = c.config.tenantQuotaMb * 1024 * 1024;
+      const stored = t.purged_at ? 0 : await storedBytesOf(c.service.scope(t.key));
       if (opts.json) {
-        c.printJson({ tenant: t, signals, disk: { ...disk, path: folder } });
+        c.printJson({
+          tenant: t,
+          signals,
+          disk: { ...disk, path: folder },
+          storage: { stored_bytes: stored, quota_bytes: quotaBytes },
+        });
         return;
       }
+      const quota =
+        quotaBytes > 0
+          ? `${humanBytes(stored)} of ${humanBytes(quotaBytes)} (TENANT_QUOTA_MB, ${Math.round((stored / quotaBytes) * 100)}% used)`
+          : `${humanBytes(stored)} (no quota: TENANT_QUOTA_MB=0)`;
       const never = (v: string | null) => v ?? 'never';
       c.print([
         ...banner(`TENANT ${t.key}`),
@@ -60,6 +72,7 @@ export function register(program: Command, ctx: () => CliContext): void {
           ['Documents', String(disk.documents)],
           ['Sessions', String(disk.sessions)],
           ['Size', `${humanBytes(disk.bytes)} (${disk.bytes} bytes)`],
+          ['Quota', quota],
         ]),
       ]);
     });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { fiscalStartFromText } from '../../graph/fiscal.ts';
@@ -8,6 +9,7 @@ import { writeFileAtomic } from '../../store/atomic.ts';
 import { tenantScope } from '../../store/paths.ts';
 import { extractMetrics } from '../extract-metrics.ts';
 import { buildPassages, type Passage } from '../passages.ts';
+import { previewOf } from '../preview.ts';
 import { createSearchIndex, type SearchIndex } from '../search/index.ts';
 import type { Extracted } from '../store.ts';
 import type { ParsedDocument, TextBlock } from '../types.ts';
@@ -19,7 +21,7 @@ import type { ParseJob, ParseReply, ParseResult } from './pool.ts';
 export const PREVIEW_BLOCKS = 50;
 /** Blocks handed back to the graph (the ones with a statement or a fiscal-year mention), at most. */
 const GRAPH_BLOCKS = 200;
-const FISCAL = /\b(?:fiscal year|financial year|fy)\b/i;
+const FISCAL = /\b(?:fiscal year|financial year|fy)/i;
 
 let index: SearchIndex | undefined;
 
@@ -59,11 +61,13 @@ parentPort?.on('message', async (job: ParseJob) => {
       };
       const json = JSON.stringify(extracted);
       await writeFileAtomic(job.extractedFile, json);
+      const preview = JSON.stringify(previewOf(parsed, points));
+      await writeFileAtomic(path.join(path.dirname(job.extractedFile), 'preview.json'), preview);
       const result: ParseResult = {
         blocks: graphBlocks(parsed.blocks),
         points,
         passages: passages.length,
-        extractedBytes: Buffer.byteLength(json),
+        extractedBytes: Buffer.byteLength(json) + Buffer.byteLength(preview),
       };
       if (parsed.pages !== undefined) result.pages = parsed.pages;
       if (parsed.sheets !== undefined) result.sheets = parsed.sheets;

@@ -15,6 +15,9 @@ export const DEFAULT_MAX_HANDLES = 16;
 /** Passages (or ~1 MB of text) written per transaction before the event loop gets a turn. */
 const BATCH_PASSAGES = 300;
 const BATCH_CHARS = 400_000;
+/** After a remove: FTS5 merge work per step (pages) and steps at most. */
+const MERGE_PAGES = 200;
+const MERGE_STEPS = 50;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, name TEXT NOT NULL, passages INTEGER NOT NULL, chars INTEGER NOT NULL);
@@ -98,11 +101,20 @@ export class SqliteSearchIndex implements SearchIndex {
         })();
         await yieldNow();
       }
-      // Give the freed pages back to the file system (FTS5 frees its own as it merges segments).
+      // Fold the deletions into the index a bounded step at a time (a full 'optimize' would hold the
+      // loop for as long as the whole index takes), then give the freed pages back to the disk.
+      for (let step = 0; step < MERGE_STEPS; step++) {
+        const before = h.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+        h.db.prepare("INSERT INTO fts (fts, rank) VALUES ('merge', ?)").run(MERGE_PAGES);
+        const after = h.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+        await yieldNow();
+        if (after.n - before.n <= 1) break;
+      }
       while ((h.db.pragma('freelist_count', { simple: true }) as number) > 0) {
         h.db.pragma('incremental_vacuum(500)');
         await yieldNow();
       }
+      h.db.pragma('wal_checkpoint(TRUNCATE)');
     });
   }
 

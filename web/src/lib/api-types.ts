@@ -234,6 +234,8 @@ export interface TenantDetail {
   tenant: TenantRecord;
   signals: Signal[];
   disk?: { documents: number; sessions: number; bytes: number };
+  /** The documents' stored bytes against TENANT_QUOTA_MB (quota_bytes 0 = unlimited). Optional: older servers. */
+  storage?: { stored_bytes: number; quota_bytes: number; documents: number; processing: number };
   /** Optional: older servers answer without it. */
   feedback?: {
     up: number;

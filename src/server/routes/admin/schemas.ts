@@ -27,6 +27,13 @@ export const TenantSchema = z.object({
 export const SignalSchema = z.object({ signal: z.string(), action: z.string() });
 
 export const DiskSchema = z.object({ documents: z.number(), sessions: z.number(), bytes: z.number() });
+/** The tenant's documents against TENANT_QUOTA_MB (quota_bytes 0 = unlimited). */
+export const StorageSchema = z.object({
+  stored_bytes: z.number(),
+  quota_bytes: z.number(),
+  documents: z.number(),
+  processing: z.number(),
+});
 
 /** `:key` in admin URLs: any string of sane length; the registry decides whether it exists. */
 export const KeyParams = z.strictObject({ key: z.string().min(1).max(200) });

@@ -5,7 +5,7 @@ import type { TenantRecord } from '../../../tenants/types.ts';
 import { welcomeEmail } from '../../../tenants/welcome.ts';
 import type { RoutePlugin } from '../../types.ts';
 import { FeedbackSummarySchema, feedbackSummary } from './feedback-summary.ts';
-import { DiskSchema, KeyParams, SignalSchema, TenantSchema } from './schemas.ts';
+import { DiskSchema, KeyParams, SignalSchema, StorageSchema, TenantSchema } from './schemas.ts';
 
 const CreateBody = z.strictObject({
   name: z.string(),
@@ -112,6 +112,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
             tenant: TenantSchema,
             signals: z.array(SignalSchema),
             disk: DiskSchema,
+            storage: StorageSchema,
             feedback: FeedbackSummarySchema,
           }),
         },
@@ -124,6 +125,7 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
         tenant: withAccessKey(tenant),
         signals: tenants.signals(tenant),
         disk: await tenants.diskUsage(tenant.key),
+        storage: await services.documents.usage(services.tenants.scope(tenant.key)),
         feedback: await feedbackSummary(services, services.tenants.scope(tenant.key)),
       };
     },

@@ -214,6 +214,16 @@ function Detail({ detail }: { detail: TenantDetail }) {
           label="Data on disk"
           value={`${disk.documents} docs · ${disk.sessions} sessions · ${formatBytes(disk.bytes)}`}
         />
+        {detail.storage ? (
+          <Fact
+            label="Storage quota"
+            value={
+              detail.storage.quota_bytes > 0
+                ? `${formatBytes(detail.storage.stored_bytes)} of ${formatBytes(detail.storage.quota_bytes)}`
+                : `${formatBytes(detail.storage.stored_bytes)} · no quota`
+            }
+          />
+        ) : null}
       </div>
 
       <div className="mt-6 grid gap-4 lg:grid-cols-[2fr_1fr]">
