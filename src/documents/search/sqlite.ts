@@ -127,9 +127,23 @@ export class SqliteSearchIndex implements SearchIndex {
         document_name: r.document_name,
         locator: r.locator,
         snippet: snippet(r.text, terms),
+        text: r.text.length > 2000 ? r.text.slice(0, 2000) : r.text,
         // FTS5's bm25() is negative, lower is better.
         score: Number((-r.rank).toPrecision(4)),
       })),
+    );
+  }
+
+  async passages(scope: TenantScope, documentId: string, limit: number): Promise<Passage[]> {
+    if (!fs.existsSync(searchDbFile(scope))) return [];
+    return this.using(scope, async (h) =>
+      (
+        h.db
+          .prepare('SELECT locator, heading, text FROM passages WHERE doc_id = ? ORDER BY id LIMIT ?')
+          .all(documentId, Math.max(1, limit)) as Array<{ locator: string; heading: string; text: string }>
+      ).map((r) =>
+        r.heading ? { locator: r.locator, heading: r.heading, text: r.text } : { locator: r.locator, text: r.text },
+      ),
     );
   }
 
