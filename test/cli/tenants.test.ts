@@ -200,6 +200,17 @@ Total: 2 tenant(s)
     expect((await cli(['import-legacy-keys'])).stdout).toBe('VALID_TENANT_KEYS is empty: nothing to import.\n');
   });
 
+  it('create-tenant warns on stderr when a partner with the same name or email exists', async () => {
+    await cli(['create-tenant', '--name', 'Acme Corp', '--email', 'ops@acme.com']);
+    const again = await cli(['create-tenant', '--name', 'acme corp', '--email', 'other@acme.com']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(
+      /warning: a partner with this name or email already exists: Acme Corp <ops@acme\.com> \(active/,
+    );
+    const other = await cli(['create-tenant', '--name', 'Globex', '--email', 'ops@globex.com']);
+    expect(other.stderr).not.toMatch(/warning/);
+  });
+
   it('create-tenant --json and --notes; bad input → 2, one line, nothing written', async () => {
     const json = await cli(['create-tenant', '--name', '  Odd/Name!! ', '--email', 'X@Y.IO', '--notes', 'n', '--json']);
     expect(json.code).toBe(0);

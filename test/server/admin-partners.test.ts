@@ -96,7 +96,7 @@ describe('rotate key, edit partner, duplicate warning (admin API)', () => {
     ]);
   });
 
-  it('does not create a duplicate partner silently: 409 duplicate_tenant unless allow_duplicate', async () => {
+  it('does not create a duplicate partner silently: refused on request (the admin view), named in the 201 otherwise', async () => {
     t = await buildTestApp();
     const first = await t.asAdmin({
       method: 'POST',
@@ -109,18 +109,41 @@ describe('rotate key, edit partner, duplicate warning (admin API)', () => {
       { name: '  acme   corp ', email: 'other@acme.com' },
       { name: 'Acme Holdings', email: 'OPS@acme.com' },
     ]) {
-      const dup = await t.asAdmin({ method: 'POST', url: '/api/admin/tenants', payload });
+      const dup = await t.asAdmin({
+        method: 'POST',
+        url: '/api/admin/tenants',
+        payload: { ...payload, on_duplicate: 'refuse' },
+      });
       expect(dup.statusCode, JSON.stringify(payload)).toBe(409);
       expect(errorCode(dup)).toBe('duplicate_tenant');
       expect(dup.body).toContain('Acme Corp');
     }
     expect(await t.services.tenants.list()).toHaveLength(1);
+    // A script that does not ask (the default) gets its partner, and the answer names the look-alike.
+    const scripted = await t.asAdmin({
+      method: 'POST',
+      url: '/api/admin/tenants',
+      payload: { name: 'Acme Corp', email: 'ops@acme.com' },
+    });
+    expect(scripted.statusCode).toBe(201);
+    expect(scripted.json().duplicates).toEqual([
+      expect.objectContaining({ name: 'Acme Corp', email: 'ops@acme.com', status: 'active' }),
+    ]);
+    expect(JSON.stringify(scripted.json().duplicates)).not.toMatch(/_[A-Z0-9]{8}/);
     const forced = await t.asAdmin({
       method: 'POST',
       url: '/api/admin/tenants',
-      payload: { name: 'Acme Corp', email: 'ops@acme.com', allow_duplicate: true },
+      payload: { name: 'Acme Corp', email: 'ops@acme.com', on_duplicate: 'create' },
     });
     expect(forced.statusCode).toBe(201);
-    expect(await t.services.tenants.list()).toHaveLength(2);
+    expect(await t.services.tenants.list()).toHaveLength(3);
+    // A partner like no other: nothing to name.
+    const fresh = await t.asAdmin({
+      method: 'POST',
+      url: '/api/admin/tenants',
+      payload: { name: 'Globex', email: 'ops@globex.com', on_duplicate: 'refuse' },
+    });
+    expect(fresh.statusCode).toBe(201);
+    expect(fresh.json().duplicates).toEqual([]);
   });
 });

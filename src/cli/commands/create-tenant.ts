@@ -32,8 +32,15 @@ export function register(program: Command, ctx: () => CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (opts: { name: string; email: string; notes?: string; json?: boolean }) => {
       const c = ctx();
+      const same = await c.service.findDuplicates({ name: opts.name, email: opts.email });
       const tenant = await c.service.create({ name: opts.name, email: opts.email, notes: opts.notes }, c.origin);
       if (opts.json) c.printJson({ tenant });
       else c.print(createdLines(tenant));
+      // Created all the same (the operator typed it), but never silently: name the look-alikes.
+      for (const t of same) {
+        c.note(
+          `warning: a partner with this name or email already exists: ${t.name} <${t.email}> (${t.status}, created ${t.created_at.slice(0, 10)})`,
+        );
+      }
     });
 }

@@ -11,9 +11,16 @@ const CreateBody = z.strictObject({
   name: z.string(),
   email: z.string(),
   notes: z.string().optional(),
-  /** A partner with the same name or email exists → 409 `duplicate_tenant`, unless this is true. */
-  allow_duplicate: z.boolean().optional(),
+  /**
+   * A partner with the same name or email exists: `refuse` → 409 `duplicate_tenant` (the admin view
+   * asks first); `create` (the default, for scripts) → created, and the 201 names the look-alikes in
+   * `duplicates`, so a duplicate is never created silently.
+   */
+  on_duplicate: z.enum(['refuse', 'create']).optional(),
 });
+
+/** An existing partner a new one resembles (same name or email): named, never its key. */
+const LookAlike = z.object({ name: z.string(), email: z.string(), status: z.string(), created_at: z.string() });
 
 const EditBody = z.strictObject({
   name: z.string().optional(),
@@ -47,18 +54,23 @@ export const adminTenantRoutes: RoutePlugin = async (app, { services }) => {
   app.post(
     '/api/admin/tenants',
     {
-      schema: { body: CreateBody, response: { 201: z.object({ tenant: TenantSchema, welcome_email: WelcomeSchema }) } },
+      schema: {
+        body: CreateBody,
+        response: {
+          201: z.object({ tenant: TenantSchema, welcome_email: WelcomeSchema, duplicates: z.array(LookAlike) }),
+        },
+      },
     },
     async (request, reply) => {
-      const { allow_duplicate, ...input } = request.body;
-      if (!allow_duplicate) {
-        const same = await tenants.findDuplicates(input);
-        if (same.length > 0) throw duplicate(same, input);
-      }
+      const { on_duplicate, ...input } = request.body;
+      const same = await tenants.findDuplicates(input);
+      if (same.length > 0 && on_duplicate === 'refuse') throw duplicate(same, input);
       const tenant = await tenants.create(input, { via: 'api', address: request.ip });
-      return reply
-        .code(201)
-        .send({ tenant: withAccessKey(tenant), welcome_email: welcomeEmail(tenant, services.config.publicAppUrl) });
+      return reply.code(201).send({
+        tenant: withAccessKey(tenant),
+        welcome_email: welcomeEmail(tenant, services.config.publicAppUrl),
+        duplicates: same.map(({ name, email, status, created_at }) => ({ name, email, status, created_at })),
+      });
     },
   );
 
@@ -166,6 +178,6 @@ const duplicate = (same: TenantRecord[], input: { name: string; email: string })
   return new AppError(
     409,
     'duplicate_tenant',
-    `A partner with ${what} already exists: ${first.name} <${first.email}> (${first.status}, created ${first.created_at.slice(0, 10)}). Send "allow_duplicate": true to create another one.`,
+    `A partner with ${what} already exists: ${first.name} <${first.email}> (${first.status}, created ${first.created_at.slice(0, 10)}). Send "on_duplicate": "create" to create another one.`,
   );
 };

@@ -37,7 +37,12 @@ export function useTenantDetail(key: string | undefined) {
 }
 
 /** Creates a partner; the welcome email comes with the answer (or, from a server without it, by a second call). */
-export async function createTenant(input: { name: string; email: string; notes?: string; allow_duplicate?: boolean }) {
+export async function createTenant(input: {
+  name: string;
+  email: string;
+  notes?: string;
+  on_duplicate?: 'refuse' | 'create';
+}) {
   const created = await adminApi<{ tenant: TenantRecord; welcome_email?: WelcomeEmail }>('/api/admin/tenants', {
     method: 'POST',
     json: input,

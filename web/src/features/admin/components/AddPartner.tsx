@@ -29,7 +29,7 @@ export function AddPartner({ onClose }: { onClose: () => void }) {
         name: name.trim(),
         email: email.trim(),
         ...(notes.trim() ? { notes: notes.trim() } : {}),
-        ...(allowDuplicate ? { allow_duplicate: true } : {}),
+        on_duplicate: allowDuplicate ? 'create' : 'refuse',
       });
       setDuplicate(null);
       setCreated(result);
@@ -145,7 +145,7 @@ export function AddPartner({ onClose }: { onClose: () => void }) {
                 <TriangleAlert className="mt-0.5 size-4 shrink-0" aria-hidden />
                 <span>
                   <strong className="font-semibold">This partner may already exist.</strong>{' '}
-                  {duplicate.replace(/ Send "allow_duplicate": true to create another one\.$/, '')} Check the list
+                  {duplicate.replace(/ Send "on_duplicate": "create" to create another one\.$/, '')} Check the list
                   before creating a second one.
                 </span>
               </p>
