@@ -30,6 +30,7 @@ import {
   storedBytesOf,
   writeRecords,
 } from './store.ts';
+import { pgForgetDocument, pgMaterializeOriginal, pgPutExtracted, pgPutOriginal, pgUpdateRecords } from './store-pg.ts';
 import type { DocumentFormat, DocumentRecord, ParsedTable, TextBlock } from './types.ts';
 
 /** Where a ready document's metric points and text go (the tenant graph implements it). */
@@ -149,17 +150,23 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   const reserved = new Map<string, number>();
   let closing = false;
 
-  /** Read-modify-write of `documents/index.json`, one at a time per tenant. */
+  /**
+   * Read-modify-write of the tenant's records, one at a time per tenant: `documents/index.json` under
+   * this process's mutex, or (PostgreSQL) a transaction under a per-tenant advisory lock, which
+   * serializes every instance.
+   */
   const update = <T>(
     scope: TenantScope,
     fn: (docs: DocumentRecord[]) => Promise<{ docs?: DocumentRecord[]; result: T }>,
   ) =>
-    mutex.run(scope.tenantId, async () => {
-      const docs = await readRecords(scope);
-      const { docs: next, result } = await fn(docs);
-      if (next) await writeRecords(scope, next);
-      return result;
-    });
+    scope.db
+      ? pgUpdateRecords(scope, fn)
+      : mutex.run(scope.tenantId, async () => {
+          const docs = await readRecords(scope);
+          const { docs: next, result } = await fn(docs);
+          if (next) await writeRecords(scope, next);
+          return result;
+        });
 
   /** The tenant's records. Never starts processing (that is `recoverInterrupted`, in the background). */
   async function records(scope: TenantScope): Promise<DocumentRecord[]> {
@@ -222,6 +229,8 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     for (const d of docs) {
       if (d.status !== 'ready' || have.has(d.id)) continue;
       const paths = docPaths(scope, d.id);
+      // PostgreSQL: the original may have been received by another instance; fetch it into the cache.
+      if (scope.db && !(await pgMaterializeOriginal(scope, d.sha256, paths.original))) continue;
       await pool
         .run(scope.tenantId, {
           kind: 'reindex',
@@ -288,6 +297,8 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
 
   /** Staged files become records (same bytes → the existing document), then processing starts. */
   async function record(scope: TenantScope, staged: Staged[]): Promise<DocumentRecord[]> {
+    // PostgreSQL: the bytes go in before any record names them (by content hash, once).
+    if (scope.db) for (const s of staged) await pgPutOriginal(scope, s.sha256, s.temp);
     const created: DocumentRecord[] = [];
     const answer = await update(scope, async (docs) => {
       const out: DocumentRecord[] = [];
@@ -362,6 +373,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         passages: result.passages,
         stored_bytes: doc.size + result.extractedBytes,
       };
+      if (scope.db) await pgPutExtracted(scope, id, paths.extracted);
       await graph.addDocument(scope, ready, result.points, result.blocks);
       const stillThere = await update(scope, async (docs) => {
         const i = docs.findIndex((d) => d.id === id);
@@ -442,6 +454,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     await graph.removeDocument(scope, id).catch(() => undefined);
     await fs.promises.rm(docPaths(scope, id).extracted, { force: true }).catch(() => undefined);
     await fs.promises.rm(docPaths(scope, id).preview, { force: true }).catch(() => undefined);
+    if (scope.db) await pgForgetDocument(scope, id, undefined).catch(() => undefined);
   }
 
   async function readyExtracts(scope: TenantScope): Promise<Array<{ doc: DocumentRecord; extracted: Extracted }>> {
@@ -514,16 +527,20 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
 
     async getOriginal(scope, id) {
       const rec = await find(scope, id);
-      return { record: rec, file: docPaths(scope, id).original };
+      const file = docPaths(scope, id).original;
+      // PostgreSQL: served from this instance's cache, filled from the database the first time.
+      if (scope.db && !(await pgMaterializeOriginal(scope, rec.sha256, file))) throw notFoundDoc();
+      return { record: rec, file };
     },
 
     async deleteDocument(scope, id) {
-      await find(scope, id);
+      const rec = await find(scope, id);
       await update(scope, async (docs) => {
         if (!docs.some((d) => d.id === id)) throw notFoundDoc();
         return { docs: docs.filter((d) => d.id !== id), result: undefined };
       });
       await rollback(scope, id);
+      if (scope.db) await pgForgetDocument(scope, id, rec.sha256);
       await removeDir(docPaths(scope, id).dir);
     },
 

@@ -5,6 +5,7 @@ import { notFound } from '../lib/errors.ts';
 import { readJson, writeJsonAtomic } from '../store/atomic.ts';
 import { ID_PATTERN, type TenantScope } from '../store/paths.ts';
 import type { Passage } from './passages.ts';
+import { pgMaterializeExtracted, pgReadRecords } from './store-pg.ts';
 import type { DocumentRecord, ParsedDocument } from './types.ts';
 
 /**
@@ -45,6 +46,7 @@ export function docPaths(scope: TenantScope, id: string) {
 export const incomingDir = (scope: TenantScope) => path.join(scope.documentsDir, '.incoming');
 
 export async function readRecords(scope: TenantScope): Promise<DocumentRecord[]> {
+  if (scope.db) return pgReadRecords(scope);
   const file = await readJson<IndexFile>(path.join(scope.documentsDir, INDEX_FILE));
   return file?.documents ?? [];
 }
@@ -82,6 +84,8 @@ export async function readExtracted(scope: TenantScope, id: string): Promise<Ext
     cache.set(file, hit);
     return hit;
   }
+  // With PostgreSQL this folder is a cache: an extraction made by another instance is fetched once.
+  if (scope.db && !(await pgMaterializeExtracted(scope, id, file))) return undefined;
   const stat = await fs.promises.stat(file).catch(() => undefined);
   if (!stat) return undefined;
   const extracted = await readJson<Extracted>(file);

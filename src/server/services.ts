@@ -40,6 +40,10 @@ export async function createServices(config: Config, clock: Clock): Promise<Serv
     config,
     clock,
     graph,
+    // PostgreSQL full-text search with DATABASE_URL (every instance searches the same passages).
+    ...(db && config.databaseUrl
+      ? { search: { kind: 'postgres' as const, url: config.databaseUrl, schema: db.schema } }
+      : {}),
     pool: {
       size: config.parseWorkers,
       timeoutMs: config.parseTimeoutS * 1000,

@@ -1,6 +1,13 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { QUESTIONNAIRE_FILE } from '../analyst/questionnaire.ts';
 import { fileSessions, pgSessions, type SessionRecord } from '../analyst/sessions.ts';
+import { parseDocument } from '../documents/parse/index.ts';
+import { buildPassages } from '../documents/passages.ts';
+import { PgSearchIndex } from '../documents/search/postgres.ts';
+import { docPaths, readRecords } from '../documents/store.ts';
+import { pgPutExtracted, pgPutOriginal, pgReadRecords } from '../documents/store-pg.ts';
+import type { DocumentRecord } from '../documents/types.ts';
 import type { GraphState } from '../graph/state.ts';
 import { fileGraphState, pgGraphState } from '../graph/state-store.ts';
 import { readJson } from '../store/atomic.ts';
@@ -34,6 +41,8 @@ export interface MigrationReport {
   traces: MigrationCounts;
   graphs: MigrationCounts;
   questionnaires: MigrationCounts;
+  /** Ready and failed documents: record, original bytes, extraction, search passages. */
+  documents: MigrationCounts;
   audit: MigrationCounts;
   /** True when every item of the files is in PostgreSQL and equal to its file. */
   verified: boolean;
@@ -53,7 +62,7 @@ const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** What a data directory holds that `migrateToPostgres` would copy (`--dry-run`; no database needed). */
 export async function planFromFiles(dataDir: string): Promise<Record<keyof Omit<MigrationReport, 'verified'>, number>> {
-  const plan = { tenants: 0, sessions: 0, traces: 0, graphs: 0, questionnaires: 0, audit: 0 };
+  const plan = { tenants: 0, sessions: 0, traces: 0, graphs: 0, questionnaires: 0, documents: 0, audit: 0 };
   const paths = adminPaths(dataDir);
   const tenants = fs.existsSync(paths.tenantsFile)
     ? (await new RegistryFile(paths.tenantsFile).snapshot()).data.tenants
@@ -66,6 +75,7 @@ export async function planFromFiles(dataDir: string): Promise<Record<keyof Omit<
     plan.traces += (await fileTraces.list(scope)).length;
     if (fs.existsSync(scope.graphFile)) plan.graphs += 1;
     if (fs.existsSync(scope.file(QUESTIONNAIRE_FILE))) plan.questionnaires += 1;
+    plan.documents += (await readRecords(scope)).filter((d) => d.status !== 'processing').length;
   }
   plan.audit = (await readAudit(paths.auditFile)).length;
   return plan;
@@ -78,6 +88,7 @@ export async function migrateToPostgres(dataDir: string, db: PgDatabase): Promis
     traces: counts(),
     graphs: counts(),
     questionnaires: counts(),
+    documents: counts(),
     audit: counts(),
     verified: false,
   };
@@ -106,6 +117,7 @@ export async function migrateToPostgres(dataDir: string, db: PgDatabase): Promis
   report.tenants.already = files.length - added;
 
   // 2. Each tenant's folder.
+  const search = new PgSearchIndex(db);
   for (const t of files) {
     if (t.purged_at) continue;
     const fileScope = tenantScope(dataDir, t.key);
@@ -115,12 +127,22 @@ export async function migrateToPostgres(dataDir: string, db: PgDatabase): Promis
     await migrateTraces(fileScope, pgScope, report);
     await migrateGraph(fileScope, pgScope, report);
     await migrateQuestionnaire(fileScope, pgScope, db, report);
+    await migrateDocuments(fileScope, pgScope, db, report, search);
   }
+  await search.close();
 
   // 3. The audit log: lines not yet in the table are appended in file order.
   await migrateAudit(paths.auditFile, db, report);
 
-  const all = [report.tenants, report.sessions, report.traces, report.graphs, report.questionnaires, report.audit];
+  const all = [
+    report.tenants,
+    report.sessions,
+    report.traces,
+    report.graphs,
+    report.questionnaires,
+    report.documents,
+    report.audit,
+  ];
   report.verified = all.every((c) => c.mismatched.length === 0);
   return report;
 }
@@ -211,6 +233,65 @@ async function migrateQuestionnaire(
     pgScope.tenantId,
   ]);
   if (!same(rows[0]?.data, stored)) report.questionnaires.mismatched.push(`${pgScope.tenantId}/questionnaire`);
+}
+
+/**
+ * Documents (not those still `processing`): the record, the original (by content hash), the
+ * extraction, and the search passages, rebuilt from the original (the file index is SQLite).
+ */
+async function migrateDocuments(
+  fileScope: TenantScope,
+  pgScope: TenantScope,
+  db: PgDatabase,
+  report: MigrationReport,
+  search: PgSearchIndex,
+) {
+  const docs = (await readRecords(fileScope)).filter((d) => d.status !== 'processing');
+  for (const d of docs) {
+    const paths = docPaths(fileScope, d.id);
+    const where = `${pgScope.tenantId}/documents/${d.id}`;
+    if (!fs.existsSync(paths.original)) {
+      report.documents.mismatched.push(`${where} (no original in the folder)`);
+      continue;
+    }
+    const { rows } = await db.query<{ record: DocumentRecord }>(
+      `SELECT record FROM ${db.t('documents')} WHERE tenant_id = $1 AND id = $2`,
+      [pgScope.tenantId, d.id],
+    );
+    if (!rows[0]) {
+      await pgPutOriginal(pgScope, d.sha256, paths.original);
+      if (fs.existsSync(paths.extracted)) await pgPutExtracted(pgScope, d.id, paths.extracted);
+      if (d.status === 'ready') {
+        const parsed = await parseDocument(paths.original, d.format);
+        await search.add(pgScope, { id: d.id, name: d.name }, buildPassages(parsed));
+      }
+      await db.query(
+        `INSERT INTO ${db.t('documents')} (tenant_id, id, uploaded_at, record) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+        [pgScope.tenantId, d.id, d.uploaded_at, JSON.stringify(d)],
+      );
+      report.documents.copied += 1;
+    } else report.documents.already += 1;
+
+    // Verify: the record, the bytes (and their hash), the extraction, the passages.
+    const back = (await pgReadRecords(pgScope)).find((r) => r.id === d.id);
+    const blob = await db.query<{ bytes: Buffer }>(
+      `SELECT bytes FROM ${db.t('document_blobs')} WHERE tenant_id = $1 AND sha256 = $2`,
+      [pgScope.tenantId, d.sha256],
+    );
+    const bytes = blob.rows[0]?.bytes;
+    const original = await fs.promises.readFile(paths.original);
+    const ex = await db.query<{ data: Buffer }>(
+      `SELECT data FROM ${db.t('document_extracted')} WHERE tenant_id = $1 AND id = $2`,
+      [pgScope.tenantId, d.id],
+    );
+    const extractedOk =
+      !fs.existsSync(paths.extracted) || ex.rows[0]?.data.equals(await fs.promises.readFile(paths.extracted));
+    const indexed = d.status !== 'ready' || (await search.documentIds(pgScope)).includes(d.id);
+    const hashOk = bytes !== undefined && crypto.createHash('sha256').update(bytes).digest('hex') === d.sha256;
+    if (!same(back, d) || !bytes?.equals(original) || !hashOk || !extractedOk || !indexed) {
+      report.documents.mismatched.push(where);
+    }
+  }
 }
 
 async function migrateAudit(file: string, db: PgDatabase, report: MigrationReport) {

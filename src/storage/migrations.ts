@@ -71,4 +71,43 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (bucket, key)
       );`,
   },
+  {
+    version: 3,
+    name: 'documents: records, originals, extractions, full-text passages',
+    sql: (s) => `
+      CREATE TABLE ${s}.documents (
+        tenant_id text NOT NULL,
+        id text NOT NULL,
+        uploaded_at text NOT NULL,
+        record jsonb NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE TABLE ${s}.document_blobs (
+        tenant_id text NOT NULL,
+        sha256 text NOT NULL,
+        bytes bytea NOT NULL,
+        PRIMARY KEY (tenant_id, sha256)
+      );
+      CREATE TABLE ${s}.document_extracted (
+        tenant_id text NOT NULL,
+        id text NOT NULL,
+        data bytea NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      CREATE TABLE ${s}.search_passages (
+        tenant_id text NOT NULL,
+        document_id text NOT NULL,
+        seq int NOT NULL,
+        document_name text NOT NULL,
+        locator text NOT NULL,
+        heading text,
+        text text NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('english', text), 'A') ||
+          setweight(to_tsvector('english', coalesce(heading, '')), 'B') ||
+          setweight(to_tsvector('english', document_name), 'C')) STORED,
+        PRIMARY KEY (tenant_id, document_id, seq)
+      );
+      CREATE INDEX search_passages_tsv ON ${s}.search_passages USING gin (tsv);`,
+  },
 ];

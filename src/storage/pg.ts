@@ -21,6 +21,8 @@ export class PgDatabase {
     readonly connectionString: string,
     readonly schema = DEFAULT_SCHEMA,
     private readonly migrations: readonly Migration[] = MIGRATIONS,
+    /** Connections of the pool (a parse worker's needs 2). */
+    private readonly max = 20,
   ) {
     if (!SCHEMA_PATTERN.test(schema)) throw new Error(`bad schema name ${schema}`);
   }
@@ -34,7 +36,7 @@ export class PgDatabase {
   connect(): Promise<pg.Pool> {
     this.ready ??= (async () => {
       const { default: driver } = await import('pg');
-      this.pool ??= new driver.Pool({ connectionString: this.connectionString, max: 10 });
+      this.pool ??= new driver.Pool({ connectionString: this.connectionString, max: this.max });
       await migrate(this.pool, this.schema, this.migrations);
       return this.pool;
     })().catch((err) => {

@@ -10,20 +10,35 @@ import type { PgDatabase } from './pg.ts';
  */
 
 /** Tables with a `tenant_id` column, children before parents (purge order). */
-export const TENANT_TABLES = ['turns', 'sessions', 'trace_events', 'graph_state', 'questionnaire'] as const;
+export const TENANT_TABLES = [
+  'turns',
+  'sessions',
+  'trace_events',
+  'graph_state',
+  'questionnaire',
+  'search_passages',
+  'document_extracted',
+  'document_blobs',
+  'documents',
+] as const;
 
 export async function pgTenantUsage(db: PgDatabase, tenantId: string): Promise<DiskUsage> {
-  const { rows } = await db.query<{ sessions: number; bytes: string }>(
+  const { rows } = await db.query<{ documents: number; sessions: number; bytes: string }>(
     `SELECT (SELECT count(*)::int FROM ${db.t('sessions')} WHERE tenant_id = $1) AS sessions,
+            (SELECT count(*)::int FROM ${db.t('documents')} WHERE tenant_id = $1) AS documents,
             ((SELECT COALESCE(sum(octet_length(data::text)), 0) FROM ${db.t('turns')} WHERE tenant_id = $1)
            + (SELECT COALESCE(sum(octet_length(event::text)), 0) FROM ${db.t('trace_events')} WHERE tenant_id = $1)
            + (SELECT COALESCE(sum(octet_length(state::text)), 0) FROM ${db.t('graph_state')} WHERE tenant_id = $1)
            + (SELECT COALESCE(sum(octet_length(data::text)), 0) FROM ${db.t('questionnaire')} WHERE tenant_id = $1)
+           + (SELECT COALESCE(sum(octet_length(record::text)), 0) FROM ${db.t('documents')} WHERE tenant_id = $1)
+           + (SELECT COALESCE(sum(octet_length(bytes)), 0) FROM ${db.t('document_blobs')} WHERE tenant_id = $1)
+           + (SELECT COALESCE(sum(octet_length(data)), 0) FROM ${db.t('document_extracted')} WHERE tenant_id = $1)
+           + (SELECT COALESCE(sum(octet_length(text)), 0) FROM ${db.t('search_passages')} WHERE tenant_id = $1)
             )::text AS bytes`,
     [tenantId],
   );
   const row = rows[0];
-  return { documents: 0, sessions: row?.sessions ?? 0, bytes: Number(row?.bytes ?? 0) };
+  return { documents: row?.documents ?? 0, sessions: row?.sessions ?? 0, bytes: Number(row?.bytes ?? 0) };
 }
 
 /** Deletes every row of the tenant in one transaction; returns the bytes it held. */
@@ -38,7 +53,8 @@ export async function pgPurgeTenant(db: PgDatabase, tenantId: string): Promise<n
 
 /**
  * The tenant's rows as the entries of its file-mode folder, under `<root>/`: `sessions/<id>.json`,
- * `traces/session_<id>.jsonl`, `graph_state.json`, `questionnaire.json`.
+ * `traces/session_<id>.jsonl`, `graph_state.json`, `questionnaire.json`, `documents/index.json`,
+ * `documents/<id>/original` and `documents/<id>/extracted.json`.
  */
 export async function pgTenantEntries(
   db: PgDatabase,
@@ -85,6 +101,28 @@ export async function pgTenantEntries(
   );
   if (questionnaire.rows[0]) {
     entries.push({ name: `${root}/questionnaire.json`, data: json(questionnaire.rows[0].data), mtime });
+  }
+  const docs = await db.query<{ id: string; record: { sha256: string; uploaded_at: string } }>(
+    `SELECT id, record FROM ${db.t('documents')} WHERE tenant_id = $1`,
+    [tenantId],
+  );
+  const records = docs.rows.map((r) => r.record).sort((a, b) => b.uploaded_at.localeCompare(a.uploaded_at));
+  entries.push({ name: `${root}/documents/`, mtime });
+  if (records.length > 0) {
+    entries.push({ name: `${root}/documents/index.json`, data: json({ documents: records }), mtime });
+  }
+  for (const d of docs.rows) {
+    entries.push({ name: `${root}/documents/${d.id}/`, mtime });
+    const blob = await db.query<{ bytes: Buffer }>(
+      `SELECT bytes FROM ${db.t('document_blobs')} WHERE tenant_id = $1 AND sha256 = $2`,
+      [tenantId, d.record.sha256],
+    );
+    if (blob.rows[0]) entries.push({ name: `${root}/documents/${d.id}/original`, data: blob.rows[0].bytes, mtime });
+    const ex = await db.query<{ data: Buffer }>(
+      `SELECT data FROM ${db.t('document_extracted')} WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, d.id],
+    );
+    if (ex.rows[0]) entries.push({ name: `${root}/documents/${d.id}/extracted.json`, data: ex.rows[0].data, mtime });
   }
   return entries;
 }

@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveQuestionnaire } from '../../src/analyst/questionnaire.ts';
 import { SessionStore } from '../../src/analyst/sessions.ts';
+import { createDocumentService } from '../../src/documents/service.ts';
 import { graphStateBackend } from '../../src/graph/state-store.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { tenantScope } from '../../src/store/paths.ts';
@@ -26,6 +29,9 @@ afterEach(async () => {
   await cleanup();
 });
 
+const BOARD = Buffer.from('# Board update\n\nThe next board meeting is in Seattle on 2026-08-14.\n');
+let documentId = '';
+
 /** A file-mode data directory with two tenants, a session with turns and feedback, a trace, a graph. */
 async function fileModeData(): Promise<{ acme: TenantRecord; beta: TenantRecord; sessionId: string }> {
   const suffixes = ['A1B2C3D4', 'E5F6G7H8'];
@@ -47,6 +53,17 @@ async function fileModeData(): Promise<{ acme: TenantRecord; beta: TenantRecord;
     g.profile.name = 'Acme';
   });
   await saveQuestionnaire(scope, acme, clock, { answers: { first_impression: 'useful' } });
+  const documents = createDocumentService({ config: { maxUploadMb: 5 }, clock });
+  try {
+    const files = (async function* () {
+      yield { filename: 'board.md', stream: Readable.from([BOARD]) };
+    })();
+    const [doc] = await documents.upload(scope, files);
+    await documents.whenIdle(scope);
+    documentId = doc?.id as string;
+  } finally {
+    await documents.close();
+  }
   return { acme, beta, sessionId: s.id };
 }
 
@@ -66,6 +83,7 @@ describe.skipIf(!hasPostgres)('migrate-to-postgres', () => {
     expect(report.graphs.copied).toBe(1);
     expect(report.questionnaires.copied).toBe(1);
     expect(report.audit).toEqual({ copied: 3, already: 0, mismatched: [] });
+    expect(report.documents).toEqual({ copied: 1, already: 0, mismatched: [] });
 
     // The database now serves what the files held, through the PostgreSQL stores.
     const db = database.open();
@@ -78,11 +96,27 @@ describe.skipIf(!hasPostgres)('migrate-to-postgres', () => {
     expect((await readTrace(pgScope, sessionId))?.map((e) => e.type)).toEqual(['user_message', 'answer']);
     expect((await graphStateBackend(pgScope).read(pgScope)).profile.name).toBe('Acme');
     expect((await svc.auditLines()).map((l) => l.action)).toEqual(['create', 'create', 'revoke']);
+    // The document: listed, its bytes served from the database into another folder, searchable.
+    const docs = createDocumentService({
+      config: { maxUploadMb: 5 },
+      clock,
+      search: { kind: 'postgres', url: DATABASE_URL, schema: database.schema },
+    });
+    try {
+      expect((await docs.listDocuments(pgScope)).map((d) => [d.id, d.status])).toEqual([[documentId, 'ready']]);
+      const { file } = await docs.getOriginal(pgScope, documentId);
+      expect(file.startsWith(path.join(cwd, 'elsewhere'))).toBe(true);
+      expect((await fs.promises.readFile(file)).equals(BOARD)).toBe(true);
+      expect((await docs.search(pgScope, 'Seattle meeting', 5)).map((h) => h.document_id)).toEqual([documentId]);
+    } finally {
+      await docs.close();
+    }
 
     const again = await runCli(['migrate-to-postgres'], { cwd, env: env() });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('tenant records      0 copied, 2 already there');
     expect(again.stdout).toContain('audit lines         0 copied, 3 already there');
+    expect(again.stdout).toContain('documents           0 copied, 1 already there');
     expect(again.stdout).toContain('Verified');
     expect((await svc.auditLines()).length).toBe(3);
   });
@@ -114,6 +148,7 @@ describe.skipIf(!hasPostgres)('migrate-to-postgres', () => {
       traces: 1,
       graphs: 1,
       questionnaires: 1,
+      documents: 1,
       audit: 3,
     });
   });

@@ -10,6 +10,7 @@ const ROWS: Array<[keyof Omit<MigrationReport, 'verified'>, string]> = [
   ['traces', 'traces'],
   ['graphs', 'graphs'],
   ['questionnaires', 'questionnaires'],
+  ['documents', 'documents'],
   ['audit', 'audit lines'],
 ];
 
