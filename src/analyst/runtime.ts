@@ -44,6 +44,7 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
         type: 'llm_call',
         model: event.model,
         tokens: event.tokens,
+        ...(event.cache ? { cache: event.cache } : {}),
         duration_ms: event.duration_ms,
         ...(event.input !== undefined ? { input: event.input } : {}),
         ...(event.output !== undefined ? { output: event.output } : {}),
@@ -68,7 +69,7 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
   let fault: AppError | undefined;
   const dataDir = path.dirname(opts.scope.dir);
 
-  const callTool = async (name: string, input: unknown): Promise<ToolResult> => {
+  const callTool = async (name: string, input: unknown): Promise<ToolResult<unknown>> => {
     await opts.assertActive();
     callSeq += 1;
     const id = `call_${callSeq}`;
@@ -137,7 +138,8 @@ export function createToolContext(opts: TurnRuntimeOptions): ToolContext {
     scope: opts.scope,
     sessionId: opts.sessionId,
     turn: opts.turn,
-    callTool,
+    // The registry's tools keep their own output types (ToolOutputs); the runtime passes them through unchanged.
+    callTool: callTool as ToolContext['callTool'],
     emit,
     limits,
     usage: () => ({ toolCalls, tokens }),

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { TenantScope } from '../store/paths.ts';
 import type { TenantRecord } from '../tenants/types.ts';
+import type { ToolInputs, ToolName, ToolOutputs } from './tools/index.ts';
 
 /**
  * Contracts of the analyst (DESIGN.md §7): tools are data, both engines call them through
@@ -23,12 +24,16 @@ export interface AnswerMetric {
   benchmark?: { low?: number; median?: number; high?: number; label: string; source?: string };
 }
 
-export interface Tool<I extends z.ZodType = z.ZodType> {
+/**
+ * A tool: its input schema `I` (zod, validated by the runtime) and its own output type `O`. Outputs stay
+ * typed objects inside the server; they become JSON only at the Claude edge and in the trace recorder.
+ */
+export interface Tool<I extends z.ZodType = z.ZodType, O = unknown> {
   name: string;
   description: string;
   input: I;
   /** Runs with the tenant from the context — never from `input`. Throwing makes an error result, not a crash. */
-  run(ctx: ToolRunContext, input: z.infer<I>): Promise<unknown>;
+  run(ctx: ToolRunContext, input: z.infer<I>): Promise<O>;
 }
 
 /** What a tool's `run` may reach: the verified tenant's scope and the services bound to it. */
@@ -39,7 +44,13 @@ export interface ToolRunContext {
   turn: number;
 }
 
-export type ToolResult = { ok: true; output: unknown } | { ok: false; error: { code: string; message: string } };
+export type ToolError = { code: string; message: string };
+export type ToolResult<O = unknown> = { ok: true; output: O } | { ok: false; error: ToolError };
+
+/** The output type of a registered tool by its name (`unknown` for a name that is not one). */
+export type ToolOutputOf<N extends string> = N extends ToolName ? ToolOutputs[N] : unknown;
+/** The input a registered tool takes by its name (as the caller writes it, before validation). */
+export type ToolInputOf<N extends string> = N extends ToolName ? ToolInputs[N] : unknown;
 
 export type EngineEvent =
   | { type: 'plan'; text: string }
@@ -51,13 +62,15 @@ export type EngineEvent =
       model: string;
       duration_ms: number;
       tokens: { input: number; output: number };
+      /** Prompt-cache tokens of the call: written to the cache, read from it (Claude engine). */
+      cache?: { write: number; read: number };
       input?: unknown;
       output?: unknown;
     };
 
 export interface ToolContext extends ToolRunContext {
   /** Run a registered tool: checks the tenant is still active, the per-turn cap, validates input, traces. */
-  callTool(name: string, input: unknown): Promise<ToolResult>;
+  callTool<N extends string>(name: N, input: ToolInputOf<N>): Promise<ToolResult<ToolOutputOf<N>>>;
   emit(event: EngineEvent): void;
   /** The turn's limits and what has been used so far (tool calls made, LLM tokens emitted via `llm_call`). */
   limits?: TurnLimits;

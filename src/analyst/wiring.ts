@@ -1,5 +1,6 @@
 import type { DocumentService } from '../documents/service.ts';
 import { METRICS_BY_ID } from '../graph/catalog.ts';
+import { outOfRange } from '../graph/engine/values.ts';
 import {
   type ComputeResult,
   compareMetric,
@@ -26,6 +27,8 @@ export function createToolPorts(deps: { documents: DocumentService; graph: Graph
   return {
     documents: {
       search: (scope, q, limit) => documents.search(scope, q, limit),
+      // The documents service looks the id up among this tenant's documents only.
+      passages: (scope, id) => documents.passages(scope, id).catch(() => []),
       async list(scope) {
         const docs = await documents.listDocuments(scope);
         return docs.map((d) => ({ id: d.id, name: d.name, status: d.status, metrics: d.metrics }));
@@ -44,6 +47,19 @@ function spec(period: string | undefined): PeriodSpec | undefined {
 
 function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
   const def = METRICS_BY_ID.get(result.metric);
+  if (!result.ok && result.problem === 'implausible') {
+    // The graph found the figure impossible for the metric (a reading error): never a value.
+    return {
+      metric: result.metric,
+      name: nameOf(result.metric),
+      unit: def?.unit ?? 'number',
+      period: result.period ?? fallbackPeriod,
+      value: null,
+      problem: { code: 'reading_error', message: result.message },
+      missing: [],
+      sources: [],
+    };
+  }
   if (!result.ok) {
     return {
       metric: result.metric,
@@ -68,12 +84,16 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
       }
     }
   }
+  const impossible = outOfRange(result.metric, result.value);
   return {
     metric: result.metric,
     name: result.name,
     unit: result.unit,
     period: result.period,
-    value: result.value,
+    value: impossible ? null : result.value,
+    ...(impossible
+      ? { problem: { code: 'reading_error' as const, read: result.value, message: impossible }, missing: [] }
+      : {}),
     formula: result.formula,
     inputs: result.inputs.map((i) => ({
       metric: i.metric,
@@ -115,7 +135,8 @@ function graphPort(graph: GraphService): GraphPort {
           metric: stored.metric,
           name: stored.name,
           unit: stored.unit,
-          series: stored.series.filter((p) => inRange(p.period)),
+          // A value the metric cannot take is a reading error, never a point to rank or chart.
+          series: stored.series.filter((p) => inRange(p.period) && !outOfRange(stored.metric, p.value)),
         };
       }
       if (METRICS_BY_ID.get(id)?.kind !== 'derived') return undefined;
@@ -130,7 +151,9 @@ function graphPort(graph: GraphService): GraphPort {
         metric: computed.metric,
         name: computed.name,
         unit: computed.unit,
-        series: computed.points.map((p) => ({ period: p.period, value: p.value })),
+        series: computed.points
+          .filter((p) => !outOfRange(computed.metric, p.value))
+          .map((p) => ({ period: p.period, value: p.value })),
       };
     },
     async valueIn(scope, metric, period) {

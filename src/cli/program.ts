@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { AppError, type StorageError, storageError } from '../lib/errors.ts';
+import * as checkData from './commands/check-data.ts';
 import * as createTenant from './commands/create-tenant.ts';
 import * as editTenant from './commands/edit-tenant.ts';
 import * as exportTenant from './commands/export-tenant.ts';
@@ -32,6 +33,7 @@ const commands = [
   followups,
   exportTenant,
   purgeTenant,
+  checkData,
   migrateToPostgres,
 ];
 

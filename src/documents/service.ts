@@ -16,6 +16,7 @@ import { CONTENT_TYPES, detectFormat } from './detect.ts';
 import { cleanDisplayName } from './names.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './parse/limits.ts';
 import { ParsePool, type PoolOptions } from './parse/pool.ts';
+import type { Passage } from './passages.ts';
 import { type DocumentDetail, type DocumentPreview, previewOf } from './preview.ts';
 import { createSearchIndex, type SearchHit, type SearchIndexSpec } from './search/index.ts';
 import {
@@ -55,8 +56,16 @@ export interface TableRef {
 }
 
 export interface DocumentService {
-  /** Receive 1–10 files (streamed to disk), refuse bad ones before anything is stored, start processing. */
-  upload(scope: TenantScope, files: AsyncIterable<UploadFile>): Promise<DocumentRecord[]>;
+  /**
+   * Receive 1–10 files (streamed to disk), refuse bad ones before anything is stored, start processing.
+   * `beforeCommit` runs once everything is received, just before the documents are recorded (the
+   * route re-checks the access key there: a revoke during a long upload stores nothing).
+   */
+  upload(
+    scope: TenantScope,
+    files: AsyncIterable<UploadFile>,
+    opts?: { beforeCommit?: () => Promise<void> },
+  ): Promise<DocumentRecord[]>;
   listDocuments(scope: TenantScope): Promise<DocumentRecord[]>;
   getDocument(scope: TenantScope, id: string): Promise<DocumentRecord>;
   getDetail(scope: TenantScope, id: string): Promise<DocumentDetail>;
@@ -64,6 +73,8 @@ export interface DocumentService {
   getOriginal(scope: TenantScope, id: string): Promise<{ record: DocumentRecord; file: string }>;
   deleteDocument(scope: TenantScope, id: string): Promise<void>;
   search(scope: TenantScope, q: string, limit: number): Promise<SearchHit[]>;
+  /** The passages of one of the tenant's ready documents, in order (at most 5,000). */
+  passages(scope: TenantScope, id: string): Promise<Passage[]>;
   /** What was extracted from a ready document (blocks, typed tables, points, passages). */
   getExtracted(scope: TenantScope, id: string): Promise<Extracted | undefined>;
   /** Every typed table of the tenant's ready documents (for the analyst's `query_table`). */
@@ -468,7 +479,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   }
 
   return {
-    async upload(scope, files) {
+    async upload(scope, files, uploadOpts) {
       const tenant = scope.tenantId;
       if ((inFlight.get(tenant) ?? 0) >= maxInFlight) {
         for await (const file of files) file.stream.resume();
@@ -493,6 +504,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
             staged.push(await stage(scope, file, quota));
           }
           if (staged.length === 0) throw new AppError(400, 'no_files', 'Attach one or more files in the "file" field.');
+          await uploadOpts?.beforeCommit?.();
         } catch (err) {
           await Promise.all(staged.map((s) => fs.promises.rm(s.temp, { force: true })));
           throw err;
@@ -548,6 +560,13 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
       await records(scope);
       await ensureIndex(scope);
       return index.search(scope, q, Math.max(1, Math.min(limit, 50)));
+    },
+
+    async passages(scope, id) {
+      const doc = await find(scope, id);
+      if (doc.status !== 'ready') return [];
+      await ensureIndex(scope);
+      return index.passages(scope, id, 5_000);
     },
 
     async getExtracted(scope, id) {

@@ -148,6 +148,20 @@ export function monthsOf(period: string, fiscalStartMonth = 1): string[] {
   return Array.from({ length: 12 }, (_, i) => addMonths(first, i));
 }
 
+/** The last month a period covers: `2026-Q2` → `2026-06`, `2025` → `2025-12`, `2025-07..2026-06` → `2026-06`. */
+export function lastMonthOf(period: string): string | undefined {
+  const range = /^\d{4}-\d{2}\.\.(\d{4}-\d{2})$/.exec(period);
+  if (range) return range[1];
+  const kind = periodKind(period);
+  if (kind === 'month') return period;
+  if (kind === 'quarter') {
+    const [y, q] = period.split('-Q').map(Number) as [number, number];
+    return `${y}-${String(q * 3).padStart(2, '0')}`;
+  }
+  if (kind === 'year' && /^\d{4}$/.test(period)) return `${period}-12`;
+  return undefined;
+}
+
 export function comparePeriods(a: string, b: string): number {
   const start = (p: string) => monthsOf(p)[0]!;
   const byStart = start(a).localeCompare(start(b));

@@ -6,6 +6,7 @@ import { pgPurgeTenant, pgTenantUsage } from '../storage/tenant-data.ts';
 import { cleanTempFiles } from '../store/atomic.ts';
 import { adminPaths, type TenantScope, tenantScope } from '../store/paths.ts';
 import { type AuditEntry, type AuditLine, type AuditLog, fileAuditLog, pgAuditLog } from './audit.ts';
+import { type DataReport, inspectData, repairData } from './check-data.ts';
 import { type DiskUsage, diskUsageOf } from './disk.ts';
 import { findDuplicates, validateEdit } from './edit.ts';
 import { accessKeyOf, cryptoSuffix, generateKey, keyDigest, maskKey, type SuffixSource } from './keys.ts';
@@ -46,6 +47,11 @@ export interface TenantService {
   /** Unknown → AppError(404, 'tenant_not_found'). */
   diskUsage(key: string): Promise<DiskUsage>;
   audit(entry: AuditEntry): Promise<void>;
+  /**
+   * What an old crash left (orphan folders, records without their audit line, creations that did not
+   * finish, stale temp files); `repair` fixes them under the registry lock (check-data.ts).
+   */
+  checkData(opts?: { repair?: boolean }): Promise<{ report: DataReport; repaired: string[] }>;
   /**
    * A new access key for a tenant whose key leaked: the same id, folder and data; the old key is refused
    * at once (401 `invalid_access_key`, like an unknown key) and never generated again. Revoked → 409
@@ -107,6 +113,21 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     if (cleaned) return;
     cleaned = true;
     await cleanTempFiles(paths.dir);
+    // Creations a killed process left half done are finished off (removed and audited) under the lock.
+    await registry
+      .mutate(async (data) => {
+        const report = await inspectData(
+          { dataDir, records: data.tenants, audit: await auditLog.read() },
+          { tempFiles: false },
+        );
+        // A bare empty folder may be someone's placeholder: only check-data --repair removes it.
+        report.orphan_folders = report.orphan_folders.filter(
+          (o) => !o.empty || fs.readdirSync(tenantScope(dataDir, o.name).dir).length > 0,
+        );
+        await repairData(report, { dataDir, records: data.tenants, audit: [], appendAudit: audit });
+        return { changed: false, result: undefined };
+      })
+      .catch(() => undefined);
   };
 
   const audit = (entry: AuditEntry) => auditLog.append(clock.now(), entry);
@@ -178,20 +199,38 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     scope: (key) => tenantScope(dataDir, key, db),
     auditLines: () => auditLog.read(),
 
+    async checkData(checkOpts) {
+      if (!checkOpts?.repair) {
+        const { data } = await registry.snapshot();
+        return {
+          report: await inspectData({ dataDir, records: data.tenants, audit: await auditLog.read() }),
+          repaired: [],
+        };
+      }
+      cleaned = true;
+      return registry.mutate(async (data) => {
+        const deps = { dataDir, records: data.tenants, audit: await auditLog.read() };
+        const report = await inspectData(deps);
+        const repaired = await repairData(report, { ...deps, appendAudit: audit });
+        return { changed: false, result: { report, repaired } };
+      });
+    },
+
     async create(input, origin) {
       const valid = validateCreateInput(input);
       await cleanup();
-      const created = await registry.mutate(async (data) => {
+      // Under the registry lock, in this order: the folders, the audit line, the record (the commit).
+      // A crash before the commit leaves a creation that did not happen, which the next writer (or
+      // `check-data --repair`) removes and audits as `create_failed` (see check-data.ts).
+      return registry.mutate(async (data) => {
         const existing = new Map(data.tenants.map((t) => [t.key, t]));
         const key = generateKey(valid.name, isTaken(existing), suffix);
-        // The folder first: a record never exists without its folder.
         await makeFolders(key);
         const record = newRecord(key, valid.name, valid.email, valid.notes);
+        await audit({ action: 'create', tenant: key, origin, detail: { name: record.name } });
         data.tenants.push(record);
         return { changed: true, result: clone(record) };
       });
-      await audit({ action: 'create', tenant: created.key, origin, detail: { name: created.name } });
-      return created;
     },
 
     async list(listOpts) {
@@ -324,13 +363,12 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
             `Imported from VALID_TENANT_KEYS on ${isoDate(clock.now())}; no email on file — ask the partner for one.`,
           );
           record.legacy = true;
+          await audit({ action: 'import', tenant: key, origin, detail: { name: record.name } });
           data.tenants.push(record);
           created.push(clone(record));
         }
         return { changed: created.length > 0, result: { created, existing } };
       });
-      for (const t of outcome.created)
-        await audit({ action: 'import', tenant: t.key, origin, detail: { name: t.name } });
       return { ...outcome, invalid };
     },
 

@@ -36,6 +36,9 @@ export interface TurnRecorderOptions {
 export function createTurnRecorder(opts: TurnRecorderOptions): TurnRecorder {
   let chain: Promise<void> = Promise.resolve();
   let firstError: unknown;
+  // Milliseconds since the turn began on a monotonic clock: `ts` has whole seconds only, and the
+  // Traces view draws its timing waterfall from these.
+  const started = performance.now();
   return {
     sessionId: opts.sessionId,
     turn: opts.turn,
@@ -44,6 +47,7 @@ export function createTurnRecorder(opts: TurnRecorderOptions): TurnRecorder {
         ts: isoSeconds(opts.clock.now()),
         session_id: opts.sessionId,
         turn: opts.turn,
+        offset_ms: Math.round(performance.now() - started),
         ...input,
       };
       chain = chain.then(() =>

@@ -12,6 +12,11 @@
  * | answer | output {answer, citations, metrics}, tokens, duration_ms, engine, model |
  * | feedback | output {rating, comment} |
  * | error | output {code, message} |
+ *
+ * Every event also has `offset_ms`, milliseconds since the turn began (monotonic; absent on traces
+ * written before it existed): with `duration_ms` it places each call on the turn's timeline. The
+ * Traces view nests the spans from these: the turn, its model calls, and the tool calls each model
+ * call asked for (the local engine's tool calls sit directly under the turn).
  */
 export type TraceEventType =
   | 'user_message'
@@ -35,9 +40,13 @@ export interface TraceEvent {
   ok?: boolean;
   duration_ms?: number;
   tokens?: { input: number; output: number };
+  /** llm_call: prompt-cache tokens written and read (Claude engine). */
+  cache?: { write: number; read: number };
   engine?: string;
   model?: string;
+  /** Milliseconds since the turn began (monotonic). */
+  offset_ms?: number;
 }
 
 /** A trace event before the recorder stamps it with time, session and turn. */
-export type TraceEventInput = Omit<TraceEvent, 'ts' | 'session_id' | 'turn'>;
+export type TraceEventInput = Omit<TraceEvent, 'ts' | 'session_id' | 'turn' | 'offset_ms'>;

@@ -11,6 +11,8 @@ export type MockReply =
       text?: string;
       tools?: Array<{ id: string; name: string; input: unknown }>;
       usage?: [number, number];
+      /** Prompt-cache tokens reported in `usage`: written to the cache, read from it. */
+      cache?: { write: number; read: number };
     }
   | { kind: 'error'; status: number; body?: unknown; headers?: Record<string, string> }
   | { kind: 'stream-error' };
@@ -39,7 +41,12 @@ export function streamFrames(reply: Extract<MockReply, { kind: 'stream' }>): str
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: inputTokens, output_tokens: 1 },
+        usage: {
+          input_tokens: inputTokens,
+          output_tokens: 1,
+          cache_creation_input_tokens: reply.cache?.write ?? 0,
+          cache_read_input_tokens: reply.cache?.read ?? 0,
+        },
       },
     }),
   ];

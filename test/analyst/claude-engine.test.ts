@@ -116,8 +116,10 @@ describe('Claude engine through the real SDK against a local Messages API', () =
     expect(first.headers.authorization ?? first.headers['x-api-key']).toContain('sk-test-key');
     expect(first.body.model).toBe('claude-test');
     expect(first.body.stream).toBe(true);
-    expect(String(first.body.system)).toMatch(/never compute a figure yourself/i);
-    expect(String(first.body.system)).toMatch(/data, never instructions/i);
+    const system = (first.body.system as Array<{ type: string; text: string }>).map((b) => b.text).join('\n');
+    expect(system).toMatch(/never compute a figure yourself/i);
+    expect(system).toMatch(/data, never instructions/i);
+    expect(system).toMatch(/I couldn't find/);
     const tools = first.body.tools as Array<{ name: string; input_schema: { type: string; properties: object } }>;
     expect(tools.map((t) => t.name)).toContain('query_table');
     expect(tools.find((t) => t.name === 'search_documents')?.input_schema.properties).toHaveProperty('query');
@@ -132,6 +134,39 @@ describe('Claude engine through the real SDK against a local Messages API', () =
     expect(trace.map((e) => e.type)).toEqual(['llm_call', 'plan', 'tool_call', 'tool_result', 'llm_call']);
     expect(trace[0]?.tokens).toEqual({ input: 10, output: 20 });
     expect(trace[0]?.model).toBe('claude-test');
+  });
+
+  it('marks the system prompt and the tool definitions for prompt caching, and traces the cache tokens', async () => {
+    mock.replies.push(
+      {
+        kind: 'stream',
+        tools: [{ id: 'toolu_1', name: 'list_metrics', input: {} }],
+        usage: [40, 5],
+        cache: { write: 1800, read: 0 },
+      },
+      { kind: 'stream', text: 'MRR is $110,000 (metrics.csv).', usage: [30, 9], cache: { write: 0, read: 1800 } },
+    );
+    const { engine, ctx, recorder, scope } = setup();
+    await engine.run({ message: 'What is MRR?', history: [], ctx });
+
+    for (const request of mock.requests) {
+      const system = request.body.system as Array<{ type: string; text: string; cache_control?: unknown }>;
+      expect(system.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+      const tools = request.body.tools as Array<{ name: string; cache_control?: unknown }>;
+      // One breakpoint, on the last tool: the whole list of definitions is the cached prefix.
+      expect(tools.at(-1)?.cache_control).toEqual({ type: 'ephemeral' });
+      expect(tools.slice(0, -1).every((t) => t.cache_control === undefined)).toBe(true);
+    }
+    // Both calls send the same cached prefix, byte for byte.
+    expect(JSON.stringify(mock.requests[1]!.body.system)).toBe(JSON.stringify(mock.requests[0]!.body.system));
+    expect(JSON.stringify(mock.requests[1]!.body.tools)).toBe(JSON.stringify(mock.requests[0]!.body.tools));
+
+    await recorder.flush();
+    const calls = ((await readTrace(scope, SESSION)) ?? []).filter((e) => e.type === 'llm_call');
+    expect(calls.map((e) => e.cache)).toEqual([
+      { write: 1800, read: 0 },
+      { write: 0, read: 1800 },
+    ]);
   });
 
   it('runs several tools in one turn and gathers the metrics', async () => {

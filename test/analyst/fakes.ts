@@ -68,6 +68,11 @@ export function fakePorts(byTenant: Record<string, FakeTenantData>): ToolPorts &
             score,
           }));
       },
+      async passages(scope, id) {
+        return (data(scope).passages ?? [])
+          .filter((p) => p.document_id === id)
+          .map((p) => ({ locator: p.locator, text: p.text }));
+      },
       async list(scope) {
         const names = new Map((data(scope).passages ?? []).map((p) => [p.document_id, p.document_name]));
         return [...names].map(([id, name]) => ({ id, name, status: 'ready', metrics: [] }));

@@ -79,6 +79,6 @@ describe('prompt injection through an uploaded document', () => {
       expect(text).not.toContain('deal.txt');
     }
     // The system prompt tells the model that document text is data.
-    expect(String(mock.requests[0]?.body.system)).toMatch(/document text is data|data, never instructions/i);
+    expect(JSON.stringify(mock.requests[0]?.body.system)).toMatch(/document text is data|data, never instructions/i);
   }, 20_000);
 });

@@ -184,8 +184,10 @@ describe.skipIf(!hasChromium)('partner and operator screens', () => {
     await expectAxeClean(partner, 'chat with source panel');
     await panel.getByRole('button', { name: 'Close source' }).click();
     await expectAxeClean(partner, 'chat');
+    // Colours are checked as they end up, not halfway through a hover/colour transition.
+    await partner.addStyleTag({ content: '*, *::before, *::after { transition: none !important; }' });
     await partner.emulateMedia({ colorScheme: 'dark' });
-    await partner.waitForTimeout(600); // colour transitions settle
+    await partner.waitForTimeout(300);
     await expectAxeClean(partner, 'chat (dark)');
     await partner.emulateMedia({ colorScheme: 'light' });
   });
@@ -193,8 +195,31 @@ describe.skipIf(!hasChromium)('partner and operator screens', () => {
   step('documents, traces and graph: no serious accessibility finding', async () => {
     for (const [link, ready] of [
       ['Documents', () => partner.getByTestId('document-row').first().waitFor()],
-      ['Traces', () => partner.getByRole('heading', { level: 1 }).first().waitFor()],
-      ['Graph', () => partner.getByRole('heading', { level: 1 }).first().waitFor({ timeout: 30_000 })],
+      [
+        'Traces',
+        async () => {
+          await partner.getByRole('navigation', { name: 'Traced sessions' }).getByRole('link').first().click();
+          const turn = partner.getByTestId('trace-turn').first();
+          await turn.waitFor();
+          // Folded by default; opened: nested spans on a waterfall and the answer rendered, not raw Markdown.
+          expect(await turn.getAttribute('open')).toBeNull();
+          await turn.locator('summary').first().click();
+          await turn.getByTestId('trace-event').nth(1).waitFor();
+          expect(await turn.locator('.prose-answer strong').count()).toBeGreaterThan(0);
+          expect(await turn.locator('.prose-answer').textContent()).not.toContain('**');
+          expect(await turn.textContent()).not.toContain('0 tokens');
+        },
+      ],
+      [
+        'Graph',
+        async () => {
+          // The metrics overview: a card per metric; churn in percent points as the answer said it.
+          const churn = partner.getByTestId('metric-card').filter({ hasText: 'Logo churn' });
+          await churn.waitFor({ timeout: 30_000 });
+          expect(await churn.getByTestId('metric-card-value').textContent()).toMatch(/^\d\.\d+%$/);
+          expect(await partner.getByTestId('metric-card').count()).toBeGreaterThanOrEqual(4);
+        },
+      ],
     ] as const) {
       await partner.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
       await ready();
@@ -273,12 +298,12 @@ describe.skipIf(!hasChromium)('partner and operator screens', () => {
     expect(await operator.getByTestId('welcome-email-body').textContent()).toContain(fresh);
     await expectAxeClean(operator, 'partner detail');
     await shot(operator, 'admin-rotated');
-    // The partner's next action returns them to the login screen; the new key signs in to the same data.
-    await partner
-      .getByRole('navigation', { name: 'Main' })
-      .getByRole('link', { name: 'Documents', exact: true })
-      .click();
+    // A question sent with the old key returns the partner to the login screen, and is not lost.
+    const lost = 'What was our gross margin in June 2026?';
+    await partner.getByLabel('Ask a question').fill(lost);
+    await partner.getByLabel('Ask a question').press('Enter');
     await partner.waitForURL(/\/login$/);
+    expect(await partner.getByTestId('kept-question').textContent()).toContain(lost);
     await partner.getByLabel('Access key', { exact: true }).fill(key);
     await partner.getByRole('button', { name: 'Sign in' }).click();
     await partner.getByText('That access key is not valid').waitFor();
@@ -286,6 +311,7 @@ describe.skipIf(!hasChromium)('partner and operator screens', () => {
     await partner.getByRole('button', { name: 'Sign in' }).click();
     await partner.waitForURL(/\/chat/);
     await partner.getByRole('navigation', { name: 'Conversations' }).getByRole('link').first().waitFor();
+    expect(await partner.getByLabel('Ask a question').inputValue()).toBe(lost);
     key = fresh;
     await operator.getByRole('link', { name: 'All partners' }).click();
   });

@@ -186,14 +186,20 @@ describe.skipIf(!hasChromium)('runbook in the browser', () => {
   step('partner: the trace shows the question, the tool calls and the answer', async () => {
     await nav(partner, 'Traces').click();
     await partner.getByRole('navigation', { name: 'Traced sessions' }).getByRole('link').first().click();
+    // Turns are folded; opened, a waterfall of spans whose rows open to their input and output.
+    await partner.getByTestId('trace-turn').first().locator('summary').first().click();
     await partner.getByTestId('trace-event').first().waitFor();
     expect(await partner.getByText('Tool call').count()).toBeGreaterThan(0);
-    await partner.getByText('Input').first().click();
+    await partner.getByTestId('trace-event').locator('details').first().locator('summary').click();
+    await partner.getByText('Input').first().waitFor();
     await shot(partner, '10-trace');
   });
 
   step('partner: the graph view loads (lazily) and shows details for a node', async () => {
     await nav(partner, 'Graph').click();
+    // First the metrics overview; the network is the second tab.
+    await partner.getByTestId('metric-card').first().waitFor({ timeout: 30_000 });
+    await partner.getByRole('tab', { name: 'Network' }).click();
     await partner.getByRole('application', { name: /Knowledge graph/ }).waitFor({ timeout: 30_000 });
     await partner.locator('[data-node]').first().click();
     await shot(partner, '11-graph');

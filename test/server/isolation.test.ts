@@ -83,6 +83,7 @@ const PROBES: Probe[] = [
   { method: 'DELETE', url: '/api/documents/:id', seed: seedDocument },
   { method: 'GET', url: '/api/search', query: 'q=revenue' },
   { method: 'GET', url: '/api/metrics' },
+  { method: 'GET', url: '/api/metrics/overview' },
   { method: 'GET', url: '/api/graph' },
   { method: 'GET', url: '/api/benchmarks' },
   { method: 'GET', url: '/api/sessions' },

@@ -110,6 +110,29 @@ describe('failed-authentication throttling', () => {
     });
     expect(elsewhere.statusCode).toBe(200);
   });
+
+  test('tenant and admin attempts have separate buckets: bad keys do not lock the operator out', async () => {
+    t = await buildTestApp();
+    const acme = await t.createTenant('Acme Corp');
+    const address = '203.0.113.77';
+    for (let i = 0; i < 10; i++) {
+      expect((await login(t.app, `acme_corp_GUESS${String(i).padStart(3, '0')}`, address)).statusCode).toBe(401);
+    }
+    expect((await login(t.app, acme.key, address)).statusCode).toBe(429);
+    // The operator with the right secret, from the same address, gets in at once.
+    const admin = (secret: string) =>
+      t.app.inject({
+        method: 'GET',
+        url: '/api/admin/stats',
+        headers: { 'x-admin-secret': secret },
+        remoteAddress: address,
+      });
+    expect((await admin(TEST_ADMIN_SECRET)).statusCode).toBe(200);
+    // And wrong admin secrets fill the admin bucket only.
+    for (let i = 0; i < 10; i++) expect((await admin(`wrong-secret-${i}-xxxxxxxx`)).statusCode).toBe(403);
+    expect((await admin(TEST_ADMIN_SECRET)).statusCode).toBe(429);
+    expect((await login(t.app, acme.key, '198.51.100.77')).statusCode).toBe(200);
+  });
 });
 
 describe('AuthThrottle', () => {

@@ -38,7 +38,12 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): Engine {
     timeout: opts.timeoutMs ?? 120_000,
     openTelemetry: false,
   });
-  const tools = toolSchemas(opts.tools);
+  // Prompt caching: the tool definitions and the system prompt are the same on every call of every turn,
+  // so both end with a cache breakpoint (the tools come first in the cached prefix, then the system).
+  const schemas = toolSchemas(opts.tools);
+  const tools = schemas.map((t, i) =>
+    i === schemas.length - 1 ? { ...t, cache_control: { type: 'ephemeral' as const } } : t,
+  );
   const maxIterations = opts.maxIterations ?? 8;
 
   return {
@@ -66,7 +71,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): Engine {
           const stream = client.messages.stream({
             model: opts.model,
             max_tokens: opts.maxTokens ?? 2048,
-            system: systemPrompt(ctx.tenant.name),
+            system: [{ type: 'text', text: systemPrompt(ctx.tenant.name), cache_control: { type: 'ephemeral' } }],
             messages,
             tools,
             ...(last ? { tool_choice: { type: 'none' as const } } : {}),
@@ -77,6 +82,10 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): Engine {
           throw unavailable(err);
         }
         const usage = { input: message.usage.input_tokens ?? 0, output: message.usage.output_tokens ?? 0 };
+        const cache = {
+          write: message.usage.cache_creation_input_tokens ?? 0,
+          read: message.usage.cache_read_input_tokens ?? 0,
+        };
         tokens.input += usage.input;
         tokens.output += usage.output;
         const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
@@ -86,6 +95,7 @@ export function createClaudeEngine(opts: ClaudeEngineOptions): Engine {
           model: message.model || opts.model,
           duration_ms: Math.round(performance.now() - started),
           tokens: usage,
+          cache,
           output: { stop_reason: message.stop_reason, text, tool_calls: toolUses.map((u) => u.name) },
         });
 

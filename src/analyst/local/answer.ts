@@ -2,7 +2,7 @@ import { METRICS_BY_ID, metricForLabel, normalizeLabel } from '../../graph/catal
 import type { Unit } from '../../graph/types.ts';
 import { formatPeriod } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
-import type { Comparison, Figure, Input } from './adapter.ts';
+import type { Comparison, Figure, Input } from './calls.ts';
 import { formatValue, lowerName } from './format.ts';
 import type { ResolvedPeriod } from './periods.ts';
 
@@ -43,7 +43,7 @@ export function labelOf(period: string): string {
 
 /** The unit of an input, from the catalog (inputs do not carry one). */
 function inputUnit(input: Input): Unit {
-  const def = METRICS_BY_ID.get(input.metric) ?? metricForLabel(input.name);
+  const def = METRICS_BY_ID.get(input.metric) ?? metricForLabel(input.name ?? '');
   return def?.unit ?? 'currency';
 }
 

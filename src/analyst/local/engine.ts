@@ -1,10 +1,12 @@
 import { formatPeriod } from '../../lib/periods.ts';
 import type { EngineResult, EngineTurn } from '../types.ts';
-import { type Listing, ToolClient } from './adapter.ts';
+import { type Listing, ToolClient } from './calls.ts';
 import { overviewAnswer } from './overview.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
+import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
 import { type Draft, dedupe, latestFor, mainMetric, periodFor } from './shared.ts';
+import { abstain, outOfScopeAnswer, statedAnswer, statedFigure } from './stated-answers.ts';
 import { documentAnswer, helpAnswer, listAnswer, noDataAnswer, rememberAnswer } from './text-answers.ts';
 import { valueAnswer } from './value-answers.ts';
 
@@ -20,33 +22,64 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
 
   const listed = await tools.listMetrics();
   const listing: Listing = listed.ok ? listed.value : { metrics: [], documents: [] };
-  const labels = listing.metrics.map((m) => ({ id: m.id, label: m.name }));
+  const labels = listing.metrics.map((m) => ({ id: m.metric, label: m.name }));
   const ownNames = [ctx.tenant.name, ...listing.documents.map((d) => d.name)];
-  let parsed = parseQuestion(turn.message, labels, ownNames);
-  parsed = withHistory(parsed, turn, labels);
+  const message = mendTypos(
+    turn.message,
+    labels.flatMap((l) => l.label.toLowerCase().split(/[^a-z]+/)),
+  );
+  const own = parseQuestion(message, labels, ownNames);
+  let parsed = withHistory(own, { ...turn, message }, labels);
+  const reading = readQuestion(message, {
+    parsed,
+    phraseOperation: own.operation,
+    documents: listing.documents,
+    ownNames: [ctx.tenant.name],
+    followUp: parsed.metrics !== own.metrics,
+  });
+  const kind = reading.best.kind;
+  if (isMetricReading(kind)) parsed = { ...parsed, operation: operationOf(reading, parsed) };
   const latest = listing.latestMonth;
 
-  ctx.emit({ type: 'plan', text: planText(parsed, latest) });
+  ctx.emit({ type: 'plan', text: planText(parsed, reading, latest) });
 
-  if (parsed.operation === 'remember') await rememberAnswer(draft, tools, turn.message);
-  else if (parsed.operation === 'help') helpAnswer(draft, listing);
-  else if (parsed.operation === 'list') listAnswer(draft, listing);
-  else if (parsed.operation === 'overview' && latest) await overviewAnswer(draft, tools, latest, listing);
-  else if (parsed.operation === 'overview') helpAnswer(draft, listing);
-  else if (parsed.operation === 'document' && parsed.metrics.some((m) => !m.weak) && latest) {
-    // A text question that also names a figure: the text first, the figure when no sentence answers.
-    if (!(await documentAnswer(draft, tools, parsed, listing, true))) {
-      await metricAnswer(draft, tools, { ...parsed, operation: 'value' }, latest, listing);
-      if (parsed.entities.length > 0)
+  if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing);
+  else if (kind === 'remember') await rememberAnswer(draft, tools, turn.message);
+  else if (kind === 'help') helpAnswer(draft, listing);
+  else if (kind === 'list') listAnswer(draft, listing);
+  else if (kind === 'overview' && latest) await overviewAnswer(draft, tools, latest, listing);
+  else if (kind === 'overview') helpAnswer(draft, listing);
+  else if (kind === 'stated') {
+    const found = await statedAnswer(draft, tools, reading, listing, [ctx.tenant.name]);
+    const metricReading = reading.readings.find((r) => isMetricReading(r.kind));
+    // A figure may still answer a "how much / how many" question the text does not: only when the
+    // reading of it as a metric question holds on its own (its metric explains the question).
+    const figureFits =
+      metricReading !== undefined &&
+      metricReading.score >= 0.5 &&
+      ['amount', 'count', 'percent', 'ratio', 'months', 'text'].includes(reading.best.answerType);
+    if (!found && figureFits && latest && parsed.metrics.length > 0 && reading.names.length === 0) {
+      parsed = { ...parsed, operation: operationOf({ ...reading, best: metricReading }, parsed) };
+      await metricAnswer(draft, tools, parsed, latest, listing);
+    } else if (!found) {
+      abstain(draft, reading, listing);
+      // "Initech's MRR": the company-wide figure is another figure — named, not given.
+      const m = parsed.metrics.find((x) => !x.weak);
+      if (m && reading.names.length > 0)
         draft.lines.push(
           '',
-          `_Nothing in your documents mentions ${parsed.entities.join(', ')}: the figure above is company-wide._`,
+          `Your documents give ${m.name} for the company as a whole, not for ${reading.names.join(', ')}: ask for it without the name to see it.`,
         );
     }
-  } else if (parsed.operation === 'document' || parsed.metrics.length === 0)
-    await documentAnswer(draft, tools, parsed, listing);
+  } else if (parsed.metrics.length === 0) await documentAnswer(draft, tools, parsed, listing);
   else if (!latest) await noDataAnswer(draft, tools, parsed, listing);
-  else await metricAnswer(draft, tools, parsed, latest, listing);
+  else if (reading.document) {
+    // "According to the investor memo": the figure that document states comes first, the computed one after.
+    const stated = await statedFigure(draft, tools, reading, parsed, listing);
+    const before = draft.lines.length;
+    await metricAnswer(draft, tools, parsed, latest, listing);
+    if (stated && draft.lines.length > before) draft.lines.splice(before, 0, '', '**Computed from your tables**', '');
+  } else await metricAnswer(draft, tools, parsed, latest, listing);
 
   const answer = draft.lines
     .join('\n')
@@ -99,7 +132,18 @@ function withHistory(
   };
 }
 
-function planText(parsed: ParsedQuestion, latest: string | undefined): string {
+function planText(parsed: ParsedQuestion, reading: QuestionReading, latest: string | undefined): string {
+  const readings = reading.readings
+    .slice(0, 3)
+    .map((r) => `${r.kind} (${r.answerType}) ${r.score}`)
+    .join(' · ');
+  return `Reading: ${readings}. ${operationText(parsed, reading, latest)}`;
+}
+
+function operationText(parsed: ParsedQuestion, reading: QuestionReading, latest: string | undefined): string {
+  if (reading.best.kind === 'out_of_scope') return 'Outside what I do: saying what I answer instead.';
+  if (reading.best.kind === 'stated')
+    return `Looking for a ${reading.best.answerType} stated in ${reading.document ? reading.document.name : 'the documents'}.`;
   if (parsed.operation === 'remember') return 'A statement to keep: saving it as a fact of this conversation.';
   if (parsed.operation === 'help') return 'A greeting or a question about what I can do: examples from your data.';
   if (parsed.operation === 'list') return 'Listing the metrics and line items found in your documents.';

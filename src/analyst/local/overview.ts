@@ -1,6 +1,6 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
-import type { Listing, ToolClient } from './adapter.ts';
 import { periodPhrase, sourcesSection, verdict } from './answer.ts';
+import type { Listing, ToolClient } from './calls.ts';
 import { formatValue } from './format.ts';
 import type { MetricMention } from './parse-question.ts';
 import { type Draft, dedupe, defaultPeriod, displayName, keep, latestFor, metricValue } from './shared.ts';

@@ -1,4 +1,4 @@
-import type { Passage } from './adapter.ts';
+import type { Passage } from './calls.ts';
 
 /**
  * Extractive answers: among the passages search returned, the sentence that best answers the
@@ -100,7 +100,7 @@ export function bestSentences(question: string, passages: Passage[], max = 3): E
   const q = question.toLowerCase();
   const candidates: Array<{ sentence: string; passage: Passage; stems: Set<string>; rank: number }> = [];
   passages.forEach((passage, rank) => {
-    for (const sentence of sentencesOf(passage.snippet)) {
+    for (const sentence of sentencesOf(passage.text ?? passage.snippet)) {
       candidates.push({ sentence, passage, stems: new Set(words(sentence).map(stemWord)), rank });
     }
   });

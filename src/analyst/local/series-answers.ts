@@ -1,8 +1,8 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
-import type { Figure, Listing, Outcome, Series, ToolClient } from './adapter.ts';
 import { benchmarkLines, howComputed, labelOf, rangeLabel, sourcesSection } from './answer.ts';
+import type { Figure, Listing, Outcome, Series, ToolClient } from './calls.ts';
 import { formatChange, formatDelta, formatValue, lowerName } from './format.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
 import { canonicalPeriod, type ResolvedPeriod, resolvePeriod } from './periods.ts';
@@ -39,10 +39,10 @@ async function monthlyValues(
   name: string;
 }> {
   const s: Outcome<Series> = await tools.series(m.id, period.start, period.end);
-  if (s.ok && s.value.points.length > 0) {
+  if (s.ok && s.value.series.length > 0) {
     const months = new Set(period.months);
-    const inRange = s.value.points.filter((p) => monthsOf(p.period).every((x) => months.has(x)));
-    const points = inRange.length > 0 ? inRange : s.value.points;
+    const inRange = s.value.series.filter((p) => monthsOf(p.period).every((x) => months.has(x)));
+    const points = inRange.length > 0 ? inRange : s.value.series;
     return { points, unit: s.value.unit, sources: s.value.sources, name: s.value.name };
   }
   // No series from the tools: compute period by period (quarters over long ranges), within the call budget.

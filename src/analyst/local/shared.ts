@@ -1,8 +1,8 @@
 import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
 import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
 import type { AnswerMetric, Citation } from '../types.ts';
-import type { Figure, Listing, Outcome, ToolClient } from './adapter.ts';
 import { labelOf, periodPhrase, rangeLabel } from './answer.ts';
+import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
 import { canonicalPeriod, lastCompleteQuarter, type ResolvedPeriod, resolvePeriod } from './periods.ts';
 
@@ -211,10 +211,10 @@ function aliasItem(tools: ToolClient, id: string): { id: string; name: string } 
   if (!def) return undefined;
   const names = [def.name, ...def.synonyms].map(tokenSet).filter((t) => t.size >= 2);
   for (const item of tools.listing?.metrics ?? []) {
-    if (!item.id.startsWith('item:')) continue;
+    if (!item.metric.startsWith('item:')) continue;
     const words = tokenSet(item.name);
     if (names.some((n) => n.size === words.size && [...n].every((w) => words.has(w))))
-      return { id: item.id, name: item.name };
+      return { id: item.metric, name: item.name };
   }
   return undefined;
 }
@@ -225,7 +225,7 @@ export function keep(draft: Draft, figure: { sources: Citation[]; chart?: Answer
 
 /** True when the metric has data but never by month (a quarterly P&L line). */
 export function onlyCoarser(listing: Listing, id: string): boolean {
-  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  const periods = listing.metrics.find((x) => x.metric === id)?.periods ?? [];
   return periods.length > 0 && periods.every((p) => !/^\d{4}-\d{2}$/.test(p));
 }
 
@@ -277,13 +277,13 @@ export function spanOf(start: string, end: string): ResolvedPeriod {
 }
 
 export function firstMonthOf(listing: Listing, id: string): string | undefined {
-  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  const periods = listing.metrics.find((x) => x.metric === id)?.periods ?? [];
   const starts = periods.map((p) => monthsOf(p.split('..')[0] ?? p)[0]).filter((x): x is string => Boolean(x));
   return starts.sort()[0];
 }
 
 function lastMonthOf(listing: Listing, id: string): string | undefined {
-  const periods = listing.metrics.find((x) => x.id === id)?.periods ?? [];
+  const periods = listing.metrics.find((x) => x.metric === id)?.periods ?? [];
   const ends = periods.map((p) => monthsOf(p.split('..').at(-1) ?? p).at(-1)).filter((x): x is string => Boolean(x));
   return ends.sort().at(-1);
 }

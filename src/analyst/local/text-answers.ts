@@ -1,6 +1,6 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
-import type { Figure, Listing, Outcome, ToolClient } from './adapter.ts';
 import { documentFor, labelOf, missingLines, sourcesSection, sourceText } from './answer.ts';
+import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { formatValue } from './format.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { type ResolvedPeriod, resolvePeriod } from './periods.ts';
@@ -23,6 +23,25 @@ export async function missingAnswer(
 ) {
   const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
   const latest = listing.latestMonth;
+  if (got.ok && got.value.problem) {
+    // A figure the metric cannot be: say what was read and why it is wrong, never state it.
+    const p = got.value.problem;
+    draft.lines.push(
+      p.read === undefined
+        ? `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: ${p.message.replace(/^cannot state [^:]+: /, '')}.`
+        : `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: the reading gives ${formatValue(p.read, got.value.unit)}, which cannot be right (${p.message}).`,
+      '',
+      'This usually means a movement is signed the other way in a table (churn or contraction written as negative numbers) or a total row was read as a month. Check those columns, or tell me how they are signed.',
+    );
+    if (got.value.formula) draft.lines.push('', `${name} = ${got.value.formula}.`);
+    const inputs = got.value.inputs.slice(0, 6);
+    for (const i of inputs)
+      draft.lines.push(
+        `- ${i.name ?? i.metric} (${labelOf(i.period)}): ${formatValue(i.value, METRICS_BY_ID.get(i.metric)?.unit ?? 'number')}`,
+      );
+    draft.citations.push(...got.value.sources);
+    return;
+  }
   if (latest && period.start > latest) {
     // Asked about a period after the data ends: say so instead of "missing".
     draft.lines.push(
@@ -95,7 +114,7 @@ function statedIn(
   listing: Listing,
   asked?: { parsed: ParsedQuestion; period: ResolvedPeriod },
 ): Extract | undefined {
-  const labels = listing.metrics.map((x) => ({ id: x.id, label: x.name }));
+  const labels = listing.metrics.map((x) => ({ id: x.metric, label: x.name }));
   return found.find((e) => {
     if (!/\d/.test(e.sentence)) return false;
     // A figure about one customer ("our largest customer is at $18,400 MRR") is not the company's.
@@ -155,7 +174,7 @@ export function listAnswer(draft: Draft, listing: Listing) {
 
 /** "Hi", "what can you do?": what the analyst answers, with questions this tenant's data supports. */
 export function helpAnswer(draft: Draft, listing: Listing) {
-  const has = new Set(listing.metrics.map((m) => m.id));
+  const has = new Set(listing.metrics.map((m) => m.metric));
   const examples = [
     has.has('mrr') ? 'What is our current ARR?' : undefined,
     has.has('starting_mrr') || has.has('mrr')

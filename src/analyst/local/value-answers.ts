@@ -1,8 +1,8 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import type { Unit } from '../../graph/types.ts';
 import { addMonths, quarterOfMonth } from '../../lib/periods.ts';
+import { benchmarkCitation } from '../tools/define.ts';
 import type { AnswerMetric } from '../types.ts';
-import type { BenchmarkFigure, Listing, ToolClient } from './adapter.ts';
 import {
   benchmarkLines,
   howComputed,
@@ -12,6 +12,7 @@ import {
   sourcesSection,
   TELLING_POSITIONS,
 } from './answer.ts';
+import type { BenchmarkFigure, Listing, ToolClient } from './calls.ts';
 import { formatDelta, formatValue, lowerName } from './format.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
 import { canonicalPeriod, type ResolvedPeriod } from './periods.ts';
@@ -120,7 +121,7 @@ export async function valueAnswer(
         : [];
       if (lines.length > 0 && figures.ok) {
         placeComparison(lines);
-        draft.citations.push(...figures.value.slice(0, 3).map((x) => x.source));
+        draft.citations.push(...figures.value.slice(0, 3).map((x) => benchmarkCitation(x.source)));
       } else {
         placeComparison([
           '',
@@ -179,7 +180,7 @@ async function averageAnswer(
   const s = await tools.series(m.id, period.start, period.end);
   if (!s.ok) return false;
   const months = new Set(period.months);
-  const points = s.value.points.filter((p) => months.has(p.period));
+  const points = s.value.series.filter((p) => months.has(p.period));
   if (points.length < 2) return false;
   const total = points.reduce((a, p) => a + p.value, 0);
   const avg = total / points.length;
@@ -207,6 +208,7 @@ async function withSeries(
 ): Promise<AnswerMetric> {
   if (chart.series.length > 1 || tools.remaining < 1) return chart;
   const s = await tools.series(m.id, addMonths(latest, -11), latest);
-  if (s.ok && s.value.points.length > 1) return { ...chart, series: s.value.points };
+  if (s.ok && s.value.series.length > 1)
+    return { ...chart, series: s.value.series.map((p) => ({ period: p.period, value: p.value })) };
   return chart;
 }

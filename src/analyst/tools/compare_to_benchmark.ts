@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import type { AnswerMetric, Citation } from '../types.ts';
 import { benchmarkCitation, defineTool, MetricInput, PeriodInput, resolveMetricId, uniqueCitations } from './define.ts';
-import type { ToolPorts } from './ports.ts';
+import type { BenchmarkComparison, ToolPorts } from './ports.ts';
+
+export interface CompareToBenchmarkOutput {
+  comparison: BenchmarkComparison;
+  /** The company's value with the benchmark band, for the chart. */
+  metric: AnswerMetric;
+  sources: Citation[];
+}
 
 /**
  * Output: `{comparison: BenchmarkComparison, metric: AnswerMetric (with its benchmark band), sources}`.
@@ -18,7 +26,7 @@ export const compareToBenchmarkTool = (ports: ToolPorts) =>
       value: z.number().finite().optional().describe('A value from a previous tool result, if already known'),
       segment: z.string().trim().max(80).optional(),
     }),
-    async run(ctx, input) {
+    async run(ctx, input): Promise<CompareToBenchmarkOutput> {
       const comparison = await ports.graph.compare(ctx.scope, resolveMetricId(input.metric), {
         value: input.value,
         period: input.period,

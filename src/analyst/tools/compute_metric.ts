@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import type { AnswerMetric, Citation } from '../types.ts';
 import { answerMetric, defineTool, MetricInput, PeriodInput, resolveMetricId, sourceCitation } from './define.ts';
-import type { ToolPorts } from './ports.ts';
+import type { MetricValue, ToolPorts } from './ports.ts';
+
+export interface ComputeMetricOutput {
+  value: MetricValue;
+  metric: AnswerMetric;
+  sources: Citation[];
+}
 
 /**
  * Output: `{value: MetricValue, metric: AnswerMetric, sources}`. `value.value` is null and
@@ -17,7 +24,7 @@ export const computeMetricTool = (ports: ToolPorts) =>
       metric: MetricInput.describe('Derived metric id, name or abbreviation (e.g. "NRR", "cac_payback")'),
       period: PeriodInput.optional().describe('Period to compute for; omit for the latest'),
     }),
-    async run(ctx, input) {
+    async run(ctx, input): Promise<ComputeMetricOutput> {
       const value = await ports.graph.computeMetric(ctx.scope, resolveMetricId(input.metric), input.period);
       return { value, metric: answerMetric(value), sources: value.sources.map((s) => sourceCitation(s)) };
     },

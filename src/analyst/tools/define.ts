@@ -4,9 +4,9 @@ import type { SourceRef } from '../../graph/types.ts';
 import type { AnswerMetric, Citation, Tool } from '../types.ts';
 import type { BenchmarkSource, MetricSeries, MetricValue } from './ports.ts';
 
-/** Keeps `run`'s input typed from the schema while the registry holds plain `Tool`s. */
-export function defineTool<I extends z.ZodType>(tool: Tool<I>): Tool {
-  return tool as unknown as Tool;
+/** A tool with `run`'s input typed from its schema and its output type kept (the registry holds plain `Tool`s). */
+export function defineTool<I extends z.ZodType, O>(tool: Tool<I, O>): Tool<I, O> {
+  return tool;
 }
 
 /** A period string as the tools take it: `2026-06`, `2026-Q2`, `2025`, `FY2026` or `2025-07..2026-06`. */

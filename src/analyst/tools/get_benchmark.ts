@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import type { Citation } from '../types.ts';
 import { benchmarkCitation, defineTool, MetricInput, resolveMetricId, uniqueCitations } from './define.ts';
-import type { ToolPorts } from './ports.ts';
+import type { BenchmarkFigure, ToolPorts } from './ports.ts';
+
+export interface GetBenchmarkOutput {
+  figures: BenchmarkFigure[];
+  sources: Citation[];
+}
 
 /** Output: `{figures: BenchmarkFigure[], sources}` from the shared, read-only benchmark graph. */
 export const getBenchmarkTool = (ports: ToolPorts) =>
@@ -12,7 +18,7 @@ export const getBenchmarkTool = (ports: ToolPorts) =>
       metric: MetricInput.describe('Metric id, name or abbreviation'),
       segment: z.string().trim().max(80).optional().describe('e.g. "$10M-$20M ARR", "SMB", "private"'),
     }),
-    async run(_ctx, input) {
+    async run(_ctx, input): Promise<GetBenchmarkOutput> {
       const figures = await ports.graph.benchmarks(resolveMetricId(input.metric), input.segment);
       return { figures, sources: uniqueCitations(figures.map((f) => benchmarkCitation(f.source))) };
     },

@@ -1,6 +1,12 @@
 import { z } from 'zod';
+import type { AnswerMetric, Citation } from '../types.ts';
 import { answerMetric, defineTool, MetricInput, PeriodInput, resolveMetricId, sourceCitation } from './define.ts';
-import type { ToolPorts } from './ports.ts';
+import type { MetricSeries, MetricValue, ToolPorts } from './ports.ts';
+
+/** The whole series (no `period` asked), or one period's value. */
+export type GetMetricOutput =
+  | { series: MetricSeries; value?: undefined; metric: AnswerMetric; sources: Citation[] }
+  | { value: MetricValue; series?: undefined; metric: AnswerMetric; sources: Citation[] };
 
 /**
  * With `period`: `{value: MetricValue, series, metric: AnswerMetric, sources}` — the stored metric's
@@ -20,7 +26,7 @@ export const getMetricTool = (ports: ToolPorts) =>
       from: PeriodInput.optional().describe('Series start (inclusive)'),
       to: PeriodInput.optional().describe('Series end (inclusive)'),
     }),
-    async run(ctx, input) {
+    async run(ctx, input): Promise<GetMetricOutput> {
       const metric = resolveMetricId(input.metric);
       const series = await ports.graph.series(ctx.scope, metric, { from: input.from, to: input.to });
       if (!series || series.series.length === 0) {

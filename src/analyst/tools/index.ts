@@ -12,18 +12,28 @@ import { searchDocumentsTool } from './search_documents.ts';
 
 export type ToolRegistry = ReadonlyMap<string, Tool>;
 
+/** The analyst's tools by name, each with its own input schema and output type. */
+function toolSet(ports: ToolPorts) {
+  return {
+    search_documents: searchDocumentsTool(ports),
+    list_metrics: listMetricsTool(ports),
+    get_metric: getMetricTool(ports),
+    compute_metric: computeMetricTool(ports),
+    query_table: queryTableTool(ports),
+    get_benchmark: getBenchmarkTool(ports),
+    compare_to_benchmark: compareToBenchmarkTool(ports),
+    remember_fact: rememberFactTool(ports),
+  };
+}
+type ToolSet = ReturnType<typeof toolSet>;
+export type ToolName = keyof ToolSet;
+/** What each tool takes (as a caller writes it) and returns: `ctx.callTool(name, input)` is typed by these. */
+export type ToolInputs = { [N in ToolName]: ToolSet[N] extends Tool<infer I, unknown> ? z.input<I> : never };
+export type ToolOutputs = { [N in ToolName]: ToolSet[N] extends Tool<z.ZodType, infer O> ? O : never };
+
 /** The analyst's tools (DESIGN.md §7), the same set for both engines, bound to the documents and graph. */
 export function createToolRegistry(ports: ToolPorts): ToolRegistry {
-  const tools = [
-    searchDocumentsTool(ports),
-    listMetricsTool(ports),
-    getMetricTool(ports),
-    computeMetricTool(ports),
-    queryTableTool(ports),
-    getBenchmarkTool(ports),
-    compareToBenchmarkTool(ports),
-    rememberFactTool(ports),
-  ];
+  const tools: Tool[] = Object.values(toolSet(ports));
   return new Map(tools.map((t) => [t.name, t]));
 }
 

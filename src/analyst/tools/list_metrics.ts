@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { defineTool } from './define.ts';
-import type { ToolPorts } from './ports.ts';
+import type { DocumentSummary, MetricListing, ToolPorts } from './ports.ts';
+
+export interface ListMetricsOutput {
+  metrics: MetricListing[];
+  documents: DocumentSummary[];
+}
 
 /**
  * Output: `{metrics: MetricListing[], documents: [{id, name, status, metrics}]}` — what data the
@@ -13,7 +18,7 @@ export const listMetricsTool = (ports: ToolPorts) =>
       'Lists the metrics and line items found in the uploaded documents, with the periods they cover and the ' +
       'latest value, plus the documents themselves. Call it to learn what data exists.',
     input: z.object({}),
-    async run(ctx) {
+    async run(ctx): Promise<ListMetricsOutput> {
       const [metrics, documents] = await Promise.all([
         ports.graph.listMetrics(ctx.scope),
         ports.documents.list(ctx.scope),

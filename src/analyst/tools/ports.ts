@@ -31,8 +31,17 @@ export interface TableRef {
   table: ParsedTable;
 }
 
+/** One searchable piece of a document, whole (search hits carry only a snippet of it). */
+export interface PassageText {
+  locator: string;
+  text: string;
+  heading?: string;
+}
+
 export interface DocumentsPort {
   search(scope: TenantScope, query: string, limit: number): Promise<SearchHit[]>;
+  /** The passages of one of the tenant's ready documents (empty for another tenant's id or a document not ready). */
+  passages(scope: TenantScope, documentId: string): Promise<PassageText[]>;
   list(scope: TenantScope): Promise<DocumentSummary[]>;
   /** Every typed table of the tenant's ready documents. */
   tables(scope: TenantScope): Promise<TableRef[]>;
@@ -72,6 +81,11 @@ export interface MetricValue {
   inputs?: Array<{ metric: string; name?: string; period: string; value: number; source?: SourceRef }>;
   /** Inputs that could not be found (value is null then), e.g. `sales_marketing_spend for 2026-Q2`. */
   missing?: string[];
+  /**
+   * The figure the data gave is outside what the metric can be (GRR above 100%, a negative churn rate):
+   * a reading error, so `value` is null and this says what was read and why it cannot be right.
+   */
+  problem?: { code: 'reading_error'; read?: number; message: string };
   sources: SourceRef[];
 }
 

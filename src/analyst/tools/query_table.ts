@@ -3,6 +3,7 @@ import { cellLocator } from '../../documents/tables/locate.ts';
 import type { CellValue, ParsedTable } from '../../documents/types.ts';
 import { normalizeLabel } from '../../graph/catalog.ts';
 import { comparePeriods, monthsOf, parsePeriod } from '../../lib/periods.ts';
+import type { Citation } from '../types.ts';
 import { defineTool, PeriodInput } from './define.ts';
 import type { TableRef, ToolPorts } from './ports.ts';
 
@@ -10,6 +11,21 @@ export interface TablePoint {
   period: string;
   value: number;
   locator: string;
+}
+
+export interface QueryTableOutput {
+  /** The line item's label as the table writes it. */
+  item: string;
+  document_id: string;
+  document_name: string;
+  op: 'value' | 'sum' | 'avg' | 'max' | 'min';
+  period: string;
+  /** null for `op: "value"` over several cells. */
+  value: number | null;
+  /** The period of the max / min cell. */
+  value_period?: string;
+  points: TablePoint[];
+  sources: Citation[];
 }
 
 export interface TableMatch {
@@ -36,7 +52,7 @@ export const queryTableTool = (ports: ToolPorts) =>
       op: z.enum(['value', 'sum', 'avg', 'max', 'min']).optional().describe('Default "value"'),
       document_id: z.string().trim().max(80).optional().describe('Restrict to one document'),
     }),
-    async run(ctx, input) {
+    async run(ctx, input): Promise<QueryTableOutput> {
       const tables = (await ports.documents.tables(ctx.scope)).filter(
         (t) => input.document_id === undefined || t.document_id === input.document_id,
       );

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import type { Fact } from '../../graph/types.ts';
 import { defineTool } from './define.ts';
 import type { ToolPorts } from './ports.ts';
+
+export interface RememberFactOutput {
+  fact: Fact;
+}
 
 /** Output: `{fact}`. Stored in the calling tenant's graph, sourced to this session and turn. */
 export const rememberFactTool = (ports: ToolPorts) =>
@@ -13,7 +18,7 @@ export const rememberFactTool = (ports: ToolPorts) =>
       predicate: z.string().trim().min(1).max(200),
       object: z.string().trim().min(1).max(1000),
     }),
-    async run(ctx, input) {
+    async run(ctx, input): Promise<RememberFactOutput> {
       const fact = await ports.graph.rememberFact(ctx.scope, input, { conversation: ctx.sessionId, turn: ctx.turn });
       return { fact };
     },

@@ -84,7 +84,19 @@ export class PgSearchIndex implements SearchIndex {
       locator: r.locator,
       snippet: snippet(r.text, terms),
       score: Number(r.score),
+      text: r.text.slice(0, 2000),
     }));
+  }
+
+  async passages(scope: TenantScope, documentId: string, limit: number): Promise<Passage[]> {
+    const { rows } = await this.db.query<{ locator: string; heading: string | null; text: string }>(
+      `SELECT locator, heading, text FROM ${this.db.t('search_passages')}
+        WHERE tenant_id = $1 AND document_id = $2 ORDER BY seq LIMIT $3`,
+      [scope.tenantId, documentId, Math.max(1, limit)],
+    );
+    return rows.map((r) =>
+      r.heading ? { locator: r.locator, heading: r.heading, text: r.text } : { locator: r.locator, text: r.text },
+    );
   }
 
   async documentIds(scope: TenantScope): Promise<string[]> {

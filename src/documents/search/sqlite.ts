@@ -137,6 +137,7 @@ export class SqliteSearchIndex implements SearchIndex {
           document_name: p.document_name,
           locator: p.locator,
           snippet: snippet(p.text, terms),
+          text: p.text.length > 2000 ? p.text.slice(0, 2000) : p.text,
           // FTS5's bm25() is negative, lower is better.
           score: Number((-rank).toPrecision(4)),
         });
@@ -144,6 +145,19 @@ export class SqliteSearchIndex implements SearchIndex {
       }
       return hits;
     });
+  }
+
+  async passages(scope: TenantScope, documentId: string, limit: number): Promise<Passage[]> {
+    if (!fs.existsSync(searchDbFile(scope))) return [];
+    return this.using(scope, async (h) =>
+      (
+        h.db
+          .prepare('SELECT locator, heading, text FROM passages WHERE doc_id = ? ORDER BY id LIMIT ?')
+          .all(documentId, Math.max(1, limit)) as Array<{ locator: string; heading: string; text: string }>
+      ).map((r) =>
+        r.heading ? { locator: r.locator, heading: r.heading, text: r.text } : { locator: r.locator, text: r.text },
+      ),
+    );
   }
 
   async documentIds(scope: TenantScope): Promise<string[]> {

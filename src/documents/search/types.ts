@@ -8,6 +8,8 @@ export interface SearchHit {
   snippet: string;
   /** Higher is better (BM25). Comparable within one answer, not across tenants or backends. */
   score: number;
+  /** The whole passage (up to 2,000 characters): the analyst quotes a sentence the snippet may cut. */
+  text?: string;
 }
 
 export interface SearchIndexStats {
@@ -36,6 +38,8 @@ export interface SearchIndex {
   add(scope: TenantScope, doc: { id: string; name: string }, passages: Passage[]): Promise<void>;
   remove(scope: TenantScope, documentId: string): Promise<void>;
   search(scope: TenantScope, query: string, limit: number): Promise<SearchHit[]>;
+  /** One document's passages in order, at most `limit` (the analyst reads a document the user names). */
+  passages(scope: TenantScope, documentId: string, limit: number): Promise<Passage[]>;
   /** Ids of the documents in the index (to find a missing or stale entry). */
   documentIds(scope: TenantScope): Promise<string[]>;
   stats(scope: TenantScope): Promise<SearchIndexStats>;

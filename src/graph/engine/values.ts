@@ -250,3 +250,41 @@ export function compactMonths(months: string[]): string[] {
   }
   return out;
 }
+
+/**
+ * What a metric can be (display units: percent points for percents). A value outside is a reading
+ * error — a movement signed the other way, a subtotal read as a month, a column taken for another —
+ * never an answer (issue 11).
+ */
+const RANGES: Record<string, { min?: number; max?: number; why: string }> = {
+  grr: { min: 0, max: 100, why: 'gross revenue retention is between 0% and 100%' },
+  nrr: { min: 0, why: 'net revenue retention cannot be negative' },
+  logo_churn: { min: 0, max: 100, why: 'logo churn is between 0% and 100% of the customers at the start' },
+  gross_margin: { min: -100, max: 100, why: 'a gross margin is at most 100%' },
+  starting_mrr: { min: 0, why: 'MRR cannot be negative' },
+  mrr: { min: 0, why: 'MRR cannot be negative' },
+  arr: { min: 0, why: 'ARR cannot be negative' },
+  new_mrr: { min: 0, why: 'new MRR is an addition, never negative' },
+  expansion_mrr: { min: 0, why: 'expansion MRR is never negative' },
+  contraction_mrr: { min: 0, why: 'contraction is counted as a positive amount lost' },
+  churned_mrr: { min: 0, why: 'churned MRR is counted as a positive amount lost' },
+  customers_start: { min: 0, why: 'a customer count cannot be negative' },
+  customers: { min: 0, why: 'a customer count cannot be negative' },
+  new_customers: { min: 0, why: 'a count of new customers cannot be negative' },
+  churned_customers: { min: 0, why: 'a count of churned customers is counted as positive' },
+  headcount: { min: 0, why: 'headcount cannot be negative' },
+  cash: { min: 0, why: 'a cash balance in the bank is not negative' },
+  cac: { min: 0, why: 'acquisition cost cannot be negative' },
+  arpa: { min: 0, why: 'revenue per account cannot be negative' },
+  sm_pct_revenue: { min: 0, why: 'spend as a share of revenue cannot be negative' },
+  rd_pct_revenue: { min: 0, why: 'spend as a share of revenue cannot be negative' },
+  ga_pct_revenue: { min: 0, why: 'spend as a share of revenue cannot be negative' },
+};
+
+/** Why a value cannot be the metric's (undefined when it can). */
+export function outOfRange(metric: string, value: number): string | undefined {
+  const r = RANGES[metric];
+  if (!r || !Number.isFinite(value)) return undefined;
+  if ((r.min !== undefined && value < r.min - 1e-9) || (r.max !== undefined && value > r.max + 1e-9)) return r.why;
+  return undefined;
+}

@@ -24,7 +24,17 @@ interface Entry {
 }
 
 /**
- * Failed-authentication throttle, per client address: after `perAddress` failures in a window that
+ * Which attempts count together. Tenant keys (login and bearer) and the admin secret have separate
+ * buckets: a partner's office (or a guesser) that used up its tenant attempts from an address does
+ * not lock the operator out of the admin view from the same address (a shared NAT, the operator
+ * testing a partner's key), and admin guesses do not block partners. The cost: one address may make
+ * `perAddress` failures of each kind per window instead of that many in all — against a random
+ * 40-bit key suffix and an admin secret of 16+ characters, still no useful guessing rate.
+ */
+export type ThrottleBucket = 'tenant' | 'admin';
+
+/**
+ * Failed-authentication throttle, per client address and bucket: after `perAddress` failures in a window that
  * address gets 429 `too_many_attempts` (with Retry-After) until the window ends — before its key is
  * even looked at, so a blocked guesser learns nothing. Only failures count, and only against the
  * address that made them, so a real tenant elsewhere is never locked out by someone else's guessing.
@@ -52,9 +62,9 @@ export class AuthThrottle {
     this.shared = opts.shared;
   }
 
-  /** Throws 429 when `address` has used up its failures for this window. */
-  check(address: string): void {
-    const entry = this.current(address);
+  /** Throws 429 when `address` has used up its failures of `bucket` for this window. */
+  check(address: string, bucket: ThrottleBucket = 'tenant'): void {
+    const entry = this.current(entryKey(address, bucket));
     if (entry && entry.count >= this.perAddress) {
       const retryAfter = Math.max(1, Math.ceil((entry.windowStart + this.windowMs - this.now()) / 1000));
       throw new AppError(429, 'too_many_attempts', `Too many failed attempts; try again in ${retryAfter} s.`, {
@@ -63,17 +73,18 @@ export class AuthThrottle {
     }
   }
 
-  /** Counts one failed authentication from `address`. */
-  fail(address: string): void {
+  /** Counts one failed authentication of `bucket` from `address`. */
+  fail(address: string, bucket: ThrottleBucket = 'tenant'): void {
     const now = this.now();
-    let entry = this.current(address);
+    const key = entryKey(address, bucket);
+    let entry = this.current(key);
     if (!entry) {
       if (this.entries.size >= this.maxAddresses) this.prune(now);
       entry = { count: 0, windowStart: now };
-      this.entries.set(address, entry);
+      this.entries.set(key, entry);
     }
     entry.count += 1;
-    if (this.shared) this.share(address, entry, now);
+    if (this.shared) this.share(key, bucket, address, entry, now);
 
     if (now - this.global.windowStart >= this.windowMs) this.global = { count: 0, windowStart: now };
     this.global.count += 1;
@@ -87,10 +98,11 @@ export class AuthThrottle {
   }
 
   /** Adds the failure to the shared counter; the local entry then holds the total of every instance. */
-  private share(address: string, entry: Entry, now: number): void {
-    this.shared?.increment('auth', address, this.windowMs, now).then(
+  private share(key: string, bucket: ThrottleBucket, address: string, entry: Entry, now: number): void {
+    // The shared counters' namespace: 'auth' (as before) for tenant keys, 'admin' for the secret.
+    this.shared?.increment(bucket === 'admin' ? 'admin' : 'auth', address, this.windowMs, now).then(
       (total) => {
-        if (this.entries.get(address) === entry && total.count > entry.count) entry.count = total.count;
+        if (this.entries.get(key) === entry && total.count > entry.count) entry.count = total.count;
       },
       (err: unknown) => this.log.warn({ err }, 'shared failed-login counter unavailable; counting on this instance'),
     );
@@ -116,4 +128,8 @@ export class AuthThrottle {
       this.entries.delete(oldest.value);
     }
   }
+}
+
+function entryKey(address: string, bucket: ThrottleBucket): string {
+  return bucket === 'tenant' ? address : `admin ${address}`;
 }

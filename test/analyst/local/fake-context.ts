@@ -13,7 +13,8 @@ export function fakeContext(handlers: Record<string, Handler>, maxCalls = 12) {
     scope: { tenantId: 'acme_TEST0001' } as unknown as TenantScope,
     sessionId: 's1',
     turn: 1,
-    async callTool(name: string, input: unknown): Promise<ToolResult> {
+    // Handlers answer with the tools' output shapes; the engine reads them through the typed contract.
+    callTool: (async (name: string, input: unknown): Promise<ToolResult> => {
       const rec = (input ?? {}) as Record<string, unknown>;
       calls.push({ name, input: rec });
       if (calls.length > maxCalls) return { ok: false, error: { code: 'tool_limit_reached', message: 'cap' } };
@@ -25,7 +26,7 @@ export function fakeContext(handlers: Record<string, Handler>, maxCalls = 12) {
         const e = err as Error & { code?: string };
         return { ok: false, error: { code: e.code ?? 'tool_error', message: e.message } };
       }
-    },
+    }) as ToolContext['callTool'],
     emit(event) {
       events.push(event);
     },

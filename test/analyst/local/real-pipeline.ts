@@ -32,10 +32,14 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
   const tenantId = 'eval_TESTKEY1';
   const scope = tenantScope(dir, tenantId);
   await fs.promises.mkdir(scope.dir, { recursive: true });
-  async function* uploads() {
-    for (const f of files) yield { filename: f.name, stream: Readable.from([f.data]) };
+  // At most 10 files per upload, as the API takes them.
+  for (let i = 0; i < files.length; i += 10) {
+    const batch = files.slice(i, i + 10);
+    async function* uploads() {
+      for (const f of batch) yield { filename: f.name, stream: Readable.from([f.data]) };
+    }
+    await documents.upload(scope, uploads());
   }
-  await documents.upload(scope, uploads());
   await documents.whenIdle(scope);
   const tools = createToolRegistry(createToolPorts({ documents, graph }));
   const engine = createLocalEngine();
@@ -51,7 +55,7 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
         scope,
         sessionId: 'local-test',
         turn,
-        async callTool(name, input): Promise<ToolResult> {
+        callTool: (async (name: string, input: unknown): Promise<ToolResult> => {
           calls.push(name);
           const tool = tools.get(name);
           if (!tool) return { ok: false, error: { code: 'unknown_tool', message: name } };
@@ -64,7 +68,7 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
             const e = err as Error & { code?: string };
             return { ok: false, error: { code: e.code ?? 'tool_error', message: e.message } };
           }
-        },
+        }) as ToolContext['callTool'],
         emit: (e) => events.push(e),
       };
       const result = await engine.run({ message, history, ctx });

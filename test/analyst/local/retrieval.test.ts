@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Passage } from '../../../src/analyst/local/adapter.ts';
+import type { Passage } from '../../../src/analyst/local/calls.ts';
 import { bestSentences, keyTerms, searchQuery, sentencesOf } from '../../../src/analyst/local/retrieval.ts';
 
 const passage = (snippet: string, locator = 'page 1'): Passage => ({

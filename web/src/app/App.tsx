@@ -12,6 +12,7 @@ import { TracesPage } from '../features/traces/components/TracesPage.tsx';
 import { ApiError } from '../lib/api-client.ts';
 import { AppShell } from './AppShell.tsx';
 import { AuthProvider, useAuth } from './auth.tsx';
+import { ServerRecovery } from './ServerRecovery.tsx';
 
 // The graph view (and its layout code) loads only when opened.
 const GraphPage = lazy(() => import('../features/graph/components/GraphPage.tsx'));
@@ -90,6 +91,7 @@ export function App() {
     <QueryClientProvider client={queryClient}>
       <BrowserRouter>
         <AuthProvider>
+          <ServerRecovery />
           <AppRoutes />
         </AuthProvider>
       </BrowserRouter>

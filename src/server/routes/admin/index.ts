@@ -29,9 +29,9 @@ export const adminRoutes: FastifyPluginAsyncZod<{ services: Services; throttle: 
     if (typeof given !== 'string' || given.length === 0) {
       throw new AppError(401, 'admin_secret_required', 'Send the admin secret in the X-Admin-Secret header.');
     }
-    throttle.check(request.ip);
+    throttle.check(request.ip, 'admin');
     if (!crypto.timingSafeEqual(digest(given), expected)) {
-      throttle.fail(request.ip);
+      throttle.fail(request.ip, 'admin');
       throw new AppError(403, 'invalid_admin_secret', 'The admin secret is not valid.');
     }
   });

@@ -83,7 +83,14 @@ export const documentRoutes: RoutePlugin = async (app, { services }) => {
           yield { filename: part.filename, stream: part.file };
         }
       }
-      let docs = await documents.upload(request.scope, files());
+      // The key is checked again once the body is in: a tenant revoked mid-upload stores nothing.
+      const beforeCommit = async () => {
+        const fresh = await services.tenants.authenticate(request.tenant.key);
+        if (fresh?.status !== 'active') {
+          throw new AppError(401, 'access_key_revoked', 'This access key has been revoked. Contact the operator.');
+        }
+      };
+      let docs = await documents.upload(request.scope, files(), { beforeCommit });
       const wait = request.query.wait === 'true' || request.query.wait === '1';
       if (wait) {
         await documents.whenIdle(request.scope);

@@ -9,6 +9,7 @@ import { feedbackRoutes } from './feedback.ts';
 import { graphRoutes } from './graph.ts';
 import { meRoutes } from './me.ts';
 import { metricsRoutes } from './metrics.ts';
+import { overviewRoutes } from './overview.ts';
 import { questionnaireRoutes } from './questionnaire.ts';
 import { searchRoutes } from './search.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -36,6 +37,7 @@ export const tenantRoutes: FastifyPluginAsyncZod<{ services: Services; throttle:
   await app.register(documentRoutes, { services });
   await app.register(searchRoutes, { services });
   await app.register(metricsRoutes, { services });
+  await app.register(overviewRoutes, { services });
   await app.register(graphRoutes, { services });
   await app.register(benchmarkRoutes, { services });
   await app.register(chatRoutes, { services });

@@ -8,6 +8,7 @@ import { ErrorNote } from '../../../components/ui/Spinner.tsx';
 import { normalizeAccessKey } from '../../../lib/access-key.ts';
 import { errorMessage } from '../../../lib/api-client.ts';
 import { takeLogoutReason } from '../../../lib/session.ts';
+import { readItem } from '../../../lib/storage.ts';
 import { login } from '../api/login.ts';
 
 export function LoginPage() {
@@ -19,6 +20,8 @@ export function LoginPage() {
   const [busy, setBusy] = useState(false);
   // Read once: the reason we were sent here (revoked key, expired session).
   const [error, setError] = useState<string | null>(() => takeLogoutReason());
+  // A question that was not sent when the key stopped working is kept for after signing in.
+  const [draft] = useState(() => readItem('session', 'oo.chat_draft'));
 
   if (tenant) return <Navigate to="/chat" replace />;
 
@@ -59,6 +62,15 @@ export function LoginPage() {
           noValidate
         >
           {error ? <ErrorNote>{error}</ErrorNote> : null}
+          {draft ? (
+            <p
+              className="rounded-lg bg-zinc-100 px-3 py-2 text-sm text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+              data-testid="kept-question"
+            >
+              Your unsent question is kept: “{draft.length > 80 ? `${draft.slice(0, 80)}…` : draft}”. It will be in the
+              box after you sign in.
+            </p>
+          ) : null}
           <Field label="Access key" hint="It looks like acme_corp_A1B2C3D4 and is in your welcome email.">
             {(id, describedBy) => (
               <div className="relative">

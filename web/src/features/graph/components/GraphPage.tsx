@@ -9,6 +9,7 @@ import type { GraphEdge, GraphNode, GraphNodeType } from '../../../lib/api-types
 import { cn } from '../../../lib/cn.ts';
 import { useGraph } from '../api/graph.ts';
 import { forceLayout } from '../api/layout.ts';
+import { MetricsOverview } from './MetricsOverview.tsx';
 
 const WIDTH = 900;
 const HEIGHT = 620;
@@ -25,15 +26,60 @@ function style(type: string) {
   return TYPES.find((t) => t.type === type) ?? { type, label: type, color: '#71717a', r: 7 };
 }
 
-/** Lazy-loaded: the tenant's graph as an SVG with pan, zoom, type filters and a details panel. */
+/**
+ * Lazy-loaded. First the metrics overview (each metric against the benchmarks for the partner's
+ * stage); the network of metrics, documents, facts and benchmarks is a second tab.
+ */
 export default function GraphPage() {
-  const graph = useGraph();
+  const [tab, setTab] = useState<'metrics' | 'network'>('metrics');
+  const tabClass = (on: boolean) =>
+    cn(
+      'rounded-md px-3 py-1.5 text-sm font-medium',
+      on
+        ? 'bg-white text-zinc-900 shadow-sm ring-1 ring-zinc-200 dark:bg-zinc-800 dark:text-zinc-50 dark:ring-zinc-700'
+        : 'text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100',
+    );
   return (
     <div className="mx-auto max-w-7xl px-4 py-8 sm:px-8">
       <PageHeader
         title="Graph"
-        description="Your metrics, documents and remembered facts, linked to the benchmarks they are compared with."
+        description="Your metrics against the published benchmarks for your stage; the network links them to their documents and sources."
       />
+      <div
+        role="tablist"
+        aria-label="Views"
+        className="mb-5 inline-flex gap-1 rounded-lg bg-zinc-100 p-1 dark:bg-zinc-900"
+      >
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'metrics'}
+          className={tabClass(tab === 'metrics')}
+          onClick={() => setTab('metrics')}
+        >
+          Overview
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'network'}
+          className={tabClass(tab === 'network')}
+          onClick={() => setTab('network')}
+        >
+          Network
+        </button>
+      </div>
+      <div role="tabpanel" aria-label={tab === 'metrics' ? 'Overview' : 'Network'}>
+        {tab === 'metrics' ? <MetricsOverview /> : <NetworkTab />}
+      </div>
+    </div>
+  );
+}
+
+function NetworkTab() {
+  const graph = useGraph();
+  return (
+    <>
       {graph.isPending ? (
         <LoadingBlock />
       ) : graph.isError ? (
@@ -47,7 +93,7 @@ export default function GraphPage() {
       ) : (
         <GraphView nodes={graph.data.nodes} edges={graph.data.edges} />
       )}
-    </div>
+    </>
   );
 }
 
@@ -241,14 +287,23 @@ function GraphView({ nodes, edges }: { nodes: GraphNode[]; edges: GraphEdge[] })
   );
 }
 
+/** A value in words: numbers grouped, lists counted, objects as "key: value" pairs — never raw JSON. */
 function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
+  if (typeof value === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  if (typeof value === 'string' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value))
+    return value.length <= 4 && value.every((v) => typeof v !== 'object') ? value.join(', ') : `${value.length} values`;
+  if (typeof value === 'object') {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined && typeof v !== 'object')
+      .map(
+        ([k, v]) =>
+          `${k.replace(/_/g, ' ')}: ${typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(v)}`,
+      )
+      .join(' · ');
   }
+  return String(value);
 }
 
 function DetailsPanel({

@@ -1,0 +1,663 @@
+import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
+import type { Unit } from '../../graph/types.ts';
+import { monthIndex } from '../../lib/periods.ts';
+import { knownWord, type Token, tokens } from './nlp.ts';
+import { findPeriods } from './parse-periods.ts';
+import type { Operation, ParsedQuestion } from './parse-question.ts';
+
+/**
+ * A question read as scored interpretations (issue 11). Each candidate — a metric's value, its series,
+ * its highest/lowest period, a change, its drivers, a fact stated in the documents, a definition, an
+ * overview, out of scope — is scored from evidence in the question and carries the answer type it
+ * expects. The evidence is data: the word lists below, matched on lemmas (nlp.ts), and the metrics
+ * and periods the catalog-driven reader found (parse-question.ts). A reading that leaves the
+ * question's key nouns unexplained scores low ("when did the head of sales join" mentions sales, but
+ * a revenue figure explains neither "head" nor "join").
+ */
+export type AnswerType =
+  | 'amount'
+  | 'percent'
+  | 'ratio'
+  | 'months'
+  | 'count'
+  | 'period'
+  | 'date'
+  | 'person'
+  | 'organisation'
+  | 'reason'
+  | 'list'
+  | 'text';
+
+export type ReadingKind =
+  | 'value'
+  | 'series'
+  | 'extreme'
+  | 'change'
+  | 'explain'
+  | 'stated'
+  | 'definition'
+  | 'overview'
+  | 'list'
+  | 'help'
+  | 'remember'
+  | 'out_of_scope';
+
+export interface Reading {
+  kind: ReadingKind;
+  score: number;
+  answerType: AnswerType;
+  /** Why it scored: the words that support it. */
+  evidence: string[];
+}
+
+export type Wh = 'who' | 'when' | 'where' | 'which' | 'what' | 'how_many' | 'how_much' | 'why' | 'how' | 'none';
+
+export interface QuestionReading {
+  readings: Reading[];
+  best: Reading;
+  wh: Wh;
+  /** The noun after "which"/"what" ("which month" → month, "which account" → account). */
+  target?: string;
+  /** Content words (lemmas) no metric, period or operation word explains: what a document must say. */
+  unexplained: string[];
+  /** Content words of the question (lemmas), for retrieval. */
+  content: string[];
+  /** The unexplained nouns: a sentence that answers must name one of them (or a synonym). */
+  keyNouns: string[];
+  /** Names in the question (another company, a person): a sentence that answers must name each. */
+  names: string[];
+  /** Highest or lowest, with the metric's direction applied (worst churn is the highest). */
+  direction?: 'max' | 'min';
+  /** A document the question names ("according to the investor memo", "in weekly update 75"). */
+  document?: { id: string; name: string };
+  /** The question with obvious typos of known words mended ("custmers" → "customers"). */
+  text: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence, as data.
+
+/** Words that carry no content of their own in a question. */
+const FUNCTION_WORDS = new Set(
+  (
+    'a an the is are was were be been being am do does did done have has had our we us my me i you your it its ' +
+    'this that these those there here what which who whom whose when where why how much many of in on at to for ' +
+    'from by with about as and or but if then than so not no yes can could would should will shall may might must ' +
+    'please any some all each per vs versus into over under up down out just also only they them their he she his ' +
+    'her one get got give show tell know see look make let like want need find currently now today right so far ' +
+    'ever again still yet already just really actually exactly roughly approximately around about hey ok okay thanks ' +
+    'according accord based say said state stated mention mentioned'
+  ).split(' '),
+);
+
+/** Words any figure question may use without naming what the figure is. */
+const GENERIC_WORDS = new Set(
+  (
+    'number figure value amount total level current latest recent end start beginning close closing opening ' +
+    'metric data stat statistic kpi company business firm report reported reporting month quarter year period ' +
+    'time date monthly quarterly annual annually yearly term stand sit come go reach hit land finish sum overall ' +
+    'net gross spend spending spent cost costs expense rate ratio percentage percent share score doing run ' +
+    'tracking track trending how much many what'
+  ).split(' '),
+);
+
+/** Highest / lowest as words say them; `best`/`worst` depend on the metric's direction. */
+const HIGH = new Set([
+  'highest',
+  'largest',
+  'biggest',
+  'most',
+  'peak',
+  'peaked',
+  'maximum',
+  'max',
+  'top',
+  'record',
+  'greatest',
+  'high',
+  'large',
+  'big',
+]);
+const LOW = new Set(['lowest', 'smallest', 'least', 'minimum', 'min', 'bottom', 'fewest', 'low', 'small']);
+const GOOD = new Set(['best', 'strongest', 'good', 'strong']);
+const BAD = new Set(['worst', 'weakest', 'bad', 'weak', 'poorest']);
+
+const TREND = new Set([
+  'trend',
+  'trended',
+  'trending',
+  'history',
+  'historical',
+  'evolve',
+  'evolution',
+  'trajectory',
+  'series',
+  'chart',
+  'plot',
+  'graph',
+  'progression',
+  'breakdown',
+]);
+const CHANGE = new Set([
+  'change',
+  'grow',
+  'growth',
+  'increase',
+  'decrease',
+  'decline',
+  'drop',
+  'rise',
+  'fall',
+  'improve',
+  'worsen',
+  'compare',
+  'comparison',
+  'versus',
+  'between',
+  'delta',
+  'difference',
+  'yoy',
+  'mom',
+  'qoq',
+]);
+const EXPLAIN = new Set([
+  'why',
+  'explain',
+  'drive',
+  'driver',
+  'cause',
+  'behind',
+  'calculate',
+  'compute',
+  'derive',
+  'breakdown',
+]);
+const BENCHMARK = new Set([
+  'benchmark',
+  'peer',
+  'industry',
+  'competitor',
+  'healthy',
+  'good',
+  'bad',
+  'typical',
+  'normal',
+  'median',
+  'quartile',
+  'percentile',
+  'stage',
+  'compare',
+  'stack',
+  'rank',
+  'concern',
+  'worry',
+  'track',
+]);
+const DEFINE = new Set(['mean', 'meaning', 'define', 'definition', 'stand', 'formula']);
+const REASON = new Set(['reason', 'cause', 'driver', 'because', 'why', 'explanation']);
+/** Period nouns: "which month" asks for a period. */
+const PERIOD_NOUNS = new Set(['month', 'quarter', 'year', 'period', 'week', 'half']);
+/** Nouns that name a party: "which account / partner / customer" asks for an organisation (or a person). */
+const PARTY_NOUNS = new Set(
+  'customer client account logo partner partnership reseller distributor vendor supplier provider competitor rival investor lender bank acquirer buyer company firm team agency auditor landlord'.split(
+    ' ',
+  ),
+);
+const PERSON_NOUNS = new Set(
+  'person people ceo cfo cto coo founder cofounder head lead leader manager director vp president chair officer advisor hire employee engineer executive owner contact champion'.split(
+    ' ',
+  ),
+);
+/** Requests outside the analyst's job: creative writing, code, translation. */
+const CREATIVE_NOUNS = new Set(
+  'poem haiku limerick song lyric lyrics story joke essay novel rap sonnet verse riddle recipe code script function program regex sql python javascript translation'.split(
+    ' ',
+  ),
+);
+const CREATIVE_VERBS = new Set([
+  'write',
+  'compose',
+  'draft',
+  'sing',
+  'tell',
+  'make',
+  'create',
+  'generate',
+  'translate',
+  'code',
+  'program',
+  'draw',
+  'paint',
+  'rhyme',
+]);
+/** Words that name a kind of document ("according to the memo", "in the board deck"). */
+const DOCUMENT_NOUNS = new Set(
+  'memo memorandum update deck letter report minutes notes plan contract agreement email summary review statement model forecast budget proposal presentation doc document file spreadsheet sheet export newsletter'.split(
+    ' ',
+  ),
+);
+const ACCORDING = /\b(according to|as per|per the|based on|in|from|says?|said|stated in|mentioned in)\b/;
+
+// ---------------------------------------------------------------------------------------------
+
+const UNIT_ANSWER: Record<Unit, AnswerType> = {
+  currency: 'amount',
+  count: 'count',
+  percent: 'percent',
+  ratio: 'ratio',
+  months: 'months',
+  number: 'amount',
+};
+
+/** The answer types a figure of a metric can be. */
+export function metricAnswerType(metricId: string, unit?: Unit): AnswerType {
+  return UNIT_ANSWER[METRICS_BY_ID.get(metricId)?.unit ?? unit ?? 'currency'];
+}
+
+let vocabulary: string[] | undefined;
+/** Words of the catalog's metric names and synonyms, and question words: what a typo is mended to. */
+function domainVocabulary(): string[] {
+  if (vocabulary) return vocabulary;
+  const words = new Set<string>([
+    'how',
+    'what',
+    'which',
+    'when',
+    'many',
+    'much',
+    'customers',
+    'quarter',
+    'month',
+    'revenue',
+  ]);
+  for (const def of METRICS_BY_ID.values()) {
+    for (const name of [def.name, ...def.synonyms]) {
+      for (const w of normalizeLabel(name).split(' ')) if (w.length >= 4) words.add(w);
+    }
+  }
+  vocabulary = [...words];
+  return vocabulary;
+}
+
+function distance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    let rowMin = prev[0];
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+      rowMin = Math.min(rowMin, prev[j]!);
+    }
+    if (rowMin > max) return max + 1;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Mend typos of domain words: a word compromise does not know, one edit (two for long words) from a
+ * word of the metric catalog, becomes that word ("custmers" → "customers", "runwy" → "runway").
+ */
+/** Chat shorthand founders type: mended before reading. */
+const SHORTHAND: Record<string, string> = {
+  hw: 'how',
+  wat: 'what',
+  wht: 'what',
+  whta: 'what',
+  hwo: 'how',
+  whos: 'who is',
+  u: 'you',
+  ur: 'your',
+  pls: 'please',
+  plz: 'please',
+  qtr: 'quarter',
+  qtrs: 'quarters',
+  yr: 'year',
+  yrs: 'years',
+  mo: 'month',
+  mos: 'months',
+  mth: 'month',
+  mths: 'months',
+  rev: 'revenue',
+  custs: 'customers',
+  '#': 'number of',
+};
+
+export function mendTypos(question: string, extraWords: string[] = []): string {
+  const vocab = [...domainVocabulary(), ...extraWords];
+  return question
+    .replace(/(?<![\w'])([a-z]{1,4}s?)(?![\w'])/gi, (raw) => SHORTHAND[raw.toLowerCase()] ?? raw)
+    .replace(/[A-Za-z]{4,}/g, (raw) => {
+      const w = raw.toLowerCase();
+      if (knownWord(w) || vocab.includes(w) || monthIndex(w)) return raw;
+      const stem = w.replace(/(ies|es|s)$/, '');
+      if (stem.length >= 4 && (knownWord(stem) || vocab.includes(stem))) return raw;
+      const max = w.length >= 8 ? 2 : w.length >= 5 ? 1 : 0;
+      if (max === 0) return raw;
+      let best: string | undefined;
+      let bestD = max + 1;
+      for (const v of vocab) {
+        if (v[0] !== w[0]) continue;
+        const d = distance(w, v, max);
+        if (d < bestD) {
+          best = v;
+          bestD = d;
+        }
+      }
+      return best && bestD <= max ? best : raw;
+    });
+}
+
+/** What the question asks for by its question word. */
+function whOf(lower: string): Wh {
+  if (/\bhow many\b/.test(lower)) return 'how_many';
+  if (/\bhow much\b/.test(lower)) return 'how_much';
+  const m = /\b(who|whom|whose|when|where|why|which|what|how)(?:'s|s)?\b/.exec(lower);
+  if (!m) return 'none';
+  const w = m[1]!;
+  return w === 'whom' || w === 'whose' ? 'who' : (w as Wh);
+}
+
+/** The noun a "which"/"what" asks about: the first noun after it. */
+function targetOf(toks: Token[]): string | undefined {
+  const at = toks.findIndex((t) => t.word === 'which' || t.word === 'what' || t.word === 'whats');
+  if (at < 0) return undefined;
+  for (const t of toks.slice(at + 1, at + 4)) {
+    if (t.pos === 'noun' || PARTY_NOUNS.has(t.lemma) || PERIOD_NOUNS.has(t.lemma) || PERSON_NOUNS.has(t.lemma))
+      return t.lemma.replace(/s$/, '');
+    if (t.pos === 'verb') return undefined;
+  }
+  return undefined;
+}
+
+const nameTokens = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/\.[a-z0-9]{2,5}$/, '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w && !['final', 'v1', 'v2', 'v3', 'copy', 'draft', 'the', 'of', 'and'].includes(w));
+
+/**
+ * The document a question names: most of the words of a document's name ("investor memo",
+ * "weekly update 75"), a kind of document among them, and its numbers equal to the question's.
+ */
+export function namedDocument(
+  lower: string,
+  documents: Array<{ id: string; name: string }>,
+): { id: string; name: string; words: string[] } | undefined {
+  const qWords = lower.split(/[^a-z0-9]+/).filter(Boolean);
+  const qSet = new Set(qWords.flatMap((w) => [w, w.replace(/s$/, '')]));
+  const qNumbers = new Set(qWords.filter((w) => /^\d+$/.test(w)).map(Number));
+  let best: { id: string; name: string; words: string[]; score: number } | undefined;
+  for (const d of documents) {
+    const words = nameTokens(d.name);
+    const letters = words.filter((w) => !/^\d+$/.test(w));
+    const numbers = words.filter((w) => /^\d+$/.test(w)).map(Number);
+    const hit = letters.filter((w) => qSet.has(w) || qSet.has(w.replace(/s$/, '')));
+    if (hit.length === 0 || !hit.some((w) => DOCUMENT_NOUNS.has(w.replace(/s$/, '')))) continue;
+    // A number in the question next to the name's words must be the name's number ("update 75" ≠ update 74).
+    const numberHits = numbers.filter((n) => qNumbers.has(n));
+    const yearOnly = numbers.every((n) => n >= 1990 && n <= 2100);
+    if (numbers.length > 0 && numberHits.length === 0 && !yearOnly) continue;
+    if (numbers.length > 0 && !yearOnly && [...qNumbers].some((n) => n < 1990 && !numbers.includes(n))) continue;
+    const score = hit.length / Math.max(1, letters.length) + numberHits.length;
+    if (hit.length < Math.min(2, letters.length) && !ACCORDING.test(lower)) continue;
+    if (!best || score > best.score)
+      best = { id: d.id, name: d.name, words: [...hit, ...numberHits.map(String)], score };
+  }
+  return best && best.score >= 0.5 ? { id: best.id, name: best.name, words: best.words } : undefined;
+}
+
+export interface ReadContext {
+  /** The engine's catalog-driven reading (metrics, periods, benchmark, define, yoy …). */
+  parsed: ParsedQuestion;
+  /** Operation words of the earlier reading (help, list, overview, remember are phrase-level cues). */
+  phraseOperation: Operation;
+  documents: Array<{ id: string; name: string }>;
+  /** The tenant's own names (company, documents): never content a document must explain. */
+  ownNames: string[];
+  /** The metrics came from the previous turn (a follow-up): the question's own words need not name them. */
+  followUp: boolean;
+}
+
+/** Score every reading of the question; best first. */
+export function readQuestion(question: string, ctx: ReadContext): QuestionReading {
+  const { parsed } = ctx;
+  const lower = question.toLowerCase().replace(/[‘’]/g, "'");
+  const toks = tokens(question);
+  const wh = whOf(lower);
+  const target = targetOf(toks);
+  const document = namedDocument(lower, ctx.documents);
+
+  // Words explained by what the catalog reader found: metric phrases, periods, the named document.
+  const explained = new Set<string>();
+  for (const m of parsed.metrics) for (const w of m.phrase.split(' ')) explained.add(w);
+  for (const m of parsed.metrics) for (const w of normalizeLabel(m.name).split(' ')) explained.add(w);
+  for (const f of findPeriods(lower)) for (const w of f.text.split(/[^a-z0-9]+/)) explained.add(w);
+  for (const w of document?.words ?? []) explained.add(w);
+  for (const n of ctx.ownNames) for (const w of nameTokens(n)) explained.add(w);
+  const isExplained = (t: Token): boolean =>
+    (t.word.includes('&') &&
+      normalizeLabel(t.word)
+        .split(' ')
+        .every((w) => explained.has(w) || w.length < 2)) ||
+    explained.has(t.word) ||
+    explained.has(t.lemma) ||
+    explained.has(t.word.replace(/s$/, '')) ||
+    explained.has(`${t.lemma}s`);
+
+  const content = toks.filter(
+    (t) =>
+      (t.pos === 'noun' || t.pos === 'verb' || t.pos === 'adjective' || t.pos === 'other') &&
+      !FUNCTION_WORDS.has(t.word) &&
+      !FUNCTION_WORDS.has(t.lemma) &&
+      t.word.length > 1 &&
+      !/^\d/.test(t.word) &&
+      !monthIndex(t.word),
+  );
+  const cueWords = (t: Token) =>
+    HIGH.has(t.word) ||
+    LOW.has(t.word) ||
+    GOOD.has(t.word) ||
+    BAD.has(t.word) ||
+    TREND.has(t.lemma) ||
+    CHANGE.has(t.lemma) ||
+    EXPLAIN.has(t.lemma) ||
+    BENCHMARK.has(t.lemma) ||
+    DEFINE.has(t.lemma) ||
+    GENERIC_WORDS.has(t.lemma) ||
+    GENERIC_WORDS.has(t.word);
+  const unexplainedToks = content.filter((t) => !isExplained(t) && !cueWords(t));
+  const unexplained = [...new Set(unexplainedToks.map((t) => t.lemma))];
+  // A noun left over weighs more than a verb: "head" and "ticket" are what the question is about.
+  const unexplainedWeight = unexplainedToks.reduce(
+    (s, t) =>
+      s +
+      (t.pos === 'noun' || t.pos === 'other'
+        ? PARTY_NOUNS.has(t.lemma) || PERSON_NOUNS.has(t.lemma)
+          ? 0.6
+          : 0.45
+        : 0.3),
+    0,
+  );
+  const lemmas = new Set(toks.flatMap((t) => [t.lemma, t.word]));
+  const has = (set: Set<string>) => [...lemmas].some((w) => set.has(w));
+
+  const readings: Reading[] = [];
+  const add = (kind: ReadingKind, score: number, answerType: AnswerType, evidence: string[]) =>
+    readings.push({ kind, score: Math.round(score * 100) / 100, answerType, evidence });
+
+  // Out of scope: a creative or coding request ("write a haiku about churn").
+  const creativeNoun = toks.find((t) => CREATIVE_NOUNS.has(t.lemma) || CREATIVE_NOUNS.has(t.word));
+  const creativeVerb = toks.find((t) => CREATIVE_VERBS.has(t.lemma));
+  if (creativeNoun && (creativeVerb || toks.length <= 4))
+    add('out_of_scope', 3, 'text', [creativeVerb?.word ?? '', creativeNoun.word]);
+
+  // Phrase-level operations the catalog reader recognises.
+  if (ctx.phraseOperation === 'remember') add('remember', 2.5, 'text', ['statement']);
+  if (ctx.phraseOperation === 'help') add('help', 2, 'text', ['greeting']);
+  if (ctx.phraseOperation === 'list') add('list', 2, 'list', ['list of metrics']);
+  if (ctx.phraseOperation === 'overview') add('overview', 1.8, 'list', ['overview']);
+
+  // Metric readings.
+  const main = parsed.metrics.find((m) => !m.weak) ?? parsed.metrics[0];
+  if (main) {
+    const strength = parsed.metrics.some((m) => !m.weak) ? 1.2 : 0.55;
+    const asks = metricAnswerType(main.id);
+    let base = strength - unexplainedWeight + (ctx.followUp ? 0.3 : 0);
+    // What the question word asks for must be a figure (or, for highest/lowest, a period).
+    const periodAsked = wh === 'when' || (target !== undefined && PERIOD_NOUNS.has(target));
+    const partyAsked =
+      wh === 'who' || (target !== undefined && (PARTY_NOUNS.has(target) || PERSON_NOUNS.has(target))) || wh === 'where';
+    if (partyAsked) base -= 1.5;
+    // "Initech's MRR": a figure of someone else, which the company's own figure does not answer.
+    if (parsed.entities.length > 0) base -= 0.8;
+    // "How many support tickets" asks for a count: a cost line does not answer it.
+    if (wh === 'how_many' && (asks === 'amount' || asks === 'percent' || asks === 'ratio')) base -= 0.8;
+    const high = toks.some((t) => HIGH.has(t.word));
+    const low = toks.some((t) => LOW.has(t.word));
+    const good = toks.some((t) => GOOD.has(t.word));
+    const bad = toks.some((t) => BAD.has(t.word));
+    const extremeCue = high || low || good || bad;
+    if (extremeCue && periodAsked) add('extreme', base + 0.4, 'period', ['highest/lowest', 'which period']);
+    else if (periodAsked && parsed.operation !== 'max' && parsed.operation !== 'min') base -= 1.2;
+    const op = parsed.operation;
+    if (op === 'max' || op === 'min') add('extreme', base + 0.3, 'period', ['highest/lowest']);
+    if (op === 'trend') add('series', base + 0.3, 'list', ['trend words']);
+    if (op === 'change') add('change', base + 0.3, asks, ['change words']);
+    if (op === 'explain') add('explain', base + 0.3, 'reason', ['why / drivers']);
+    if (parsed.define && !(op === 'max' || op === 'min')) add('definition', base + 0.35, 'text', ['define']);
+    // A superlative about a party or a deal is not about a period ("our biggest deal", "largest customer").
+    const extremeOfThing = extremeCue && !periodAsked && (partyAsked || unexplained.length > 0);
+    add('value', base - (extremeOfThing ? 0.8 : 0), asks, [main.phrase || main.name]);
+  }
+
+  // A fact stated in the documents.
+  {
+    let s = 0.35;
+    const ev: string[] = [];
+    let type: AnswerType = 'text';
+    if (wh === 'who') {
+      type =
+        target && PARTY_NOUNS.has(target)
+          ? 'organisation'
+          : has(PARTY_NOUNS) && !has(PERSON_NOUNS)
+            ? 'organisation'
+            : 'person';
+      s += 0.9;
+      ev.push('who');
+    } else if (wh === 'when') {
+      type = 'date';
+      s += 0.8;
+      ev.push('when');
+    } else if (wh === 'where') {
+      s += 0.8;
+      ev.push('where');
+    } else if ((wh === 'which' || wh === 'what') && target && PARTY_NOUNS.has(target)) {
+      type = 'organisation';
+      s += 0.8;
+      ev.push(`which ${target}`);
+    } else if ((wh === 'which' || wh === 'what') && target && PERSON_NOUNS.has(target)) {
+      type = 'person';
+      s += 0.8;
+      ev.push(`which ${target}`);
+    } else if (wh === 'why' || has(REASON)) {
+      type = 'reason';
+      s += 0.5;
+      ev.push('reason');
+    } else if (wh === 'how_many') type = 'count';
+    else if (wh === 'how_much') type = 'amount';
+    if (unexplained.length > 0) {
+      s += Math.min(0.9, 0.35 * unexplained.length);
+      ev.push(...unexplained);
+    }
+    if (document && !parsed.metrics.some((m) => !m.weak)) {
+      s += 0.6;
+      ev.push(`named document ${document.name}`);
+    }
+    if (parsed.entities.length > 0) {
+      s += 0.5;
+      ev.push(...parsed.entities);
+    }
+    if (content.length > 0 || document) add('stated', s, type, ev);
+  }
+
+  readings.sort((a, b) => b.score - a.score);
+  const best = readings[0] ?? { kind: 'stated', score: 0, answerType: 'text', evidence: [] };
+
+  let direction: 'max' | 'min' | undefined;
+  if (main && (best.kind === 'extreme' || parsed.operation === 'max' || parsed.operation === 'min')) {
+    const higherIsBetter = METRICS_BY_ID.get(main.id)?.higherIsBetter;
+    const high = toks.some((t) => HIGH.has(t.word));
+    const low = toks.some((t) => LOW.has(t.word));
+    const good = toks.some((t) => GOOD.has(t.word));
+    const bad = toks.some((t) => BAD.has(t.word));
+    if (high && !low) direction = 'max';
+    else if (low && !high) direction = 'min';
+    else if (good || bad) {
+      // Best / worst follow the metric: worst churn is the highest churn, worst NRR the lowest.
+      const wantHigh = good ? higherIsBetter !== false : higherIsBetter === false;
+      direction = wantHigh ? 'max' : 'min';
+    } else direction = parsed.operation === 'min' ? 'min' : 'max';
+  }
+
+  const keyNouns = [
+    ...new Set(
+      unexplainedToks.filter((t) => t.pos === 'noun' || t.pos === 'other').map((t) => t.lemma.replace(/'s$/, '')),
+    ),
+  ];
+  const names = parsed.entities.length
+    ? parsed.entities
+    : toks
+        .filter((t) => t.proper && t.tags.has('ProperNoun') && !isExplained(t) && !cueWords(t))
+        .map((t) => t.word.replace(/'s$/, ''));
+  return {
+    readings,
+    best,
+    wh,
+    keyNouns,
+    names,
+    ...(target ? { target } : {}),
+    unexplained,
+    // The named document's own words are where to look, not what a sentence there must say.
+    content: [...new Set(content.filter((t) => !document?.words.includes(t.word)).map((t) => t.lemma))],
+    ...(direction ? { direction } : {}),
+    ...(document ? { document: { id: document.id, name: document.name } } : {}),
+    text: question,
+  };
+}
+
+/** The engine's operation for a metric reading. */
+export function operationOf(reading: QuestionReading, parsed: ParsedQuestion): Operation {
+  switch (reading.best.kind) {
+    case 'extreme':
+      return reading.direction ?? (parsed.operation === 'min' ? 'min' : 'max');
+    case 'series':
+      return 'trend';
+    case 'change':
+      return 'change';
+    case 'explain':
+      return 'explain';
+    case 'value':
+    case 'definition':
+      return parsed.operation === 'max' || parsed.operation === 'min' || parsed.operation === 'document'
+        ? 'value'
+        : parsed.operation;
+    default:
+      return parsed.operation;
+  }
+}
+
+export function isMetricReading(kind: ReadingKind): boolean {
+  return (
+    kind === 'value' ||
+    kind === 'series' ||
+    kind === 'extreme' ||
+    kind === 'change' ||
+    kind === 'explain' ||
+    kind === 'definition'
+  );
+}
