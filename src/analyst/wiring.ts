@@ -124,6 +124,9 @@ function graphPort(graph: GraphService): GraphPort {
         latest: { period: v.latest.period, value: v.latest.value },
       }));
     },
+    async fiscalStartMonth(scope) {
+      return (await graph.getMetricData(scope)).fiscalStartMonth;
+    },
     async series(scope, metric, range) {
       const data = await graph.getMetricData(scope);
       const id = resolve(data, metric);

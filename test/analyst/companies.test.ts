@@ -18,7 +18,7 @@ import { companyWith, FIXTURES, filesIn } from './local/real-pipeline.ts';
  */
 const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }> = {
   brightwave: { minRight: 57, maxConfidentlyWrong: 7 },
-  kestrel: { minRight: 38, maxConfidentlyWrong: 20 },
+  kestrel: { minRight: 52, maxConfidentlyWrong: 5 },
   marlowe: { minRight: 51, maxConfidentlyWrong: 3 },
 };
 

@@ -23,6 +23,8 @@ export interface Listing {
   documents: DocumentSummary[];
   /** The latest month any metric reaches — "now" for every relative period. */
   latestMonth?: string;
+  /** First month of the company's fiscal year (1 = calendar). */
+  fiscalStartMonth: number;
 }
 
 /** A metric's value (get_metric / compute_metric), its citations, and what the web app charts. */
@@ -81,7 +83,12 @@ export class ToolClient {
         if (end && (!latestMonth || end > latestMonth)) latestMonth = end;
       }
     }
-    this.listing = { metrics, documents: res.value.documents ?? [], ...(latestMonth ? { latestMonth } : {}) };
+    this.listing = {
+      metrics,
+      documents: res.value.documents ?? [],
+      fiscalStartMonth: res.value.fiscal_start_month ?? 1,
+      ...(latestMonth ? { latestMonth } : {}),
+    };
     return { ok: true, value: this.listing };
   }
 

@@ -3,6 +3,7 @@ import type { EngineResult, EngineTurn } from '../types.ts';
 import { type Listing, ToolClient } from './calls.ts';
 import { overviewAnswer } from './overview.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
+import type { PeriodSpec } from './periods.ts';
 import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
 import { type Draft, dedupe, latestFor, mainMetric, periodFor } from './shared.ts';
@@ -21,7 +22,7 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   const draft: Draft = { lines: [], citations: [], metrics: [] };
 
   const listed = await tools.listMetrics();
-  const listing: Listing = listed.ok ? listed.value : { metrics: [], documents: [] };
+  const listing: Listing = listed.ok ? listed.value : { metrics: [], documents: [], fiscalStartMonth: 1 };
   const labels = listing.metrics.map((m) => ({ id: m.metric, label: m.name }));
   const ownNames = [ctx.tenant.name, ...listing.documents.map((d) => d.name)];
   const message = mendTypos(
@@ -29,7 +30,7 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
     labels.flatMap((l) => l.label.toLowerCase().split(/[^a-z]+/)),
   );
   const own = parseQuestion(message, labels, ownNames);
-  let parsed = withHistory(own, { ...turn, message }, labels);
+  let parsed = withFiscalYear(withHistory(own, { ...turn, message }, labels), listing.fiscalStartMonth);
   const reading = readQuestion(message, {
     parsed,
     phraseOperation: own.operation,
@@ -87,6 +88,18 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
     .trim();
   streamAnswer(answer, (text) => ctx.emit({ type: 'delta', text }));
   return { answer, citations: dedupe(draft.citations), metrics: draft.metrics, tokens: { input: 0, output: 0 } };
+}
+
+/** Fiscal quarters and years ("Q2 FY26", "FY2026") are read with the company's fiscal-year start. */
+function withFiscalYear(parsed: ParsedQuestion, fiscalStart: number): ParsedQuestion {
+  if (fiscalStart === 1) return parsed;
+  const fix = (p: PeriodSpec): PeriodSpec =>
+    (p.kind === 'quarter' && p.fiscal) || (p.kind === 'year' && p.fiscal)
+      ? { ...p, fiscalStart }
+      : p.kind === 'since'
+        ? { ...p, from: fix(p.from) as Exclude<PeriodSpec, { kind: 'since' }> }
+        : p;
+  return { ...parsed, periods: parsed.periods.map(fix) };
 }
 
 /** A follow-up ("and in Q1?", "what about last quarter?") keeps the previous question's metric. */

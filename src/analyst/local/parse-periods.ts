@@ -87,16 +87,26 @@ const RULES: Rule[] = [
     make: (m) => ({ kind: 'quarter', quarter: Number(m[2]), year: Number(m[1]) }),
   },
   {
-    re: /\bq([1-4])(?:\s*(?:fy)?\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
-    make: (m) => ({ kind: 'quarter', quarter: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) }),
+    re: /\bq([1-4])(?:\s*(fy|fiscal(?:\s+year)?)?\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
+    make: (m) => ({
+      kind: 'quarter',
+      quarter: Number(m[1]),
+      ...(m[3] ? { year: fullYear(m[3]) } : {}),
+      ...(m[2] ? { fiscal: true } : {}),
+    }),
   },
   {
     re: /\b([1-4])q\s*'?(\d{2}|\d{4})\b/g,
     make: (m) => ({ kind: 'quarter', quarter: Number(m[1]), year: fullYear(m[2]!) }),
   },
   {
-    re: /\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of|in)?\s*(?:fy\s*)?(\d{4}))?\b/g,
-    make: (m) => ({ kind: 'quarter', quarter: ORDINAL[m[1]!] ?? 1, ...(m[2] ? { year: Number(m[2]) } : {}) }),
+    re: /\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of|in)?\s*(fy\s*|fiscal\s+(?:year\s+)?)?(\d{4}|\d{2}))?\b/g,
+    make: (m) => ({
+      kind: 'quarter',
+      quarter: ORDINAL[m[1]!] ?? 1,
+      ...(m[3] ? { year: fullYear(m[3]) } : {}),
+      ...(m[2] ? { fiscal: true } : {}),
+    }),
   },
   // Halves: "H1 2026", "first half of 2025"
   {

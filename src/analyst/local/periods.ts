@@ -6,9 +6,10 @@ import { addMonths, formatPeriod, monthIndex, monthsOf, periodKind, quarterOfMon
  */
 export type PeriodSpec =
   | { kind: 'month'; month: number; year?: number }
-  | { kind: 'quarter'; quarter: number; year?: number }
+  /** `fiscal`: a quarter of the fiscal year ("Q2 FY26"); `fiscalStart` the company's first fiscal month. */
+  | { kind: 'quarter'; quarter: number; year?: number; fiscal?: boolean; fiscalStart?: number }
   | { kind: 'half'; half: number; year?: number }
-  | { kind: 'year'; year: number; fiscal: boolean }
+  | { kind: 'year'; year: number; fiscal: boolean; fiscalStart?: number }
   | { kind: 'trailing'; months: number }
   | { kind: 'relative'; which: RelativePeriod }
   /** "since January": from the start of that period to the latest data. */
@@ -93,6 +94,16 @@ export function resolvePeriod(spec: PeriodSpec, latest: string, fiscalStartMonth
       return canonicalPeriod(`${y}-${pad(spec.month)}`);
     }
     case 'quarter': {
+      const fs = spec.fiscalStart ?? fiscalStartMonth;
+      if (spec.fiscal && fs !== 1) {
+        // Fiscal years are named by the calendar year they end in (FY2026 = July 2025 – June 2026).
+        const fyOfLatest = monthNo(latest) >= fs ? yearOf(latest) + 1 : yearOf(latest);
+        let fy = spec.year ?? fyOfLatest;
+        const startOf = (y: number) => addMonths(`${y - 1}-${pad(fs)}`, (spec.quarter - 1) * 3);
+        if (spec.year === undefined && startOf(fy) > latest) fy -= 1;
+        const start = startOf(fy);
+        return range(start, addMonths(start, 2), `Q${spec.quarter} FY${fy}`);
+      }
       let y = spec.year ?? ly;
       const first = () => `${y}-${pad((spec.quarter - 1) * 3 + 1)}`;
       if (spec.year === undefined && first() > latest) y -= 1;
@@ -106,7 +117,7 @@ export function resolvePeriod(spec: PeriodSpec, latest: string, fiscalStartMonth
       return range(start, addMonths(start, 5), `H${spec.half} ${y}`);
     }
     case 'year':
-      return canonicalPeriod(spec.fiscal ? `FY${spec.year}` : String(spec.year), fiscalStartMonth);
+      return canonicalPeriod(spec.fiscal ? `FY${spec.year}` : String(spec.year), spec.fiscalStart ?? fiscalStartMonth);
     case 'trailing': {
       const n = Math.max(1, Math.min(120, spec.months));
       if (n === 1) return canonicalPeriod(latest);

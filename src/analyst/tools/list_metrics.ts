@@ -5,6 +5,8 @@ import type { DocumentSummary, MetricListing, ToolPorts } from './ports.ts';
 export interface ListMetricsOutput {
   metrics: MetricListing[];
   documents: DocumentSummary[];
+  /** First month of the fiscal year (1 = calendar): "Q2 FY26" and "FY2026" are read with it. */
+  fiscal_start_month: number;
 }
 
 /**
@@ -19,10 +21,11 @@ export const listMetricsTool = (ports: ToolPorts) =>
       'latest value, plus the documents themselves. Call it to learn what data exists.',
     input: z.object({}),
     async run(ctx): Promise<ListMetricsOutput> {
-      const [metrics, documents] = await Promise.all([
+      const [metrics, documents, fiscal] = await Promise.all([
         ports.graph.listMetrics(ctx.scope),
         ports.documents.list(ctx.scope),
+        ports.graph.fiscalStartMonth?.(ctx.scope) ?? Promise.resolve(1),
       ]);
-      return { metrics, documents };
+      return { metrics, documents, fiscal_start_month: fiscal };
     },
   });

@@ -124,6 +124,8 @@ export interface BenchmarkComparison {
 
 export interface GraphPort {
   listMetrics(scope: TenantScope): Promise<MetricListing[]>;
+  /** The company's first fiscal month (1 = calendar year), as the documents or the profile give it. */
+  fiscalStartMonth?(scope: TenantScope): Promise<number>;
   /** The stored series of a metric or line item (`item:<slug>`), optionally within a period range. */
   series(scope: TenantScope, metric: string, range?: { from?: string; to?: string }): Promise<MetricSeries | undefined>;
   /** A stored metric's value in one period (months combined per the catalog's aggregation). */

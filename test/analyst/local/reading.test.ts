@@ -86,3 +86,20 @@ describe('reading a question as scored interpretations', () => {
     expect(r.names).toContain('Initech');
   });
 });
+
+describe('fiscal quarters', () => {
+  it('reads "Q2 FY26" as a quarter of the fiscal year when the company has one', async () => {
+    const { findPeriods } = await import('../../../src/analyst/local/parse-periods.ts');
+    const { resolvePeriod } = await import('../../../src/analyst/local/periods.ts');
+    const [q] = findPeriods('revenue in q2 fy26').map((f) => f.spec);
+    expect(q).toMatchObject({ kind: 'quarter', quarter: 2, year: 2026, fiscal: true });
+    const july = resolvePeriod({ ...(q as { kind: 'quarter'; quarter: number }), fiscalStart: 7 }, '2026-06');
+    expect([july.start, july.end, july.label]).toEqual(['2025-10', '2025-12', 'Q2 FY2026']);
+    // A calendar company: Q2 FY26 is the calendar quarter.
+    expect(resolvePeriod(q!, '2026-06').period).toBe('2026-Q2');
+    const [first] = findPeriods('churned mrr in the first quarter of fiscal 2026').map((f) => f.spec);
+    expect(resolvePeriod({ ...(first as { kind: 'quarter'; quarter: number }), fiscalStart: 7 }, '2026-06').start).toBe(
+      '2025-07',
+    );
+  });
+});
