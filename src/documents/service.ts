@@ -380,6 +380,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         processed_at: isoSeconds(clock.now()),
         pages: result.pages ?? null,
         sheets: result.sheets ?? null,
+        warning: result.warning ?? null,
         metrics: [...new Set(result.points.map((p) => p.metric))],
         passages: result.passages,
         stored_bytes: doc.size + result.extractedBytes,

@@ -45,6 +45,8 @@ export interface ParsedDocument {
   /** Pages for PDF, sheets for XLSX. */
   pages?: number;
   sheets?: string[];
+  /** Something the partner should know about a document that was read (e.g. a scanned PDF). */
+  warning?: string;
 }
 
 export type DocumentStatus = 'processing' | 'ready' | 'failed';
@@ -63,6 +65,8 @@ export interface DocumentRecord {
   processed_at: string | null;
   pages: number | null;
   sheets: string[] | null;
+  /** A warning about a ready document (a scanned PDF: no text found); absent on older records. */
+  warning?: string | null;
   /** Canonical metric ids (and line-item labels) found in this document's tables. */
   metrics: string[];
   passages: number;

@@ -79,3 +79,27 @@ describe('CSV character sets', () => {
     expect(res.statusCode).toBe(415);
   });
 });
+
+describe('a scanned (image-only) PDF', () => {
+  it('is ready, with a visible warning that no text was found', async () => {
+    const { PDFDocument, rgb } = await import('pdf-lib');
+    const pdf = await PDFDocument.create();
+    const page = pdf.addPage([300, 400]);
+    // A drawn "scan": shapes, no text.
+    page.drawRectangle({ x: 20, y: 20, width: 260, height: 360, color: rgb(0.9, 0.9, 0.85) });
+    page.drawRectangle({ x: 40, y: 300, width: 200, height: 8, color: rgb(0.2, 0.2, 0.2) });
+    const res = await upload('scan.pdf', Buffer.from(await pdf.save()));
+    expect(res.statusCode, res.body).toBe(201);
+    const doc = (res.json() as { documents: DocumentRecord[] }).documents[0]!;
+    expect(doc.status).toBe('ready');
+    expect(doc.warning).toBe('No text found — a scanned PDF? OCR is not supported.');
+    const listed = (await documents()).find((d) => d.id === doc.id);
+    expect(listed?.warning).toBe(doc.warning);
+  });
+
+  it('a PDF with text has no warning', async () => {
+    const { makePdf } = await import('../documents/fixtures.ts');
+    const res = await upload('memo.pdf', await makePdf([['Runway memo: 18 months.']]));
+    expect((res.json() as { documents: DocumentRecord[] }).documents[0]!.warning ?? null).toBeNull();
+  });
+});

@@ -5,6 +5,8 @@ import type { ParsedDocument, TextBlock } from '../types.ts';
 import { unreadable } from './limits.ts';
 import { splitLong } from './text-blocks.ts';
 
+export const SCANNED_PDF_WARNING = 'No text found — a scanned PDF? OCR is not supported.';
+
 /** PDF: the text of each page (unpdf's bundled pdf.js, eval disabled), located `page N`. */
 export async function parsePdf(file: string): Promise<ParsedDocument> {
   const data = new Uint8Array(await fs.promises.readFile(file));
@@ -27,5 +29,9 @@ export async function parsePdf(file: string): Promise<ParsedDocument> {
   pages.forEach((text, i) => {
     blocks.push(...splitLong(text, `page ${i + 1}`));
   });
+  // An image-only (scanned) PDF reads as nothing: it stays ready, with a warning the partner sees.
+  if (total > 0 && pages.every((p) => p.trim() === '')) {
+    return { format: 'pdf', blocks, tables: [], pages: total, warning: SCANNED_PDF_WARNING };
+  }
   return { format: 'pdf', blocks, tables: [], pages: total };
 }

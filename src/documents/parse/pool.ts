@@ -26,6 +26,7 @@ export interface ParseResult {
   blocks: TextBlock[];
   pages?: number;
   sheets?: string[];
+  warning?: string;
   points: MetricPoint[];
   passages: number;
   /** Bytes of the extraction file written. */

@@ -71,6 +71,7 @@ parentPort?.on('message', async (job: ParseJob) => {
       };
       if (parsed.pages !== undefined) result.pages = parsed.pages;
       if (parsed.sheets !== undefined) result.sheets = parsed.sheets;
+      if (parsed.warning !== undefined) result.warning = parsed.warning;
       reply = { id: job.id, ok: true, result, heapUsed: 0 };
     }
   } catch (err) {

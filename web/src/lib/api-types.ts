@@ -16,6 +16,8 @@ export interface DocumentRecord {
   processed_at: string | null;
   pages: number | null;
   sheets: string[] | null;
+  /** e.g. a scanned PDF: ready, but no text was found. */
+  warning?: string | null;
   metrics: string[];
   passages: number;
 }

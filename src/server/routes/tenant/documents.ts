@@ -19,6 +19,7 @@ const DocumentSchema = z.object({
   processed_at: z.string().nullable(),
   pages: z.number().nullable(),
   sheets: z.array(z.string()).nullable(),
+  warning: z.string().nullable().optional(),
   metrics: z.array(z.string()),
   passages: z.number(),
 });

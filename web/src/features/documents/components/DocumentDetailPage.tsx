@@ -123,6 +123,11 @@ export function DocumentDetailPage() {
                 <span>uploaded {formatDateTime(detail.data.document.uploaded_at)}</span>
                 <StatusBadge status={detail.data.document.status} reason={detail.data.document.error?.message} />
               </p>
+              {detail.data.document.warning ? (
+                <p className="mt-3 text-sm text-amber-700 dark:text-amber-400" data-testid="document-warning">
+                  {detail.data.document.warning}
+                </p>
+              ) : null}
               {detail.data.document.error ? (
                 <div className="mt-3">
                   <ErrorNote>{detail.data.document.error.message}</ErrorNote>

@@ -152,6 +152,9 @@ export function DocumentsPage() {
                         )}
                         <span className="truncate">{d.name}</span>
                       </Link>
+                      {d.warning ? (
+                        <p className="mt-0.5 truncate pl-6 text-xs text-amber-700 dark:text-amber-400">{d.warning}</p>
+                      ) : null}
                       {d.status === 'failed' && d.error ? (
                         <p className="mt-0.5 truncate pl-6 text-xs text-red-600 dark:text-red-400">{d.error.message}</p>
                       ) : null}
