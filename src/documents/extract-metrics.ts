@@ -1,6 +1,7 @@
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../graph/catalog.ts';
 import type { MetricPoint, Unit } from '../graph/types.ts';
 import { formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
+import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
@@ -40,15 +41,15 @@ function fromLong(
   note?: string,
 ): MetricPoint[] {
   const out: MetricPoint[] = [];
-  // A period that repeats (a transaction log, or one row per segment and month) is not one series:
-  // the table stays queryable as a typed table, but no points are guessed from it.
+  // A period that repeats is one row per segment and period (read by `bySegment`) or a transaction log
+  // (no points: the table stays queryable as a typed table).
   const seen = new Set<string>();
   let periods: Array<string | undefined> = [];
   for (const [r, row] of table.rows.entries()) {
     const v = row[periodCol];
     const period = given ? given[r] : v === null || v === undefined ? undefined : readPeriod(v);
     if (period !== undefined) {
-      if (seen.has(period)) return out;
+      if (seen.has(period)) return bySegment(table, ref, periodCol, given, note);
       seen.add(period);
     }
     periods.push(period);
@@ -67,6 +68,72 @@ function fromLong(
     out.push(...withNote(signed(scalePercent(series, type)), note));
   });
   return out;
+}
+
+/**
+ * One row per segment and period (a plan, a region): a text column whose value and the period together
+ * are unique on every row. When one segment is a total (`Total`, `All plans`), its rows are the series;
+ * otherwise amounts and counts are summed over the segments for each period (percent and average-type
+ * metrics are not summed). The points say which reading was used. A table where no column makes the rows
+ * unique (a transaction log) gives no points.
+ */
+function bySegment(
+  table: ParsedTable,
+  ref: DocumentRef,
+  periodCol: number,
+  given: Array<string | undefined> | undefined,
+  note: string | undefined,
+): MetricPoint[] {
+  const periods = table.rows.map((row, r) => {
+    const v = row[periodCol];
+    return given ? given[r] : v === null || v === undefined ? undefined : readPeriod(v);
+  });
+  const both = (a: string | undefined, b: string) => (a ? `${a}; ${b}` : b);
+  for (let sc = 0; sc < table.header.length; sc++) {
+    if (sc === periodCol || table.columnTypes[sc] !== 'text') continue;
+    const pairs = new Set<string>();
+    const segments: string[] = [];
+    let unique = true;
+    for (let r = 0; r < table.rows.length && unique; r++) {
+      if (!periods[r]) continue;
+      const seg = String(table.rows[r]![sc] ?? '').trim();
+      const key = `${periods[r]}\u0000${seg}`;
+      if (!seg || pairs.has(key)) unique = false;
+      pairs.add(key);
+      if (!segments.includes(seg)) segments.push(seg);
+    }
+    if (!unique || segments.length < 2) continue;
+    const column = table.header[sc] ?? `column ${sc + 1}`;
+    const totals = segments.filter((s) => TOTAL_LABEL.test(s) || /^all\b/i.test(s));
+    if (totals.length > 1) return [];
+    if (totals.length === 1) {
+      const keep = periods.map((p, r) => (String(table.rows[r]![sc] ?? '').trim() === totals[0] ? p : undefined));
+      return fromLong(table, ref, periodCol, keep, both(note, `the "${totals[0]}" rows of column "${column}"`));
+    }
+    const shown = segments.length <= 6 ? ` (${segments.join(', ')})` : '';
+    const reading = both(note, `summed over the ${segments.length} values of column "${column}"${shown}`);
+    const out: MetricPoint[] = [];
+    table.header.forEach((label, c) => {
+      const type = table.columnTypes[c]!;
+      if (c === periodCol || c === sc || !isNumeric(type) || type === 'percent' || !meaningful(label)) return;
+      const def = metricForLabel(label);
+      if (def && (def.unit === 'percent' || def.aggregation === 'avg' || def.kind === 'derived')) return;
+      const sums = new Map<string, { value: number; row: number }>();
+      table.rows.forEach((row, r) => {
+        const period = periods[r];
+        const value = row[c];
+        if (!period || typeof value !== 'number') return;
+        const had = sums.get(period);
+        sums.set(period, { value: round((had?.value ?? 0) + value), row: had?.row ?? r });
+      });
+      const series = [...sums].map(([period, { value, row }]) =>
+        point(label, period, value, type, { ...ref, locator: cellLocator(table, row, c) }),
+      );
+      out.push(...withNote(signed(series), reading));
+    });
+    return out;
+  }
+  return [];
 }
 
 function fromWide(

@@ -272,3 +272,50 @@ describe('months written without a year', () => {
     expect(await points('kpis_2024_vs_2025.csv', csv, 'csv')).toEqual([]);
   });
 });
+
+describe('one row per segment and month', () => {
+  it('sums amounts and counts over the segments, and says so', async () => {
+    const csv = [
+      'Month,Plan,MRR,New customers,Churned MRR',
+      '2026-01,Starter,1000,4,-50',
+      '2026-01,Team,3000,2,-100',
+      '2026-02,Starter,1100,5,-40',
+      '2026-02,Team,3200,1,-120',
+    ].join('\n');
+    const ps = await points('by-plan.csv', csv, 'csv');
+    expect(at(ps, 'mrr', '2026-02')?.value).toBe(4300);
+    expect(at(ps, 'new_customers', '2026-01')?.value).toBe(6);
+    expect(at(ps, 'churned_mrr', '2026-02')?.value).toBe(160);
+    expect(at(ps, 'mrr', '2026-02')?.note).toBe('summed over the 2 values of column "Plan" (Starter, Team)');
+    expect(at(ps, 'churned_mrr', '2026-02')?.note).toMatch(/negative numbers.*; summed over the 2 values/);
+  });
+
+  it('uses the total rows when the table has them', async () => {
+    const csv = [
+      'Month,Region,MRR',
+      'Jan 2026,EMEA,400',
+      'Jan 2026,Americas,600',
+      'Jan 2026,Total,1000',
+      'Feb 2026,EMEA,420',
+      'Feb 2026,Americas,650',
+      'Feb 2026,Total,1070',
+    ].join('\n');
+    const ps = await points('by-region.csv', csv, 'csv');
+    expect(ps.map((p) => [p.period, p.value])).toEqual([
+      ['2026-01', 1000],
+      ['2026-02', 1070],
+    ]);
+    expect(ps[0]!.note).toBe('the "Total" rows of column "Region"');
+  });
+
+  it('gives no points for a transaction log (no column makes the rows unique)', async () => {
+    const csv = [
+      'Date,Customer,Amount',
+      '2026-01-03,Acme,100',
+      '2026-01-09,Acme,50',
+      '2026-01-12,Globex,70',
+      '2026-02-02,Acme,100',
+    ].join('\n');
+    expect(await points('invoices.csv', csv, 'csv')).toEqual([]);
+  });
+});

@@ -11,6 +11,7 @@ import {
 } from 'recharts';
 import { formatMetric } from '../../../../src/lib/metric-format.ts';
 import { formatPeriod } from '../../../../src/lib/periods.ts';
+import { cleanSourceText } from '../../features/chat/components/sources.ts';
 import type { AnswerMetric } from '../../lib/api-types.ts';
 import { benchmarkCaption, chartModel, unitFormatter } from './chart-data.ts';
 
@@ -70,7 +71,10 @@ export default function MetricSeriesChart({
           </span>
         </span>
         {b ? (
-          <span className="inline-flex min-w-0 items-center gap-1.5 text-zinc-600 dark:text-zinc-400" title={b.source}>
+          <span
+            className="inline-flex min-w-0 items-center gap-1.5 text-zinc-600 dark:text-zinc-400"
+            title={cleanSourceText(b.source)}
+          >
             <span
               className="inline-block h-2.5 w-4 shrink-0 rounded-sm bg-amber-400/30 ring-1 ring-amber-500/40"
               aria-hidden
@@ -92,7 +96,9 @@ export default function MetricSeriesChart({
               stroke="currentColor"
               strokeOpacity={0.3}
               padding={{ left: 16, right: 16 }}
-              minTickGap={12}
+              // Evenly spaced labels that never overlap, however narrow the chart (a phone).
+              interval="equidistantPreserveStart"
+              minTickGap={10}
             />
             <YAxis
               width={56}
