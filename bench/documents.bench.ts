@@ -132,10 +132,10 @@ export default async function bench(): Promise<BenchRow[]> {
       rows.push({ name: 'ingest 100-page PDF (pdftotext not installed)', value: median(oursPdf), unit: 'ms' });
     }
 
-    // 10,000 passages: a text file of 10,000 paragraphs.
+    // 10,000 passages: a text file of 10,000 paragraphs of 150 words (too long to share a passage).
     const scope = tenantScope(root, 'search_AAAA0000');
     const txt = path.join(root, 'notes.txt');
-    const paras = Array.from({ length: 10_000 }, (_, i) => zipfText(i + 1, 40));
+    const paras = Array.from({ length: 10_000 }, (_, i) => zipfText(i + 1, 150));
     await fs.promises.writeFile(txt, paras.join('\n\n'));
     await ingest(docs, scope, 'notes.txt', txt);
     const queries = [

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 import { ParsePool } from '../../src/documents/parse/pool.ts';
 import { createDocumentService, type DocumentService, type UploadFile } from '../../src/documents/service.ts';
 import { fixedClock } from '../../src/lib/clock.ts';
@@ -112,6 +113,33 @@ describe('limits of one tenant', () => {
     slow.end('2026-01,100\n');
     expect(await first).toHaveLength(1);
     expect(await docs.upload(scope, files([['b.txt', 'Second upload.\n']]))).toHaveLength(1);
+  });
+});
+
+describe('configuration of the limits', () => {
+  it('has documented defaults and names a bad value', () => {
+    const dir = root; // an empty folder: no .env
+    expect(loadConfig({}, dir)).toMatchObject({
+      tenantQuotaMb: 2048,
+      maxUploadsInFlight: 8,
+      parseWorkers: 2,
+      parseTimeoutS: 20,
+      parseWorkerHeapMb: 640,
+    });
+    expect(loadConfig({ TENANT_QUOTA_MB: '0', PARSE_WORKERS: '3' }, dir)).toMatchObject({
+      tenantQuotaMb: 0,
+      parseWorkers: 3,
+    });
+    for (const [name, value] of [
+      ['TENANT_QUOTA_MB', 'lots'],
+      ['MAX_UPLOADS_IN_FLIGHT', '0'],
+      ['PARSE_WORKERS', '-1'],
+      ['PARSE_TIMEOUT_S', '0'],
+      ['PARSE_WORKER_HEAP_MB', '16'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value }, dir)).toThrow(ConfigError);
+      expect(() => loadConfig({ [name]: value }, dir)).toThrow(name);
+    }
   });
 });
 

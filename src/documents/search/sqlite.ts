@@ -19,6 +19,8 @@ const BATCH_CHARS = 400_000;
 const MERGE_PAGES = 200;
 const MERGE_STEPS = 50;
 
+const RANK = 'bm25(2.0, 1.0, 0.5)';
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS docs (id TEXT PRIMARY KEY, name TEXT NOT NULL, passages INTEGER NOT NULL, chars INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS passages (id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, locator TEXT NOT NULL, heading TEXT NOT NULL, name TEXT NOT NULL, text TEXT NOT NULL);
@@ -38,9 +40,11 @@ interface Handle {
   deleteFts: Database.Statement<[number, string, string, string]>;
   deletePassage: Database.Statement<[number]>;
   rowsOf: Database.Statement<[string, number], { id: number; text: string; heading: string; name: string }>;
-  search: Database.Statement<
-    [string, number],
-    { document_id: string; document_name: string; locator: string; text: string; rank: number }
+  /** The best rows by rank (FTS5 sorts inside the index: cheaper than joining every match first). */
+  top: Database.Statement<[string, number], { id: number; rank: number }>;
+  passage: Database.Statement<
+    [number],
+    { document_id: string; document_name: string; locator: string; text: string } | undefined
   >;
 }
 
@@ -121,17 +125,26 @@ export class SqliteSearchIndex implements SearchIndex {
   async search(scope: TenantScope, query: string, limit: number): Promise<SearchHit[]> {
     const terms = queryTerms(query);
     if (!terms.length || !fs.existsSync(searchDbFile(scope))) return [];
-    return this.using(scope, async (h) =>
-      h.search.all(ftsQuery(terms), Math.max(1, limit)).map((r) => ({
-        document_id: r.document_id,
-        document_name: r.document_name,
-        locator: r.locator,
-        snippet: snippet(r.text, terms),
-        text: r.text.length > 2000 ? r.text.slice(0, 2000) : r.text,
-        // FTS5's bm25() is negative, lower is better.
-        score: Number((-r.rank).toPrecision(4)),
-      })),
-    );
+    const want = Math.max(1, limit);
+    return this.using(scope, async (h) => {
+      const hits: SearchHit[] = [];
+      // A few more than asked: rows of a document still being added (no `docs` row yet) are skipped.
+      for (const { id, rank } of h.top.all(ftsQuery(terms), want * 2 + 10)) {
+        const p = h.passage.get(id);
+        if (!p) continue;
+        hits.push({
+          document_id: p.document_id,
+          document_name: p.document_name,
+          locator: p.locator,
+          snippet: snippet(p.text, terms),
+          text: p.text.length > 2000 ? p.text.slice(0, 2000) : p.text,
+          // FTS5's bm25() is negative, lower is better.
+          score: Number((-rank).toPrecision(4)),
+        });
+        if (hits.length >= want) break;
+      }
+      return hits;
+    });
   }
 
   async passages(scope: TenantScope, documentId: string, limit: number): Promise<Passage[]> {
@@ -229,10 +242,9 @@ export class SqliteSearchIndex implements SearchIndex {
       deleteFts: db.prepare("INSERT INTO fts (fts, rowid, text, heading, name) VALUES ('delete', ?, ?, ?, ?)"),
       deletePassage: db.prepare('DELETE FROM passages WHERE id = ?'),
       rowsOf: db.prepare('SELECT id, text, heading, name FROM passages WHERE doc_id = ? LIMIT ?'),
-      search: db.prepare(
-        `SELECT p.doc_id AS document_id, d.name AS document_name, p.locator AS locator, p.text AS text, bm25(fts, 2.0, 1.0, 0.5) AS rank
-         FROM fts JOIN passages p ON p.id = fts.rowid JOIN docs d ON d.id = p.doc_id
-         WHERE fts MATCH ? ORDER BY rank LIMIT ?`,
+      top: db.prepare('SELECT rowid AS id, rank FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT ?'),
+      passage: db.prepare(
+        'SELECT p.doc_id AS document_id, d.name AS document_name, p.locator AS locator, p.text AS text FROM passages p JOIN docs d ON d.id = p.doc_id WHERE p.id = ?',
       ),
     };
     this.handles.set(file, h);
@@ -261,6 +273,9 @@ function openDb(file: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('cache_size = -2000');
     db.exec(SCHEMA);
+    // `rank` is BM25 with the column weights: text 2, heading 1, document name 0.5 (kept in the file).
+    const rank = db.prepare("SELECT v FROM fts_config WHERE k = 'rank'").get() as { v: string } | undefined;
+    if (rank?.v !== RANK) db.prepare("INSERT INTO fts (fts, rank) VALUES ('rank', ?)").run(RANK);
     return db;
   } catch (err) {
     db.close();
