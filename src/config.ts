@@ -65,7 +65,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const port = intVar(get('PORT'), 'PORT', 8000, 0, 65535);
   const maxUploadMb = intVar(get('MAX_UPLOAD_MB'), 'MAX_UPLOAD_MB', 25, 1, 1024);
   const tenantQuotaMb = intVar(get('TENANT_QUOTA_MB'), 'TENANT_QUOTA_MB', 2048, 0, 1_048_576);
-  const maxUploadsInFlight = intVar(get('MAX_UPLOADS_IN_FLIGHT'), 'MAX_UPLOADS_IN_FLIGHT', 8, 1, 100);
+  const maxUploadsInFlight = intVar(get('MAX_UPLOADS_IN_FLIGHT'), 'MAX_UPLOADS_IN_FLIGHT', 20, 1, 100);
   const parseWorkers = intVar(get('PARSE_WORKERS'), 'PARSE_WORKERS', 2, 1, 64);
   const parseTimeoutS = intVar(get('PARSE_TIMEOUT_S'), 'PARSE_TIMEOUT_S', 20, 1, 3600);
   const parseWorkerHeapMb = intVar(get('PARSE_WORKER_HEAP_MB'), 'PARSE_WORKER_HEAP_MB', 640, 64, 16_384);

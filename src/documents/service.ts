@@ -114,7 +114,7 @@ export interface DocumentServiceDeps {
 
 /** Defaults of the per-tenant limits (config: TENANT_QUOTA_MB, MAX_UPLOADS_IN_FLIGHT). */
 export const DEFAULT_TENANT_QUOTA_MB = 2048;
-export const DEFAULT_MAX_UPLOADS_IN_FLIGHT = 8;
+export const DEFAULT_MAX_UPLOADS_IN_FLIGHT = 20;
 /** The index file of earlier versions (minisearch JSON): migrated into `search.sqlite`, then removed. */
 export const LEGACY_SEARCH_INDEX_FILE = 'search-index.json';
 

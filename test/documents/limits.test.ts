@@ -121,7 +121,7 @@ describe('configuration of the limits', () => {
     const dir = root; // an empty folder: no .env
     expect(loadConfig({}, dir)).toMatchObject({
       tenantQuotaMb: 2048,
-      maxUploadsInFlight: 8,
+      maxUploadsInFlight: 20,
       parseWorkers: 2,
       parseTimeoutS: 20,
       parseWorkerHeapMb: 640,
