@@ -17,9 +17,9 @@ import { companyWith, FIXTURES, filesIn } from './local/real-pipeline.ts';
  * failure prints the per-question table.
  */
 const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }> = {
-  brightwave: { minRight: 57, maxConfidentlyWrong: 7 },
-  kestrel: { minRight: 52, maxConfidentlyWrong: 5 },
-  marlowe: { minRight: 51, maxConfidentlyWrong: 3 },
+  brightwave: { minRight: 58, maxConfidentlyWrong: 6 },
+  kestrel: { minRight: 53, maxConfidentlyWrong: 4 },
+  marlowe: { minRight: 52, maxConfidentlyWrong: 2 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');

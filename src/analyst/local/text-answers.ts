@@ -45,7 +45,7 @@ export async function missingAnswer(
   if (latest && period.start > latest) {
     // Asked about a period after the data ends: say so instead of "missing".
     draft.lines.push(
-      `Your data ends in ${labelOf(latest)}, so there is no **${name}** for ${labelOf(period.period)} yet — I report what the documents show and do not forecast.`,
+      `I couldn't find **${name}** for ${labelOf(period.period)} in your documents: your data ends in ${labelOf(latest)}, and I report what the documents show rather than forecast.`,
       '',
       `Ask for ${name} in ${labelOf(latest)}, or upload newer documents.`,
     );
