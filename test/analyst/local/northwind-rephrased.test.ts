@@ -116,7 +116,9 @@ describe('Northwind, rephrased (real tools)', () => {
 
   it('says when a period lies after the data instead of guessing', async () => {
     const r = await company.ask('What will MRR be in December 2026?');
-    expect(r.answer).toMatch(/^I couldn't find \*\*MRR\*\* for December 2026 in your documents: your data ends in June 2026/);
+    expect(r.answer).toMatch(
+      /^I couldn't find \*\*MRR\*\* for December 2026 in your documents: your data ends in June 2026/,
+    );
   });
 
   it('keeps the metric for a follow-up question', async () => {
