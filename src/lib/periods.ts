@@ -5,7 +5,7 @@
 export type PeriodKind = 'month' | 'quarter' | 'year' | 'fiscal_year';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH_NAMES = [
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',

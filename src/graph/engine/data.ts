@@ -1,4 +1,12 @@
-import { addMonths, comparePeriods, formatPeriod, monthsOf, periodKind, quarterOfMonth } from '../../lib/periods.ts';
+import {
+  addMonths,
+  comparePeriods,
+  formatPeriod,
+  MONTH_NAMES,
+  monthsOf,
+  periodKind,
+  quarterOfMonth,
+} from '../../lib/periods.ts';
 import type { MetricPoint, SourceRef, Unit } from '../types.ts';
 
 /**
@@ -77,21 +85,6 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
   return { series, fiscalStartMonth: opts.fiscalStartMonth ?? 1, latestMonth: latest };
 }
 
-const MONTH_WORDS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /**
  * A fiscal quarter from a document (`FY2026-Q1`, written `Q1 FY26`) as the calendar quarter it is, once the
  * fiscal-year start is known: with a July start, FY2026 runs July 2025 – June 2026 and its Q1 is 2025-Q3.
@@ -112,7 +105,7 @@ export function calendarPoint<P extends MetricPoint>(p: P, fiscalStartMonth: num
   const why =
     fiscalStartMonth === 1
       ? 'no fiscal-year start is stated, so the fiscal year is the calendar year'
-      : `the fiscal year starts in ${MONTH_WORDS[fiscalStartMonth - 1]}`;
+      : `the fiscal year starts in ${MONTH_NAMES[fiscalStartMonth - 1]}`;
   const reading = `Q${m[2]} FY${year} read as ${span} (${why})`;
   return { ...p, period, note: p.note ? `${p.note}; ${reading}` : reading };
 }
