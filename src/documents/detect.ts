@@ -31,6 +31,13 @@ export const CONTENT_TYPES: Record<DocumentFormat, string> = {
   json: 'application/json',
 };
 
+export interface Detected {
+  format: DocumentFormat;
+  contentType: string;
+}
+
+const detected = (format: DocumentFormat): Detected => ({ format, contentType: CONTENT_TYPES[format] });
+
 const unsupported = (message: string) => new AppError(415, 'unsupported_type', message);
 const TEXT_SAMPLE = 1024 * 1024;
 
@@ -40,8 +47,10 @@ const TEXT_SAMPLE = 1024 * 1024;
  * UTF-8 text without NUL bytes for the text formats). A DOCX/XLSX passes the zip-bomb guard here,
  * before any parser sees it. A password-protected DOCX/XLSX (an OLE2 container with an
  * `EncryptionInfo` stream) → 422 `encrypted_document`. Anything else → 415 `unsupported_type`.
+ * The content type is the one a download is served with: a CSV/TSV in another code page says which,
+ * so the partner's spreadsheet opens the original bytes as they were written.
  */
-export async function detectFormat(file: string, name: string): Promise<DocumentFormat> {
+export async function detectFormat(file: string, name: string): Promise<Detected> {
   const ext = path.extname(name).toLowerCase();
   const byName = BY_EXTENSION[ext];
   if (!byName) {
@@ -54,7 +63,7 @@ export async function detectFormat(file: string, name: string): Promise<Document
 
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') {
     if (byName !== 'pdf') throw mismatch();
-    return 'pdf';
+    return detected('pdf');
   }
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     if (byName !== 'docx' && byName !== 'xlsx') throw mismatch();
@@ -66,7 +75,7 @@ export async function detectFormat(file: string, name: string): Promise<Document
         ? 'xlsx'
         : undefined;
     if (kind !== byName) throw mismatch();
-    return kind;
+    return detected(kind);
   }
   if ((byName === 'docx' || byName === 'xlsx') && isOle2(head) && (await isEncryptedOoxml(file))) {
     throw new AppError(
@@ -78,10 +87,14 @@ export async function detectFormat(file: string, name: string): Promise<Document
   if (byName === 'pdf' || byName === 'docx' || byName === 'xlsx') throw mismatch();
   if (!isUtf8Text(head, head.length === TEXT_SAMPLE)) {
     // CSV/TSV exports come in the spreadsheet's code page too (Windows-1252 from European Excel, UTF-16).
-    if ((byName === 'csv' || byName === 'tsv') && detectCharset(head, head.length === TEXT_SAMPLE)) return byName;
-    throw mismatch();
+    const charset = byName === 'csv' || byName === 'tsv' ? detectCharset(head, head.length === TEXT_SAMPLE) : undefined;
+    if (!charset) throw mismatch();
+    return {
+      format: byName,
+      contentType: `${byName === 'csv' ? 'text/csv' : 'text/tab-separated-values'}; charset=${charset}`,
+    };
   }
-  return byName;
+  return detected(byName);
 }
 
 /** UTF-8 without NUL bytes; in a cut sample, a multi-byte character cut at its end is allowed. */

@@ -12,7 +12,7 @@ import { comparePeriods } from '../lib/periods.ts';
 import { cleanTempFiles, readJson, writeFileAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';
 import { ID_PATTERN, type TenantScope, tenantScope } from '../store/paths.ts';
-import { CONTENT_TYPES, detectFormat } from './detect.ts';
+import { detectFormat } from './detect.ts';
 import { cleanDisplayName } from './names.ts';
 import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './parse/limits.ts';
 import { ParsePool, type PoolOptions } from './parse/pool.ts';
@@ -134,6 +134,8 @@ interface Staged {
   size: number;
   sha256: string;
   format: DocumentFormat;
+  /** As the download serves it (a CSV in Windows-1252 says so). */
+  contentType: string;
 }
 
 const notFoundDoc = () => notFound('No such document.', 'document_not_found');
@@ -296,8 +298,8 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         fs.createWriteStream(temp, { mode: 0o600 }),
       );
       if (size === 0) throw new AppError(400, 'empty_file', `"${name}" is empty.`);
-      const format = await detectFormat(temp, name);
-      return { temp, name, size, sha256: hash.digest('hex'), format };
+      const { format, contentType } = await detectFormat(temp, name);
+      return { temp, name, size, sha256: hash.digest('hex'), format, contentType };
     } catch (err) {
       await fs.promises.rm(temp, { force: true });
       // Drain what is left of this part so the request can finish with our error.
@@ -334,7 +336,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
           id,
           name: s.name,
           format: s.format,
-          content_type: CONTENT_TYPES[s.format],
+          content_type: s.contentType,
           size: s.size,
           sha256: s.sha256,
           status: 'processing',

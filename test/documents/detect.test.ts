@@ -22,7 +22,8 @@ async function write(name: string, content: Buffer | string): Promise<string> {
   return file;
 }
 
-const detect = async (name: string, content: Buffer | string) => detectFormat(await write(name, content), name);
+const detect = async (name: string, content: Buffer | string) =>
+  (await detectFormat(await write(name, content), name)).format;
 
 describe('detectFormat', () => {
   it('agrees content and name for every accepted format', async () => {

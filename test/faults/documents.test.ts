@@ -52,6 +52,8 @@ describe('password-protected Office files', () => {
   });
 });
 
+const charsetOf = (contentType: unknown) => /charset=([\w-]+)/.exec(String(contentType))?.[1] ?? 'missing';
+
 describe('CSV character sets', () => {
   const csv =
     'Période;Chiffre d’affaires (€);Coût des ventes;Clients\n2026-01;120000;45000;10\n2026-02;125000;46000;12\n';
@@ -72,6 +74,13 @@ describe('CSV character sets', () => {
     const header = detail.preview.tables[0].header as string[];
     expect(header).toEqual(text.split('\n')[0]!.split(text.includes(';') ? ';' : ','));
     expect(JSON.stringify(detail)).not.toContain('\uFFFD');
+    // The download gives back the original bytes, labelled with the character set they are in.
+    const download = await t.asTenant(key, { method: 'GET', url: `/api/documents/${doc.id}/file` });
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(bytes)).toBe(true);
+    expect(iconv.decode(download.rawPayload, charsetOf(download.headers['content-type'])).replace(/^\uFEFF/, '')).toBe(
+      text,
+    );
   });
 
   it('binary bytes named .csv are still refused', async () => {
