@@ -5,7 +5,7 @@ import { abstains, check, type QuestionSet, type Scored, score, table } from './
 import { companyWith, FIXTURES, filesIn } from './local/real-pipeline.ts';
 
 /**
- * The judged test set of issue 11: three companies of our own making (test/fixtures/companies/*), each
+ * The judged test set of issue 11: companies of our own making (test/fixtures/companies/*), each
  * loaded through the real pipeline (upload → parse → graph) and asked every question, follow-ups in one
  * conversation, scored exactly as the HTTP evaluation scores them (companies/check.ts).
  *
@@ -20,6 +20,10 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   brightwave: { minRight: 58, maxConfidentlyWrong: 6 },
   kestrel: { minRight: 53, maxConfidentlyWrong: 4 },
   marlowe: { minRight: 52, maxConfidentlyWrong: 2 },
+  // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are
+  // what the engine first measured on them, to be raised.
+  quillon: { minRight: 21, maxConfidentlyWrong: 16 },
+  fernhill: { minRight: 50, maxConfidentlyWrong: 9 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');
@@ -30,8 +34,8 @@ const sets = Object.fromEntries(
 
 describe('the company test set is what the issue asks for', () => {
   const all = COMPANIES.flatMap((c) => sets[c]!.questions);
-  it('has three companies and at least 150 questions, 30 unanswerable and 20 answered only in prose', () => {
-    expect(COMPANIES).toHaveLength(3);
+  it('has at least three companies and at least 150 questions, 30 unanswerable and 20 answered only in prose', () => {
+    expect(COMPANIES.length).toBeGreaterThanOrEqual(3);
     expect(all.length).toBeGreaterThanOrEqual(150);
     expect(all.filter((q) => q.expect.kind === 'abstain').length).toBeGreaterThanOrEqual(30);
     expect(all.filter((q) => q.tags?.includes('prose')).length).toBeGreaterThanOrEqual(20);
