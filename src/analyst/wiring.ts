@@ -95,6 +95,7 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
       ? { problem: { code: 'reading_error' as const, read: result.value, message: impossible }, missing: [] }
       : {}),
     formula: result.formula,
+    ...(result.readings?.length ? { readings: result.readings } : {}),
     inputs: result.inputs.map((i) => ({
       metric: i.metric,
       // A line item's own input keeps the document's label (`AWS hosting`).

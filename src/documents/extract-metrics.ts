@@ -5,6 +5,7 @@ import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
+import { ownScale, type StatedScale, scaleNote, tableScale } from './tables/units.ts';
 import type { ColumnType, ParsedDocument, ParsedTable } from './types.ts';
 
 export interface DocumentRef {
@@ -55,6 +56,7 @@ function fromLong(
     periods.push(period);
   }
   periods = withoutSubtotals(periods);
+  const whole = tableScale(table, periodCol);
   table.header.forEach((label, c) => {
     const type = table.columnTypes[c]!;
     if (c === periodCol || !isNumeric(type) || !meaningful(label)) return;
@@ -65,7 +67,7 @@ function fromLong(
       if (typeof value !== 'number' || !period) return;
       series.push(point(label, period, value, type, { ...ref, locator: cellLocator(table, r, c) }));
     });
-    out.push(...withNote(signed(scalePercent(series, type)), note));
+    out.push(...withNote(scaled(signed(scalePercent(series, type)), ownScale(label, 'header'), whole), note));
   });
   return out;
 }
@@ -129,7 +131,7 @@ function bySegment(
       const series = [...sums].map(([period, { value, row }]) =>
         point(label, period, value, type, { ...ref, locator: cellLocator(table, row, c) }),
       );
-      out.push(...withNote(signed(series), reading));
+      out.push(...withNote(scaled(signed(series), ownScale(label, 'header'), tableScale(table, periodCol)), reading));
     });
     return out;
   }
@@ -147,6 +149,7 @@ function fromWide(
     .map((period, c) => ({ c, period }))
     .filter((x): x is { c: number; period: string } => x.period !== undefined);
   const labelCol = Math.max(0, table.columnTypes.indexOf('text'));
+  const whole = tableScale(table, labelCol);
   const out: MetricPoint[] = [];
   table.rows.forEach((row, r) => {
     const label = row[labelCol];
@@ -158,9 +161,30 @@ function fromWide(
     const series = cells.map(({ c, period }) =>
       point(label, period, row[c] as number, type, { ...ref, locator: cellLocator(table, r, c) }),
     );
-    out.push(...withNote(signed(scalePercent(series, type)), note));
+    out.push(...withNote(scaled(signed(scalePercent(series, type)), ownScale(label, 'row'), whole), note));
   });
   return out;
+}
+
+/**
+ * Amounts in a table that states its scale (`$000`, `in millions`) are stored in units: multiplied, and
+ * each point says how it was read. A scale in the column's (row's) own label applies to whatever it
+ * labels; one for the whole table applies to amounts only — never to percents, ratios, months or a
+ * catalog count (customers, headcount), which a `$000` P&L still writes as they are.
+ */
+function scaled(series: MetricPoint[], own: StatedScale | undefined, whole: StatedScale | undefined): MetricPoint[] {
+  const first = series[0];
+  if (!first) return series;
+  const scale = own ?? whole;
+  if (!scale || ['percent', 'ratio', 'months'].includes(first.unit)) return series;
+  if (!own && first.unit === 'count') return series;
+  const note = scaleNote(scale);
+  return series.map((p) => ({
+    ...p,
+    unit: p.unit === 'number' && scale.words.includes(' of ') ? 'currency' : p.unit,
+    value: round(p.value * scale.factor),
+    note: p.note ? `${p.note}; ${note}` : note,
+  }));
 }
 
 const withNote = (series: MetricPoint[], note: string | undefined) =>
@@ -340,7 +364,9 @@ function scalePercent(series: MetricPoint[], type: ColumnType): MetricPoint[] {
   if (type === 'percent' || series.length === 0) return series;
   const isPercentMetric = series.every((p) => p.unit === 'percent' && METRICS_BY_ID.get(p.metric)?.unit === 'percent');
   if (!isPercentMetric || !series.every((p) => Math.abs(p.value) <= 1.5)) return series;
-  return series.map((p) => ({ ...p, value: round(p.value * 100) }));
+  const eg = series.find((p) => p.value !== 0) ?? series[0]!;
+  const note = `"${eg.label}" is written as fractions (${eg.value}); read as percentages (${round(eg.value * 100)}%)`;
+  return series.map((p) => ({ ...p, value: round(p.value * 100), note }));
 }
 
 /** The same metric and period twice (two tables, or a repeated row): the first one found wins. */

@@ -30,6 +30,12 @@ import {
 } from './shared.ts';
 import { missingAnswer, supportingPassage } from './text-answers.ts';
 
+/** A reading as a line of the answer: `Read as: …` as stated, any other as `Reading used: …`. */
+export function readingLine(reading: string): string {
+  const text = /^read as:/i.test(reading) ? reading : `Reading used: ${reading}`;
+  return `_${text.replace(/\.?$/, '.')}_`;
+}
+
 /** A metric's value in one period: the figure first, how it was computed, the benchmark, the sources. */
 
 export async function valueAnswer(
@@ -68,6 +74,8 @@ export async function valueAnswer(
   draft.lines.push(
     `**${displayName(f, m)} ${periodPhrase(period, m.id)} ${agree(verb, displayName(f, m))} ${figureText}.**${trailingRange}${note ? ` (${note})` : ''}`,
   );
+  // How a document's own convention was read where it decided the figure (a scale, a sign, a fiscal label).
+  for (const reading of f.readings ?? []) draft.lines.push('', readingLine(reading));
   keep(draft, f);
   // When the question asks for the comparison, it comes right after the figure, before the workings.
   const afterHeadline = draft.lines.length;

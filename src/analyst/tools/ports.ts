@@ -86,6 +86,11 @@ export interface MetricValue {
    * a reading error, so `value` is null and this says what was read and why it cannot be right.
    */
   problem?: { code: 'reading_error'; read?: number; message: string };
+  /**
+   * How the documents' own conventions were read where they decided the figure (`Read as: thousands of
+   * dollars (from the header "MRR ($000)")`, a churn column written as negative numbers): said with the answer.
+   */
+  readings?: string[];
   sources: SourceRef[];
 }
 

@@ -66,12 +66,7 @@ class Collector {
     const got = periodValue(this.data, metric, period);
     if (got.ok) {
       this.inputs.push(...got.inputs);
-      for (const input of got.inputs) {
-        for (const p of new Set([input.period, period.id, ...period.months])) {
-          const note = pointAt(this.data, input.metric, p)?.note;
-          if (note) this.readings.add(note);
-        }
-      }
+      this.read(got.inputs, period);
       return got.value;
     }
     for (const m of got.missing) {
@@ -80,6 +75,16 @@ class Collector {
       else this.missing.push({ ...m });
     }
     return Number.NaN;
+  }
+
+  /** The notes of the points an input was made of (a quarter summed from months carries theirs). */
+  read(inputs: InputRef[], period: ResolvedPeriod): void {
+    for (const input of inputs) {
+      for (const p of new Set([input.period, period.id, ...period.months])) {
+        const note = pointAt(this.data, input.metric, p)?.note;
+        if (note) this.readings.add(note);
+      }
+    }
   }
 
   div(a: number, b: number, what: string): number {
@@ -355,6 +360,7 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
   if (reported.ok && data.series.has(metric)) {
     const rc = new Collector(data);
     rc.inputs = reported.inputs;
+    rc.read(reported.inputs, period);
     if (sane(reported.value, rc))
       return ok(
         reported.value,
@@ -363,6 +369,7 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
         implausibleText
           ? 'not computed: the computed value was a reading error'
           : 'not computed: the components are missing',
+        rc.readings,
       );
   }
   if (implausibleText) return implausibleFail(metric, name, period, implausibleText);

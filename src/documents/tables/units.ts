@@ -1,0 +1,100 @@
+import type { ParsedTable } from '../types.ts';
+
+/**
+ * The scale a table states for its amounts: `$000`, `(in thousands)`, `$k`, `€m`, `USD millions`, `in
+ * £'000s` — in a column header, a row label, the title rows above the header, or a note row (one text
+ * cell) under the data. A statement in a column's own header or a row's own label wins over one for the
+ * whole table. The reading is said with every figure it scaled (`Read as: thousands of dollars (from the
+ * header "MRR ($000)")`), because it decides the figure a thousand times over.
+ */
+export interface Scale {
+  factor: number;
+  /** `thousands of dollars`, `millions of euros`, `thousands`. */
+  words: string;
+}
+
+export interface StatedScale extends Scale {
+  /** Where it was stated: `the header "MRR ($000)"`, `the title "P&L (in thousands)"`. */
+  from: string;
+}
+
+const CUR = String.raw`(?:us\$|\$|usd|€|eur|£|gbp)`;
+const THOUSANDS = new RegExp(
+  [
+    String.raw`${CUR}\s*'?\s*0{3}s?\b`, // $000, $'000, USD '000, £000s
+    String.raw`(?:^|[\s(\[])'?0{3}'?s?(?=$|[\s)\],])`, // (000s), '000, 000's
+    String.raw`\b(?:in|of)\s+${CUR}?\s*thousands?\b`, // in thousands, in $ thousands
+    String.raw`\(\s*${CUR}?\s*thousands?\s*\)`, // (thousands)
+    String.raw`${CUR}\s*thousands?\b`, // USD thousands, $ thousand
+    String.raw`\bthousands?\s+(?:of\s+)?${CUR}`, // thousands of dollars is below
+    String.raw`\bthousands of (?:dollars|euros|pounds)\b`,
+    String.raw`${CUR}\s*k\b`, // $k, €k, USD k
+    String.raw`\bk\s*${CUR}(?=$|[\s)\],])`, // k$, kUSD, k€
+    String.raw`\(\s*k\s*\)`, // (k)
+    String.raw`\bin\s+k\b`,
+  ].join('|'),
+  'i',
+);
+const MILLIONS = new RegExp(
+  [
+    String.raw`${CUR}\s*(?:m|mm|mn|mio|millions?)\b`, // $m, €m, USD mm, USD millions
+    String.raw`\b(?:m|mm|mn)\s*${CUR}(?=$|[\s)\],])`, // m€, mUSD
+    String.raw`\(\s*(?:m|mm|mn|millions?)\s*\)`, // (m), (millions)
+    String.raw`\b(?:in|of)\s+${CUR}?\s*millions?\b`, // in millions
+    String.raw`\bmillions?\s+(?:of\s+)?${CUR}`,
+    String.raw`\bmillions of (?:dollars|euros|pounds)\b`,
+  ].join('|'),
+  'i',
+);
+
+function currencyWord(text: string): string {
+  if (/€|\beur\b|euros?/i.test(text)) return 'euros';
+  if (/£|\bgbp\b|pounds?/i.test(text)) return 'pounds';
+  if (/\$|\busd\b|dollars?/i.test(text)) return 'dollars';
+  return '';
+}
+
+/** The scale a piece of text states, if it states one (`Revenue ($000)` → thousands of dollars). */
+export function scaleIn(text: string | null | undefined): Scale | undefined {
+  if (typeof text !== 'string' || !text.trim() || text.length > 200) return undefined;
+  const cur = currencyWord(text);
+  const of = cur ? ` of ${cur}` : '';
+  if (MILLIONS.test(text)) return { factor: 1e6, words: `millions${of}` };
+  if (THOUSANDS.test(text)) return { factor: 1e3, words: `thousands${of}` };
+  return undefined;
+}
+
+/** A short quote of where a scale was stated. */
+function quote(text: string): string {
+  const t = text.trim().replace(/\s+/g, ' ');
+  return t.length > 80 ? `${t.slice(0, 77)}…` : t;
+}
+
+/**
+ * The scale stated for the whole table: in its title rows, in the header of its label column (a wide
+ * P&L's `$000` in A1), or in a note row under the data (a single text cell: `All figures in USD
+ * thousands`).
+ */
+export function tableScale(table: ParsedTable, labelCol: number): StatedScale | undefined {
+  const title = table.title;
+  const inTitle = scaleIn(title);
+  if (inTitle && title) return { ...inTitle, from: `the title "${quote(title)}"` };
+  const corner = table.header[labelCol];
+  const inCorner = scaleIn(corner);
+  if (inCorner && corner) return { ...inCorner, from: `the header "${quote(corner)}"` };
+  for (const row of table.rows) {
+    const filled = row.filter((c) => c !== null && c !== '');
+    if (filled.length !== 1 || typeof filled[0] !== 'string') continue;
+    const s = scaleIn(filled[0]);
+    if (s) return { ...s, from: `the note "${quote(filled[0])}"` };
+  }
+  return undefined;
+}
+
+/** A scale stated in one column header or row label (`MRR ($000)`). */
+export function ownScale(label: string, kind: 'header' | 'row'): StatedScale | undefined {
+  const s = scaleIn(label);
+  return s && { ...s, from: `the ${kind === 'header' ? 'header' : 'row label'} "${quote(label)}"` };
+}
+
+export const scaleNote = (s: StatedScale) => `Read as: ${s.words} (from ${s.from})`;

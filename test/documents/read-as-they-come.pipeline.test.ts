@@ -1,0 +1,74 @@
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type Company, companyWith } from '../analyst/local/real-pipeline.ts';
+
+/**
+ * Issue 11 item 7 through the real pipeline: files uploaded, parsed in the worker, stored in the tenant
+ * graph and asked about through the local engine. Each test asserts the figure a user would check and
+ * that the answer says which reading of the document decided it.
+ */
+const open: Company[] = [];
+afterAll(async () => {
+  await Promise.all(open.map((c) => c.close()));
+});
+async function company(files: Array<{ name: string; data: Buffer | string }>): Promise<Company> {
+  const c = await companyWith(files.map((f) => ({ name: f.name, data: Buffer.from(f.data) })));
+  open.push(c);
+  return c;
+}
+const xlsx = async (wb: ExcelJS.Workbook) => Buffer.from(await wb.xlsx.writeBuffer());
+/** The headline figure: the bold first sentence. */
+const headline = (answer: string) => /\*\*(.+?)\*\*/.exec(answer)?.[1] ?? answer.slice(0, 120);
+
+describe('units stated by the document', () => {
+  it('scales a "$000" column header and says so', { timeout: 60_000 }, async () => {
+    const csv = ['Month,MRR ($000),New customers', 'Jan 2026,1200.5,4', 'Feb 2026,1250,6', 'Mar 2026,1310.25,5'].join(
+      '\n',
+    );
+    const c = await company([{ name: 'kpis.csv', data: csv }]);
+    const r = await c.ask('What was MRR in March 2026?');
+    expect(headline(r.answer)).toContain('$1,310,250');
+    expect(r.answer).toContain('Read as: thousands of dollars (from the header "MRR ($000)")');
+    // Counts beside it are not scaled.
+    const n = await c.ask('How many new customers did we add in February 2026?');
+    expect(headline(n.answer)).toMatch(/\b6\b/);
+    expect(n.answer).not.toContain('Read as');
+  });
+
+  it('scales a P&L whose title row says "(in thousands)", amounts only', { timeout: 60_000 }, async () => {
+    const wb = new ExcelJS.Workbook();
+    const s = wb.addWorksheet('P&L');
+    s.addRow(['Acme Ltd income statement (USD in thousands)']);
+    s.addRow(['Line item', 'Jan 2026', 'Feb 2026', 'Mar 2026']);
+    s.addRow(['Revenue', 410, 420.5, 433]);
+    s.addRow(['Sales & marketing', 120, 125, 131]);
+    s.addRow(['Headcount', 41, 42, 44]);
+    const c = await company([{ name: 'pnl.xlsx', data: await xlsx(wb) }]);
+    const q = await c.ask('What was revenue in Q1 2026?');
+    expect(headline(q.answer)).toContain('$1,263,500');
+    expect(q.answer).toContain(
+      'Read as: thousands of dollars (from the title "Acme Ltd income statement (USD in thousands)")',
+    );
+    const h = await c.ask('What was our headcount in March 2026?');
+    expect(headline(h.answer)).toMatch(/\b44\b/);
+  });
+
+  it('scales "€m" in a row label and a note row under the data', { timeout: 60_000 }, async () => {
+    const csv = [
+      'Metric,Q1 2025,Q2 2025,Q3 2025',
+      'ARR (€m),2.4,2.7,3.1',
+      'Cash,5.5,5.1,4.6',
+      'Paying customers,120,131,140',
+      'All amounts in EUR millions unless stated',
+    ].join('\n');
+    const c = await company([{ name: 'board-kpis.csv', data: csv }]);
+    const arr = await c.ask('What was ARR in Q3 2025?');
+    expect(headline(arr.answer)).toMatch(/€?3,100,000|\$3,100,000/);
+    expect(arr.answer).toContain('Read as: millions of euros (from the row label "ARR (€m)")');
+    const cash = await c.ask('How much cash did we have at the end of Q2 2025?');
+    expect(headline(cash.answer)).toMatch(/5,100,000/);
+    expect(cash.answer).toContain(
+      'Read as: millions of euros (from the note "All amounts in EUR millions unless stated")',
+    );
+  });
+});
