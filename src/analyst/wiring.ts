@@ -39,10 +39,9 @@ export function createToolPorts(deps: { documents: DocumentService; graph: Graph
   };
 }
 
-function spec(period: string | undefined): PeriodSpec | undefined {
-  if (period === undefined) return undefined;
-  const range = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
-  return range ? { from: range[1]!, to: range[2]! } : period;
+/** The period a failed result names: the one the graph resolved, else the spec as asked. */
+function askedPeriod(period: PeriodSpec | undefined): string {
+  return period === undefined ? '' : typeof period === 'string' ? period : JSON.stringify(period);
 }
 
 function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
@@ -54,6 +53,7 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
       name: nameOf(result.metric),
       unit: def?.unit ?? 'number',
       period: result.period ?? fallbackPeriod,
+      ...(result.period_label ? { period_label: result.period_label } : {}),
       value: null,
       problem: { code: 'reading_error', message: result.message },
       missing: [],
@@ -66,6 +66,7 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
       name: nameOf(result.metric),
       unit: def?.unit ?? 'number',
       period: result.period ?? fallbackPeriod,
+      ...(result.period_label ? { period_label: result.period_label } : {}),
       value: null,
       missing: result.missing.length
         ? result.missing.map((m) => `${nameOf(m.metric)} (${m.metric}) for ${m.periods.join(', ')}`)
@@ -90,6 +91,7 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
     name: result.name,
     unit: result.unit,
     period: result.period,
+    period_label: result.period_label,
     value: impossible ? null : result.value,
     ...(impossible
       ? { problem: { code: 'reading_error' as const, read: result.value, message: impossible }, missing: [] }
@@ -162,11 +164,11 @@ function graphPort(graph: GraphService): GraphPort {
     },
     async valueIn(scope, metric, period) {
       const data = await graph.getMetricData(scope);
-      return toValue(computeMetric(data, resolve(data, metric), spec(period)), period);
+      return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
     },
     async computeMetric(scope, metric, period) {
       const data = await graph.getMetricData(scope);
-      return toValue(computeMetric(data, resolve(data, metric), spec(period)), period ?? '');
+      return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
     },
     async benchmarks(metric, segment) {
       const seed = await graph.seed();
@@ -192,7 +194,7 @@ function graphPort(graph: GraphService): GraphPort {
       const id = resolve(data, metric);
       const def = METRICS_BY_ID.get(id);
       const r = compareMetric(seed, data, state.profile, id, {
-        ...(opts.period ? { period: spec(opts.period) } : {}),
+        ...(opts.period !== undefined ? { period: opts.period } : {}),
         ...(opts.value !== undefined ? { value: opts.value } : {}),
         ...(opts.segment ? { segment: opts.segment } : {}),
       });
@@ -202,7 +204,7 @@ function graphPort(graph: GraphService): GraphPort {
           name: nameOf(id),
           unit: def?.unit ?? 'number',
           value: opts.value ?? null,
-          period: opts.period ?? '',
+          period: askedPeriod(opts.period),
           position: 'unknown',
           summary: r.message,
           band: { label: '' },
@@ -215,7 +217,7 @@ function graphPort(graph: GraphService): GraphPort {
         name: r.name,
         unit: r.unit,
         value: r.value,
-        period: r.period ?? opts.period ?? '',
+        period: r.period ?? askedPeriod(opts.period),
         position: r.position,
         summary: r.caution ? `${r.verdict} (${r.caution})` : r.verdict,
         band: { ...r.band },

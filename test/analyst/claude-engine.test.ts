@@ -123,6 +123,12 @@ describe('Claude engine through the real SDK against a local Messages API', () =
     const tools = first.body.tools as Array<{ name: string; input_schema: { type: string; properties: object } }>;
     expect(tools.map((t) => t.name)).toContain('query_table');
     expect(tools.find((t) => t.name === 'search_documents')?.input_schema.properties).toHaveProperty('query');
+    // Claude passes the graph's period spec: an id or relative name, or an object such as a fiscal quarter.
+    const period = (tools.find((t) => t.name === 'compute_metric')?.input_schema.properties as Record<string, object>)
+      .period as { anyOf: Array<{ type: string; properties?: Record<string, unknown> }> };
+    expect(period.anyOf.map((s) => s.type)).toContain('string');
+    expect(period.anyOf.find((s) => s.properties && 'quarter' in s.properties)?.properties).toHaveProperty('fiscal');
+    expect(system).toMatch(/period_label/);
     const second = mock.requests[1]!.body.messages as Array<{ role: string; content: unknown }>;
     const toolResult = (second.at(-1)!.content as Array<{ type: string; tool_use_id: string; content: string }>)[0]!;
     expect(toolResult.type).toBe('tool_result');

@@ -3,8 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TableRef, ToolPorts } from '../../src/analyst/tools/ports.ts';
 import type { ParsedTable } from '../../src/documents/types.ts';
+import type { PeriodSpec } from '../../src/graph/engine/periods.ts';
 import { type TenantScope, tenantScope } from '../../src/store/paths.ts';
 import type { TenantRecord } from '../../src/tenants/types.ts';
+
+/** The fakes look periods up by id; an object spec is named by its JSON. */
+const idOf = (p: PeriodSpec | undefined) => (p === undefined ? '' : typeof p === 'string' ? p : JSON.stringify(p));
 
 /** A temp data dir, removed by `cleanup`. */
 export async function tempDir(prefix = 'opsorch-analyst-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -98,7 +102,8 @@ export function fakePorts(byTenant: Record<string, FakeTenantData>): ToolPorts &
           series: mrr.map(([period, value]) => ({ period, value, source })),
         };
       },
-      async valueIn(scope, metric, period) {
+      async valueIn(scope, metric, spec) {
+        const period = idOf(spec);
         const point = (data(scope).mrr ?? []).find(([p]) => p === period);
         return {
           metric,
@@ -118,7 +123,7 @@ export function fakePorts(byTenant: Record<string, FakeTenantData>): ToolPorts &
             metric,
             name: metric,
             unit: 'currency',
-            period: period ?? '',
+            period: idOf(period),
             value: null,
             missing: ['mrr'],
             sources: [],
@@ -128,7 +133,7 @@ export function fakePorts(byTenant: Record<string, FakeTenantData>): ToolPorts &
           metric: 'arr',
           name: 'ARR',
           unit: 'currency',
-          period: period ?? last[0],
+          period: period === undefined ? last[0] : idOf(period),
           value: last[1] * 12,
           formula: 'MRR x 12',
           inputs: [{ metric: 'mrr', period: last[0], value: last[1], source }],
@@ -153,7 +158,7 @@ export function fakePorts(byTenant: Record<string, FakeTenantData>): ToolPorts &
           name: metric.toUpperCase(),
           unit: 'percent',
           value: opts.value ?? 1.1,
-          period: opts.period ?? '2026-Q2',
+          period: opts.period === undefined ? '2026-Q2' : idOf(opts.period),
           position: 'above_median',
           summary: 'above the median (104%)',
           band: { median: 1.04, label: 'private SaaS' },

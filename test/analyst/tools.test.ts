@@ -165,10 +165,26 @@ describe('the tool registry', () => {
 
   it('period inputs are validated', () => {
     const schema = tools.get('get_metric')!.input as z.ZodType;
-    for (const ok of ['2026-06', '2026-Q2', '2025', 'FY2026', '2025-07..2026-06']) {
-      expect(schema.safeParse({ metric: 'mrr', period: ok }).success).toBe(true);
+    // The graph's period spec: ids, relative names, and objects as a question names a period.
+    const good = [
+      '2026-06',
+      '2026-Q2',
+      '2025',
+      'FY2026',
+      'FY2026-Q4',
+      '2025-07..2026-06',
+      'last_quarter',
+      'ttm',
+      { quarter: 4, year: 2025, fiscal: true },
+      { year: 2025 },
+      { month: 3 },
+      { from: '2026-01', to: '2026-03' },
+      { trailing: 6 },
+    ];
+    for (const ok of good) {
+      expect(schema.safeParse({ metric: 'mrr', period: ok }).success, JSON.stringify(ok)).toBe(true);
     }
-    for (const bad of ['last quarter', '2026-13', 'Q2', '../x']) {
+    for (const bad of ['last June', '2026-13', 'Q2', '../x', { quarter: 5 }, { month: 0, year: 2026 }]) {
       expect(schema.safeParse({ metric: 'mrr', period: bad }).success).toBe(false);
     }
   });

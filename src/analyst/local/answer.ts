@@ -1,10 +1,10 @@
 import { METRICS_BY_ID, metricForLabel, normalizeLabel } from '../../graph/catalog.ts';
+import type { ResolvedPeriod } from '../../graph/engine/periods.ts';
 import type { Unit } from '../../graph/types.ts';
 import { formatPeriod } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
 import type { Comparison, Figure, Input } from './calls.ts';
 import { formatValue, lowerName } from './format.ts';
-import type { ResolvedPeriod } from './periods.ts';
 
 /**
  * Markdown pieces of a local-engine answer. The figure always comes first (a reader — and the

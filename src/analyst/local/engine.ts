@@ -3,7 +3,6 @@ import type { EngineResult, EngineTurn } from '../types.ts';
 import { type Listing, ToolClient } from './calls.ts';
 import { overviewAnswer } from './overview.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
-import type { PeriodSpec } from './periods.ts';
 import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
 import { type Draft, dedupe, latestFor, mainMetric, periodFor } from './shared.ts';
@@ -30,7 +29,7 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
     labels.flatMap((l) => l.label.toLowerCase().split(/[^a-z]+/)),
   );
   const own = parseQuestion(message, labels, ownNames);
-  let parsed = withFiscalYear(withHistory(own, { ...turn, message }, labels), listing.fiscalStartMonth);
+  let parsed = withHistory(own, { ...turn, message }, labels);
   const reading = readQuestion(message, {
     parsed,
     phraseOperation: own.operation,
@@ -42,7 +41,7 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   if (isMetricReading(kind)) parsed = { ...parsed, operation: operationOf(reading, parsed) };
   const latest = listing.latestMonth;
 
-  ctx.emit({ type: 'plan', text: planText(parsed, reading, latest) });
+  ctx.emit({ type: 'plan', text: planText(parsed, reading, latest, listing.fiscalStartMonth) });
 
   if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing);
   else if (kind === 'remember') await rememberAnswer(draft, tools, turn.message);
@@ -90,18 +89,6 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   return { answer, citations: dedupe(draft.citations), metrics: draft.metrics, tokens: { input: 0, output: 0 } };
 }
 
-/** Fiscal quarters and years ("Q2 FY26", "FY2026") are read with the company's fiscal-year start. */
-function withFiscalYear(parsed: ParsedQuestion, fiscalStart: number): ParsedQuestion {
-  if (fiscalStart === 1) return parsed;
-  const fix = (p: PeriodSpec): PeriodSpec =>
-    (p.kind === 'quarter' && p.fiscal) || (p.kind === 'year' && p.fiscal)
-      ? { ...p, fiscalStart }
-      : p.kind === 'since'
-        ? { ...p, from: fix(p.from) as Exclude<PeriodSpec, { kind: 'since' }> }
-        : p;
-  return { ...parsed, periods: parsed.periods.map(fix) };
-}
-
 /** A follow-up ("and in Q1?", "what about last quarter?") keeps the previous question's metric. */
 function withHistory(
   parsed: ParsedQuestion,
@@ -145,15 +132,25 @@ function withHistory(
   };
 }
 
-function planText(parsed: ParsedQuestion, reading: QuestionReading, latest: string | undefined): string {
+function planText(
+  parsed: ParsedQuestion,
+  reading: QuestionReading,
+  latest: string | undefined,
+  fiscalStart: number,
+): string {
   const readings = reading.readings
     .slice(0, 3)
     .map((r) => `${r.kind} (${r.answerType}) ${r.score}`)
     .join(' · ');
-  return `Reading: ${readings}. ${operationText(parsed, reading, latest)}`;
+  return `Reading: ${readings}. ${operationText(parsed, reading, latest, fiscalStart)}`;
 }
 
-function operationText(parsed: ParsedQuestion, reading: QuestionReading, latest: string | undefined): string {
+function operationText(
+  parsed: ParsedQuestion,
+  reading: QuestionReading,
+  latest: string | undefined,
+  fiscalStart: number,
+): string {
   if (reading.best.kind === 'out_of_scope') return 'Outside what I do: saying what I answer instead.';
   if (reading.best.kind === 'stated')
     return `Looking for a ${reading.best.answerType} stated in ${reading.document ? reading.document.name : 'the documents'}.`;
@@ -180,7 +177,7 @@ function operationText(parsed: ParsedQuestion, reading: QuestionReading, latest:
   }[parsed.operation];
   const period =
     latest && parsed.metrics[0] && (parsed.operation === 'value' || parsed.operation === 'explain')
-      ? ` · period: ${periodFor(parsed, mainMetric(parsed).id, latest).period.label}`
+      ? ` · period: ${periodFor(parsed, mainMetric(parsed).id, latest, fiscalStart).period.label}`
       : '';
   return `Metric: ${names} · operation: ${what}${parsed.benchmark ? ' + benchmark comparison' : ''}${period}${latest ? ` · latest data: ${formatPeriod(latest)}` : ''}.`;
 }

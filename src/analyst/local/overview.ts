@@ -19,7 +19,7 @@ export async function overviewAnswer(draft: Draft, tools: ToolClient, latest: st
     const def = METRICS_BY_ID.get(id);
     if (!def) continue;
     const m: MetricMention = { id, name: def.name, phrase: id, source: 'catalog', weak: false, index: 0 };
-    const period = defaultPeriod(id, latestFor(listing, id) ?? latest);
+    const period = defaultPeriod(id, latestFor(listing, id) ?? latest, listing.fiscalStartMonth);
     const got = await metricValue(tools, m, period);
     if (!got.ok || got.value.value === null) continue;
     const f = got.value;
@@ -34,7 +34,7 @@ export async function overviewAnswer(draft: Draft, tools: ToolClient, latest: st
     }
     let place = '';
     if (def.benchmarkNames?.length && tools.remaining > 2) {
-      const cmp = await tools.compare(id, f.period || period.period, f.value!);
+      const cmp = await tools.compare(id, f.period || period.id, f.value!);
       if (cmp.ok && cmp.value.position !== 'unknown') {
         place = ` — ${verdict(cmp.value.position, cmp.value, def.higherIsBetter)}`;
         draft.citations.push(...cmp.value.sources.slice(0, 1));

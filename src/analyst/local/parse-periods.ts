@@ -1,5 +1,5 @@
+import type { PeriodSpec } from '../../graph/engine/periods.ts';
 import { monthIndex } from '../../lib/periods.ts';
-import type { PeriodSpec } from './periods.ts';
 
 /**
  * Find the periods a question names, in the order written: `June 2026`, `Jun '26`, `2026-06`,
@@ -60,36 +60,35 @@ const RULES: Rule[] = [
       `\\b(?:last|past|trailing|previous|prior|rolling|over the last|over the past)[\\s-]+(\\d{1,3}|${NUM_WORDS})[\\s-]+months?\\b`,
       'g',
     ),
-    make: (m) => ({ kind: 'trailing', months: count(m[1]!) }),
+    make: (m) => ({ trailing: count(m[1]!) }),
   },
   {
     re: new RegExp(
       `\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})[\\s-]+quarters?\\b`,
       'g',
     ),
-    make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 3 }),
+    make: (m) => ({ trailing: count(m[1]!) * 3 }),
   },
   {
     re: new RegExp(`\\b(?:last|past|trailing|previous|prior|rolling)\\s+(\\d{1,2}|${NUM_WORDS})[\\s-]+years?\\b`, 'g'),
-    make: (m) => ({ kind: 'trailing', months: count(m[1]!) * 12 }),
+    make: (m) => ({ trailing: count(m[1]!) * 12 }),
   },
   {
     re: /\b(?:ttm|ltm|t12m|l12m|trailing[\s-]twelve|trailing[\s-]12)\b/g,
-    make: () => ({ kind: 'trailing', months: 12 }),
+    make: () => ({ trailing: 12 }),
   },
   {
     re: /\b(?:(?:over|in|during) the (?:last|past) year|(?:the )?past year|past twelve months|(?:over|in) the last twelve months|trailing year|(?:last|past) 12 mo)\b/g,
-    make: () => ({ kind: 'trailing', months: 12 }),
+    make: () => ({ trailing: 12 }),
   },
   // Quarters: "Q2 2026", "Q2'26", "Q2 FY26", "2026 Q2", "2026-Q2", "2Q26", "second quarter of 2026"
   {
     re: /\b(\d{4})\s*[- ]?\s*q([1-4])\b/g,
-    make: (m) => ({ kind: 'quarter', quarter: Number(m[2]), year: Number(m[1]) }),
+    make: (m) => ({ quarter: Number(m[2]), year: Number(m[1]) }),
   },
   {
     re: /\bq([1-4])(?:\s*(fy|fiscal(?:\s+year)?)?\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
     make: (m) => ({
-      kind: 'quarter',
       quarter: Number(m[1]),
       ...(m[3] ? { year: fullYear(m[3]) } : {}),
       ...(m[2] ? { fiscal: true } : {}),
@@ -97,12 +96,11 @@ const RULES: Rule[] = [
   },
   {
     re: /\b([1-4])q\s*'?(\d{2}|\d{4})\b/g,
-    make: (m) => ({ kind: 'quarter', quarter: Number(m[1]), year: fullYear(m[2]!) }),
+    make: (m) => ({ quarter: Number(m[1]), year: fullYear(m[2]!) }),
   },
   {
     re: /\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of|in)?\s*(fy\s*|fiscal\s+(?:year\s+)?)?(\d{4}|\d{2}))?\b/g,
     make: (m) => ({
-      kind: 'quarter',
       quarter: ORDINAL[m[1]!] ?? 1,
       ...(m[3] ? { year: fullYear(m[3]) } : {}),
       ...(m[2] ? { fiscal: true } : {}),
@@ -111,18 +109,18 @@ const RULES: Rule[] = [
   // Halves: "H1 2026", "first half of 2025"
   {
     re: /\bh([12])(?:\s*[-'’]?\s*(\d{4}|\d{2}))?\b/g,
-    make: (m) => ({ kind: 'half', half: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) }),
+    make: (m) => ({ half: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) }),
   },
   {
     re: /\b(first|second)\s+half(?:\s+of)?(?:\s+(\d{4}))?\b/g,
-    make: (m) => ({ kind: 'half', half: m[1] === 'first' ? 1 : 2, ...(m[2] ? { year: Number(m[2]) } : {}) }),
+    make: (m) => ({ half: m[1] === 'first' ? 1 : 2, ...(m[2] ? { year: Number(m[2]) } : {}) }),
   },
   // Months with a year: "2026-06", "06/2026", "June 2026", "Jun '26", "June 30, 2026", "30 June 2026"
   {
     re: /\b(\d{4})-(\d{2})(?:-\d{2})?\b/g,
     make: (m) => {
       const mo = Number(m[2]);
-      return mo >= 1 && mo <= 12 ? { kind: 'month', month: mo, year: Number(m[1]) } : undefined;
+      return mo >= 1 && mo <= 12 ? { month: mo, year: Number(m[1]) } : undefined;
     },
   },
   {
@@ -130,70 +128,77 @@ const RULES: Rule[] = [
     make: (m) => {
       const [a, b] = [Number(m[1]), Number(m[2])];
       const mo = a > 12 ? b : a;
-      return mo >= 1 && mo <= 12 ? { kind: 'month', month: mo, year: Number(m[3]) } : undefined;
+      return mo >= 1 && mo <= 12 ? { month: mo, year: Number(m[3]) } : undefined;
     },
   },
   {
     re: /\b(\d{1,2})\/(\d{4})\b/g,
     make: (m) => {
       const mo = Number(m[1]);
-      return mo >= 1 && mo <= 12 ? { kind: 'month', month: mo, year: Number(m[2]) } : undefined;
+      return mo >= 1 && mo <= 12 ? { month: mo, year: Number(m[2]) } : undefined;
     },
   },
   {
     re: new RegExp(`\\b(${MONTH_RE})\\.?\\s*(?:\\d{1,2}(?:st|nd|rd|th)?,?\\s*)?(?:['’]\\s*(\\d{2})|(\\d{4}))\\b`, 'g'),
-    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1, year: fullYear(m[2] ?? m[3]!) }),
+    make: (m) => ({ month: monthIndex(m[1]!) ?? 1, year: fullYear(m[2] ?? m[3]!) }),
   },
   {
     re: new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(${MONTH_RE})\\.?,?\\s+(\\d{4})\\b`, 'g'),
-    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1, year: Number(m[2]) }),
+    make: (m) => ({ month: monthIndex(m[1]!) ?? 1, year: Number(m[2]) }),
   },
   // Fiscal and calendar years: "FY2026", "FY26", "fiscal 2026", "fiscal year 2026", "CY2025", "2025"
-  { re: /\bfy\s*['’]?(\d{4}|\d{2})\b/g, make: (m) => ({ kind: 'year', year: fullYear(m[1]!), fiscal: true }) },
-  { re: /\bfiscal(?:\s+year)?\s+(\d{4})\b/g, make: (m) => ({ kind: 'year', year: Number(m[1]), fiscal: true }) },
-  { re: /\b(?:cy\s*)?((?:19|20)\d{2})\b/g, make: (m) => ({ kind: 'year', year: Number(m[1]), fiscal: false }) },
+  { re: /\bfy\s*['’]?(\d{4}|\d{2})\b/g, make: (m) => ({ year: fullYear(m[1]!), fiscal: true }) },
+  { re: /\bfiscal(?:\s+year)?\s+(\d{4})\b/g, make: (m) => ({ year: Number(m[1]), fiscal: true }) },
+  { re: /\b(?:cy\s*)?((?:19|20)\d{2})\b/g, make: (m) => ({ year: Number(m[1]) }) },
   // Months without a year, only where a month is clearly meant ("may" is also a verb)
   {
     re: new RegExp(
       `\\b(?:in|of|for|during|as of|at|end of|since|by|from|to|through|until|and|vs\\.?|versus|than)\\s+(?:the\\s+)?(?:end\\s+of\\s+)?(${MONTH_RE})\\b`,
       'g',
     ),
-    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1 }),
+    make: (m) => ({ month: monthIndex(m[1]!) ?? 1 }),
   },
   {
     re: /\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b/g,
-    make: (m) => ({ kind: 'month', month: monthIndex(m[1]!) ?? 1 }),
+    make: (m) => ({ month: monthIndex(m[1]!) ?? 1 }),
   },
   // Relative to the latest data
   {
     re: /\b(?:last|previous|prior|most recent|latest)\s+(?:full\s+|complete[d]?\s+|reported\s+)?quarter\b|\bquarter\s+(?:before|prior)\b/g,
-    make: () => ({ kind: 'relative', which: 'last_quarter' }),
+    make: () => 'last_quarter',
   },
   {
     re: /\b(?:this|current|latest)\s+quarter\b|\bqtd\b|\bquarter to date\b/g,
-    make: () => ({ kind: 'relative', which: 'this_quarter' }),
+    make: () => 'this_quarter',
   },
   {
     re: /\b(?:month before last|previous month|prior month)\b/g,
-    make: () => ({ kind: 'relative', which: 'prev_month' }),
+    make: () => 'previous_month',
   },
   {
     re: /\b(?:last|most recent|latest)\s+(?:full\s+|reported\s+)?month\b/g,
-    make: () => ({ kind: 'relative', which: 'last_month' }),
+    make: () => 'last_month',
   },
   {
     re: /\b(?:ytd|year to date|this year|current year|(?:over|for|during|in|across) the (?:whole |full |entire )?year|full year)\b/g,
-    make: () => ({ kind: 'relative', which: 'ytd' }),
+    make: () => 'ytd',
   },
-  { re: /\b(?:last|previous|prior)\s+(?:calendar\s+)?year\b/g, make: () => ({ kind: 'relative', which: 'last_year' }) },
+  { re: /\b(?:last|previous|prior)\s+(?:calendar\s+)?year\b/g, make: () => 'last_year' },
   {
     re: /\b(?:current(?:ly)?|right now|now|today|latest|at present|presently|as of today|this month|most recent|to date)\b/g,
-    make: () => ({ kind: 'relative', which: 'current' }),
+    make: () => 'latest',
   },
 ];
 
-type Point = Extract<PeriodSpec, { kind: 'month' | 'quarter' }>;
-const isPoint = (p: PeriodSpec): p is Point => p.kind === 'month' || p.kind === 'quarter';
+type Point = { month: number; year?: number } | { quarter: number; year?: number; fiscal?: boolean };
+const isPoint = (p: PeriodSpec): p is Point => typeof p === 'object' && ('month' in p || 'quarter' in p);
+const isYear = (p: PeriodSpec): p is { year: number; fiscal?: boolean } =>
+  typeof p === 'object' && 'year' in p && !('month' in p) && !('quarter' in p) && !('half' in p);
+
+/** "Now" — the question names no period of its own, so each metric takes its default period. */
+export const isCurrent = (p: PeriodSpec | undefined): boolean => p === 'latest';
+/** Relative to the latest data (`last_quarter`, `ytd`, the last N months), not a period by its name. */
+export const isRelative = (p: PeriodSpec): boolean => typeof p === 'string' || 'trailing' in p;
 
 /** All periods named in the question, in reading order. */
 export function findPeriods(question: string): FoundPeriod[] {
@@ -210,8 +215,8 @@ export function findPeriods(question: string): FoundPeriod[] {
     rule.re.lastIndex = 0;
     for (const m of text.matchAll(rule.re)) {
       const spec = rule.make(m as RegExpExecArray);
-      if (!spec || (spec.kind === 'trailing' && !Number.isFinite(spec.months))) continue;
-      if (spec.kind === 'year' && (spec.year < 1990 || spec.year > 2100)) continue;
+      if (!spec || (typeof spec === 'object' && 'trailing' in spec && !Number.isFinite(spec.trailing))) continue;
+      if (isYear(spec) && (spec.year < 1990 || spec.year > 2100)) continue;
       const index = m.index ?? 0;
       found.push({ spec, index, text: m[0] });
     }
@@ -231,7 +236,7 @@ export function findPeriods(question: string): FoundPeriod[] {
     if (!isPoint(a.spec) || !isPoint(b.spec)) continue;
     const from = a.spec.year === undefined && b.spec.year !== undefined ? { ...a.spec, year: b.spec.year } : a.spec;
     found.splice(i, 2, {
-      spec: { kind: 'span', from, to: b.spec },
+      spec: { from, to: b.spec },
       index: a.index,
       text: `${a.text}${between}${b.text}`,
     });
@@ -241,15 +246,19 @@ export function findPeriods(question: string): FoundPeriod[] {
   return found.map((f): FoundPeriod => {
     // "the quarter ending June 30, 2026": the quarter that month closes.
     const before = lower.slice(0, f.index);
-    if (f.spec.kind === 'month' && /\bquarter\s+(ending|ended|that ended|to)\s+(on\s+|in\s+)?$/.test(before)) {
+    if (
+      typeof f.spec === 'object' &&
+      'month' in f.spec &&
+      /\bquarter\s+(ending|ended|that ended|to)\s+(on\s+|in\s+)?$/.test(before)
+    ) {
       return {
         ...f,
-        spec: { kind: 'quarter', quarter: Math.ceil(f.spec.month / 3), ...(f.spec.year ? { year: f.spec.year } : {}) },
+        spec: { quarter: Math.ceil(f.spec.month / 3), ...(f.spec.year ? { year: f.spec.year } : {}) },
       };
     }
     const since =
       /^since\b/.test(f.text) || /\bsince\s+(the\s+)?((start|beginning|end)\s+of\s+)?$/.test(lower.slice(0, f.index));
-    if (!since || f.spec.kind === 'relative' || f.spec.kind === 'trailing' || f.spec.kind === 'since') return f;
-    return { ...f, spec: { kind: 'since', from: f.spec } };
+    if (!since || typeof f.spec === 'string' || 'trailing' in f.spec || 'since' in f.spec) return f;
+    return { ...f, spec: { since: f.spec } };
   });
 }

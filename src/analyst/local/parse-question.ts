@@ -1,7 +1,7 @@
 import { METRICS_BY_ID, type MetricDef, metricPhrases, normalizeLabel } from '../../graph/catalog.ts';
+import type { PeriodSpec } from '../../graph/engine/periods.ts';
 import { monthIndex } from '../../lib/periods.ts';
 import { type FoundPeriod, findPeriods } from './parse-periods.ts';
-import type { PeriodSpec } from './periods.ts';
 
 /**
  * The local engine's reading of a question: which metrics (catalog metrics or the tenant's own line

@@ -1,13 +1,15 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
-import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
+import { shiftPeriod, splitPeriod } from '../../graph/engine/periods.ts';
+import { addMonths, formatPeriod, monthsOf } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
 import { benchmarkLines, howComputed, labelOf, rangeLabel, sourcesSection } from './answer.ts';
 import type { Figure, Listing, Outcome, Series, ToolClient } from './calls.ts';
 import { formatChange, formatDelta, formatValue, lowerName } from './format.ts';
+import { isCurrent } from './parse-periods.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
-import { canonicalPeriod, type ResolvedPeriod, resolvePeriod } from './periods.ts';
 import {
   ANNUAL,
+  canonicalPeriod,
   type Draft,
   dedupe,
   displayName,
@@ -20,6 +22,8 @@ import {
   previousOf,
   QUARTERLY,
   quartersOf,
+  type ResolvedPeriod,
+  resolveSpec,
   spanOf,
 } from './shared.ts';
 import { missingAnswer } from './text-answers.ts';
@@ -67,18 +71,19 @@ async function monthlyValues(
 
 function rangeFor(parsed: ParsedQuestion, latest: string, listing: Listing, m: MetricMention): ResolvedPeriod {
   const spec = parsed.periods[0];
-  if (!spec || (spec.kind === 'relative' && spec.which === 'current')) {
+  const fiscal = listing.fiscalStartMonth;
+  if (!spec || isCurrent(spec)) {
     // "Which quarter / year …" without a period: all the data there is.
     const first = firstMonthOf(listing, m.id);
     if (parsed.granularity !== 'month' && first && first < latest) {
-      return spanOf(first, latest);
+      return spanOf(first, latest, fiscal);
     }
-    const year = resolvePeriod({ kind: 'trailing', months: 12 }, latest);
+    const year = resolveSpec({ trailing: 12 }, latest, fiscal);
     // Less than a year of data: the range is what there is.
-    return first && first > year.start && first < latest ? spanOf(first, latest) : year;
+    return first && first > year.start && first < latest ? spanOf(first, latest, fiscal) : year;
   }
-  const p = resolvePeriod(spec, latest);
-  return p.months.length > 1 ? p : resolvePeriod({ kind: 'trailing', months: 12 }, p.end);
+  const p = resolveSpec(spec, latest, fiscal);
+  return p.months.length > 1 ? p : resolveSpec({ trailing: 12 }, p.end, fiscal);
 }
 
 /** Values per month, or per quarter / year when the question asks "which quarter" — each bucket read through the tools. */
@@ -87,28 +92,27 @@ async function bucketValues(
   m: MetricMention,
   range: ResolvedPeriod,
   granularity: ParsedQuestion['granularity'],
+  fiscalStartMonth: number,
 ) {
   if (granularity === 'month') return monthlyValues(tools, m, range);
   const months = new Set(range.months);
-  const buckets: string[] = [];
-  for (const month of range.months) {
-    const b = granularity === 'quarter' ? quarterOfMonth(month) : month.slice(0, 4);
-    if (buckets.includes(b)) continue;
-    // Quarters must be complete; years may be partial (marked in the label).
-    if (granularity === 'quarter' && !monthsOf(b).every((x) => months.has(x))) continue;
-    buckets.push(b);
-  }
+  // The graph splits the range into (fiscal) quarters or years. Quarters must be complete; years may
+  // be partial, read for the months the range has ("2026-01..2026-06").
+  const ctx = { latestMonth: range.end, fiscalStartMonth };
+  const buckets = splitPeriod(ctx, range, granularity === 'quarter' ? 'quarter' : 'year')
+    .filter((b) => granularity !== 'quarter' || b.months.every((x) => months.has(x)))
+    .map((b) => {
+      const inside = b.months.filter((x) => months.has(x));
+      return inside.length === b.months.length ? b : spanOf(inside[0]!, inside.at(-1)!, fiscalStartMonth);
+    });
   const points: Array<{ period: string; value: number }> = [];
   const sources: Citation[] = [];
   let unit: Figure['unit'] = METRICS_BY_ID.get(m.id)?.unit ?? 'number';
   let name = m.name;
-  for (const b of buckets.slice(-Math.max(1, tools.remaining - 2))) {
-    // A year only partly inside the range is read for the months it has ("2026-01..2026-06").
-    const inside = monthsOf(b).filter((x) => months.has(x));
-    const period = inside.length === monthsOf(b).length ? canonicalPeriod(b) : spanOf(inside[0]!, inside.at(-1)!);
+  for (const period of buckets.slice(-Math.max(1, tools.remaining - 2))) {
     const v = await metricValue(tools, m, period);
     if (v.ok && v.value.value !== null) {
-      points.push({ period: period.period, value: v.value.value });
+      points.push({ period: period.id, value: v.value.value });
       sources.push(...v.value.sources.slice(0, 2));
       unit = v.value.unit;
       name = v.value.name || name;
@@ -130,7 +134,7 @@ async function seriesInRange(
   listing: Listing,
 ) {
   const range = rangeFor(parsed, latest, listing, m);
-  const values = await bucketValues(tools, m, range, parsed.granularity);
+  const values = await bucketValues(tools, m, range, parsed.granularity, listing.fiscalStartMonth);
   if (values.points.length === 0) {
     const none = { ok: false as const, error: { code: 'no_data', message: 'no values in that range' } };
     await missingAnswer(draft, tools, parsed, m, range, none, listing);
@@ -224,35 +228,25 @@ export async function changeAnswer(
 ) {
   let to: ResolvedPeriod;
   let from: ResolvedPeriod;
+  const fiscal = listing.fiscalStartMonth;
   if (parsed.periods.length >= 2) {
-    const a = resolvePeriod(parsed.periods[0]!, latest);
-    const b = resolvePeriod(parsed.periods[1]!, latest);
+    const a = resolveSpec(parsed.periods[0]!, latest, fiscal);
+    const b = resolveSpec(parsed.periods[1]!, latest, fiscal);
     [from, to] = a.end <= b.end ? [a, b] : [b, a];
     // "last quarter vs the quarter before" reads the same quarter twice: the earlier one is the one before.
-    if (from.period === to.period) from = previousOf(to);
+    if (from.id === to.id) from = previousOf(to, fiscal);
   } else {
-    to = periodFor(parsed, m.id, latest).period;
+    to = periodFor(parsed, m.id, latest, fiscal).period;
     if (parsed.yoy) {
       // "Revenue growth year over year in Q2 2026": the same period a year earlier.
-      const yearBefore = (p: ResolvedPeriod): ResolvedPeriod =>
-        p.kind === 'range'
-          ? resolvePeriod({ kind: 'trailing', months: p.months.length }, addMonths(p.end, -12))
-          : canonicalPeriod(
-              p.kind === 'month'
-                ? addMonths(p.period, -12)
-                : p.kind === 'quarter'
-                  ? quarterOfMonth(addMonths(p.start, -12))
-                  : p.kind === 'fiscal_year'
-                    ? `FY${Number(p.period.slice(2)) - 1}`
-                    : String(Number(p.period) - 1),
-            );
-      return changeBetween(draft, tools, parsed, m, yearBefore(to), to, latest, listing);
+      const yearBefore = shiftPeriod({ latestMonth: latest, fiscalStartMonth: fiscal }, to, -12);
+      return changeBetween(draft, tools, parsed, m, yearBefore, to, latest, listing);
     }
     if (!parsed.periods[0] && !ANNUAL.has(m.id) && !QUARTERLY.has(m.id)) to = canonicalPeriod(latest);
     const def = METRICS_BY_ID.get(m.id);
     const balance = def?.kind === 'component' && def.aggregation === 'last';
     // "How much did MRR grow in Q2": a balance grows from the end of the period before to the end of this one.
-    from = previousOf(to);
+    from = previousOf(to, fiscal);
     if (balance && to.kind !== 'month') {
       from = canonicalPeriod(addMonths(to.start, -1));
       to = canonicalPeriod(to.end);
@@ -292,10 +286,10 @@ async function changeBetween(
     name,
     unit,
     value: vb,
-    period: to.period,
+    period: to.id,
     series: [
-      { period: from.period, value: va },
-      { period: to.period, value: vb },
+      { period: from.id, value: va },
+      { period: to.id, value: vb },
     ],
   });
   draft.lines.push(...sourcesSection(dedupe(draft.citations)));

@@ -1,10 +1,18 @@
 import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
-import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
+import {
+  month,
+  type PeriodSpec,
+  type ResolvedPeriod,
+  range,
+  resolvePeriod,
+  shiftPeriod,
+} from '../../graph/engine/periods.ts';
+import { formatPeriod, lastMonthOf as lastMonthOfPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
 import type { AnswerMetric, Citation } from '../types.ts';
 import { labelOf, periodPhrase, rangeLabel } from './answer.ts';
 import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
+import { isCurrent } from './parse-periods.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
-import { canonicalPeriod, lastCompleteQuarter, type ResolvedPeriod, resolvePeriod } from './periods.ts';
 
 /**
  * What the local engine's answer writers share: the draft they fill, how a metric's value is read
@@ -37,25 +45,50 @@ export function mainMetric(parsed: ParsedQuestion): MetricMention {
   return parsed.metrics.find((m) => !m.weak) ?? parsed.metrics[0]!;
 }
 
-export function defaultPeriod(metric: string, latest: string): ResolvedPeriod {
-  if (ANNUAL.has(metric)) return resolvePeriod({ kind: 'trailing', months: 12 }, latest);
-  if (QUARTERLY.has(metric)) return canonicalPeriod(lastCompleteQuarter(latest));
-  return canonicalPeriod(latest);
+export type { PeriodSpec, ResolvedPeriod };
+
+/**
+ * Periods are the graph's (src/graph/engine/periods.ts owns them): the reader emits its `PeriodSpec`,
+ * resolved here against the latest month of the metric's data and the company's fiscal-year start —
+ * the same function the tools resolve their `period` input with, so an answer names the months a tool read.
+ */
+export function resolveSpec(spec: PeriodSpec, latest: string, fiscalStartMonth = 1): ResolvedPeriod {
+  const ctx = { latestMonth: latest, fiscalStartMonth };
+  const r = resolvePeriod(ctx, spec);
+  if (r.ok) return r.period;
+  // A range written backwards ("Q3 back to Q1"): read from the earlier end.
+  if (typeof spec === 'object' && 'from' in spec) {
+    const back = resolvePeriod(ctx, { from: spec.to, to: spec.from });
+    if (back.ok) return back.period;
+  }
+  return month(latest);
+}
+
+/** A canonical period id (`2026-06`, `2026-Q2`, `FY2026`, `2025-07..2026-06`) with its months and label. */
+export function canonicalPeriod(id: string, fiscalStartMonth = 1): ResolvedPeriod {
+  return resolveSpec(id, lastMonthOfPeriod(id) ?? id, fiscalStartMonth);
+}
+
+export function defaultPeriod(metric: string, latest: string, fiscalStartMonth = 1): ResolvedPeriod {
+  if (ANNUAL.has(metric)) return resolveSpec({ trailing: 12 }, latest, fiscalStartMonth);
+  if (QUARTERLY.has(metric)) return resolveSpec('last_quarter', latest, fiscalStartMonth);
+  return month(latest);
 }
 
 export function periodFor(
   parsed: ParsedQuestion,
   metric: string,
   latest: string,
+  fiscalStartMonth = 1,
   index = 0,
 ): { period: ResolvedPeriod; named: boolean; current: boolean } {
   const spec = parsed.periods[index];
-  if (!spec) return { period: defaultPeriod(metric, latest), named: false, current: true };
-  if (spec.kind === 'relative' && spec.which === 'current')
-    return { period: defaultPeriod(metric, latest), named: false, current: true };
-  let period = resolvePeriod(spec, latest);
+  if (!spec || isCurrent(spec))
+    return { period: defaultPeriod(metric, latest, fiscalStartMonth), named: false, current: true };
+  let period = resolveSpec(spec, latest, fiscalStartMonth);
   // Quarterly metrics asked for a month are read for the quarter that month closes.
-  if (metric === 'magic_number' && period.kind === 'month') period = canonicalPeriod(quarterOfMonth(period.period));
+  if (metric === 'magic_number' && period.kind === 'month')
+    period = canonicalPeriod(quarterOfMonth(period.id), fiscalStartMonth);
   return { period, named: true, current: false };
 }
 
@@ -63,21 +96,23 @@ export function isDerived(id: string): boolean {
   return METRICS_BY_ID.get(id)?.kind === 'derived';
 }
 
-/** A metric's value in a period: compute_metric for derived metrics, get_metric for reported ones, query_table as a last resort. */
+/**
+ * A metric's value in a period. compute_metric is the graph's one call with the fallbacks (computed
+ * from the formula, else the figure a document reports for the metric); get_metric for reported
+ * metrics (it also returns the series to chart). Then a line item naming the metric in other words,
+ * and query_table over the raw tables as a last resort.
+ */
 export async function metricValue(
   tools: ToolClient,
   m: MetricMention,
   period: ResolvedPeriod,
 ): Promise<Outcome<Figure>> {
   if (isDerived(m.id)) {
-    const computed = await tools.computeMetric(m.id, period.period);
+    const computed = await tools.computeMetric(m.id, period.id);
     if (computed.ok && computed.value.value !== null) return computed;
-    // A document may report the metric itself (an "NRR" column).
-    const reported = await tools.getMetric(m.id, period.period);
-    if (reported.ok && reported.value.value !== null) return reported;
     const alias = aliasItem(tools, m.id);
     if (alias) {
-      const viaAlias = await tools.getMetric(alias.id, period.period);
+      const viaAlias = await tools.getMetric(alias.id, period.id);
       if (viaAlias.ok && viaAlias.value.value !== null) {
         const def = METRICS_BY_ID.get(m.id);
         return {
@@ -93,12 +128,12 @@ export async function metricValue(
     }
     return computed;
   }
-  const first = await tools.getMetric(m.id, period.period);
+  const first = await tools.getMetric(m.id, period.id);
   if (first.ok && first.value.value !== null) return first;
   // A line item whose header names the metric in other words ("Recurring revenue (monthly)" for MRR).
   const alias = aliasItem(tools, m.id);
   if (alias) {
-    const viaAlias = await tools.getMetric(alias.id, period.period);
+    const viaAlias = await tools.getMetric(alias.id, period.id);
     if (viaAlias.ok && viaAlias.value.value !== null) {
       return {
         ok: true,
@@ -122,7 +157,7 @@ export async function metricValue(
       ? period.end
       : multi && def?.aggregation === 'first'
         ? period.start
-        : period.period;
+        : period.id;
   const items = [...new Set([m.source === 'tenant' ? m.name : m.phrase, m.name])];
   for (const item of items) {
     const t = await tools.queryTable(item, cell, op);
@@ -269,11 +304,8 @@ export function quartersOf(months: string[]): string[] {
   return qs;
 }
 
-export function spanOf(start: string, end: string): ResolvedPeriod {
-  const months: string[] = [];
-  for (let x = start; x <= end; x = addMonths(x, 1)) months.push(x);
-  const label = `${formatPeriod(start)} – ${formatPeriod(end)}`;
-  return { period: `${start}..${end}`, kind: 'range', start, end, months, label };
+export function spanOf(start: string, end: string, fiscalStartMonth = 1): ResolvedPeriod {
+  return range({ latestMonth: end, fiscalStartMonth }, start, end, `${formatPeriod(start)} – ${formatPeriod(end)}`);
 }
 
 export function firstMonthOf(listing: Listing, id: string): string | undefined {
@@ -302,22 +334,8 @@ export function latestFor(listing: Listing, id: string): string | undefined {
 }
 
 /** The period before `p` of the same length: June → May, Q2 → Q1, 2025 → 2024. */
-export function previousOf(p: ResolvedPeriod): ResolvedPeriod {
-  if (p.kind === 'month') return canonicalPeriod(addMonths(p.period, -1));
-  if (p.kind === 'quarter') return canonicalPeriod(quarterOfMonth(addMonths(p.start, -3)));
-  if (p.kind === 'year') return canonicalPeriod(String(Number(p.period) - 1));
-  if (p.kind === 'fiscal_year') return canonicalPeriod(`FY${Number(p.period.slice(2)) - 1}`);
-  const n = p.months.length;
-  const start = addMonths(p.start, -n);
-  const end = addMonths(p.start, -1);
-  return {
-    ...p,
-    period: `${start}..${end}`,
-    start,
-    end,
-    months: p.months.map((m) => addMonths(m, -n)),
-    label: `${formatPeriod(start)} – ${formatPeriod(end)}`,
-  };
+export function previousOf(p: ResolvedPeriod, fiscalStartMonth = 1): ResolvedPeriod {
+  return shiftPeriod({ latestMonth: p.end, fiscalStartMonth }, p, -p.months.length);
 }
 
 export function labelFor(p: ResolvedPeriod, metric: string): string {

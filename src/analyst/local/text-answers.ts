@@ -2,10 +2,10 @@ import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import { documentFor, labelOf, missingLines, sourcesSection, sourceText } from './answer.ts';
 import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { formatValue } from './format.ts';
+import { isRelative } from './parse-periods.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
-import { type ResolvedPeriod, resolvePeriod } from './periods.ts';
 import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
-import { citationOf, coverage, type Draft, dedupe, mainMetric } from './shared.ts';
+import { citationOf, coverage, type Draft, dedupe, mainMetric, type ResolvedPeriod, resolveSpec } from './shared.ts';
 
 /**
  * Answers from the documents' text: extractive answers to document questions, and what to say when a
@@ -28,8 +28,8 @@ export async function missingAnswer(
     const p = got.value.problem;
     draft.lines.push(
       p.read === undefined
-        ? `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: ${p.message.replace(/^cannot state [^:]+: /, '')}.`
-        : `I can't compute a valid **${name}** for ${labelOf(period.period)} from your documents: the reading gives ${formatValue(p.read, got.value.unit)}, which cannot be right (${p.message}).`,
+        ? `I can't compute a valid **${name}** for ${labelOf(period.id)} from your documents: ${p.message.replace(/^cannot state [^:]+: /, '')}.`
+        : `I can't compute a valid **${name}** for ${labelOf(period.id)} from your documents: the reading gives ${formatValue(p.read, got.value.unit)}, which cannot be right (${p.message}).`,
       '',
       'This usually means a movement is signed the other way in a table (churn or contraction written as negative numbers) or a total row was read as a month. Check those columns, or tell me how they are signed.',
     );
@@ -45,7 +45,7 @@ export async function missingAnswer(
   if (latest && period.start > latest) {
     // Asked about a period after the data ends: say so instead of "missing".
     draft.lines.push(
-      `I couldn't find **${name}** for ${labelOf(period.period)} in your documents: your data ends in ${labelOf(latest)}, and I report what the documents show rather than forecast.`,
+      `I couldn't find **${name}** for ${labelOf(period.id)} in your documents: your data ends in ${labelOf(latest)}, and I report what the documents show rather than forecast.`,
       '',
       `Ask for ${name} in ${labelOf(latest)}, or upload newer documents.`,
     );
@@ -58,13 +58,13 @@ export async function missingAnswer(
     draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
     draft.citations.push(citationOf(stated.passage, stated.sentence));
     draft.lines.push(
-      `No table in your documents gives **${name}** for ${labelOf(period.period)}, so this is quoted from the text, not computed.`,
+      `No table in your documents gives **${name}** for ${labelOf(period.id)}, so this is quoted from the text, not computed.`,
     );
   }
   const missing = got.ok ? got.value.missing : [];
   if (got.ok && missing.length > 0) {
     draft.lines.push(
-      `${stated ? '' : `I can't compute **${name}** for ${labelOf(period.period)} from your documents: `}Some inputs are missing.`.replace(
+      `${stated ? '' : `I can't compute **${name}** for ${labelOf(period.id)} from your documents: `}Some inputs are missing.`.replace(
         ': Some',
         ': some',
       ),
@@ -73,8 +73,7 @@ export async function missingAnswer(
     if (got.value.formula) draft.lines.push('', `${name} = ${got.value.formula}.`);
   } else {
     const reason = got.ok ? '' : ` (${got.error.message.replace(/\.$/, '')})`;
-    if (!stated)
-      draft.lines.push(`I couldn't find **${name}** for ${labelOf(period.period)} in your documents${reason}.`);
+    if (!stated) draft.lines.push(`I couldn't find **${name}** for ${labelOf(period.id)} in your documents${reason}.`);
     const def = METRICS_BY_ID.get(m.id);
     const needs = def?.components?.length ? def.components : [m.id];
     draft.lines.push(
@@ -122,11 +121,13 @@ function statedIn(
     const read = parseQuestion(e.sentence, labels);
     if (!read.metrics.some((x) => x.id === m.id)) return false;
     if (!asked || asked.parsed.periods.length === 0) return true;
-    const explicit = read.periods.filter((p) => p.kind !== 'relative' && p.kind !== 'trailing');
+    const explicit = read.periods.filter((p) => !isRelative(p));
     // Undated text describes the present: it answers a question about the latest period.
     if (explicit.length === 0) return asked.period.end === listing.latestMonth;
     const months = new Set(asked.period.months);
-    return explicit.some((p) => resolvePeriod(p, asked.period.end).months.some((x) => months.has(x)));
+    return explicit.some((p) =>
+      resolveSpec(p, asked.period.end, listing.fiscalStartMonth).months.some((x) => months.has(x)),
+    );
   });
 }
 

@@ -15,9 +15,9 @@ import {
 import type { BenchmarkFigure, Listing, ToolClient } from './calls.ts';
 import { formatDelta, formatValue, lowerName } from './format.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
-import { canonicalPeriod, type ResolvedPeriod } from './periods.ts';
 import {
   agree,
+  canonicalPeriod,
   chartOf,
   type Draft,
   dedupe,
@@ -27,6 +27,7 @@ import {
   onlyCoarser,
   periodFor,
   previousOf,
+  type ResolvedPeriod,
 } from './shared.ts';
 import { missingAnswer, supportingPassage } from './text-answers.ts';
 
@@ -46,7 +47,8 @@ export async function valueAnswer(
   latest: string,
   listing: Listing,
 ) {
-  let { period, current } = periodFor(parsed, m.id, latest);
+  const fiscal = listing.fiscalStartMonth;
+  let { period, current } = periodFor(parsed, m.id, latest, fiscal);
   const def0 = METRICS_BY_ID.get(m.id);
   const averaged =
     /\b(average|avg|mean|typical)\b|\bper month\b/i.test(parsed.text) &&
@@ -56,7 +58,7 @@ export async function valueAnswer(
   let coarser: ResolvedPeriod | undefined;
   if (period.kind === 'month' && onlyCoarser(listing, m.id)) {
     // Reported by quarter only (a P&L): answer for the quarter that month falls in, and say so.
-    coarser = canonicalPeriod(quarterOfMonth(period.period));
+    coarser = canonicalPeriod(quarterOfMonth(period.id));
     period = coarser;
   }
   const got = await metricValue(tools, m, period);
@@ -90,7 +92,7 @@ export async function valueAnswer(
 
   // "Why did NRR drop in Q2?": the period before, for the direction of the change.
   if (parsed.operation === 'explain' && period.kind !== 'range') {
-    const before = previousOf(period);
+    const before = previousOf(period, fiscal);
     const prev = await metricValue(tools, m, before);
     if (prev.ok && prev.value.value !== null) {
       const pv = prev.value.value;
@@ -120,7 +122,7 @@ export async function valueAnswer(
   }
 
   if (parsed.benchmark || def?.benchmarkNames?.length) {
-    const cmp = await tools.compare(m.id, f.period || period.period, f.value!);
+    const cmp = await tools.compare(m.id, f.period || period.id, f.value!);
     if (parsed.benchmark && (!cmp.ok || cmp.value.position === 'unknown')) {
       // Nothing matched the company's segment: show the published medians, clearly as unmatched.
       const figures = await tools.benchmarks(m.id);
@@ -202,7 +204,7 @@ async function averageAnswer(
     ...points.map((p) => `- ${labelOf(p.period)}: ${formatValue(p.value, s.value.unit)}`),
   );
   draft.citations.push(...s.value.sources.slice(-points.length));
-  draft.metrics.push({ metric: m.id, name, unit: s.value.unit, value: avg, period: period.period, series: points });
+  draft.metrics.push({ metric: m.id, name, unit: s.value.unit, value: avg, period: period.id, series: points });
   draft.lines.push(...sourcesSection(dedupe(draft.citations)));
   return true;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { METRICS_BY_ID, metricForLabel, normalizeLabel } from '../../graph/catalog.ts';
+import { isPeriodText } from '../../graph/engine/periods.ts';
 import type { SourceRef } from '../../graph/types.ts';
 import type { AnswerMetric, Citation, Tool } from '../types.ts';
 import type { BenchmarkSource, MetricSeries, MetricValue } from './ports.ts';
@@ -9,14 +10,41 @@ export function defineTool<I extends z.ZodType, O>(tool: Tool<I, O>): Tool<I, O>
   return tool;
 }
 
-/** A period string as the tools take it: `2026-06`, `2026-Q2`, `2025`, `FY2026` or `2025-07..2026-06`. */
-export const PeriodInput = z
+/** A period id: `2026-06`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1` or `2025-07..2026-06` (table cells, series bounds). */
+export const PeriodId = z
   .string()
   .trim()
   .regex(
-    /^(?:\d{4}-(?:0[1-9]|1[0-2])|\d{4}-Q[1-4]|\d{4}|FY\d{4}|\d{4}-(?:0[1-9]|1[0-2])\.\.\d{4}-(?:0[1-9]|1[0-2]))$/,
-    'a period like 2026-06, 2026-Q2, 2025, FY2026 or 2025-07..2026-06',
+    /^(?:\d{4}-(?:0[1-9]|1[0-2])|\d{4}-Q[1-4]|\d{4}|FY\d{4}(?:-Q[1-4])?|\d{4}-(?:0[1-9]|1[0-2])\.\.\d{4}-(?:0[1-9]|1[0-2]))$/,
+    'a period like 2026-06, 2026-Q2, 2025, FY2026, FY2026-Q1 or 2025-07..2026-06',
   );
+
+const PeriodText = z
+  .string()
+  .trim()
+  .max(40)
+  .refine(isPeriodText, 'a period like 2026-06, 2026-Q2, FY2026, FY2026-Q1, 2025-07..2026-06, last_quarter, ttm, ytd');
+const Year = z.number().int().min(1990).max(2100);
+
+/**
+ * The graph's period spec (src/graph/engine/periods.ts `PeriodSpec`), as the engines pass it: a period
+ * string (an id, or a relative one counted from the latest month of data: `latest`, `last_quarter`,
+ * `previous_quarter`, `ttm`, `last_6_months`, `ytd`, `last_year`) or an object — `{month, year?}`,
+ * `{quarter, year?, fiscal?}` (fiscal: of the company's fiscal year), `{half, year?, fiscal?}`,
+ * `{year, fiscal?}`, `{from, to}`, `{trailing, end?}`, `{since}`. The graph resolves it (fiscal year
+ * included) and the output names the period it resolved to. Objects are strict, so `{month: 0, year: 2026}`
+ * is refused rather than read as the year.
+ */
+export const PeriodInput = z.union([
+  PeriodText,
+  z.strictObject({ month: z.number().int().min(1).max(12), year: Year.optional() }),
+  z.strictObject({ quarter: z.number().int().min(1).max(4), year: Year.optional(), fiscal: z.boolean().optional() }),
+  z.strictObject({ half: z.number().int().min(1).max(2), year: Year.optional(), fiscal: z.boolean().optional() }),
+  z.strictObject({ year: Year, fiscal: z.boolean().optional() }),
+  z.strictObject({ from: PeriodText, to: PeriodText }),
+  z.strictObject({ trailing: z.number().int().min(1).max(120), end: PeriodText.optional() }),
+  z.strictObject({ since: PeriodText }),
+]);
 
 export const MetricInput = z.string().trim().min(1).max(120);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AnswerMetric, Citation } from '../types.ts';
-import { answerMetric, defineTool, MetricInput, PeriodInput, resolveMetricId, sourceCitation } from './define.ts';
+import { answerMetric, defineTool, MetricInput, PeriodId, PeriodInput, resolveMetricId, sourceCitation } from './define.ts';
 import type { MetricSeries, MetricValue, ToolPorts } from './ports.ts';
 
 /** The whole series (no `period` asked), or one period's value. */
@@ -23,8 +23,8 @@ export const getMetricTool = (ports: ToolPorts) =>
     input: z.object({
       metric: MetricInput.describe('Metric id, name or abbreviation, or a line-item label (e.g. "AWS hosting")'),
       period: PeriodInput.optional().describe('One period; omit for the series'),
-      from: PeriodInput.optional().describe('Series start (inclusive)'),
-      to: PeriodInput.optional().describe('Series end (inclusive)'),
+      from: PeriodId.optional().describe('Series start (inclusive)'),
+      to: PeriodId.optional().describe('Series end (inclusive)'),
     }),
     async run(ctx, input): Promise<GetMetricOutput> {
       const metric = resolveMetricId(input.metric);

@@ -1,4 +1,5 @@
 import type { ParsedTable } from '../../documents/types.ts';
+import type { PeriodSpec } from '../../graph/engine/periods.ts';
 import type { Fact, SourceRef, Unit } from '../../graph/types.ts';
 import type { TenantScope } from '../../store/paths.ts';
 
@@ -7,8 +8,10 @@ import type { TenantScope } from '../../store/paths.ts';
  * tenant's scope first (from the tool context, never from tool input), so a tool can only reach the
  * tenant it runs for. `src/analyst/wiring.ts` adapts the real services to these; tests use fakes.
  *
- * Periods are the normalized strings of src/lib/periods.ts (`2026-06`, `2026-Q2`, `2025`, `FY2026`)
- * or a month range `2025-07..2026-06`.
+ * A value is asked for with the graph's `PeriodSpec` (src/graph/engine/periods.ts: an id such as
+ * `2026-Q2`, a relative name such as `last_quarter`, or an object such as `{quarter: 4, year: 2025,
+ * fiscal: true}`); the graph resolves it and the value names the period it resolved to (`period`,
+ * `period_label`). Series bounds and stored periods are ids (`2026-06`, `2026-Q2`, `2025`, `FY2026`).
  */
 export interface SearchHit {
   document_id: string;
@@ -75,7 +78,10 @@ export interface MetricValue {
   metric: string;
   name: string;
   unit: Unit;
+  /** The period the graph resolved the asked spec to (`2026-Q2`, `FY2026-Q4`, `2025-07..2026-06`). */
   period: string;
+  /** As people write it: `Q2 2026`, `Q4 FY2026`, `the last 12 months`. */
+  period_label?: string;
   value: number | null;
   formula?: string;
   inputs?: Array<{ metric: string; name?: string; period: string; value: number; source?: SourceRef }>;
@@ -134,14 +140,17 @@ export interface GraphPort {
   /** The stored series of a metric or line item (`item:<slug>`), optionally within a period range. */
   series(scope: TenantScope, metric: string, range?: { from?: string; to?: string }): Promise<MetricSeries | undefined>;
   /** A stored metric's value in one period (months combined per the catalog's aggregation). */
-  valueIn(scope: TenantScope, metric: string, period: string): Promise<MetricValue>;
-  /** A derived metric (NRR, CAC payback …) in a period (latest when absent). */
-  computeMetric(scope: TenantScope, metric: string, period?: string): Promise<MetricValue>;
+  valueIn(scope: TenantScope, metric: string, period: PeriodSpec): Promise<MetricValue>;
+  /**
+   * Any metric's value in a period (latest when absent), with its fallbacks in one call: computed from
+   * its formula, else the figure a document reports for it, else the line item of that name.
+   */
+  computeMetric(scope: TenantScope, metric: string, period?: PeriodSpec): Promise<MetricValue>;
   benchmarks(metric: string, segment?: string): Promise<BenchmarkFigure[]>;
   compare(
     scope: TenantScope,
     metric: string,
-    opts: { value?: number; period?: string; segment?: string },
+    opts: { value?: number; period?: PeriodSpec; segment?: string },
   ): Promise<BenchmarkComparison>;
   rememberFact(
     scope: TenantScope,

@@ -4,7 +4,7 @@ import type { CellValue, ParsedTable } from '../../documents/types.ts';
 import { normalizeLabel } from '../../graph/catalog.ts';
 import { comparePeriods, monthsOf, parsePeriod } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
-import { defineTool, PeriodInput } from './define.ts';
+import { defineTool, PeriodId } from './define.ts';
 import type { TableRef, ToolPorts } from './ports.ts';
 
 export interface TablePoint {
@@ -48,7 +48,7 @@ export const queryTableTool = (ports: ToolPorts) =>
       'tables: its value in a period, or the sum, average, max or min over a range of periods, with the cells used.',
     input: z.object({
       item: z.string().trim().min(1).max(200).describe('The line item as labelled in the table'),
-      period: PeriodInput.optional().describe('A month, quarter, year or range; omit for every period'),
+      period: PeriodId.optional().describe('A month, quarter, year or range; omit for every period'),
       op: z.enum(['value', 'sum', 'avg', 'max', 'min']).optional().describe('Default "value"'),
       document_id: z.string().trim().max(80).optional().describe('Restrict to one document'),
     }),

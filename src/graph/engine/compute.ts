@@ -46,7 +46,9 @@ export interface ComputeOk {
 export interface ComputeFail {
   ok: false;
   metric: string;
+  /** The period the spec resolved to, when it resolved. */
   period?: string;
+  period_label?: string;
   missing: Missing[];
   message: string;
   /** `implausible`: the inputs gave a value the metric cannot take (GRR above 100%): a reading error, not an answer. */
@@ -434,6 +436,7 @@ function implausibleFail(metric: string, name: string, period: ResolvedPeriod, w
     ok: false,
     metric,
     period: period.id,
+    period_label: period.label,
     missing: [],
     problem: 'implausible',
     message: `cannot state ${name} for ${period.label}: ${why} — the documents were read in a way that gives an impossible figure, so it is not an answer`,
@@ -446,6 +449,7 @@ function fail(metric: string, name: string, period: ResolvedPeriod, missing: Mis
     ok: false,
     metric,
     period: period.id,
+    period_label: period.label,
     missing,
     message: `cannot compute ${name} for ${period.label}: need ${need}`,
   };

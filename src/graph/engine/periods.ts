@@ -1,24 +1,51 @@
 import { addMonths, formatPeriod, monthsOf, parsePeriod, periodKind, quarterOfMonth } from '../../lib/periods.ts';
 
 /**
- * Period resolution for questions: explicit periods (`2026-03`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1`,
+ * The one owner of periods (issue 11): what a question, a tool input or a route names (`PeriodSpec`) and
+ * the months it means (`ResolvedPeriod`). The question reader emits a spec, the tools pass it here, and
+ * what comes back — id, label, months — is what every answer names.
+ *
+ * Strings: explicit periods (`2026-03`, `March 2026`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1`,
  * `2025-07..2026-06`) and relative ones, which count from the LATEST month in the data, never the wall
  * clock: `current`/`latest`/`last_month` (the latest month), `previous_month`, `last_quarter` (the latest
- * complete quarter), `current_quarter`, `previous_quarter`, `ttm`/`ltm`/`last_12_months`, `last_N_months`,
- * `ytd`, `this_year`, `last_year` (the latest complete year). Quarters and years are fiscal when the
- * profile gives a fiscal-year start other than January.
+ * complete quarter), `current_quarter` (quarter to date), `previous_quarter`, `ttm`/`ltm`/`last_12_months`,
+ * `last_N_months`, `ytd`, `this_year`, `last_year` (the latest complete year). Relative quarters and years
+ * are fiscal when the company's fiscal year starts in another month than January.
+ *
+ * Objects, as a question names a period:
+ * - `{month, year?}` — a month; without a year the latest one that is not after the data ("in March").
+ * - `{quarter, year?, fiscal?}` — `fiscal`: a quarter of the fiscal year ("Q2 FY26", "fiscal Q3"), read
+ *   with the company's fiscal-year start; fiscal years are named by the calendar year they end in.
+ * - `{half, year?, fiscal?}` — H1 / H2.
+ * - `{year, fiscal?}` — a whole calendar or fiscal year ("full year 2025", "FY2026").
+ * - `{from, to}` — from the start of one period to the end of the other ("April through June").
+ * - `{trailing, end?}` — the N months ending at `end` (the latest month when absent).
+ * - `{since}` — from the start of a period to the latest month ("since January").
  */
-export type PeriodSpec = string | { from: string; to: string } | { trailing: number; end?: string };
+export type PeriodSpec =
+  | string
+  | { from: PeriodSpec; to: PeriodSpec }
+  | { trailing: number; end?: string }
+  | { month: number; year?: number }
+  | { quarter: number; year?: number; fiscal?: boolean }
+  | { half: number; year?: number; fiscal?: boolean }
+  | { year: number; fiscal?: boolean }
+  | { since: PeriodSpec };
 
 export interface ResolvedPeriod {
   /** Canonical id: `2026-06`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1`, or `2025-07..2026-06`. */
   id: string;
-  /** As people write it: `June 2026`, `Q2 2026`, `the 12 months to June 2026`. */
+  /** As people write it: `June 2026`, `Q2 2026`, `the 12 months to June 2026`, `2026 year to date`. */
   label: string;
   kind: 'month' | 'quarter' | 'year' | 'fiscal_year' | 'fiscal_quarter' | 'range';
   months: string[];
+  /** First and last month. */
+  start: string;
+  end: string;
   /** Period keys a document may use for exactly this span (a P&L's `2026-Q2` column). */
   native: string[];
+  /** Set when the spec asked for a trailing window ("the last 6 months"): its length in months. */
+  trailing?: number;
 }
 
 export interface PeriodContext {
@@ -34,22 +61,7 @@ const yearNo = (m: string) => Number(m.slice(0, 4));
 
 export function resolvePeriod(ctx: PeriodContext, spec: PeriodSpec | undefined): PeriodResult {
   if (spec === undefined) return resolvePeriod(ctx, 'latest');
-  if (typeof spec === 'object') {
-    if ('trailing' in spec) {
-      const end = spec.end ? toMonth(ctx, spec.end) : ctx.latestMonth;
-      if (!end) return noData();
-      if (!Number.isInteger(spec.trailing) || spec.trailing < 1 || spec.trailing > 120) {
-        return { ok: false, message: `trailing months must be 1–120, got ${spec.trailing}` };
-      }
-      return { ok: true, period: range(ctx, addMonths(end, 1 - spec.trailing), end) };
-    }
-    const from = resolvePeriod(ctx, spec.from);
-    const to = resolvePeriod(ctx, spec.to);
-    if (!from.ok) return from;
-    if (!to.ok) return to;
-    return rangeResult(ctx, from.period.months[0]!, to.period.months.at(-1)!);
-  }
-
+  if (typeof spec === 'object') return resolveObject(ctx, spec);
   const s = spec
     .trim()
     .toLowerCase()
@@ -74,16 +86,21 @@ export function resolvePeriod(ctx: PeriodContext, spec: PeriodSpec | undefined):
     return rel((l) => rangeResult(ctx, quarterStart(ctx, l), l));
   }
   if (['ttm', 'ltm', 'trailing_twelve_months', 'last_twelve_months', 'past_year', 'past_12_months'].includes(s)) {
-    return rel((l) => rangeResult(ctx, addMonths(l, -11), l));
+    return rel((l) => ({ ok: true, period: trailing(ctx, l, 12) }));
   }
   let m: RegExpExecArray | null;
   if ((m = /^(?:last|trailing|past)_(\d{1,3})_months?$/.exec(s))) {
     const n = Number(m[1]);
     if (n < 1 || n > 120) return { ok: false, message: `trailing months must be 1–120, got ${n}` };
-    return rel((l) => rangeResult(ctx, addMonths(l, 1 - n), l));
+    return rel((l) => ({ ok: true, period: trailing(ctx, l, n) }));
   }
-  if (s === 'ytd' || s === 'this_year' || s === 'current_year')
-    return rel((l) => rangeResult(ctx, yearStart(ctx, l), l));
+  if (s === 'ytd' || s === 'this_year' || s === 'current_year' || s === 'year_to_date') {
+    return rel((l) => {
+      const fy = fiscalYearOf(ctx, l);
+      const name = ctx.fiscalStartMonth === 1 ? String(fy) : `FY${fy}`;
+      return { ok: true, period: range(ctx, yearStart(ctx, l), l, `${name} year to date`) };
+    });
+  }
   if (s === 'last_year' || s === 'latest_year' || s === 'previous_year') {
     return rel((l) => {
       let end = addMonths(yearStart(ctx, l), 11);
@@ -104,15 +121,100 @@ export function resolvePeriod(ctx: PeriodContext, spec: PeriodSpec | undefined):
   if (!parsed) return { ok: false, message: `cannot read "${spec}" as a period` };
   const kind = periodKind(parsed);
   if (kind === 'month') return { ok: true, period: month(parsed) };
-  if (kind === 'quarter') {
-    const months = monthsOf(parsed);
-    return { ok: true, period: { id: parsed, label: formatPeriod(parsed), kind: 'quarter', months, native: [parsed] } };
-  }
+  if (kind === 'quarter') return { ok: true, period: calendarQuarter(parsed) };
   const months = monthsOf(parsed, ctx.fiscalStartMonth);
   return {
     ok: true,
-    period: { id: parsed, label: formatPeriod(parsed), kind, months, native: nativeKeys(ctx, months) },
+    period: withEnds({ id: parsed, label: formatPeriod(parsed), kind, months, native: nativeKeys(ctx, months) }),
   };
+}
+
+type ObjectSpec = Exclude<PeriodSpec, string>;
+
+function resolveObject(ctx: PeriodContext, spec: ObjectSpec): PeriodResult {
+  const latest = ctx.latestMonth;
+  const int = (n: unknown, lo: number, hi: number) => Number.isInteger(n) && (n as number) >= lo && (n as number) <= hi;
+  if ('trailing' in spec) {
+    const end = spec.end ? toMonth(ctx, spec.end) : latest;
+    if (!end) return noData();
+    if (!int(spec.trailing, 1, 120))
+      return { ok: false, message: `trailing months must be 1–120, got ${spec.trailing}` };
+    return { ok: true, period: trailing(ctx, end, spec.trailing) };
+  }
+  if ('since' in spec) {
+    const from = resolvePeriod(ctx, spec.since);
+    if (!from.ok) return from;
+    if (!latest) return noData();
+    const start = from.period.start;
+    if (start >= latest) return { ok: true, period: month(latest) };
+    return { ok: true, period: range(ctx, start, latest, `${formatPeriod(start)} – ${formatPeriod(latest)}`) };
+  }
+  if ('from' in spec) {
+    const from = resolvePeriod(ctx, spec.from);
+    const to = resolvePeriod(ctx, spec.to);
+    if (!from.ok) return from;
+    if (!to.ok) return to;
+    return rangeResult(ctx, from.period.start, to.period.end, true);
+  }
+  if ('year' in spec && !('month' in spec) && !('quarter' in spec) && !('half' in spec)) {
+    if (!int(spec.year, 1990, 2100)) return { ok: false, message: `cannot read year ${spec.year}` };
+    return resolvePeriod(ctx, spec.fiscal ? `FY${spec.year}` : String(spec.year));
+  }
+  const year = 'year' in spec ? spec.year : undefined;
+  if (year !== undefined && !int(year, 1990, 2100)) return { ok: false, message: `cannot read year ${year}` };
+  // Without a year: the latest one whose period does not start after the data ends.
+  if (year === undefined && !latest) return noData();
+  const pick = (startOf: (y: number) => string, latestYear: number) => {
+    if (year !== undefined) return year;
+    return startOf(latestYear) > latest! ? latestYear - 1 : latestYear;
+  };
+  if ('month' in spec) {
+    if (!int(spec.month, 1, 12)) return { ok: false, message: `there is no month ${spec.month}` };
+    const y = pick((y) => `${y}-${pad(spec.month)}`, latest ? yearNo(latest) : 0);
+    return { ok: true, period: month(`${y}-${pad(spec.month)}`) };
+  }
+  const fiscal = spec.fiscal === true && ctx.fiscalStartMonth !== 1;
+  if ('quarter' in spec) {
+    if (!int(spec.quarter, 1, 4)) return { ok: false, message: `there is no quarter ${spec.quarter}` };
+    if (fiscal) {
+      const startOf = (fy: number) => addMonths(fiscalYearFirstMonth(ctx, fy), (spec.quarter - 1) * 3);
+      const fy = pick(startOf, latest ? fiscalYearOf(ctx, latest) : 0);
+      return { ok: true, period: quarter(ctx, startOf(fy)) };
+    }
+    const startOf = (y: number) => `${y}-${pad((spec.quarter - 1) * 3 + 1)}`;
+    const y = pick(startOf, latest ? yearNo(latest) : 0);
+    return { ok: true, period: calendarQuarter(`${y}-Q${spec.quarter}`) };
+  }
+  if (!int(spec.half, 1, 2)) return { ok: false, message: `there is no half ${spec.half}` };
+  if (fiscal) {
+    const startOf = (fy: number) => addMonths(fiscalYearFirstMonth(ctx, fy), (spec.half - 1) * 6);
+    const fy = pick(startOf, latest ? fiscalYearOf(ctx, latest) : 0);
+    const start = startOf(fy);
+    return { ok: true, period: range(ctx, start, addMonths(start, 5), `H${spec.half} FY${fy}`) };
+  }
+  const startOf = (y: number) => `${y}-${spec.half === 1 ? '01' : '07'}`;
+  const y = pick(startOf, latest ? yearNo(latest) : 0);
+  return { ok: true, period: range(ctx, startOf(y), addMonths(startOf(y), 5), `H${spec.half} ${y}`) };
+}
+
+/** The `n` months ending at `end`, named like a quarter or year when they are one. */
+function trailing(ctx: PeriodContext, end: string, n: number): ResolvedPeriod {
+  const p = range(ctx, addMonths(end, 1 - n), end, n > 3 ? `the last ${n} months` : undefined);
+  return n > 1 ? { ...p, trailing: n } : p;
+}
+
+function calendarQuarter(q: string): ResolvedPeriod {
+  const months = monthsOf(q);
+  return withEnds({ id: q, label: formatPeriod(q), kind: 'quarter', months, native: [q] });
+}
+
+function withEnds(p: Omit<ResolvedPeriod, 'start' | 'end'>): ResolvedPeriod {
+  return { ...p, start: p.months[0]!, end: p.months.at(-1)! };
+}
+
+/** Whether a string names a period this module can resolve (tool inputs are checked with it). */
+export function isPeriodText(s: string): boolean {
+  return resolvePeriod({ latestMonth: '2026-01', fiscalStartMonth: 1 }, s).ok;
 }
 
 function noData(): PeriodResult {
@@ -128,7 +230,7 @@ function toMonth(ctx: PeriodContext, spec: string): string | undefined {
 }
 
 export function month(m: string): ResolvedPeriod {
-  return { id: m, label: formatPeriod(m), kind: 'month', months: [m], native: [m] };
+  return { id: m, label: formatPeriod(m), kind: 'month', months: [m], start: m, end: m, native: [m] };
 }
 
 /** The first month of the (fiscal) quarter containing `m`. */
@@ -156,23 +258,24 @@ function quarter(ctx: PeriodContext, start: string): ResolvedPeriod {
   const months = [start, addMonths(start, 1), addMonths(start, 2)];
   const calendar = quarterOfMonth(start);
   if (monthsOf(calendar)[0] === start && ctx.fiscalStartMonth === 1) {
-    return { id: calendar, label: formatPeriod(calendar), kind: 'quarter', months, native: [calendar] };
+    return withEnds({ id: calendar, label: formatPeriod(calendar), kind: 'quarter', months, native: [calendar] });
   }
   const fy = fiscalYearOf(ctx, start);
   const q = Math.floor(((monthNo(start) - ctx.fiscalStartMonth + 12) % 12) / 3) + 1;
   const id = `FY${fy}-Q${q}`;
-  return { id, label: `Q${q} FY${fy}`, kind: 'fiscal_quarter', months, native: nativeKeys(ctx, months) };
+  return withEnds({ id, label: `Q${q} FY${fy}`, kind: 'fiscal_quarter', months, native: nativeKeys(ctx, months) });
 }
 
-function rangeResult(ctx: PeriodContext, from: string, to: string): PeriodResult {
+/** `span`: the range was asked as "from … to …", so an unnamed one is labelled by its two ends. */
+function rangeResult(ctx: PeriodContext, from: string, to: string, span = false): PeriodResult {
   if (!/^\d{4}-\d{2}$/.test(from) || !/^\d{4}-\d{2}$/.test(to))
     return { ok: false, message: 'a range runs between two months' };
   if (from > to) return { ok: false, message: `the range ${from}..${to} ends before it starts` };
-  return { ok: true, period: range(ctx, from, to) };
+  return { ok: true, period: range(ctx, from, to, span ? `${formatPeriod(from)} – ${formatPeriod(to)}` : undefined) };
 }
 
 /** A span of whole months; named like the quarter or year it equals, if it equals one. */
-export function range(ctx: PeriodContext, from: string, to: string): ResolvedPeriod {
+export function range(ctx: PeriodContext, from: string, to: string, label?: string): ResolvedPeriod {
   const months: string[] = [];
   for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
   if (months.length === 1) return month(from);
@@ -181,13 +284,14 @@ export function range(ctx: PeriodContext, from: string, to: string): ResolvedPer
   if (named) {
     const kind =
       periodKind(named) === 'fiscal_year' ? 'fiscal_year' : periodKind(named) === 'quarter' ? 'quarter' : 'year';
-    return { id: named, label: formatPeriod(named), kind, months, native };
+    return withEnds({ id: named, label: formatPeriod(named), kind, months, native });
   }
-  const label =
-    months.length % 12 === 0 || months.length > 3
+  const text =
+    label ??
+    (months.length % 12 === 0 || months.length > 3
       ? `the ${months.length} months to ${formatPeriod(to)}`
-      : `${formatPeriod(from)} – ${formatPeriod(to)}`;
-  return { id: `${from}..${to}`, label, kind: 'range', months, native };
+      : `${formatPeriod(from)} – ${formatPeriod(to)}`);
+  return withEnds({ id: `${from}..${to}`, label: text, kind: 'range', months, native });
 }
 
 /** Keys a document could use for exactly these months. */

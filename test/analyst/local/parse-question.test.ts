@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseQuestion } from '../../../src/analyst/local/parse-question.ts';
-import { type PeriodSpec, resolvePeriod } from '../../../src/analyst/local/periods.ts';
+import { type PeriodSpec, type ResolvedPeriod, resolvePeriod as resolveIn } from '../../../src/graph/engine/periods.ts';
 
 const LATEST = '2026-06';
+/** The graph owns period resolution: the reader's spec, anchored to the latest month of data. */
+const resolvePeriod = (spec: PeriodSpec, latest: string): ResolvedPeriod => {
+  const r = resolveIn({ latestMonth: latest, fiscalStartMonth: 1 }, spec);
+  if (!r.ok) throw new Error(r.message);
+  return r.period;
+};
 const period = (q: string, latest = LATEST) => {
   const p = parseQuestion(q).periods[0];
-  return p ? resolvePeriod(p as PeriodSpec, latest).period : undefined;
+  return p ? resolvePeriod(p, latest).id : undefined;
 };
 const metric = (q: string, labels: Array<{ id: string; label: string }> = []) =>
   parseQuestion(q, labels).metrics[0]?.id;
@@ -121,13 +127,13 @@ describe('periods', () => {
     ['revenue in the quarter ended March', '2026-Q1'],
     ['cash as of 30.06.2026', '2026-06'],
     ['ARR at the end of December 31, 2025', '2025-12'],
-    ['burn in the past 3 months', '2026-04..2026-06'],
+    ['burn in the past 3 months', '2026-Q2'],
     ['burn over the last 6-month period', '2026-01..2026-06'],
     ['How has MRR grown since January?', '2026-01..2026-06'],
     ['new MRR since Q3 2025', '2025-07..2026-06'],
     ['churn since the start of 2026', '2026-01..2026-06'],
-    ['NRR for April through June 2026', '2026-04..2026-06'],
-    ['revenue Jan–Mar 2026', '2026-01..2026-03'],
+    ['NRR for April through June 2026', '2026-Q2'],
+    ['revenue Jan–Mar 2026', '2026-Q1'],
     ['revenue Q3 2025 through Q1 2026', '2025-07..2026-03'],
     ['How does trailing-12-month NRR stack up?', '2025-07..2026-06'],
   ])('%s → %s', (q, expected) => {
@@ -136,7 +142,8 @@ describe('periods', () => {
 
   it('anchors relative periods to the latest data month, not the calendar', () => {
     expect(period('NRR last quarter', '2026-05')).toBe('2026-Q1');
-    expect(period('NRR this quarter', '2026-05')).toBe('2026-Q2');
+    // Quarter to date: the months of the quarter the data has.
+    expect(period('NRR this quarter', '2026-05')).toBe('2026-04..2026-05');
     expect(period('revenue year to date', '2026-05')).toBe('2026-01..2026-05');
     expect(period('MRR in December', '2026-05')).toBe('2025-12');
   });
@@ -335,7 +342,7 @@ describe('robustness', () => {
       ).join(' ');
       const p = parseQuestion(q);
       for (const spec of p.periods) {
-        const r = resolvePeriod(spec as PeriodSpec, LATEST);
+        const r = resolvePeriod(spec, LATEST);
         expect(r.months.length, q).toBeGreaterThan(0);
       }
     }

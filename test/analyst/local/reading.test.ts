@@ -90,16 +90,19 @@ describe('reading a question as scored interpretations', () => {
 describe('fiscal quarters', () => {
   it('reads "Q2 FY26" as a quarter of the fiscal year when the company has one', async () => {
     const { findPeriods } = await import('../../../src/analyst/local/parse-periods.ts');
-    const { resolvePeriod } = await import('../../../src/analyst/local/periods.ts');
+    const { resolvePeriod } = await import('../../../src/graph/engine/periods.ts');
+    const resolve = (spec: Parameters<typeof resolvePeriod>[1], fiscalStartMonth: number) => {
+      const r = resolvePeriod({ latestMonth: '2026-06', fiscalStartMonth }, spec);
+      if (!r.ok) throw new Error(r.message);
+      return r.period;
+    };
     const [q] = findPeriods('revenue in q2 fy26').map((f) => f.spec);
-    expect(q).toMatchObject({ kind: 'quarter', quarter: 2, year: 2026, fiscal: true });
-    const july = resolvePeriod({ ...(q as { kind: 'quarter'; quarter: number }), fiscalStart: 7 }, '2026-06');
+    expect(q).toEqual({ quarter: 2, year: 2026, fiscal: true });
+    const july = resolve(q!, 7);
     expect([july.start, july.end, july.label]).toEqual(['2025-10', '2025-12', 'Q2 FY2026']);
     // A calendar company: Q2 FY26 is the calendar quarter.
-    expect(resolvePeriod(q!, '2026-06').period).toBe('2026-Q2');
+    expect(resolve(q!, 1).id).toBe('2026-Q2');
     const [first] = findPeriods('churned mrr in the first quarter of fiscal 2026').map((f) => f.spec);
-    expect(resolvePeriod({ ...(first as { kind: 'quarter'; quarter: number }), fiscalStart: 7 }, '2026-06').start).toBe(
-      '2025-07',
-    );
+    expect(resolve(first!, 7).start).toBe('2025-07');
   });
 });
