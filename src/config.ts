@@ -29,6 +29,14 @@ export interface Config {
   tenantQuotaMb: number;
   /** MAX_UPLOADS_IN_FLIGHT: upload requests one tenant may have being received at once. */
   maxUploadsInFlight: number;
+  /**
+   * PROCESSING_LEASE_S (PostgreSQL): how long a document being read stays claimed by its instance
+   * without a renewal (renewed every third of it while the instance works); after it, another
+   * instance's sweep takes the document over.
+   */
+  processingLeaseS: number;
+  /** DATABASE_POOL_SIZE: connections of each instance's PostgreSQL pool. */
+  databasePoolSize: number;
   /** PARSE_WORKERS: parse worker threads (one tenant holds at most all but one of them). */
   parseWorkers: number;
   /** PARSE_TIMEOUT_S: wall-clock limit to read one document. */
@@ -66,6 +74,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const maxUploadMb = intVar(get('MAX_UPLOAD_MB'), 'MAX_UPLOAD_MB', 25, 1, 1024);
   const tenantQuotaMb = intVar(get('TENANT_QUOTA_MB'), 'TENANT_QUOTA_MB', 2048, 0, 1_048_576);
   const maxUploadsInFlight = intVar(get('MAX_UPLOADS_IN_FLIGHT'), 'MAX_UPLOADS_IN_FLIGHT', 20, 1, 100);
+  const processingLeaseS = intVar(get('PROCESSING_LEASE_S'), 'PROCESSING_LEASE_S', 30, 1, 3600);
+  const databasePoolSize = intVar(get('DATABASE_POOL_SIZE'), 'DATABASE_POOL_SIZE', 20, 2, 1000);
   const parseWorkers = intVar(get('PARSE_WORKERS'), 'PARSE_WORKERS', 2, 1, 64);
   const parseTimeoutS = intVar(get('PARSE_TIMEOUT_S'), 'PARSE_TIMEOUT_S', 20, 1, 3600);
   const parseWorkerHeapMb = intVar(get('PARSE_WORKER_HEAP_MB'), 'PARSE_WORKER_HEAP_MB', 640, 64, 16_384);
@@ -102,6 +112,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     logLevel: get('LOG_LEVEL') ?? 'info',
     tenantQuotaMb,
     maxUploadsInFlight,
+    processingLeaseS,
+    databasePoolSize,
     parseWorkers,
     parseTimeoutS,
     parseWorkerHeapMb,

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,6 +10,7 @@ import { type Clock, isoSeconds } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { comparePeriods } from '../lib/periods.ts';
+import type { PgDatabase } from '../storage/pg.ts';
 import { cleanTempFiles, readJson, writeFileAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';
 import { ID_PATTERN, type TenantScope, tenantScope } from '../store/paths.ts';
@@ -31,7 +33,18 @@ import {
   storedBytesOf,
   writeRecords,
 } from './store.ts';
-import { pgForgetDocument, pgMaterializeOriginal, pgPutExtracted, pgPutOriginal, pgUpdateRecords } from './store-pg.ts';
+import {
+  INTERRUPTED_ERROR,
+  type Lease,
+  pgExpireLeases,
+  pgForgetDocument,
+  pgMaterializeOriginal,
+  pgPutExtracted,
+  pgPutOriginal,
+  pgRenewLease,
+  pgSweepLeases,
+  pgUpdateRecords,
+} from './store-pg.ts';
 import type { DocumentFormat, DocumentRecord, ParsedTable, TextBlock } from './types.ts';
 
 /** Where a ready document's metric points and text go (the tenant graph implements it). */
@@ -86,7 +99,9 @@ export interface DocumentService {
   /**
    * After a start: documents a previous run left `processing` (crash, kill, restart) are read once
    * more in the background; one that was already retried is marked failed `processing_interrupted`.
-   * Never called from a request.
+   * With PostgreSQL (`deps.db`) the same rule runs on leases instead, and keeps running: every
+   * instance sweeps, every half lease, for documents whose reader stopped renewing its lease (killed),
+   * and takes them over (see `pgSweepLeases`). Never called from a request.
    */
   recoverInterrupted(dataDir: string): Promise<{ retried: number; failed: number }>;
   /** Resolves when no document of this tenant is being processed (tests, benchmarks). */
@@ -110,7 +125,14 @@ export interface DocumentServiceDeps {
   pool?: PoolOptions;
   limits?: Partial<DocumentLimits>;
   search?: SearchIndexSpec;
+  /** With `DATABASE_URL`: the database, for the processing leases and the sweep. */
+  db?: PgDatabase;
+  /** PROCESSING_LEASE_S (default 30). */
+  leaseSeconds?: number;
 }
+
+/** Times a document may start being read before an interruption marks it failed (file and PostgreSQL). */
+export const MAX_PROCESSING_ATTEMPTS = 2;
 
 /** Defaults of the per-tenant limits (config: TENANT_QUOTA_MB, MAX_UPLOADS_IN_FLIGHT). */
 export const DEFAULT_TENANT_QUOTA_MB = 2048;
@@ -162,6 +184,13 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   const inFlight = new Map<string, number>();
   const reserved = new Map<string, number>();
   let closing = false;
+  /** This instance, as the owner of its processing leases (PostgreSQL). */
+  const lease: Lease = {
+    owner: `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`,
+    seconds: deps.leaseSeconds ?? 30,
+  };
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let sweeping: Promise<unknown> | undefined;
 
   /**
    * Read-modify-write of the tenant's records, one at a time per tenant: `documents/index.json` under
@@ -173,7 +202,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     fn: (docs: DocumentRecord[]) => Promise<{ docs?: DocumentRecord[]; result: T }>,
   ) =>
     scope.db
-      ? pgUpdateRecords(scope, fn)
+      ? pgUpdateRecords(scope, fn, lease)
       : mutex.run(scope.tenantId, async () => {
           const docs = await readRecords(scope);
           const { docs: next, result } = await fn(docs);
@@ -359,12 +388,48 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     return answer;
   }
 
+  /**
+   * PostgreSQL: while this instance reads the document it renews its lease every third of it, so no
+   * other instance takes over a document still being read, however long it takes. `lost()` says
+   * whether the lease went to another instance meanwhile (this one was stalled past the lease).
+   */
+  function holdLease(scope: TenantScope, id: string): { lost(): boolean; stop(): void } {
+    if (!scope.db) return { lost: () => false, stop: () => undefined };
+    let lost = false;
+    let renewing = false;
+    const timer = setInterval(
+      () => {
+        if (renewing || lost) return;
+        renewing = true;
+        pgRenewLease(scope, id, lease)
+          .then((held) => {
+            if (!held) lost = true;
+          })
+          // A passing database error: the next tick tries again (the lease has two more thirds).
+          .catch(() => undefined)
+          .finally(() => {
+            renewing = false;
+          });
+      },
+      Math.max(200, (lease.seconds * 1000) / 3),
+    );
+    timer.unref();
+    return { lost: () => lost, stop: () => clearInterval(timer) };
+  }
+
+  const stillRecorded = async (scope: TenantScope, id: string) => (await readRecords(scope)).some((d) => d.id === id);
+
   async function processDocument(scope: TenantScope, id: string): Promise<void> {
     const doc = (await readRecords(scope)).find((d) => d.id === id);
     if (doc?.status !== 'processing' || started.has(id)) return;
     started.add(id);
     const paths = docPaths(scope, id);
+    const held = holdLease(scope, id);
     try {
+      // PostgreSQL: an instance taking over a document another one received fetches its bytes first.
+      if (scope.db && !(await pgMaterializeOriginal(scope, doc.sha256, paths.original))) {
+        throw new AppError(422, 'original_missing', 'The uploaded file is no longer stored. Upload it again.');
+      }
       const ref = { document_id: id, document_name: doc.name };
       const result = await pool.run(scope.tenantId, {
         kind: 'parse',
@@ -387,6 +452,8 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         passages: result.passages,
         stored_bytes: doc.size + result.extractedBytes,
       };
+      // Another instance took the document over (this one stalled past its lease): it owns the result.
+      if (held.lost() && (await stillRecorded(scope, id))) return;
       if (scope.db) await pgPutExtracted(scope, id, paths.extracted);
       await graph.addDocument(scope, ready, result.points, result.blocks);
       const stillThere = await update(scope, async (docs) => {
@@ -402,8 +469,8 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         await removeDir(paths.dir);
       }
     } catch (err) {
-      // Shutting down: left `processing`, for the next start to retry (once).
-      if (closing) return;
+      // Shutting down: left `processing`, for the next start (or another instance) to retry (once).
+      if (closing || (held.lost() && (await stillRecorded(scope, id)))) return;
       await rollback(scope, id);
       const error =
         err instanceof AppError && err.status < 500
@@ -411,6 +478,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
           : { code: 'processing_failed', message: 'The document could not be processed.' };
       await markFailed(scope, id, error);
     } finally {
+      held.stop();
       started.delete(id);
     }
   }
@@ -438,15 +506,12 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     await update(scope, async (docs) => {
       const next = docs.map((d): DocumentRecord => {
         if (d.status !== 'processing' || started.has(d.id)) return d;
-        if ((d.attempts ?? 1) >= 2) {
+        if ((d.attempts ?? 1) >= MAX_PROCESSING_ATTEMPTS) {
           failed.push(d.id);
           return {
             ...d,
             status: 'failed',
-            error: {
-              code: 'processing_interrupted',
-              message: 'The server stopped twice while reading this document. Upload it again to retry.',
-            },
+            error: { ...INTERRUPTED_ERROR },
             processed_at: isoSeconds(clock.now()),
             metrics: [],
             passages: 0,
@@ -598,6 +663,38 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     },
 
     async recoverInterrupted(dataDir) {
+      const db = deps.db;
+      if (db) {
+        const sweep = async () => {
+          const { retry, failed } = await pgSweepLeases(db, lease, {
+            maxAttempts: MAX_PROCESSING_ATTEMPTS,
+            // A few at a time per instance: the others share a backlog.
+            limit: Math.max(2, (deps.pool?.size ?? 2) * 2),
+            now: isoSeconds(clock.now()),
+          });
+          for (const f of failed) await rollback(tenantScope(dataDir, f.tenantId, db), f.id);
+          for (const r of retry) {
+            const scope = tenantScope(dataDir, r.tenantId, db);
+            track(scope, processDocument(scope, r.id));
+          }
+          return { retried: retry.length, failed: failed.length };
+        };
+        if (!sweepTimer && !closing) {
+          sweepTimer = setInterval(
+            () => {
+              if (sweeping || closing) return;
+              sweeping = sweep()
+                .catch(() => undefined)
+                .finally(() => {
+                  sweeping = undefined;
+                });
+            },
+            Math.max(500, (lease.seconds * 1000) / 2),
+          );
+          sweepTimer.unref();
+        }
+        return sweep();
+      }
       const total = { retried: 0, failed: 0 };
       const names = await fs.promises.readdir(dataDir).catch(() => [] as string[]);
       for (const name of names) {
@@ -626,8 +723,12 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
 
     async close() {
       closing = true;
+      if (sweepTimer) clearInterval(sweepTimer);
+      await sweeping;
       await pool.close();
       await Promise.allSettled([...pending.values()].flatMap((s) => [...s]));
+      // What this instance was still reading goes to the others now, not after the lease.
+      if (deps.db) await pgExpireLeases(deps.db, lease.owner).catch(() => undefined);
       await index.close();
     },
   };

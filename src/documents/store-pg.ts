@@ -33,13 +33,29 @@ export async function pgReadRecords(scope: TenantScope): Promise<DocumentRecord[
   return rows.map((r) => r.record).sort(order);
 }
 
+/**
+ * Who reads a document, and until when (`documents.lease_owner`, `lease_until`). The instance that
+ * records an upload holds its lease from the same INSERT; it renews it while it works
+ * (`pgRenewLease`); the lease goes with the row's last `processing` state (any write of another status
+ * clears it). A lease not renewed in time — its instance was killed — is taken over by another
+ * instance's sweep (`pgSweepLeases`).
+ */
+export interface Lease {
+  owner: string;
+  seconds: number;
+}
+
+const tenantLock = (db: PgDatabase, tenantId: string) => `${db.schema}.documents:${tenantId}`;
+
 export async function pgUpdateRecords<T>(
   scope: TenantScope,
   fn: (docs: DocumentRecord[]) => Promise<{ docs?: DocumentRecord[]; result: T }>,
+  /** New `processing` records are leased to this instance in the INSERT itself (no unleased moment). */
+  lease?: Lease,
 ): Promise<T> {
   const db = need(scope);
   return db.tx(async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${db.schema}.documents:${scope.tenantId}`]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [tenantLock(db, scope.tenantId)]);
     const { rows } = await client.query<{ record: DocumentRecord }>(
       `SELECT record FROM ${db.t('documents')} WHERE tenant_id = $1`,
       [scope.tenantId],
@@ -59,10 +75,15 @@ export async function pgUpdateRecords<T>(
     for (const d of next) {
       const json = JSON.stringify(d);
       if (before.get(d.id) === json) continue;
+      const owner = lease && d.status === 'processing' ? lease.owner : null;
       await client.query(
-        `INSERT INTO ${db.t('documents')} (tenant_id, id, uploaded_at, record) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant_id, id) DO UPDATE SET record = EXCLUDED.record, uploaded_at = EXCLUDED.uploaded_at`,
-        [scope.tenantId, d.id, d.uploaded_at, json],
+        `INSERT INTO ${db.t('documents')} AS t (tenant_id, id, uploaded_at, record, lease_owner, lease_until)
+         VALUES ($1, $2, $3, $4, $5::text,
+                 CASE WHEN $5::text IS NULL THEN NULL ELSE now() + make_interval(secs => $6) END)
+         ON CONFLICT (tenant_id, id) DO UPDATE SET record = EXCLUDED.record, uploaded_at = EXCLUDED.uploaded_at,
+           lease_owner = CASE WHEN EXCLUDED.record->>'status' = 'processing' THEN t.lease_owner END,
+           lease_until = CASE WHEN EXCLUDED.record->>'status' = 'processing' THEN t.lease_until END`,
+        [scope.tenantId, d.id, d.uploaded_at, json, owner, lease?.seconds ?? 0],
       );
     }
     return result;
@@ -126,4 +147,76 @@ export async function pgForgetDocument(scope: TenantScope, id: string, sha256: s
        AND NOT EXISTS (SELECT 1 FROM ${db.t('documents')} d WHERE d.tenant_id = $1 AND d.record->>'sha256' = $2)`,
     [scope.tenantId, sha256],
   );
+}
+
+/** Extends this instance's lease on a document; false when it is no longer this instance's. */
+export async function pgRenewLease(scope: TenantScope, id: string, lease: Lease): Promise<boolean> {
+  const db = need(scope);
+  const { rowCount } = await db.query(
+    `UPDATE ${db.t('documents')} SET lease_until = now() + make_interval(secs => $4)
+      WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3 AND record->>'status' = 'processing'`,
+    [scope.tenantId, id, lease.owner, lease.seconds],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** A graceful stop: this instance's leases end now, so another instance takes the documents at once. */
+export async function pgExpireLeases(db: PgDatabase, owner: string): Promise<void> {
+  await db.query(
+    `UPDATE ${db.t('documents')} SET lease_until = now() - interval '1 second'
+      WHERE lease_owner = $1 AND record->>'status' = 'processing'`,
+    [owner],
+  );
+}
+
+export const INTERRUPTED_ERROR = {
+  code: 'processing_interrupted',
+  message: 'The server stopped twice while reading this document. Upload it again to retry.',
+} as const;
+
+/**
+ * Documents left `processing` with a lease nobody renews (their instance died; or rows from before
+ * leases, which have none): per tenant, under the tenant's advisory lock (the same one every record
+ * update takes), one that was already started `maxAttempts` times is marked failed
+ * `processing_interrupted` — whatever stopped its readers may be the document itself, and a crash
+ * must not repeat on every instance for ever — and the others are leased to `lease.owner` with one
+ * more attempt. At most `limit` documents are taken per call, so one instance does not hoard a backlog.
+ */
+export async function pgSweepLeases(
+  db: PgDatabase,
+  lease: Lease,
+  opts: { maxAttempts: number; limit: number; now: string },
+): Promise<{ retry: Array<{ tenantId: string; id: string }>; failed: Array<{ tenantId: string; id: string }> }> {
+  const expired = `record->>'status' = 'processing' AND (lease_until IS NULL OR lease_until < now())`;
+  const { rows: tenants } = await db.query<{ tenant_id: string }>(
+    `SELECT DISTINCT tenant_id FROM ${db.t('documents')} WHERE ${expired}`,
+  );
+  const retry: Array<{ tenantId: string; id: string }> = [];
+  const failed: Array<{ tenantId: string; id: string }> = [];
+  for (const { tenant_id: tenantId } of tenants) {
+    if (retry.length >= opts.limit) break;
+    await db.tx(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [tenantLock(db, tenantId)]);
+      const gaveUp = await client.query<{ id: string }>(
+        `UPDATE ${db.t('documents')} SET lease_owner = NULL, lease_until = NULL,
+           record = record || jsonb_build_object('status', 'failed', 'error', $2::jsonb, 'processed_at', $3::text,
+                                                 'metrics', '[]'::jsonb, 'passages', 0)
+          WHERE tenant_id = $1 AND ${expired} AND COALESCE((record->>'attempts')::int, 1) >= $4
+          RETURNING id`,
+        [tenantId, JSON.stringify(INTERRUPTED_ERROR), opts.now, opts.maxAttempts],
+      );
+      for (const r of gaveUp.rows) failed.push({ tenantId, id: r.id });
+      const taken = await client.query<{ id: string }>(
+        `UPDATE ${db.t('documents')} SET lease_owner = $2, lease_until = now() + make_interval(secs => $3),
+           record = jsonb_set(record, '{attempts}', to_jsonb(COALESCE((record->>'attempts')::int, 1) + 1))
+          WHERE tenant_id = $1 AND id IN (
+            SELECT id FROM ${db.t('documents')} WHERE tenant_id = $1 AND ${expired}
+             ORDER BY uploaded_at LIMIT $4)
+          RETURNING id`,
+        [tenantId, lease.owner, lease.seconds, opts.limit - retry.length],
+      );
+      for (const r of taken.rows) retry.push({ tenantId, id: r.id });
+    });
+  }
+  return { retry, failed };
 }

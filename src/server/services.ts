@@ -30,7 +30,9 @@ export interface Services {
 }
 
 export async function createServices(config: Config, clock: Clock): Promise<Services> {
-  const db = config.databaseUrl ? new PgDatabase(config.databaseUrl, config.databaseSchema) : undefined;
+  const db = config.databaseUrl
+    ? new PgDatabase(config.databaseUrl, config.databaseSchema, undefined, config.databasePoolSize)
+    : undefined;
   // Applies pending migrations under an advisory lock: instances starting together wait for each other.
   await db?.connect();
   const tenants = createTenantService({ dataDir: config.dataDir, clock, db });
@@ -44,6 +46,8 @@ export async function createServices(config: Config, clock: Clock): Promise<Serv
     ...(db && config.databaseUrl
       ? { search: { kind: 'postgres' as const, url: config.databaseUrl, schema: db.schema } }
       : {}),
+    db,
+    leaseSeconds: config.processingLeaseS,
     pool: {
       size: config.parseWorkers,
       timeoutMs: config.parseTimeoutS * 1000,

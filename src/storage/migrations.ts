@@ -110,4 +110,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX search_passages_tsv ON ${s}.search_passages USING gin (tsv);`,
   },
+  {
+    version: 4,
+    name: 'processing leases, upload slots, registry row generations',
+    sql: (s) => `
+      ALTER TABLE ${s}.documents ADD COLUMN lease_owner text, ADD COLUMN lease_until timestamptz;
+      CREATE INDEX documents_processing ON ${s}.documents (lease_until) WHERE record->>'status' = 'processing';
+      CREATE TABLE ${s}.upload_slots (
+        tenant_id text NOT NULL,
+        id text NOT NULL,
+        owner text NOT NULL,
+        bytes bigint NOT NULL DEFAULT 0,
+        expires_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, id)
+      );
+      ALTER TABLE ${s}.tenants ADD COLUMN gen bigint NOT NULL DEFAULT 0;
+      CREATE INDEX tenants_gen ON ${s}.tenants (gen);`,
+  },
 ];

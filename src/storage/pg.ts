@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { AppError } from '../lib/errors.ts';
 import { MIGRATIONS, type Migration } from './migrations.ts';
 
 /**
@@ -11,6 +12,65 @@ import { MIGRATIONS, type Migration } from './migrations.ts';
 export const DEFAULT_SCHEMA = 'opsorchestra';
 const SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
+/** DATABASE_POOL_SIZE's default. */
+export const DEFAULT_POOL_SIZE = 20;
+
+/**
+ * A server that is full (53300 too_many_connections: max_connections or a role's/database's limit)
+ * or not accepting connections yet (57P03 cannot_connect_now: starting up, shutting down, in
+ * recovery) is a passing state, typical when replicas start together or a managed database fails
+ * over. Such errors come only from opening a connection (the statement never ran), so retrying the
+ * call is safe; a bounded number of tries with exponential backoff and jitter, then a clear error.
+ */
+export interface RetryPolicy {
+  /** Tries in all (1 = no retry). */
+  attempts: number;
+  /** First wait; doubled each time up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 2000 };
+const RETRYABLE: Record<string, string> = {
+  '53300': 'too many clients',
+  '57P03': 'the database cannot accept connections now',
+};
+
+/** 503 `database_unavailable` (with Retry-After) when it reaches a request; one line at start-up. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(
+    message: string,
+    readonly pgCode: string,
+  ) {
+    super(503, 'database_unavailable', message, { 'retry-after': '5' });
+    this.name = 'DatabaseUnavailableError';
+  }
+}
+
+export async function withConnectRetry<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const reason = typeof code === 'string' ? RETRYABLE[code] : undefined;
+      if (!reason) throw err;
+      if (attempt >= policy.attempts) {
+        const hint =
+          code === '53300'
+            ? "raise the server's max_connections (or the role's limit) or lower DATABASE_POOL_SIZE × instances"
+            : 'check that the database has finished starting';
+        throw new DatabaseUnavailableError(
+          `PostgreSQL refused a connection ${attempt} times in ${Math.round((Date.now() - started) / 100) / 10} s (${code} ${reason}): ${hint}`,
+          code as string,
+        );
+      }
+      const delay = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+      await new Promise((r) => setTimeout(r, delay / 2 + Math.random() * (delay / 2)));
+    }
+  }
+}
+
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 export class PgDatabase {
@@ -21,8 +81,9 @@ export class PgDatabase {
     readonly connectionString: string,
     readonly schema = DEFAULT_SCHEMA,
     private readonly migrations: readonly Migration[] = MIGRATIONS,
-    /** Connections of the pool (a parse worker's needs 2). */
-    private readonly max = 20,
+    /** Connections of the pool (DATABASE_POOL_SIZE; a parse worker's needs 2). */
+    private readonly max = DEFAULT_POOL_SIZE,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     if (!SCHEMA_PATTERN.test(schema)) throw new Error(`bad schema name ${schema}`);
   }
@@ -37,8 +98,9 @@ export class PgDatabase {
     this.ready ??= (async () => {
       const { default: driver } = await import('pg');
       this.pool ??= new driver.Pool({ connectionString: this.connectionString, max: this.max });
-      await migrate(this.pool, this.schema, this.migrations);
-      return this.pool;
+      const pool = this.pool;
+      await withConnectRetry(() => migrate(pool, this.schema, this.migrations), this.retry);
+      return pool;
     })().catch((err) => {
       this.ready = undefined;
       throw err;
@@ -48,13 +110,13 @@ export class PgDatabase {
 
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) {
     const pool = await this.connect();
-    return pool.query<R>(sql, params);
+    return withConnectRetry(() => pool.query<R>(sql, params), this.retry);
   }
 
   /** `fn` in one transaction (BEGIN … COMMIT, ROLLBACK on a throw). */
   async tx<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const pool = await this.connect();
-    const client = await pool.connect();
+    const client = await withConnectRetry(() => pool.connect(), this.retry);
     try {
       await client.query('BEGIN');
       const result = await fn(client);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DEFAULT_SCHEMA, PgDatabase } from '../storage/pg.ts';
+import { DEFAULT_SCHEMA, PgDatabase, withConnectRetry } from '../storage/pg.ts';
 import { index, normalise, type RegistryData, type RegistryStore, type Snapshot } from './registry.ts';
 import type { TenantRecord } from './types.ts';
 
@@ -32,8 +32,10 @@ export class RegistryPg implements RegistryStore {
 
   async snapshot(): Promise<Snapshot> {
     const pool = await this.init();
-    const { rows } = await pool.query<{ generation: string }>(
-      `SELECT generation::text AS generation FROM ${this.t.generation} WHERE id = 1`,
+    const { rows } = await withConnectRetry(() =>
+      pool.query<{ generation: string }>(
+        `SELECT generation::text AS generation FROM ${this.t.generation} WHERE id = 1`,
+      ),
     );
     const generation = rows[0]?.generation ?? '0';
     if (this.cache?.generation === generation) return this.cache;
@@ -46,7 +48,7 @@ export class RegistryPg implements RegistryStore {
     fn: (data: RegistryData) => { changed: boolean; result: T } | Promise<{ changed: boolean; result: T }>,
   ): Promise<T> {
     const pool = await this.init();
-    const client = await pool.connect();
+    const client = await withConnectRetry(() => pool.connect());
     try {
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.registry`]);
