@@ -71,7 +71,14 @@ beforeAll(async () => {
   if (!hasPostgres) return;
   tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-lease-'));
   database = testDatabase();
-  env = { DATABASE_URL, DATABASE_SCHEMA: database.schema, ADMIN_SECRET: SECRET, PROCESSING_LEASE_S: String(LEASE_S) };
+  // Reading is slow on a loaded machine: the parse time-box must not be what ends these documents.
+  env = {
+    DATABASE_URL,
+    DATABASE_SCHEMA: database.schema,
+    ADMIN_SECRET: SECRET,
+    PROCESSING_LEASE_S: String(LEASE_S),
+    PARSE_TIMEOUT_S: '600',
+  };
   const first = start();
   const res = await fetch(`http://127.0.0.1:${await first.port}/api/admin/tenants`, {
     method: 'POST',
