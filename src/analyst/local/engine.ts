@@ -43,7 +43,8 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
 
   ctx.emit({ type: 'plan', text: planText(parsed, reading, latest, listing.fiscalStartMonth) });
 
-  if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing);
+  if (turn.history.length === 0 && needsEarlierTurn(message, own)) unfollowedAnswer(draft, message, parsed, latest);
+  else if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing);
   else if (kind === 'remember') await rememberAnswer(draft, tools, turn.message);
   else if (kind === 'help') helpAnswer(draft, listing);
   else if (kind === 'list') listAnswer(draft, listing);
@@ -79,6 +80,9 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
     const before = draft.lines.length;
     await metricAnswer(draft, tools, parsed, latest, listing);
     if (stated && draft.lines.length > before) draft.lines.splice(before, 0, '', '**Computed from your tables**', '');
+  } else if (reading.wh === 'why' && parsed.operation === 'explain') {
+    await metricAnswer(draft, tools, parsed, latest, listing);
+    await withReason(draft, tools, reading, listing, [ctx.tenant.name]);
   } else await metricAnswer(draft, tools, parsed, latest, listing);
 
   const answer = draft.lines
@@ -87,6 +91,52 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
     .trim();
   streamAnswer(answer, (text) => ctx.emit({ type: 'delta', text }));
   return { answer, citations: dedupe(draft.citations), metrics: draft.metrics, tokens: { input: 0, output: 0 } };
+}
+
+/**
+ * "And Q3?", "same for q4", "what about new MRR that month" in a conversation with no earlier turn:
+ * the figure it follows on from is unknown, so any figure given would answer a guess.
+ */
+const FOLLOW_ON = /^\s*(?:and|same|what about|how about)\b/i;
+const REFERS_BACK = /\b(?:that|the same) (?:month|quarter|qtr|year|period)\b/i;
+function needsEarlierTurn(message: string, own: ParsedQuestion): boolean {
+  if (REFERS_BACK.test(message)) return true;
+  return FOLLOW_ON.test(message) && (own.metrics.length === 0 || own.periods.length === 0);
+}
+
+function unfollowedAnswer(draft: Draft, message: string, parsed: ParsedQuestion, latest: string | undefined) {
+  const q = message.trim().replace(/\s+/g, ' ');
+  const metric = parsed.metrics[0]?.name ?? 'MRR';
+  const period = latest ? formatPeriod(latest) : 'last quarter';
+  draft.lines.push(
+    `I couldn't find what “${q}” follows on from: there is no earlier question in this conversation.`,
+    '',
+    `Ask it in full, naming the metric and the period — for example “What was ${metric} in ${period}?”`,
+  );
+}
+
+/**
+ * "Why did downsell go up?": the reason is what the documents say, not the figure. When the figure's
+ * answer found no sentence giving a reason (its first line is still the figure), look for one as a
+ * stated fact; if there is none, say so first, so the figure is not taken for the answer.
+ */
+async function withReason(
+  draft: Draft,
+  tools: ToolClient,
+  reading: QuestionReading,
+  listing: Listing,
+  ownNames: string[],
+) {
+  if (!draft.lines[0]?.startsWith('**')) return;
+  const stated = reading.readings.find((r) => r.kind === 'stated') ?? reading.best;
+  const found: Draft = { lines: [], citations: [], metrics: [] };
+  const best = { ...stated, kind: 'stated' as const, answerType: 'reason' as const };
+  if (await statedAnswer(found, tools, { ...reading, best }, listing, ownNames)) {
+    draft.lines.unshift(...found.lines, '', '**The figures**', '');
+    draft.citations.unshift(...found.citations);
+    return;
+  }
+  draft.lines.unshift("I couldn't find a sentence in your documents that gives the reason. What the figures show:", '');
 }
 
 /** A follow-up ("and in Q1?", "what about last quarter?") keeps the previous question's metric. */
@@ -193,6 +243,16 @@ async function metricAnswer(
   // Relative periods are anchored to this metric's own latest data (never past the data's end).
   const own = latestFor(listing, m.id);
   const latest = own && own < dataEnd ? own : dataEnd;
+  // "What's our MRR?" when that metric's data stops long before the rest (a list that happens to have a
+  // date column, an old deck): its last figure is not the current one, so it is not given as such.
+  if (parsed.periods.length === 0 && own && monthsBetween(own, dataEnd) > STALE_MONTHS) {
+    draft.lines.push(
+      `I couldn't find a current **${m.name}** in your documents: the latest figure they give is for ${formatPeriod(own)}, while your other data runs to ${formatPeriod(dataEnd)}.`,
+      '',
+      `Ask for ${m.name} in ${formatPeriod(own)} to see that figure, or upload a recent export that has it.`,
+    );
+    return;
+  }
   switch (parsed.operation) {
     case 'trend':
       return trendAnswer(draft, tools, parsed, m, latest, listing);
@@ -205,6 +265,11 @@ async function metricAnswer(
       return valueAnswer(draft, tools, parsed, m, latest, listing);
   }
 }
+
+/** A metric's own data may lag the rest by a quarter (a P&L closed later than billing); more is stale. */
+const STALE_MONTHS = 3;
+const monthsBetween = (a: string, b: string) =>
+  (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
 
 /** Stream the answer in a few chunks, split at paragraph or line boundaries. */
 function streamAnswer(answer: string, emit: (text: string) => void) {

@@ -1,4 +1,4 @@
-import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
+import { METRICS_BY_ID, metricForLabel, normalizeLabel } from '../../graph/catalog.ts';
 import {
   month,
   type PeriodSpec,
@@ -92,6 +92,13 @@ export function periodFor(
   return { period, named: true, current: false };
 }
 
+/** Whether a table line may stand for catalog metric `id`: the catalog reads its label as that metric, or as none. */
+function sameMetric(id: string, label: string): boolean {
+  if (!METRICS_BY_ID.has(id)) return true;
+  const def = metricForLabel(label);
+  return def === undefined || def.id === id;
+}
+
 export function isDerived(id: string): boolean {
   return METRICS_BY_ID.get(id)?.kind === 'derived';
 }
@@ -162,6 +169,9 @@ export async function metricValue(
   for (const item of items) {
     const t = await tools.queryTable(item, cell, op);
     if (!t.ok || t.value.value === null) continue;
+    // The table's match is by words: "MRR" also finds a `New MRR` line. A line the catalog knows as
+    // another metric is that metric's figure, never this one's (it would be stated as MRR).
+    if (!sameMetric(m.id, t.value.item)) continue;
     // A sum over fewer months than the period has is a partial figure: say so.
     const covered = new Set(t.value.points.flatMap((p) => monthsOf(p.period)));
     const partial =
