@@ -80,3 +80,28 @@ describe('reading errors', () => {
     expect(logo.ok && logo.formula).toBe('churned customers / customers at the end of the period before');
   });
 });
+
+describe('two documents giving the same metric and period', () => {
+  const at = (doc: string, label: string, value: number, uploaded_at: string) => ({
+    ...pt('revenue', '2025-03', value),
+    label,
+    source: { document_id: doc, document_name: `${doc}.csv`, locator: 'row 2' },
+    uploaded_at,
+  });
+  it('in one batch: the line that names the metric wins, whatever the upload order or ids', () => {
+    for (const [x, y] of [
+      ['2026-01-01T10:00:00.001Z', '2026-01-01T10:00:00.900Z'],
+      ['2026-01-01T10:00:00.900Z', '2026-01-01T10:00:00.001Z'],
+    ] as const) {
+      const data = buildMetricData([at('zz_pnl', 'Revenue', 100, x), at('aa_billing', 'Subscription revenue', 90, y)]);
+      expect(data.series.get('revenue')?.get('2025-03')?.value).toBe(100);
+    }
+  });
+  it('uploaded later (a corrected file): the later one wins', () => {
+    const data = buildMetricData([
+      at('pnl', 'Revenue', 100, '2026-01-01T10:00:00Z'),
+      at('pnl_v2', 'Revenue', 105, '2026-01-03T10:00:00Z'),
+    ]);
+    expect(data.series.get('revenue')?.get('2025-03')?.value).toBe(105);
+  });
+});

@@ -7,6 +7,7 @@ import {
   periodKind,
   quarterOfMonth,
 } from '../../lib/periods.ts';
+import { METRICS_BY_ID, normalizeLabel } from '../catalog.ts';
 import type { MetricPoint, SourceRef, Unit } from '../types.ts';
 
 /**
@@ -110,13 +111,33 @@ export function calendarPoint<P extends MetricPoint>(p: P, fiscalStartMonth: num
   return { ...p, period, note: p.note ? `${p.note}; ${reading}` : reading };
 }
 
-/** Most recent upload first, then document id and locator: deterministic for equal times. */
+/** Uploads this close together are one batch: neither replaces the other. */
+const SAME_BATCH_MS = 10 * 60_000;
+
+/**
+ * Which of two documents giving the same metric and period is used: the more recent upload (a corrected
+ * file) — unless both came in one batch, where upload order is noise. Then a line that names the metric
+ * exactly (`Revenue` in a P&L) beats one read from a broader header (`Subscription revenue` in a billing
+ * export), then document name and locator, so the choice never depends on timing or random ids.
+ */
 function preferOrder(a: RankedPoint, b: RankedPoint): number {
-  const ua = a.uploaded_at ?? '';
-  const ub = b.uploaded_at ?? '';
-  if (ua !== ub) return ua < ub ? 1 : -1;
+  const ua = Date.parse(a.uploaded_at ?? '') || 0;
+  const ub = Date.parse(b.uploaded_at ?? '') || 0;
+  if (Math.abs(ua - ub) > SAME_BATCH_MS) return ua < ub ? 1 : -1;
+  const ea = exactName(a);
+  const eb = exactName(b);
+  if (ea !== eb) return ea ? -1 : 1;
+  if (a.source.document_name !== b.source.document_name)
+    return a.source.document_name < b.source.document_name ? -1 : 1;
   if (a.source.document_id !== b.source.document_id) return a.source.document_id < b.source.document_id ? -1 : 1;
   return a.source.locator < b.source.locator ? -1 : a.source.locator > b.source.locator ? 1 : 0;
+}
+
+function exactName(p: RankedPoint): boolean {
+  const def = METRICS_BY_ID.get(p.metric);
+  if (!def) return false;
+  const label = normalizeLabel(p.label.replace(/\([^)]*\)/g, ' ')).replace(/^total /, '');
+  return def.synonyms.some((s) => normalizeLabel(s) === label);
 }
 
 function lastMonthOf(period: string, fiscalStartMonth: number): string | undefined {
