@@ -124,7 +124,7 @@ describe('Claude engine through the real SDK against a local Messages API', () =
     expect(tools.map((t) => t.name)).toContain('query_table');
     expect(tools.find((t) => t.name === 'search_documents')?.input_schema.properties).toHaveProperty('query');
     // Claude passes the graph's period spec: an id or relative name, or an object such as a fiscal quarter.
-    const period = (tools.find((t) => t.name === 'compute_metric')?.input_schema.properties as Record<string, object>)
+    const period = (tools.find((t) => t.name === 'compute_metric')!.input_schema.properties as Record<string, object>)
       .period as { anyOf: Array<{ type: string; properties?: Record<string, unknown> }> };
     expect(period.anyOf.map((s) => s.type)).toContain('string');
     expect(period.anyOf.find((s) => s.properties && 'quarter' in s.properties)?.properties).toHaveProperty('fiscal');

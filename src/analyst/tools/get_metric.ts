@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { AnswerMetric, Citation } from '../types.ts';
-import { answerMetric, defineTool, MetricInput, PeriodId, PeriodInput, resolveMetricId, sourceCitation } from './define.ts';
+import {
+  answerMetric,
+  defineTool,
+  MetricInput,
+  PeriodId,
+  PeriodInput,
+  resolveMetricId,
+  sourceCitation,
+} from './define.ts';
 import type { MetricSeries, MetricValue, ToolPorts } from './ports.ts';
 
 /** The whole series (no `period` asked), or one period's value. */
