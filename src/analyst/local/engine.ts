@@ -7,7 +7,15 @@ import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQues
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
 import { type Draft, dedupe, latestFor, mainMetric, periodFor } from './shared.ts';
 import { abstain, outOfScopeAnswer, statedAnswer, statedFigure } from './stated-answers.ts';
-import { documentAnswer, helpAnswer, listAnswer, noDataAnswer, rememberAnswer } from './text-answers.ts';
+import {
+  documentAnswer,
+  helpAnswer,
+  listAnswer,
+  noDataAnswer,
+  REASON_GIVEN,
+  rememberAnswer,
+  statedAlongside,
+} from './text-answers.ts';
 import { valueAnswer } from './value-answers.ts';
 
 /**
@@ -83,7 +91,12 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   } else if (reading.wh === 'why' && parsed.operation === 'explain') {
     await metricAnswer(draft, tools, parsed, latest, listing);
     await withReason(draft, tools, reading, listing, [ctx.tenant.name]);
-  } else await metricAnswer(draft, tools, parsed, latest, listing);
+  } else {
+    await metricAnswer(draft, tools, parsed, latest, listing);
+    // A figure the text states for the same metric is shown after the computed one, named as such.
+    if (parsed.operation === 'value' && draft.lines[0]?.startsWith('**'))
+      await statedAlongside(draft, tools, parsed, listing);
+  }
 
   const answer = draft.lines
     .join('\n')

@@ -394,7 +394,8 @@ export function namedDocument(
   let best: { id: string; name: string; words: string[]; score: number } | undefined;
   for (const d of documents) {
     const words = nameTokens(d.name);
-    const letters = words.filter((w) => !/^\d+$/.test(w));
+    // Words with digits ("q4", "fy2026", "dec2025") date the document; they do not name it.
+    const letters = words.filter((w) => !/\d/.test(w));
     const numbers = words.filter((w) => /^\d+$/.test(w)).map(Number);
     const hit = letters.filter((w) => qSet.has(w) || qSet.has(w.replace(/s$/, '')));
     if (hit.length === 0 || !hit.some((w) => DOCUMENT_NOUNS.has(w.replace(/s$/, '')))) continue;
@@ -403,7 +404,16 @@ export function namedDocument(
     const yearOnly = numbers.every((n) => n >= 1990 && n <= 2100);
     if (numbers.length > 0 && numberHits.length === 0 && !yearOnly) continue;
     if (numbers.length > 0 && !yearOnly && [...qNumbers].some((n) => n < 1990 && !numbers.includes(n))) continue;
-    const score = hit.length / Math.max(1, letters.length) + numberHits.length;
+    // "According to the memo": the only document of that kind is the one meant.
+    const onlyOfKind = hit.some(
+      (w) =>
+        DOCUMENT_NOUNS.has(w.replace(/s$/, '')) &&
+        new RegExp(`\\b(according to|as per|per|in|from|says?|does|do)\\s+(the|our)\\s+([a-z]+\\s+)?${w}s?\\b`).test(
+          lower,
+        ) &&
+        documents.filter((o) => nameTokens(o.name).includes(w)).length === 1,
+    );
+    const score = Math.max(hit.length / Math.max(1, letters.length), onlyOfKind ? 0.5 : 0) + numberHits.length;
     if (hit.length < Math.min(2, letters.length) && !ACCORDING.test(lower)) continue;
     if (!best || score > best.score)
       best = { id: d.id, name: d.name, words: [...hit, ...numberHits.map(String)], score };

@@ -4,7 +4,7 @@ import type { Listing, ToolClient } from './calls.ts';
 import type { ParsedQuestion } from './parse-question.ts';
 import { metricAnswerType, type QuestionReading } from './reading.ts';
 import { citationOf, type Draft, mainMetric } from './shared.ts';
-import { findStated } from './stated.ts';
+import { findStated, type StatedType } from './stated.ts';
 
 /**
  * Answers for the readings that are not a computed figure: a fact stated in the documents, the
@@ -18,16 +18,19 @@ export async function statedAnswer(
   reading: QuestionReading,
   _listing: Listing,
   ownNames: string[],
+  type: StatedType = reading.best.answerType,
 ): Promise<boolean> {
-  const found = await findStated(tools, reading, { type: reading.best.answerType, ownNames, max: 3 });
+  const found = await findStated(tools, reading, { type, ownNames, max: 3 });
   const answers = found.filter((f) => f.typed);
   const best = answers[0];
   if (!best) return false;
-  draft.lines.push(`“${best.sentence}”`, '', `— ${sourceText(best.passage)}`);
+  // The fact first (a name, a date, a figure), then the sentence that states it, quoted and cited.
+  const lead = best.fact ? `**${best.fact.replace(/[.,;:]+$/, '')}.** ` : '';
+  draft.lines.push(`${lead}“${best.sentence}”`, '', `— ${sourceText(best.passage)}`);
   draft.citations.push(citationOf(best.passage, best.sentence));
-  const others = answers.slice(1).filter((e) => e.score >= best.score * 0.8);
+  const others = answers.slice(1).filter((e) => e.score >= best.score * 0.8 && e.fact !== best.fact);
   if (others.length > 0) {
-    draft.lines.push('', 'Related:');
+    draft.lines.push('', 'Also stated:');
     for (const e of others) {
       draft.lines.push(`- “${e.sentence}” — ${sourceText(e.passage)}`);
       draft.citations.push(citationOf(e.passage, e.sentence));

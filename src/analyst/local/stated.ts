@@ -1,6 +1,6 @@
 import { monthIndex } from '../../lib/periods.ts';
 import type { Passage, ToolClient } from './calls.ts';
-import { entities, knownWord } from './nlp.ts';
+import { entities, knownWord, tokens } from './nlp.ts';
 import type { AnswerType, QuestionReading } from './reading.ts';
 import { sentencesOf, stemWord } from './retrieval.ts';
 
@@ -9,6 +9,14 @@ import { sentencesOf, stemWord } from './retrieval.ts';
  * synonyms), then the sentence that carries what the question asks for — a date for "when", a person
  * for "who", an organisation for "which partner / customer / account", an amount for "how much", a
  * reason for "why". A sentence without that is never quoted as the answer.
+ *
+ * What a sentence must hold to answer (the "attribute" rules):
+ * - the thing asked about: the noun after "which / what / who is our" ("largest customer" → a
+ *   customer, with a superlative), a role ("head of sales" ≈ VP of Sales ≈ sales lead ≈ CRO), or the
+ *   verb of "who audits / who do we bank with";
+ * - every name in the question ("Corvid's discount" → a sentence naming Corvid);
+ * - the answer type: a date, a person, an organisation other than the ones named, a figure that is
+ *   not a year, a reason (because, due to, after …).
  */
 export interface Stated {
   sentence: string;
@@ -18,58 +26,184 @@ export interface Stated {
   typed: boolean;
   /** The figures it states (for "according to the memo" figure questions). */
   numbers: number[];
+  /** The fact itself, when it can be picked out of the sentence (a name, a date, a figure). */
+  fact?: string;
 }
+
+/** What the answer must be, refined from the reading: a place, an age, a figure for "how big". */
+export type StatedType = AnswerType | 'place' | 'money';
 
 /** Words documents use for what a question calls by another name (lemmas / stems). */
 const SYNONYMS: Record<string, string[]> = {
-  partner: ['partnership', 'partnered', 'reseller', 'alliance'],
+  partner: ['partnership', 'reseller', 'alliance', 'resell', 'cosell'],
   partnership: ['partner'],
   reseller: ['resell', 'partner', 'distributor', 'channel'],
+  resell: ['reseller', 'partner', 'distributor'],
   customer: ['client', 'account', 'logo'],
   client: ['customer', 'account'],
   account: ['customer', 'client'],
-  largest: ['biggest', 'top', 'largest', 'most'],
-  biggest: ['largest', 'top', 'most'],
-  big: ['largest', 'biggest', 'top'],
+  logo: ['customer', 'account'],
+  largest: ['biggest', 'top', 'largest', 'most', 'big', 'large'],
+  biggest: ['largest', 'top', 'most', 'big', 'large'],
+  big: ['largest', 'biggest', 'top', 'large'],
+  large: ['largest', 'biggest', 'big', 'top'],
   most: ['biggest', 'largest', 'top', 'highest'],
-  top: ['largest', 'biggest', 'main', 'leading', 'primary'],
-  main: ['top', 'primary', 'leading'],
+  top: ['largest', 'biggest', 'main', 'leading', 'primary', 'most'],
+  main: ['top', 'primary', 'leading', 'biggest', 'largest', 'key'],
+  primary: ['main', 'top'],
   pay: ['paying', 'payment', 'paid', 'spend', 'contract', 'worth'],
-  join: ['joined', 'hire', 'hired', 'start', 'started', 'onboard', 'appoint', 'appointed', 'came'],
-  hire: ['hired', 'join', 'joined', 'recruit', 'appoint'],
+  join: ['hire', 'start', 'onboard', 'appoint', 'become', 'came', 'arrive', 'promote'],
+  hire: ['join', 'recruit', 'appoint', 'onboard'],
+  start: ['join', 'began', 'begin', 'launch'],
   head: ['lead', 'vp', 'chief', 'director'],
   lead: ['head', 'vp'],
+  run: ['lead', 'head', 'manage'],
   deal: ['contract', 'agreement'],
   contract: ['deal', 'agreement'],
   reason: ['because', 'due', 'driver', 'cause', 'cited', 'citing'],
   cause: ['because', 'due', 'driver', 'reason'],
+  churn: ['churned', 'left', 'leave', 'lost', 'cancel', 'cancellation', 'cancelled'],
+  leave: ['left', 'churn', 'churned', 'lost', 'cancel'],
+  lose: ['lost', 'churn', 'left'],
   meeting: ['meet'],
   meet: ['meeting'],
   next: ['upcoming', 'scheduled'],
-  price: ['pricing', 'priced', 'cost'],
-  pricing: ['price'],
+  price: ['pricing', 'priced', 'cost', 'rise', 'increase'],
+  pricing: ['price', 'priced'],
+  cost: ['price', 'priced', 'per'],
   competitor: ['rival', 'competition', 'compete'],
-  risk: ['concern', 'threat'],
-  plan: ['intend', 'will', 'plan'],
+  compete: ['competitor', 'rival'],
+  risk: ['concern', 'threat', 'exposure'],
+  plan: ['intend', 'will', 'planned', 'expect', 'budget'],
   investor: ['vc', 'fund', 'backer'],
   raise: ['round', 'funding', 'raised'],
   funding: ['round', 'raise', 'raised'],
-  launch: ['launched', 'release', 'released', 'ship', 'shipped'],
+  launch: ['release', 'ship', 'live', 'rollout'],
+  release: ['launch', 'ship'],
   office: ['headquarters', 'hq'],
-  runway: ['months', 'cash'],
+  headquarter: ['headquarters', 'hq', 'based'],
+  hq: ['headquarters', 'headquarter', 'based'],
+  found: ['founded', 'start', 'started'],
+  audit: ['auditor', 'audited'],
+  bank: ['banking', 'banker'],
+  employee: ['staff', 'people', 'headcount', 'team'],
+  headcount: ['employee', 'staff', 'people', 'team'],
+  spike: ['rise', 'jump', 'increase', 'surge', 'up'],
+  discount: ['discounted', 'off'],
+};
+
+/** Roles as documents write them: a function and whether the title is a chief's. */
+const FUNCTIONS: Array<[family: string, re: RegExp]> = [
+  ['sales', /\b(sales|revenue|commercial|business development)\b/],
+  ['finance', /\b(finance|financial|accounting)\b/],
+  ['engineering', /\b(engineering|technology|technical|tech|eng)\b/],
+  ['marketing', /\b(marketing|growth)\b/],
+  ['product', /\bproduct\b/],
+  ['success', /\bcustomer success\b/],
+  ['support', /\b(customer support|support)\b/],
+  ['operations', /\b(operations|ops|operating)\b/],
+  ['people', /\b(people|hr|human resources|talent)\b/],
+  ['design', /\bdesign\b/],
+];
+const ACRONYM_ROLES: Record<string, string> = {
+  ceo: 'executive',
+  cfo: 'finance',
+  cto: 'engineering',
+  cro: 'sales',
+  cmo: 'marketing',
+  coo: 'operations',
+  cpo: 'product',
+  cco: 'success',
+};
+const TITLE = '(?:head|vp|vice president|svp|evp|director|lead|leader|manager|chief|gm)';
+const FUNCTION_WORDS_RE =
+  '(sales|revenue|commercial|business development|finance|financial|accounting|engineering|technology|technical|tech|eng|marketing|growth|product|customer success|customer support|support|operations|ops|operating|people|hr|human resources|talent|design)';
+const ROLE_PATTERNS = [
+  new RegExp(`\\b${TITLE}\\s+(?:of\\s+|for\\s+)?(?:the\\s+)?${FUNCTION_WORDS_RE}\\b`, 'g'),
+  new RegExp(`\\b${FUNCTION_WORDS_RE}\\s+${TITLE}\\b`, 'g'),
+  new RegExp(`\\bchief\\s+${FUNCTION_WORDS_RE}(?:\\s+officer)?\\b`, 'g'),
+  new RegExp(
+    `\\b${FUNCTION_WORDS_RE}\\s+(?:team\\s+)?(?:is|are|was)?\\s*(?:led|run|headed|managed|owned)\\s+by\\b`,
+    'g',
+  ),
+  new RegExp(
+    `\\b(?:runs|run|running|leads|lead|leading|heads|head|manages|manage|in charge of|responsible for|owns)\\s+(?:our\\s+|the\\s+)?${FUNCTION_WORDS_RE}\\b`,
+    'g',
+  ),
+];
+
+/** The role families a text names ("VP of Sales" → sales, "Chief Financial Officer" → finance). */
+export function rolesIn(text: string): string[] {
+  const lower = text.toLowerCase().replace(/[‘’]/g, "'");
+  const out = new Set<string>();
+  for (const [acr, family] of Object.entries(ACRONYM_ROLES))
+    if (new RegExp(`\\b${acr}s?\\b`).test(lower)) out.add(family);
+  if (/\bchief executive\b|\bfounder\b|\bco-?founder\b/.test(lower)) out.add('executive');
+  for (const re of ROLE_PATTERNS) {
+    for (const m of lower.matchAll(re)) {
+      const phrase = m[1] ?? '';
+      const family = FUNCTIONS.find(([, f]) => f.test(phrase))?.[0];
+      if (family) out.add(family);
+    }
+  }
+  return [...out];
+}
+
+/** Chat abbreviations of roles and things, expanded before matching. */
+const ABBREVIATIONS: Record<string, string> = {
+  ae: 'account executive',
+  aes: 'account executives',
+  csm: 'customer success manager',
+  sdr: 'sales development representative',
+  bdr: 'business development representative',
+  eng: 'engineering',
+  mktg: 'marketing',
+  hq: 'headquarters',
+  hc: 'headcount',
+  mtg: 'meeting',
+  bd: 'board',
+  ppl: 'people',
+  emps: 'employees',
+  co: 'company',
 };
 
 const NUMBER_RE = /(-|−|\()?\$?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(k|m|mm|million|bn|billion)\b)?/gi;
-const DATE_RE =
-  /\b\d{4}-\d{2}-\d{2}\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(st|nd|rd|th)?\b|\b\d{1,2}(st|nd|rd|th)?\s+(of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{4}|\d{1,2})\b|\b(q[1-4]|h[12])\s*'?\d{2,4}\b|\b(in|since|on|by)\s+(20\d{2}|19\d{2})\b/i;
+const MONTHS = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*';
+const DATE_RE = new RegExp(
+  [
+    '\\b\\d{4}-\\d{2}-\\d{2}\\b',
+    `\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTHS}\\.?(?:,?\\s+\\d{4})?`,
+    `\\b${MONTHS}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b`,
+    `\\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\\s+\\d{4}\\b`,
+    "\\b(?:q[1-4]|h[12])\\s*(?:fy)?'?\\d{2,4}\\b",
+    '\\b(?:in|since|on|by|from|until|of)\\s+(?:19|20)\\d{2}\\b(?!-\\d)',
+    '\\b(?:next|this|last)\\s+(?:week|month|quarter|monday|tuesday|wednesday|thursday|friday)\\b',
+  ].join('|'),
+  'i',
+);
 const REASON_RE =
-  /\b(because|due to|reasons?|driven by|caused by|cited|citing|attributed to|as a result of|owing to|led by)\b/i;
+  /\b(because|due to|reasons?|driven by|caused by|cited|citing|attributed to|as a result of|owing to|after|following|told us|blamed|the main driver|driver|drivers|since they|so that|as they|moving to|switched to)\b/i;
 
-const words = (text: string): string[] =>
-  text
-    .toLowerCase()
-    .replace(/['’]s\b/g, '')
-    .match(/[a-z0-9]+(?:[&'][a-z0-9]+)*/g) ?? [];
+const words = (text: string): string[] => {
+  const lower = text.toLowerCase().replace(/['’]s\b/g, '');
+  const out: string[] = [...(lower.match(/[a-z0-9]+(?:[&'][a-z0-9]+)*/g) ?? [])];
+  // "co-selling" is also one word, as a question may write it ("coselling").
+  for (const m of lower.matchAll(/\b([a-z]+)-([a-z]+)\b/g)) out.push(`${m[1]}${m[2]}`);
+  return out;
+};
+
+/** Stems of a word, with the derivations documents use for a question's word (auditor ≈ audit). */
+function formsOf(word: string): string[] {
+  const s = stemWord(word);
+  const out = [s];
+  // "hired" / "spiked" / "closing": the crude stem drops the lemma's final e; keep that form too.
+  const w = word.toLowerCase();
+  if (w.length > 4 && w.endsWith('ed')) out.push(w.slice(0, -1));
+  if (w.length > 5 && w.endsWith('ing')) out.push(`${w.slice(0, -3)}e`);
+  const d = s.replace(/(ship|ment|ation|ion|or)$/, '');
+  if (d !== s && d.length >= 4) out.push(d);
+  return out;
+}
 
 export function numbersIn(text: string): number[] {
   const out: number[] = [];
@@ -84,33 +218,117 @@ export function numbersIn(text: string): number[] {
   return out;
 }
 
+/** A figure that is not a date or a year: "$9,400", "28 months", "8%". */
+function figureIn(sentence: string): string | undefined {
+  const rest = sentence
+    .replace(new RegExp(DATE_RE.source, 'gi'), ' ')
+    .replace(/\b(?:fy|q[1-4]\s*)?(19|20)\d{2}\b/gi, ' ')
+    .replace(/\b(?:q[1-4]|h[12])\b/gi, ' ');
+  const m =
+    /(?:\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|million|bn|billion)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|percent\b|k\b|m\b|million\b|months?\b|years?\b|weeks?\b|days?\b|people\b|employees\b|hires?\b|x\b)|\b\d[\d,]*(?:\.\d+)?\b/i.exec(
+      rest,
+    );
+  if (m) return m[0].trim();
+  // "a three-year renewal", "two engineers".
+  return new RegExp(
+    `\\b(${NUMBER_WORDS})[- ](years?|months?|weeks?|days?|percent|people|hires?|employees|engineers|customers|deals)\\b`,
+    'i',
+  ).exec(rest)?.[0];
+}
+
+const MONEY_RE =
+  /(?:\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|million|bn|billion)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:k|m|million)?\s?(?:dollars|usd|eur|euros|gbp|pounds)\b/i;
+/** Words that make "how much" a sum of money: a percent does not answer "how much does it cost". */
+const MONEY_WORDS =
+  /\b(cost|costs|pay|pays|paid|paying|price|priced|spend|spent|rent|fee|fees|salary|salaries|valuation|worth|charge|charges|bill|billed|owe)\b/;
+
+const NUMBER_WORDS =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty|sixty|hundred|a dozen|dozen';
+
+/** People and organisations a sentence names, without the company's own names or the question's. */
+function namesIn(sentence: string, ownNames: string[], asked: string[]) {
+  const e = entities(sentence);
+  const skip = (n: string) => isOwn(n, ownNames) || isOwn(n, asked) || rolesIn(n).length > 0;
+  const people = e.people.filter((p) => !skip(p));
+  const orgs = [...e.organisations, ...properNames(sentence, ownNames)].filter(
+    (o) => !skip(o) && !people.some((p) => p.includes(o) || o.includes(p)),
+  );
+  return { people, orgs: [...new Set(orgs)] };
+}
+
 /** Whether a sentence carries what the answer type asks for. */
-export function carries(sentence: string, type: AnswerType, ownNames: string[] = []): boolean {
+export function carries(sentence: string, type: StatedType, ownNames: string[] = [], asked: string[] = []): boolean {
+  return factOf(sentence, type, ownNames, asked) !== undefined;
+}
+
+/** The fact a sentence gives for the answer type, or undefined when it gives none. */
+export function factOf(
+  sentence: string,
+  type: StatedType,
+  ownNames: string[] = [],
+  asked: string[] = [],
+  near?: string[],
+): string | undefined {
   switch (type) {
     case 'date':
-      return DATE_RE.test(sentence);
+      return DATE_RE.exec(sentence)?.[0].replace(/^(in|since|on|by|from|until|of)\s+/i, '');
     case 'period':
-      return DATE_RE.test(sentence) || /\b(q[1-4]|h[12]|20\d{2})\b/i.test(sentence);
+      return DATE_RE.exec(sentence)?.[0] ?? /\b(q[1-4]|h[12]|20\d{2})\b/i.exec(sentence)?.[0];
     case 'person': {
-      const e = entities(sentence);
-      return e.people.length > 0 || properNames(sentence, ownNames).length > 0;
+      const { people, orgs } = namesIn(sentence, ownNames, asked);
+      return nearest(sentence, people.length ? people : orgs, near);
     }
     case 'organisation': {
-      const e = entities(sentence);
-      return e.organisations.some((o) => !isOwn(o, ownNames)) || properNames(sentence, ownNames).length > 0;
+      // compromise takes some firms for people ("Halvorsen Maritime"): the sentence already names
+      // the role asked (the rules above), so any name there answers, firms first.
+      const { people, orgs } = namesIn(sentence, ownNames, asked);
+      return nearest(sentence, orgs.length ? orgs : people, near);
+    }
+    case 'place': {
+      const { orgs } = namesIn(sentence, ownNames, asked);
+      return nearest(sentence, orgs, near);
     }
     case 'amount':
     case 'count':
     case 'percent':
     case 'ratio':
     case 'months':
-      return numbersIn(sentence.replace(DATE_RE, ' ').replace(/\b(19|20)\d{2}\b/g, ' ')).length > 0;
+      return figureIn(sentence);
+    case 'money':
+      return MONEY_RE.exec(sentence)?.[0];
     case 'reason':
-      return REASON_RE.test(sentence);
+      return REASON_RE.test(sentence) ? '' : undefined;
     default:
-      return true;
+      return '';
   }
 }
+
+/** Whether the sentence gives one fact of the type (one figure, one date), so it can be put first. */
+function single(sentence: string, type: StatedType): boolean {
+  if (type === 'date' || type === 'period')
+    return [...sentence.matchAll(new RegExp(DATE_RE.source, 'gi'))].length === 1;
+  if (type === 'money') return [...sentence.matchAll(new RegExp(MONEY_RE.source, 'gi'))].length === 1;
+  if (type === 'amount' || type === 'count' || type === 'percent' || type === 'ratio' || type === 'months') {
+    const first = figureIn(sentence);
+    return first !== undefined && figureIn(sentence.replace(first, ' ')) === undefined;
+  }
+  return true;
+}
+
+/** Of the names a sentence gives, the one closest to where it names what was asked. */
+function nearest(sentence: string, names: string[], near?: string[]): string | undefined {
+  if (names.length <= 1 || !near?.length) return names[0];
+  const lower = sentence.toLowerCase();
+  const anchors = near.flatMap((w) => [...lower.matchAll(new RegExp(`\\b${escape(w)}`, 'g'))].map((m) => m.index ?? 0));
+  if (anchors.length === 0) return names[0];
+  const at = (n: string) => lower.indexOf(n.toLowerCase());
+  return [...names].sort(
+    (a, b) =>
+      Math.min(...anchors.map((x) => Math.abs(x - at(a)))) - Math.min(...anchors.map((x) => Math.abs(x - at(b)))),
+  )[0];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const isOwn = (name: string, ownNames: string[]) => {
   const n = name.toLowerCase();
@@ -122,14 +340,14 @@ function properNames(sentence: string, ownNames: string[]): string[] {
   const out: string[] = [];
   const re = /(?:^|(?<=[\s(“"']))((?:[A-Z][a-zA-Z0-9&.-]+)(?:\s+(?:[A-Z][a-zA-Z0-9&.-]+|&|of))*)/g;
   for (const m of sentence.matchAll(re)) {
-    const name = (m[1] ?? '').replace(/[.,]+$/, '');
+    const name = (m[1] ?? '').replace(/[.,]+$/, '').replace(/\s+(of|&)$/, '');
     const first = name.split(/\s+/)[0]!.toLowerCase();
     // The first word of a sentence is capitalised anyway: a name only when it is no English word.
     if (m.index === 0 && !name.includes(' ') && knownWord(first)) continue;
     if (m.index === 0 && name.includes(' ') && knownWord(first) && !/^[A-Z][a-z]+\s+[A-Z]/.test(name)) continue;
     if (monthIndex(first) || /^(mon|tues|wednes|thurs|fri|satur|sun)day$/.test(first)) continue;
     if (
-      /^(I|Q[1-4]|H[12]|FY\d*|ARR|MRR|NRR|GRR|CAC|LTV|SaaS|CEO|CFO|CTO|COO|VP|AI|US|USD|EUR|GBP|EBITDA|P&L|KPI|OKR)$/.test(
+      /^(I|We|Our|The|A|An|In|On|At|Q[1-4]|H[12]|FY\d*|ARR|MRR|NRR|GRR|CAC|LTV|SaaS|CEO|CFO|CTO|COO|CRO|CMO|VP|AI|US|USD|EUR|GBP|EBITDA|P&L|KPI|OKR|Fleet|Team|Starter|Pro|Enterprise)$/.test(
         name,
       )
     )
@@ -141,73 +359,264 @@ function properNames(sentence: string, ownNames: string[]): string[] {
 }
 
 function expand(lemma: string): string[] {
-  const s = stemWord(lemma);
-  return [...new Set([s, ...(SYNONYMS[lemma] ?? SYNONYMS[s] ?? []).map(stemWord)])];
+  return [...new Set([...formsOf(lemma), ...(SYNONYMS[lemma] ?? SYNONYMS[stemWord(lemma)] ?? []).flatMap(formsOf)])];
 }
 
-/** What to send to search: the question's content words and their synonyms. */
-export function statedQuery(reading: QuestionReading): string {
-  const terms = reading.content.filter((w) => w.length > 1);
-  const extra = terms.flatMap((t) => SYNONYMS[t] ?? []).slice(0, 8);
-  return [...new Set([...terms, ...extra])].join(' ') || reading.text;
+/** Superlatives and other qualifiers a sentence must share ("largest customer" is not any customer). */
+const QUALIFIERS = new Set([
+  'largest',
+  'biggest',
+  'big',
+  'large',
+  'top',
+  'main',
+  'primary',
+  'most',
+  'first',
+  'next',
+  'last',
+  'reseller',
+  'lead',
+]);
+/** Nouns a question asks for the value of: a sentence must name them and give a figure. */
+const AMOUNT_NOUNS = new Set(
+  'discount price cost fee salary valuation rent budget amount percentage margin commission rate spend raise round target quota'.split(
+    ' ',
+  ),
+);
+const DATE_NOUNS = new Set(['date', 'day', 'year', 'time', 'month', 'quarter']);
+const PARTY_NOUNS = new Set(
+  'customer client account logo partner partnership reseller distributor vendor supplier provider competitor rival investor lender bank acquirer buyer company firm agency auditor landlord'.split(
+    ' ',
+  ),
+);
+const PLACE_WORDS = /\b(where|which (city|country|office|location)|what (city|country|location))\b/;
+const STOP_AFTER = new Set(
+  'is are was were be the our your a an do does did we s will would should can could has have had may might'.split(' '),
+);
+
+/**
+ * What the question asks for, read from its words: the answer type (refined: "how old" and "how
+ * big" ask for a figure, "where" for a place), the roles it names, and what an answer must hold.
+ */
+export interface Ask {
+  type: StatedType;
+  roles: string[];
+  /** Groups of forms; a sentence must hold one form of every group. */
+  must: string[][];
+  /** Scored terms. */
+  terms: Array<{ t: string; forms: string[]; weight: number }>;
+  /** Words next to which the fact is written (for picking the right name out of a sentence). */
+  near: string[];
+}
+
+export function askOf(reading: QuestionReading, type: StatedType = reading.best.answerType): Ask {
+  const raw = reading.text.toLowerCase().replace(/[‘’]/g, "'");
+  const text = raw.replace(/\b[a-z]+\b/g, (w) => ABBREVIATIONS[w] ?? w);
+  const roles = rolesIn(text);
+  const roleWords = new Set<string>();
+  if (roles.length > 0)
+    for (const w of 'head vp vice president svp evp director lead leader manager chief officer gm run runs lead leads sale sales revenue finance financial engineering technology tech marketing product customer success support operations ops people hr design ceo cfo cto cro cmo coo cpo cco'.split(
+      ' ',
+    ))
+      roleWords.add(w);
+  const tokens = words(text);
+  // The noun asked about: "which account …", "what discount …", "who is our largest customer",
+  // "how big is the discount …".
+  const asked = askedNoun(text, reading.names);
+  let t: StatedType = type;
+  if (/\bhow much\b/.test(text) && MONEY_WORDS.test(text)) t = 'money';
+  else if (/\bhow old\b/.test(text)) t = 'amount';
+  else if (/\bhow (big|large|steep|high|long)\b/.test(text) && t === 'text') t = 'amount';
+  else if (PLACE_WORDS.test(text) && (t === 'text' || t === 'person')) t = 'place';
+  else if (asked && AMOUNT_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'person' || t === 'organisation'))
+    t = 'amount';
+  else if (asked && DATE_NOUNS.has(stemWord(asked)) && t === 'text') t = 'date';
+  // "who runs customer success", "who prepares our accounts": a person, or the firm that does it.
+  if (t === 'organisation' && (roles.length > 0 || !asked || !PARTY_NOUNS.has(stemWord(asked))) && /\bwho\b/.test(text))
+    t = 'person';
+
+  const content = [
+    ...new Set([
+      ...reading.content.flatMap((c) => ABBREVIATIONS[c]?.split(' ') ?? c.split('-')),
+      ...(asked ? [asked] : []),
+    ]),
+  ].filter((c) => c.length > 1 && !roleWords.has(c) && !roleWords.has(stemWord(c)));
+  const must: string[][] = [];
+  const names = reading.names.map((n) => n.toLowerCase());
+  const terms = content
+    .filter((c) => !names.includes(c))
+    .map((c) => {
+      const forms = expand(c);
+      const isQualifier = QUALIFIERS.has(c);
+      // A date noun ("what year …") says what to answer, not what the sentence must say.
+      const isAsked = asked !== undefined && stemWord(c) === stemWord(asked) && !DATE_NOUNS.has(stemWord(c));
+      if (isQualifier || isAsked) must.push(forms);
+      return { t: c, forms, weight: isAsked ? 2 : isQualifier ? 1.5 : reading.unexplained.includes(c) ? 1.3 : 1 };
+    });
+  // The nouns no metric or period explains ("office rent", "support tickets") are what the question
+  // is about: a sentence must name them (all of two, all but one of more).
+  const keyNouns = reading.keyNouns
+    .flatMap((k) => ABBREVIATIONS[k]?.split(' ').slice(-1) ?? [k])
+    .filter(
+      (k) =>
+        !DATE_NOUNS.has(k) &&
+        !PREPOSITIONS.has(k) &&
+        // "the Team plan", "the Growth plan": a noun a name qualifies is part of the name.
+        !new RegExp(`\\b[A-Z][a-z]+\\s+${escape(k)}`).test(reading.text) &&
+        !names.includes(k) &&
+        !roleWords.has(k) &&
+        !must.some((g) => g.includes(stemWord(k))) &&
+        k.length > 1,
+    );
+  const required = keyNouns.length >= 3 ? keyNouns.length - 1 : keyNouns.length;
+  if (required > 0) must.push(...keyNouns.slice(0, required).map(expand));
+  // "who audits …", "who do we bank with": with no noun asked and no role, the verb is the thing.
+  if (!asked && roles.length === 0 && must.length === 0) {
+    const key = reading.unexplained.find((u) => !roleWords.has(u));
+    if (key) must.push(expand(key));
+  }
+  const near = [...(asked ? [stemWord(asked)] : []), ...roles.flatMap((r) => roleAnchors(r))];
+  return { type: t, roles, must, terms, near };
+}
+
+const PREPOSITIONS = new Set(
+  'of in for with at on to from by that who which whom per according about than after before during since until'.split(
+    ' ',
+  ),
+);
+
+/**
+ * The noun a question asks about: the head of the noun phrase after "which / what", "who is", "how
+ * big is the" ("who is our largest customer" → customer, "what discount does …" → discount).
+ */
+export function askedNoun(text: string, names: string[] = []): string | undefined {
+  const m =
+    /\b(?:(?:which|what)(?:'s|\s+(?:is|are|was|were))?|whats|who(?:'s|\s+(?:is|are|was|were))|whos|how (?:big|large|much|high|steep|old|long)(?:\s+(?:is|are|was|were|does|do|did))?)\s+(.*)$/.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const toks = tokens(m[1] ?? '');
+  // "which account pays …": the word right after a bare which/what is the noun, whatever its tag.
+  const direct =
+    /^(which|what)$/.test(m[0].split(/\s+/)[0] ?? '') &&
+    !STOP_AFTER.has(toks[0]?.word ?? '') &&
+    toks[0]?.pos !== 'verb';
+  const lowerNames = names.map((n) => n.toLowerCase());
+  const np: string[] = [];
+  for (const t of toks) {
+    if (np.length === 0 && (STOP_AFTER.has(t.word) || t.pos === 'pronoun')) continue;
+    if (STOP_AFTER.has(t.word) || PREPOSITIONS.has(t.word) || lowerNames.includes(t.word)) break;
+    // compromise tags some nouns of a question as verbs ("sales lead", "the next raise").
+    if (direct && np.length === 0 && !STOP_AFTER.has(t.word)) {
+      np.push(t.word);
+      continue;
+    }
+    if (t.pos === 'verb' && !/^(lead|head|deal|plan|raise|hire|launch|spend|cost|price|partner|round)$/.test(t.lemma))
+      break;
+    if (
+      t.pos === 'number' ||
+      t.pos === 'pronoun' ||
+      /^(pays|gets|has|does|makes|brings|spends|uses|buys|owns|sells)$/.test(t.word)
+    )
+      break;
+    np.push(t.word.replace(/['’]s$/, ''));
+    if (np.length >= 3) break;
+  }
+  return np.at(-1);
+}
+
+/** Words near which a role's holder is named in a sentence. */
+function roleAnchors(family: string): string[] {
+  const f = FUNCTIONS.find(([name]) => name === family);
+  const acr = Object.entries(ACRONYM_ROLES)
+    .filter(([, fam]) => fam === family)
+    .map(([a]) => a);
+  const src = f?.[1].source.replace(/\\b|\(|\)/g, '').split('|') ?? [];
+  return [...acr, ...src, ...(family === 'executive' ? ['chief executive', 'founder'] : [])];
+}
+
+/** Surface forms of a role to send to search ("cfo" also finds "Chief Financial Officer"). */
+function roleQuery(family: string): string[] {
+  const f = FUNCTIONS.find(([name]) => name === family);
+  const words = f?.[1].source.replace(/\\b|\(|\)/g, '').split('|') ?? [];
+  const acr = Object.entries(ACRONYM_ROLES)
+    .filter(([, fam]) => fam === family)
+    .map(([a]) => a);
+  return [...acr, ...words.slice(0, 2), 'head', 'vp', 'chief', 'lead'];
+}
+
+/** What to send to search: the question's content words, their synonyms, the roles' surface forms. */
+export function statedQuery(reading: QuestionReading, ask: Ask = askOf(reading)): string {
+  const terms = ask.terms.map((t) => t.t);
+  const extra = ask.terms.flatMap((t) => SYNONYMS[t.t] ?? []).slice(0, 10);
+  const roles = ask.roles.flatMap(roleQuery);
+  return [...new Set([...terms, ...roles, ...extra, ...reading.names])].join(' ') || reading.text;
 }
 
 /**
- * The sentences that state the answer, best first: each scored by the question's content words it
- * holds (rarer ones weigh more, synonyms count), and marked `typed` when it carries the answer type.
+ * The sentences that state the answer, best first: each must hold what the question is about (the
+ * noun asked, the role, every name), is scored by the question's content words it holds (rarer ones
+ * weigh more, synonyms count), and is marked `typed` when it carries the answer type.
  */
 export function selectSentences(
   reading: QuestionReading,
   passages: Passage[],
-  opts: { type: AnswerType; ownNames?: string[]; max?: number; mustHave?: string[] },
+  opts: { type: StatedType; ownNames?: string[]; max?: number; mustHave?: string[]; ask?: Ask },
 ): Stated[] {
-  const terms = reading.content.filter((t) => t.length > 1).map((t) => ({ t, forms: expand(t) }));
-  if (terms.length === 0 || passages.length === 0) return [];
-  const candidates: Array<{ sentence: string; passage: Passage; stems: Set<string>; rank: number }> = [];
+  const ask = opts.ask ?? askOf(reading, opts.type);
+  const terms = ask.terms;
+  if ((terms.length === 0 && ask.roles.length === 0) || passages.length === 0) return [];
+  const candidates: Array<{ sentence: string; passage: Passage; stems: Set<string>; rank: number; roles: string[] }> =
+    [];
   passages.forEach((passage, rank) => {
     const text = passage.text ?? passage.snippet;
     for (const sentence of sentencesOf(text)) {
-      candidates.push({ sentence, passage, stems: new Set(words(sentence).map(stemWord)), rank });
+      candidates.push({
+        sentence,
+        passage,
+        stems: new Set(words(sentence).flatMap(formsOf)),
+        rank,
+        roles: ask.roles.length ? rolesIn(sentence) : [],
+      });
     }
   });
   const n = Math.max(1, candidates.length);
   const df = new Map(
     terms.map(({ t, forms }) => [t, candidates.filter((c) => forms.some((f) => c.stems.has(f))).length]),
   );
-  const key = new Set(reading.unexplained);
-  const must = (opts.mustHave ?? []).map(stemWord);
-  const keyForms = opts.mustHave ? [] : reading.keyNouns.map(expand);
-  const names = reading.names.map((n) => n.toLowerCase());
+  const must = opts.mustHave ? [opts.mustHave.flatMap(formsOf)] : ask.must;
+  const names = reading.names.map((nm) => nm.toLowerCase());
   const needed = Math.min(terms.length >= 3 ? 2 : 1, terms.length);
   const scored: Stated[] = [];
   const seen = new Set<string>();
   for (const c of candidates) {
     if (seen.has(c.sentence)) continue;
     seen.add(c.sentence);
-    if (must.length > 0 && !must.some((m) => c.stems.has(m))) continue;
-    if (keyForms.length > 0 && !keyForms.some((forms) => forms.some((f) => c.stems.has(f)))) continue;
+    if (!must.every((forms) => forms.some((f) => c.stems.has(f)))) continue;
+    if (ask.roles.length > 0 && !opts.mustHave && !ask.roles.every((r) => c.roles.includes(r))) continue;
     if (names.length > 0 && !names.every((nm) => c.sentence.toLowerCase().includes(nm))) continue;
-    let score = 0;
-    let hits = 0;
-    for (const { t, forms } of terms) {
+    let score = ask.roles.length > 0 ? 3 : 0;
+    let hits = ask.roles.length > 0 ? 1 : 0;
+    for (const { t, forms, weight } of terms) {
       if (!forms.some((f) => c.stems.has(f))) continue;
       hits++;
-      score += (key.has(t) ? 1.5 : 1) * (1 + Math.log((n + 1) / ((df.get(t) ?? 0) + 1)));
+      score += weight * (1 + Math.log((n + 1) / ((df.get(t) ?? 0) + 1)));
     }
     if (hits < needed) continue;
     score += 0.3 / (1 + c.rank);
-    scored.push({
-      sentence: c.sentence,
-      passage: c.passage,
-      score,
-      typed: false,
-      numbers: numbersIn(c.sentence),
-    });
+    scored.push({ sentence: c.sentence, passage: c.passage, score, typed: false, numbers: numbersIn(c.sentence) });
   }
   scored.sort((a, b) => b.score - a.score);
   // The answer type is checked on the best few only (entity tagging is the costly step).
   const top = scored.slice(0, 12);
-  for (const s of top) s.typed = carries(s.sentence, opts.type, opts.ownNames ?? []);
+  for (const s of top) {
+    const fact = factOf(s.sentence, ask.type, opts.ownNames ?? [], reading.names, ask.near);
+    s.typed = fact !== undefined;
+    // The fact is put first only when the sentence gives one of its kind ("from $1,200 to $1,450" is
+    // left to the quote).
+    if (fact && single(s.sentence, ask.type)) s.fact = fact;
+  }
   return top.sort((a, b) => Number(b.typed) - Number(a.typed) || b.score - a.score).slice(0, opts.max ?? 3);
 }
 
@@ -215,10 +624,11 @@ export function selectSentences(
 export async function findStated(
   tools: ToolClient,
   reading: QuestionReading,
-  opts: { type: AnswerType; ownNames?: string[]; max?: number; mustHave?: string[]; query?: string },
+  opts: { type: StatedType; ownNames?: string[]; max?: number; mustHave?: string[]; query?: string },
 ): Promise<Stated[]> {
-  const query = opts.query ?? statedQuery(reading);
+  const ask = askOf(reading, opts.type);
+  const query = opts.query ?? statedQuery(reading, ask);
   const res = await tools.search(query, 10, reading.document?.id);
   if (!res.ok) return [];
-  return selectSentences(reading, res.value, opts);
+  return selectSentences(reading, res.value, { ...opts, ask });
 }

@@ -218,7 +218,8 @@ export async function supportingPassage(draft: Draft, tools: ToolClient, parsed:
   const res = await tools.search(searchQuery(question), 8);
   const found = res.ok ? bestSentences(question, res.value, 1) : [];
   const e = found[0];
-  if (!e) return;
+  // The engine already quoted the reason a document gives (a "why" question): not a second one.
+  if (!e || draft.lines.includes(REASON_GIVEN)) return;
   if (WHY_RE.test(parsed.text)) {
     // "Why did customers leave?" is answered by the reason the documents give; the figures follow.
     draft.lines.unshift(`${e.sentence} — ${sourceText(e.passage)}`, '');
@@ -227,6 +228,9 @@ export async function supportingPassage(draft: Draft, tools: ToolClient, parsed:
   }
   draft.citations.push(citationOf(e.passage, e.sentence));
 }
+
+/** The line the engine writes between a quoted reason and the figures. */
+export const REASON_GIVEN = '**The figures**';
 
 const WHY_RE = /^\s*(why|how come|what (drove|caused|explains?))\b/i;
 
@@ -284,4 +288,29 @@ export async function rememberAnswer(draft: Draft, tools: ToolClient, text: stri
   } else {
     draft.lines.push(`I couldn't save that (${saved.error.message}).`);
   }
+}
+
+/**
+ * A figure the documents' text states for the metric just computed ("management estimates a runway
+ * of 28 months"): shown after the computed figure, saying which is which. Only for a question about
+ * the current figure (no period named), since undated text describes the present.
+ */
+export async function statedAlongside(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, listing: Listing) {
+  if (parsed.periods.length > 0 || parsed.metrics.length !== 1) return;
+  const m = mainMetric(parsed);
+  const found = await searchSentences(tools, parsed);
+  const stated = statedIn(found, m, listing);
+  if (!stated) return;
+  const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
+  const lines = [
+    '',
+    `**Stated in ${stated.passage.document_name}:** “${stated.sentence}” — ${sourceText(stated.passage)}`,
+    '',
+    `The figure above is computed from your tables; this one is the ${name} the document states, on its own assumptions.`,
+  ];
+  const sources = draft.lines.indexOf('**Sources**');
+  // Before the sources list, which stays last.
+  if (sources > 0) draft.lines.splice(sources - 1, 0, ...lines);
+  else draft.lines.push(...lines);
+  draft.citations.push(citationOf(stated.passage, stated.sentence));
 }
