@@ -81,14 +81,15 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
         );
     }
   } else if (parsed.metrics.length === 0) await documentAnswer(draft, tools, parsed, listing);
-  else if (!latest) await noDataAnswer(draft, tools, parsed, listing);
   else if (reading.document) {
     // "According to the investor memo": the figure that document states comes first, the computed one after.
     const stated = await statedFigure(draft, tools, reading, parsed, listing);
     const before = draft.lines.length;
-    await metricAnswer(draft, tools, parsed, latest, listing);
+    if (latest) await metricAnswer(draft, tools, parsed, latest, listing);
+    else if (!stated) await noDataAnswer(draft, tools, parsed, listing);
     if (stated && draft.lines.length > before) draft.lines.splice(before, 0, '', '**Computed from your tables**', '');
-  } else if (reading.wh === 'why' && parsed.operation === 'explain') {
+  } else if (!latest) await noDataAnswer(draft, tools, parsed, listing);
+  else if (reading.wh === 'why' && parsed.operation === 'explain') {
     await metricAnswer(draft, tools, parsed, latest, listing);
     await withReason(draft, tools, reading, listing, [ctx.tenant.name]);
   } else {

@@ -11,6 +11,35 @@ import { findStated, type StatedType } from './stated.ts';
  * figure a named document states, a plain "I couldn't find", and requests outside the analyst's job.
  */
 
+/**
+ * The company's own name as its files spell it: a word most document names share ("brightwave" in
+ * brightwave_board_memo.docx, brightwave_notes.md). A sentence naming the company itself does not
+ * answer "who is our largest investor".
+ */
+export function companyWords(listing: Listing): string[] {
+  const docs = listing.documents.map(
+    (d) =>
+      new Set(
+        d.name
+          .toLowerCase()
+          .split(/[^a-z]+/)
+          .filter((w) => w.length >= 4),
+      ),
+  );
+  if (docs.length < 2) return [];
+  const counts = new Map<string, number>();
+  for (const d of docs) for (const w of d) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts]
+    .filter(([w, n]) => n >= Math.max(2, docs.length * 0.6) && !GENERIC_NAME_WORDS.has(w))
+    .map(([w]) => w);
+}
+
+const GENERIC_NAME_WORDS = new Set(
+  'update updates board memo notes report export final draft copy letter investor investors deck plan budget monthly weekly quarterly annual metrics finance financials pack billing summary data sheet workbook xlsx docx'.split(
+    ' ',
+  ),
+);
+
 /** Quote the sentence that states the answer; false (nothing written) when no sentence carries it. */
 export async function statedAnswer(
   draft: Draft,
@@ -20,7 +49,7 @@ export async function statedAnswer(
   ownNames: string[],
   type: StatedType = reading.best.answerType,
 ): Promise<boolean> {
-  const found = await findStated(tools, reading, { type, ownNames, max: 3 });
+  const found = await findStated(tools, reading, { type, ownNames: [...ownNames, ...companyWords(_listing)], max: 3 });
   const answers = found.filter((f) => f.typed);
   const best = answers[0];
   if (!best) return false;

@@ -319,7 +319,9 @@ function single(sentence: string, type: StatedType): boolean {
 function nearest(sentence: string, names: string[], near?: string[]): string | undefined {
   if (names.length <= 1 || !near?.length) return names[0];
   const lower = sentence.toLowerCase();
-  const anchors = near.flatMap((w) => [...lower.matchAll(new RegExp(`\\b${escape(w)}`, 'g'))].map((m) => m.index ?? 0));
+  const anchors = near.flatMap((w) =>
+    [...lower.matchAll(new RegExp(`\\b${escapeRe(w)}`, 'g'))].map((m) => m.index ?? 0),
+  );
   if (anchors.length === 0) return names[0];
   const at = (n: string) => lower.indexOf(n.toLowerCase());
   return [...names].sort(
@@ -328,7 +330,7 @@ function nearest(sentence: string, names: string[], near?: string[]): string | u
   )[0];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const isOwn = (name: string, ownNames: string[]) => {
   const n = name.toLowerCase();
@@ -463,7 +465,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
         !DATE_NOUNS.has(k) &&
         !PREPOSITIONS.has(k) &&
         // "the Team plan", "the Growth plan": a noun a name qualifies is part of the name.
-        !new RegExp(`\\b[A-Z][a-z]+\\s+${escape(k)}`).test(reading.text) &&
+        !new RegExp(`\\b[A-Z][a-z]+\\s+${escapeRe(k)}`).test(reading.text) &&
         !names.includes(k) &&
         !roleWords.has(k) &&
         !must.some((g) => g.includes(stemWord(k))) &&
@@ -501,17 +503,17 @@ export function askedNoun(text: string, names: string[] = []): string | undefine
   const direct =
     /^(which|what)$/.test(m[0].split(/\s+/)[0] ?? '') &&
     !STOP_AFTER.has(toks[0]?.word ?? '') &&
-    toks[0]?.pos !== 'verb';
+    toks[0]?.word !== 'about';
   const lowerNames = names.map((n) => n.toLowerCase());
   const np: string[] = [];
   for (const t of toks) {
-    if (np.length === 0 && (STOP_AFTER.has(t.word) || t.pos === 'pronoun')) continue;
+    if (np.length === 0 && (STOP_AFTER.has(t.word) || t.pos === 'pronoun' || t.word === 'about')) continue;
     if (STOP_AFTER.has(t.word) || PREPOSITIONS.has(t.word) || lowerNames.includes(t.word)) break;
-    // compromise tags some nouns of a question as verbs ("sales lead", "the next raise").
-    if (direct && np.length === 0 && !STOP_AFTER.has(t.word)) {
+    if (direct && np.length === 0) {
       np.push(t.word);
       continue;
     }
+    // compromise tags some nouns of a question as verbs ("sales lead", "the next raise").
     if (t.pos === 'verb' && !/^(lead|head|deal|plan|raise|hire|launch|spend|cost|price|partner|round)$/.test(t.lemma))
       break;
     if (
@@ -571,7 +573,11 @@ export function selectSentences(
     [];
   passages.forEach((passage, rank) => {
     const text = passage.text ?? passage.snippet;
+    const sheet = /\.(csv|tsv|xlsx|xlsm|xls|ods)$/i.test(passage.document_name);
     for (const sentence of sentencesOf(text)) {
+      // A spreadsheet row read as text ("Sep 2024; Cash at bank: 2927551") is a table cell, which the
+      // metric tools answer with its period; only a spreadsheet's notes are prose.
+      if (sheet && (/:\s*[-−(]?[$€£]?\d/.test(sentence) || /;/.test(sentence))) continue;
       candidates.push({
         sentence,
         passage,
