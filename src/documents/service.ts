@@ -41,8 +41,11 @@ import {
   pgMaterializeOriginal,
   pgPutExtracted,
   pgPutOriginal,
+  pgReleaseUploadSlot,
   pgRenewLease,
+  pgReportUploadSlot,
   pgSweepLeases,
+  pgTakeUploadSlot,
   pgUpdateRecords,
 } from './store-pg.ts';
 import type { DocumentFormat, DocumentRecord, ParsedTable, TextBlock } from './types.ts';
@@ -159,6 +162,20 @@ interface Staged {
   /** As the download serves it (a CSV in Windows-1252 says so). */
   contentType: string;
 }
+
+/**
+ * An upload's share of the tenant's limits while it is received: `used` (stored at its start),
+ * `mine` (received so far). PostgreSQL: `slot`, its row in `upload_slots`, and `others`, the bytes the
+ * tenant's other uploads on every instance held when last reported.
+ */
+interface Quota {
+  used: number;
+  mine: number;
+  slot?: string;
+  others: number;
+  reported: number;
+}
+const SLOT_REPORT_BYTES = 1024 * 1024;
 
 const notFoundDoc = () => notFound('No such document.', 'document_not_found');
 const MB = 1024 * 1024;
@@ -295,7 +312,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   }
 
   /** Stream one file to `.incoming/`, counting it against the upload size and the tenant's quota. */
-  async function stage(scope: TenantScope, file: UploadFile, quota: { used: number; mine: number }): Promise<Staged> {
+  async function stage(scope: TenantScope, file: UploadFile, quota: Quota): Promise<Staged> {
     const dir = incomingDir(scope);
     await fs.promises.mkdir(dir, { recursive: true });
     const temp = path.join(dir, `upload.tmp-${process.pid}-${crypto.randomBytes(8).toString('hex')}`);
@@ -311,9 +328,16 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
             if (size > maxBytes) {
               throw new AppError(413, 'file_too_large', `"${name}" is larger than ${deps.config.maxUploadMb} MB.`);
             }
-            reserve(scope, chunk.length);
             quota.mine += chunk.length;
-            if (quotaBytes > 0 && quota.used + (reserved.get(scope.tenantId) ?? 0) > quotaBytes) {
+            if (quota.slot && scope.db) {
+              // PostgreSQL: what the tenant's other uploads (any instance) hold, refreshed every MB.
+              if (quota.mine - quota.reported >= SLOT_REPORT_BYTES) {
+                quota.reported = quota.mine;
+                quota.others = await pgReportUploadSlot(scope.db, scope.tenantId, quota.slot, quota.mine, lease);
+              }
+            } else reserve(scope, chunk.length);
+            const receiving = quota.slot ? quota.others + quota.mine : (reserved.get(scope.tenantId) ?? 0);
+            if (quotaBytes > 0 && quota.used + receiving > quotaBytes) {
               throw new AppError(
                 413,
                 'quota_exceeded',
@@ -549,17 +573,40 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
   return {
     async upload(scope, files, uploadOpts) {
       const tenant = scope.tenantId;
-      if ((inFlight.get(tenant) ?? 0) >= maxInFlight) {
+      const tooMany = async () => {
         for await (const file of files) file.stream.resume();
-        throw new AppError(
+        return new AppError(
           429,
           'too_many_uploads',
           `At most ${maxInFlight} uploads at a time per workspace; try again when one has finished.`,
           { 'retry-after': '5' },
         );
+      };
+      const quota: Quota = { used: 0, mine: 0, others: 0, reported: 0 };
+      // PostgreSQL: the limit counts every instance's uploads (a slot row, renewed while receiving).
+      const db = scope.db;
+      let renew: NodeJS.Timeout | undefined;
+      if (db) {
+        const slot = await pgTakeUploadSlot(db, tenant, lease, maxInFlight);
+        if (!slot) throw await tooMany();
+        quota.slot = slot.id;
+        quota.others = slot.othersBytes;
+        renew = setInterval(
+          () => {
+            pgReportUploadSlot(db, tenant, slot.id, quota.mine, lease).then(
+              (others) => {
+                quota.others = others;
+              },
+              () => undefined,
+            );
+          },
+          Math.max(200, (lease.seconds * 1000) / 3),
+        );
+        renew.unref();
+      } else if ((inFlight.get(tenant) ?? 0) >= maxInFlight) {
+        throw await tooMany();
       }
       inFlight.set(tenant, (inFlight.get(tenant) ?? 0) + 1);
-      const quota = { used: 0, mine: 0 };
       try {
         quota.used = await storedBytesOf(scope, await records(scope));
         const staged: Staged[] = [];
@@ -579,7 +626,9 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
         }
         return await record(scope, staged);
       } finally {
-        reserve(scope, -quota.mine);
+        if (renew) clearInterval(renew);
+        if (db && quota.slot) await pgReleaseUploadSlot(db, tenant, quota.slot).catch(() => undefined);
+        else reserve(scope, -quota.mine);
         const n = (inFlight.get(tenant) ?? 1) - 1;
         if (n > 0) inFlight.set(tenant, n);
         else inFlight.delete(tenant);

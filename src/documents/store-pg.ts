@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PgDatabase } from '../storage/pg.ts';
@@ -219,4 +220,57 @@ export async function pgSweepLeases(
     });
   }
   return { retry, failed };
+}
+
+/**
+ * Uploads being received, across instances (`upload_slots`): the per-tenant limit
+ * (MAX_UPLOADS_IN_FLIGHT) and the bytes received but not yet recorded (for TENANT_QUOTA_MB) count every
+ * instance's uploads. A slot is a row with an expiry the receiving instance renews; the row is deleted
+ * when the upload ends, and a killed instance's rows stop counting when they expire.
+ */
+export async function pgTakeUploadSlot(
+  db: PgDatabase,
+  tenantId: string,
+  lease: Lease,
+  max: number,
+): Promise<{ id: string; othersBytes: number } | undefined> {
+  return db.tx(async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${db.schema}.uploads:${tenantId}`]);
+    await client.query(`DELETE FROM ${db.t('upload_slots')} WHERE tenant_id = $1 AND expires_at < now()`, [tenantId]);
+    const { rows } = await client.query<{ n: number; bytes: string }>(
+      `SELECT count(*)::int AS n, COALESCE(sum(bytes), 0)::text AS bytes FROM ${db.t('upload_slots')} WHERE tenant_id = $1`,
+      [tenantId],
+    );
+    if ((rows[0]?.n ?? 0) >= max) return undefined;
+    const id = crypto.randomBytes(12).toString('hex');
+    await client.query(
+      `INSERT INTO ${db.t('upload_slots')} (tenant_id, id, owner, bytes, expires_at)
+       VALUES ($1, $2, $3, 0, now() + make_interval(secs => $4))`,
+      [tenantId, id, lease.owner, lease.seconds],
+    );
+    return { id, othersBytes: Number(rows[0]?.bytes ?? 0) };
+  });
+}
+
+/** Renews the slot with the bytes received so far; returns the bytes the tenant's other live uploads hold. */
+export async function pgReportUploadSlot(
+  db: PgDatabase,
+  tenantId: string,
+  id: string,
+  bytes: number,
+  lease: Lease,
+): Promise<number> {
+  const { rows } = await db.query<{ others: string }>(
+    `WITH me AS (
+       UPDATE ${db.t('upload_slots')} SET bytes = $3, expires_at = now() + make_interval(secs => $4)
+        WHERE tenant_id = $1 AND id = $2)
+     SELECT COALESCE(sum(bytes), 0)::text AS others FROM ${db.t('upload_slots')}
+      WHERE tenant_id = $1 AND id <> $2 AND expires_at >= now()`,
+    [tenantId, id, bytes, lease.seconds],
+  );
+  return Number(rows[0]?.others ?? 0);
+}
+
+export async function pgReleaseUploadSlot(db: PgDatabase, tenantId: string, id: string): Promise<void> {
+  await db.query(`DELETE FROM ${db.t('upload_slots')} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
 }

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { z } from 'zod';
 import { contentDisposition } from '../../../documents/names.ts';
 import { MAX_FILES_PER_UPLOAD, type UploadFile } from '../../../documents/service.ts';
+import type { DocumentRecord } from '../../../documents/types.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { RoutePlugin } from '../../types.ts';
 
@@ -91,7 +92,15 @@ export const documentRoutes: RoutePlugin = async (app, { services }) => {
           throw new AppError(401, 'access_key_revoked', 'This access key has been revoked. Contact the operator.');
         }
       };
-      let docs = await documents.upload(request.scope, files(), { beforeCommit });
+      let docs: DocumentRecord[];
+      try {
+        docs = await documents.upload(request.scope, files(), { beforeCommit });
+      } catch (err) {
+        // Refused part-way (413 quota or size, 429): the rest of the body is never read, so this
+        // connection cannot carry another request; a keep-alive client reusing it would hang.
+        reply.header('connection', 'close');
+        throw err;
+      }
       const wait = request.query.wait === 'true' || request.query.wait === '1';
       if (wait) {
         await documents.whenIdle(request.scope);
