@@ -76,7 +76,11 @@ const SYNONYMS: Record<string, string[]> = {
   risk: ['concern', 'threat', 'exposure'],
   plan: ['intend', 'will', 'planned', 'expect', 'budget'],
   investor: ['vc', 'fund', 'backer'],
-  raise: ['round', 'funding', 'raised'],
+  raise: ['round', 'funding', 'rise', 'increase', 'hike', 'up'],
+  put: ['raise', 'rise', 'increase'],
+  lawyer: ['counsel', 'legal', 'attorney', 'solicitor', 'law'],
+  counsel: ['lawyer', 'legal', 'attorney'],
+  accountant: ['accounts', 'accounting', 'bookkeeper'],
   funding: ['round', 'raise', 'raised'],
   launch: ['release', 'ship', 'live', 'rollout'],
   release: ['launch', 'ship'],
@@ -127,7 +131,7 @@ const ROLE_PATTERNS = [
     'g',
   ),
   new RegExp(
-    `\\b(?:runs|run|running|leads|lead|leading|heads|head|manages|manage|in charge of|responsible for|owns)\\s+(?:our\\s+|the\\s+)?${FUNCTION_WORDS_RE}\\b`,
+    `\\b(?:runs|run|running|leads|lead|leading|heads|head|manages|manage|in charge of|responsible for|owns|handles|handle)\\s+(?:up\\s+)?(?:our\\s+|the\\s+)?${FUNCTION_WORDS_RE}\\b`,
     'g',
   ),
 ];
@@ -165,6 +169,9 @@ const ABBREVIATIONS: Record<string, string> = {
   ppl: 'people',
   emps: 'employees',
   co: 'company',
+  cs: 'customer success',
+  r: 'are',
+  u: 'you',
 };
 
 const NUMBER_RE = /(-|−|\()?\$?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(k|m|mm|million|bn|billion)\b)?/gi;
@@ -182,7 +189,7 @@ const DATE_RE = new RegExp(
   'i',
 );
 const REASON_RE =
-  /\b(because|due to|reasons?|driven by|caused by|cited|citing|attributed to|as a result of|owing to|after|following|told us|blamed|the main driver|driver|drivers|since they|so that|as they|moving to|switched to)\b/i;
+  /\b(because|due to|reasons?|driven by|caused by|cited|citing|attributed to|as a result of|owing to|after|following|told us|blamed|the main driver|driver|drivers|since they|so that|as they|moving to|switched to|came (?:mostly |largely |mainly )?from|comes (?:mostly |largely |mainly )?from|(?:mostly|largely|mainly) from)\b/i;
 
 const words = (text: string): string[] => {
   const lower = text.toLowerCase().replace(/['’]s\b/g, '');
@@ -386,6 +393,12 @@ const AMOUNT_NOUNS = new Set(
     ' ',
   ),
 );
+/** Words for a movement of a figure ("churn spiked", "downgrades jumped"). */
+const MOVEMENT = new Set(
+  'jump spike rise drop fall increase decrease surge grow growth decline climb dip go up down high higher low lower'.split(
+    ' ',
+  ),
+);
 const DATE_NOUNS = new Set(['date', 'day', 'year', 'time', 'month', 'quarter']);
 const PARTY_NOUNS = new Set(
   'customer client account logo partner partnership reseller distributor vendor supplier provider competitor rival investor lender bank acquirer buyer company firm agency auditor landlord'.split(
@@ -473,9 +486,17 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     );
   const required = keyNouns.length >= 3 ? keyNouns.length - 1 : keyNouns.length;
   if (required > 0) must.push(...keyNouns.slice(0, required).map(expand));
+  // "Are we raising prices?": a yes/no question is answered by a sentence that says all of it.
+  if (/^\s*(are|is|do|does|did|will|have|has|can|r)\b/.test(text) && roles.length === 0)
+    for (const term of terms)
+      if (!DATE_NOUNS.has(term.t) && !must.some((g) => g.includes(term.forms[0]!))) must.push(term.forms);
+  // "Why did downgrades jump?": the movement is what the figures show; the sentence gives its cause.
+  if (t === 'reason') {
+    for (let i = must.length - 1; i >= 0; i--) if (must[i]!.some((f) => MOVEMENT.has(f))) must.splice(i, 1);
+  }
   // "who audits …", "who do we bank with": with no noun asked and no role, the verb is the thing.
   if (!asked && roles.length === 0 && must.length === 0) {
-    const key = reading.unexplained.find((u) => !roleWords.has(u));
+    const key = reading.unexplained.find((u) => !roleWords.has(u) && !(t === 'reason' && MOVEMENT.has(u)));
     if (key) must.push(expand(key));
   }
   const near = [...(asked ? [stemWord(asked)] : []), ...roles.flatMap((r) => roleAnchors(r))];

@@ -43,7 +43,17 @@ export async function missingAnswer(
     return;
   }
   if (latest && period.start > latest) {
-    // Asked about a period after the data ends: say so instead of "missing".
+    // A plan or target the text states for that period ("grow headcount to 120 by the end of FY2027")
+    // answers it, named as a plan; otherwise say the data ends before it instead of "missing".
+    const plan = statedIn(await searchSentences(tools, parsed), m, listing, { parsed, period });
+    if (plan) {
+      draft.lines.push(`“${plan.sentence}”`, '', `— ${sourceText(plan.passage)}`, '');
+      draft.citations.push(citationOf(plan.passage, plan.sentence));
+      draft.lines.push(
+        `This is a plan stated in the text, not a figure from your tables: your data ends in ${labelOf(latest)}, so no table gives **${name}** for ${labelOf(period.id)}.`,
+      );
+      return;
+    }
     draft.lines.push(
       `I couldn't find **${name}** for ${labelOf(period.id)} in your documents: your data ends in ${labelOf(latest)}, and I report what the documents show rather than forecast.`,
       '',
