@@ -1,3 +1,4 @@
+import type { PeriodSpec } from '../../graph/engine/periods.ts';
 import { formatPeriod } from '../../lib/periods.ts';
 import type { EngineResult, EngineTurn } from '../types.ts';
 import { type Listing, ToolClient } from './calls.ts';
@@ -163,7 +164,13 @@ function withHistory(
   if (!previous) return parsed;
   const followUp = /^\s*(and|what about|how about|same|also|then|ok|okay)\b/i.test(turn.message);
   const short = turn.message.trim().split(/\s+/).length <= 8;
-  const before = parseQuestion(previous.question, labels);
+  let before = parseQuestion(previous.question, labels);
+  // "And the quarter before?", "what about the next month?": the previous question's period, moved.
+  const moved = movedPeriod(turn.message, before.periods[0]);
+  if (moved) {
+    parsed = { ...parsed, periods: [moved] };
+    before = { ...before, periods: [moved] };
+  }
   // "What about GRR?" after "What was NRR in Q2 2026?": the new metric, the previous period.
   if (parsed.metrics.length > 0) {
     if (followUp && parsed.periods.length === 0 && before.periods.length > 0)
@@ -194,6 +201,18 @@ function withHistory(
     operation,
     benchmark: judge || parsed.benchmark || before.benchmark,
   };
+}
+
+/** "The quarter before", "the next month", "a year earlier" in a follow-up: the earlier period shifted by its own length. */
+function movedPeriod(message: string, previous: PeriodSpec | undefined): PeriodSpec | undefined {
+  if (!previous) return undefined;
+  const lower = message.toLowerCase();
+  const m =
+    /\b(?:month|quarter|qtr|year|period|one)\s+(before|prior|earlier|after|later)\b/.exec(lower) ??
+    /\b(previous|prior|preceding|next|following)\s+(?:month|quarter|qtr|year|period|one)\b/.exec(lower);
+  if (!m) return undefined;
+  const back = ['before', 'prior', 'earlier', 'previous', 'preceding'].includes(m[1]!);
+  return { shift: back ? -1 : 1, of: previous };
 }
 
 function planText(

@@ -82,12 +82,26 @@ const RULES: Rule[] = [
     make: () => ({ trailing: 12 }),
   },
   // Quarters: "Q2 2026", "Q2'26", "Q2 FY26", "2026 Q2", "2026-Q2", "2Q26", "second quarter of 2026"
+  // Fiscal quarters written fiscal-year first or with "fiscal" before: "FY25 Q4", "FY2026-Q1", "fiscal Q3",
+  // "fiscal Q3 2026", "fiscal third quarter"
+  {
+    re: /\bfy\s*['’]?(\d{4}|\d{2})\s*[-\s/]?\s*q([1-4])\b/g,
+    make: (m) => ({ quarter: Number(m[2]), year: fullYear(m[1]!), fiscal: true }),
+  },
+  {
+    re: /\bfiscal\s+(?:year\s+)?q([1-4])(?:\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
+    make: (m) => ({ quarter: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}), fiscal: true }),
+  },
+  {
+    re: /\bfiscal\s+(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?(\d{4}|\d{2}))?\b/g,
+    make: (m) => ({ quarter: ORDINAL[m[1]!] ?? 1, ...(m[2] ? { year: fullYear(m[2]) } : {}), fiscal: true }),
+  },
   {
     re: /\b(\d{4})\s*[- ]?\s*q([1-4])\b/g,
     make: (m) => ({ quarter: Number(m[2]), year: Number(m[1]) }),
   },
   {
-    re: /\bq([1-4])(?:\s*(fy|fiscal(?:\s+year)?)?\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
+    re: /\bq([1-4])(?:(?:\s+(?:of|in))?\s*(fy|fiscal(?:\s+year)?)?\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
     make: (m) => ({
       quarter: Number(m[1]),
       ...(m[3] ? { year: fullYear(m[3]) } : {}),
@@ -146,6 +160,16 @@ const RULES: Rule[] = [
     re: new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(${MONTH_RE})\\.?,?\\s+(\\d{4})\\b`, 'g'),
     make: (m) => ({ month: monthIndex(m[1]!) ?? 1, year: Number(m[2]) }),
   },
+  // A whole year named with "full": "full year 2025", "the full fiscal year 2026", "2025 full year" — the
+  // whole year, never the year to date.
+  {
+    re: /\b(?:the\s+)?(?:full|whole|entire)[\s-]+(fiscal\s+|calendar\s+)?year\s+(?:of\s+)?(fy\s*)?['’]?(\d{4}|\d{2})\b/g,
+    make: (m) => ({ year: fullYear(m[3]!), ...(m[1]?.startsWith('fiscal') || m[2] ? { fiscal: true } : {}) }),
+  },
+  {
+    re: /\b(fy\s*)?((?:19|20)\d{2})\s+(?:full|whole|entire)[\s-]+year\b/g,
+    make: (m) => ({ year: Number(m[2]), ...(m[1] ? { fiscal: true } : {}) }),
+  },
   // Fiscal and calendar years: "FY2026", "FY26", "fiscal 2026", "fiscal year 2026", "CY2025", "2025"
   { re: /\bfy\s*['’]?(\d{4}|\d{2})\b/g, make: (m) => ({ year: fullYear(m[1]!), fiscal: true }) },
   { re: /\bfiscal(?:\s+year)?\s+(\d{4})\b/g, make: (m) => ({ year: Number(m[1]), fiscal: true }) },
@@ -180,10 +204,16 @@ const RULES: Rule[] = [
     make: () => 'last_month',
   },
   {
-    re: /\b(?:ytd|year to date|this year|current year|(?:over|for|during|in|across) the (?:whole |full |entire )?year|full year)\b/g,
+    // "Full year" alone is the last complete year (a full year is not one still running).
+    re: /\b(?:the\s+)?(?:last\s+)?(?:full|complete[d]?)[\s-]+(?:fiscal\s+|calendar\s+)?year\b/g,
+    make: () => 'last_year',
+  },
+  {
+    // The graph reads these from the company's fiscal-year start: "this fiscal year" = fiscal year to date.
+    re: /\b(?:fiscal\s+)?(?:ytd|year to date)|(?:this|current)\s+(?:fiscal\s+|financial\s+)?year|(?:(?:over|for|during|in|across) the (?:whole |entire )?(?:fiscal\s+)?year)\b/g,
     make: () => 'ytd',
   },
-  { re: /\b(?:last|previous|prior)\s+(?:calendar\s+)?year\b/g, make: () => 'last_year' },
+  { re: /\b(?:last|previous|prior)\s+(?:calendar\s+|fiscal\s+|financial\s+)?year\b/g, make: () => 'last_year' },
   {
     re: /\b(?:current(?:ly)?|right now|now|today|latest|at present|presently|as of today|this month|most recent|to date)\b/g,
     make: () => 'latest',

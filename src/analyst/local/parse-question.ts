@@ -437,6 +437,29 @@ export function parseQuestion(
   }
 
   // "How much ARR did we add": the net new amount, not the balance.
+  // "Lose MRR to churn", "MRR lost to downgrades", "MRR we gained from expansion": MRR is the unit the
+  // movement is counted in, the movement is the metric asked.
+  const MOVEMENTS = new Set(['churned_mrr', 'contraction_mrr', 'expansion_mrr', 'new_mrr']);
+  if (
+    metrics.some((m) => m.id === 'mrr') &&
+    metrics.some((m) => MOVEMENTS.has(m.id)) &&
+    has(/\b(lose|lost|losing|loss|losses|gain|gained|gaining|win|won|add|added|adding)\b/, lower)
+  ) {
+    metrics = metrics.filter((m) => m.id !== 'mrr').map((m) => (MOVEMENTS.has(m.id) ? { ...m, weak: false } : m));
+  }
+  // "How many customers did we start Q4 with", "MRR at the start of the quarter": the opening balance.
+  const opening =
+    !has(/\bsince\b/, lower) &&
+    (has(/\b(start|started|begin|began|enter|entered)\b[^?]*\bwith\b/, lower) ||
+      has(/\bat the (start|beginning|open|opening) of\b/, lower) ||
+      has(/\b(opening|beginning|starting)\s+(mrr|customers?|logos?|accounts?|count)\b/, lower));
+  if (opening) {
+    const OPENING: Record<string, string> = { customers: 'customers_start', mrr: 'starting_mrr' };
+    metrics = metrics.map((m) => {
+      const def = OPENING[m.id] ? METRICS_BY_ID.get(OPENING[m.id]!) : undefined;
+      return def ? { ...m, id: def.id, name: def.name } : m;
+    });
+  }
   if (has(/\b(add|added|adding|gain(ed)?|net new)\b/, lower)) {
     metrics = metrics.map((m) => {
       const id = m.id === 'arr' ? 'net_new_arr' : m.id === 'mrr' ? 'net_new_mrr' : undefined;

@@ -1,6 +1,7 @@
+import damerauLevenshtein from 'damerau-levenshtein';
 import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
 import type { Unit } from '../../graph/types.ts';
-import { monthIndex } from '../../lib/periods.ts';
+import { MONTH_NAMES, monthIndex } from '../../lib/periods.ts';
 import { knownWord, type Token, tokens } from './nlp.ts';
 import { findPeriods } from './parse-periods.ts';
 import type { Operation, ParsedQuestion } from './parse-question.ts';
@@ -269,6 +270,8 @@ function domainVocabulary(): string[] {
     'quarter',
     'month',
     'revenue',
+    // Month names: "agust", "febuary" are periods once mended.
+    ...MONTH_NAMES.map((m) => m.toLowerCase()),
   ]);
   for (const def of METRICS_BY_ID.values()) {
     for (const name of [def.name, ...def.synonyms]) {
@@ -279,22 +282,14 @@ function domainVocabulary(): string[] {
   return vocabulary;
 }
 
+/**
+ * Edit distance with transpositions counted as one edit ("chrun" → "churn", "expnasion" →
+ * "expansion"): `damerau-levenshtein` (MIT, no dependencies, the implementation eslint-plugin-jsx-a11y
+ * uses) — plain Levenshtein counts a swap of two letters as two edits, which is the most common typo.
+ */
 function distance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    let rowMin = prev[0];
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-      rowMin = Math.min(rowMin, prev[j]!);
-    }
-    if (rowMin > max) return max + 1;
-  }
-  return prev[b.length]!;
+  return damerauLevenshtein(a, b).steps;
 }
 
 /**
@@ -323,8 +318,19 @@ const SHORTHAND: Record<string, string> = {
   mths: 'months',
   rev: 'revenue',
   custs: 'customers',
+  // Letters doubled or swapped in the abbreviations themselves.
+  mmr: 'mrr',
+  mrrr: 'mrr',
+  rar: 'arr',
+  nnr: 'nrr',
   '#': 'number of',
 };
+
+const MONTH_WORDS = MONTH_NAMES.map((m) => m.toLowerCase());
+
+/** A month as written (`feb`, `sept`, `february`); a misspelt one ("febuary") is mended like other words. */
+const isMonthWord = (w: string) =>
+  monthIndex(w) !== undefined && (w.length === 3 || w === 'sept' || MONTH_NAMES.some((m) => m.toLowerCase() === w));
 
 export function mendTypos(question: string, extraWords: string[] = []): string {
   const vocab = [...domainVocabulary(), ...extraWords];
@@ -332,14 +338,16 @@ export function mendTypos(question: string, extraWords: string[] = []): string {
     .replace(/(?<![\w'])([a-z]{1,4}s?)(?![\w'])/gi, (raw) => SHORTHAND[raw.toLowerCase()] ?? raw)
     .replace(/[A-Za-z]{4,}/g, (raw) => {
       const w = raw.toLowerCase();
-      if (knownWord(w) || vocab.includes(w) || monthIndex(w)) return raw;
+      if (vocab.includes(w) || isMonthWord(w) || (knownWord(w) && !monthIndex(w))) return raw;
       const stem = w.replace(/(ies|es|s)$/, '');
       if (stem.length >= 4 && (knownWord(stem) || vocab.includes(stem))) return raw;
       const max = w.length >= 8 ? 2 : w.length >= 5 ? 1 : 0;
       if (max === 0) return raw;
       let best: string | undefined;
       let bestD = max + 1;
-      for (const v of vocab) {
+      // A dictionary word that starts like a month ("marching", "decimal") may only become a month.
+      const candidates = knownWord(w) ? MONTH_WORDS : vocab;
+      for (const v of candidates) {
         if (v[0] !== w[0]) continue;
         const d = distance(w, v, max);
         if (d < bestD) {
@@ -518,8 +526,18 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     const strength = parsed.metrics.some((m) => !m.weak) ? 1.2 : 0.55;
     const asks = metricAnswerType(main.id);
     let base = strength - unexplainedWeight + (ctx.followUp ? 0.3 : 0);
+    const high = toks.some((t) => HIGH.has(t.word));
+    const low = toks.some((t) => LOW.has(t.word));
+    const good = toks.some((t) => GOOD.has(t.word));
+    const bad = toks.some((t) => BAD.has(t.word));
+    const extremeCue = high || low || good || bad;
+    // A period noun that is not part of a named period ("biggest new MRR month", "best NRR month",
+    // "worst month for churn" — but not "last month") asks which period.
+    const periodWords = new Set(findPeriods(lower).flatMap((f) => f.text.split(/[^a-z0-9]+/)));
+    const freePeriodNoun = toks.some((t) => PERIOD_NOUNS.has(t.lemma) && !periodWords.has(t.word));
     // What the question word asks for must be a figure (or, for highest/lowest, a period).
-    const periodAsked = wh === 'when' || (target !== undefined && PERIOD_NOUNS.has(target));
+    const periodAsked =
+      wh === 'when' || (target !== undefined && PERIOD_NOUNS.has(target)) || (extremeCue && freePeriodNoun);
     const partyAsked =
       wh === 'who' || (target !== undefined && (PARTY_NOUNS.has(target) || PERSON_NOUNS.has(target))) || wh === 'where';
     if (partyAsked) base -= 1.5;
@@ -527,12 +545,10 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     if (parsed.entities.length > 0) base -= 0.8;
     // "How many support tickets" asks for a count: a cost line does not answer it.
     if (wh === 'how_many' && (asks === 'amount' || asks === 'percent' || asks === 'ratio')) base -= 0.8;
-    const high = toks.some((t) => HIGH.has(t.word));
-    const low = toks.some((t) => LOW.has(t.word));
-    const good = toks.some((t) => GOOD.has(t.word));
-    const bad = toks.some((t) => BAD.has(t.word));
-    const extremeCue = high || low || good || bad;
-    if (extremeCue && periodAsked) add('extreme', base + 0.4, 'period', ['highest/lowest', 'which period']);
+    // "When did we see the most downgrades": with every word explained, a superlative asked "when" is
+    // the period where the metric peaked, not a date stated in a document.
+    const whenPeak = wh === 'when' && (high || low) && unexplained.length === 0 ? 0.5 : 0;
+    if (extremeCue && periodAsked) add('extreme', base + 0.4 + whenPeak, 'period', ['highest/lowest', 'which period']);
     else if (periodAsked && parsed.operation !== 'max' && parsed.operation !== 'min') base -= 1.2;
     const op = parsed.operation;
     if (op === 'max' || op === 'min') add('extreme', base + 0.3, 'period', ['highest/lowest']);

@@ -103,6 +103,9 @@ export function isDerived(id: string): boolean {
   return METRICS_BY_ID.get(id)?.kind === 'derived';
 }
 
+/** Components the graph derives from other lines when no document states them (values.ts `monthValue`). */
+const FROM_OTHER_LINES = new Set(['gross_margin', 'net_burn']);
+
 /**
  * A metric's value in a period. compute_metric is the graph's one call with the fallbacks (computed
  * from the formula, else the figure a document reports for the metric); get_metric for reported
@@ -135,8 +138,17 @@ export async function metricValue(
     }
     return computed;
   }
-  const first = await tools.getMetric(m.id, period.id);
-  if (first.ok && first.value.value !== null) return first;
+  const reported = await tools.getMetric(m.id, period.id);
+  if (reported.ok && reported.value.value !== null) return reported;
+  // Not stored as a series of its own (gross margin from a P&L's gross profit and revenue): the graph's
+  // one call with the fallbacks derives it from the lines it comes from.
+  let first = reported;
+  if (!reported.ok && reported.error.code === 'metric_not_found' && FROM_OTHER_LINES.has(m.id)) {
+    const computed = await tools.computeMetric(m.id, period.id);
+    if (computed.ok && computed.value.value !== null) return computed;
+    if (computed.ok && computed.value.problem) return computed;
+    first = computed.ok ? computed : reported;
+  }
   // A line item whose header names the metric in other words ("Recurring revenue (monthly)" for MRR).
   const alias = aliasItem(tools, m.id);
   if (alias) {

@@ -21,6 +21,8 @@ import { addMonths, formatPeriod, monthsOf, parsePeriod, periodKind, quarterOfMo
  * - `{from, to}` — from the start of one period to the end of the other ("April through June").
  * - `{trailing, end?}` — the N months ending at `end` (the latest month when absent).
  * - `{since}` — from the start of a period to the latest month ("since January").
+ * - `{shift, of}` — the period `shift` lengths of `of` later (earlier when negative): "and the quarter
+ *   before?" after a question about Q2 is `{shift: -1, of: <Q2>}`.
  */
 export type PeriodSpec =
   | string
@@ -30,7 +32,8 @@ export type PeriodSpec =
   | { quarter: number; year?: number; fiscal?: boolean }
   | { half: number; year?: number; fiscal?: boolean }
   | { year: number; fiscal?: boolean }
-  | { since: PeriodSpec };
+  | { since: PeriodSpec }
+  | { shift: number; of: PeriodSpec };
 
 export interface ResolvedPeriod {
   /** Canonical id: `2026-06`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1`, or `2025-07..2026-06`. */
@@ -140,6 +143,12 @@ function resolveObject(ctx: PeriodContext, spec: ObjectSpec): PeriodResult {
     if (!int(spec.trailing, 1, 120))
       return { ok: false, message: `trailing months must be 1–120, got ${spec.trailing}` };
     return { ok: true, period: trailing(ctx, end, spec.trailing) };
+  }
+  if ('shift' in spec) {
+    const of = resolvePeriod(ctx, spec.of);
+    if (!of.ok) return of;
+    if (!int(spec.shift, -120, 120)) return { ok: false, message: `cannot shift a period by ${spec.shift}` };
+    return { ok: true, period: shiftPeriod(ctx, of.period, spec.shift * of.period.months.length) };
   }
   if ('since' in spec) {
     const from = resolvePeriod(ctx, spec.since);
