@@ -22,11 +22,12 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   marlowe: { minRight: 65, maxConfidentlyWrong: 1 },
   // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are
   // what the engine first measured on them, to be raised.
-  quillon: { minRight: 31, maxConfidentlyWrong: 4 },
+  quillon: { minRight: 33, maxConfidentlyWrong: 3 },
   // Fernhill's revenue comes from two documents (the TSV's `Subscription revenue`, the P&L's `Total
-  // revenue`) and the graph keeps the one processed last, so under load answers change (55 alone, 51
-  // in the full suite): the floor is the lower count until the graph decides by content, not timing.
-  fernhill: { minRight: 51, maxConfidentlyWrong: 7 },
+  // revenue`) and the graph keeps the one processed last, so under load up to 4 answers change
+  // (56 right, 1 wrong measured in the full suite): floor and ceiling leave that margin until the graph
+  // decides by content, not timing.
+  fernhill: { minRight: 52, maxConfidentlyWrong: 4 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');
