@@ -28,8 +28,18 @@ export interface RegistryStore {
   mutate<T>(
     fn: (data: RegistryData) => { changed: boolean; result: T } | Promise<{ changed: boolean; result: T }>,
   ): Promise<T>;
+  /**
+   * A usage counter of one tenant (a login, a chat query) as one atomic single-row update, when the
+   * backend can (PostgreSQL); without it the service counts through `mutate`. Undefined: no such tenant.
+   */
+  count?(key: string, event: CounterEvent): Promise<TenantRecord | undefined>;
   close?(): Promise<void>;
 }
+
+/** What a counter update adds (the service computes the times; `oldestDay`: older days are dropped). */
+export type CounterEvent =
+  | { kind: 'login'; now: string }
+  | { kind: 'query'; now: string; day: string; oldestDay: string; input: number; output: number };
 
 /**
  * The registry file: a cached, parsed copy for readers (refreshed when one `stat` says the file

@@ -312,7 +312,12 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
       return byDigest.get(keyDigest(key));
     },
 
-    recordLogin(key) {
+    async recordLogin(key) {
+      if (registry.count) {
+        const t = await registry.count(key, { kind: 'login', now: isoSeconds(clock.now()) });
+        if (!t) throw tenantNotFound(key);
+        return clone(t);
+      }
       return update(key, (t) => {
         const now = isoSeconds(clock.now());
         t.first_login_at ??= now;
@@ -321,7 +326,20 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
       });
     },
 
-    recordQuery(key, usage) {
+    async recordQuery(key, usage) {
+      if (registry.count) {
+        const now = clock.now();
+        const t = await registry.count(key, {
+          kind: 'query',
+          now: isoSeconds(now),
+          day: isoDate(now),
+          oldestDay: isoDate(new Date(now.getTime() - (USAGE_DAYS_KEPT - 1) * 86_400_000)),
+          input: Math.max(0, Math.round(usage?.inputTokens ?? 0)),
+          output: Math.max(0, Math.round(usage?.outputTokens ?? 0)),
+        });
+        if (!t) throw tenantNotFound(key);
+        return clone(t);
+      }
       return update(key, (t) => {
         const now = clock.now();
         const day = isoDate(now);

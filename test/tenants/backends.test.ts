@@ -203,6 +203,37 @@ for (const backend of backends) {
       expect(a.tokensToday(after!)).toBe(300);
     });
 
+    it('counts logins and queries exactly while an edit and a rotation land at the same time; old days drop', async () => {
+      const open = backend.open();
+      const a = service(open);
+      const b = service(open);
+      const t = await a.create({ name: 'Busy Co', email: 'b@b.co' }, { via: 'cli' });
+      const later = createTenantService({ dataDir, clock: fixedClock('2026-06-15T10:00:00Z'), registry: open() });
+      await Promise.all([
+        ...Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).recordQuery(t.key, { inputTokens: 1, outputTokens: 1 })),
+        ...Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).recordLogin(t.key)),
+        a.edit(t.key, { notes: 'Renewal in June' }, { via: 'api' }),
+        b.rotateKey(t.key, { via: 'cli' }),
+      ]);
+      const after = await a.get(t.key);
+      expect(after).toMatchObject({
+        query_count: 30,
+        login_count: 10,
+        notes: 'Renewal in June',
+        first_login_at: '2026-03-01T10:00:00Z',
+        tokens: { input: 30, output: 30 },
+      });
+      expect(after?.access_key).not.toBe(t.key);
+      // Counting by the new access key finds the same tenant; three months on, March is dropped.
+      const moved = await later.recordQuery(after?.access_key as string, { inputTokens: 2, outputTokens: 0 });
+      expect(moved.key).toBe(t.key);
+      expect(moved.query_count).toBe(31);
+      expect(moved.queries_by_day).toEqual({ '2026-06-15': 1 });
+      expect(moved.tokens_by_day).toEqual({ '2026-06-15': 2 });
+      expect((await b.get(t.key))?.query_count).toBe(31);
+      await expect(a.recordQuery('nobody_AAAAAAAA')).rejects.toMatchObject({ status: 404 });
+    });
+
     it('refuses bad input and writes nothing', async () => {
       const svc = service(backend.open());
       await expect(svc.create({ name: '', email: 'not-an-email' }, { via: 'api' })).rejects.toMatchObject({
