@@ -79,7 +79,13 @@ export class RegistryPg implements RegistryStore {
         [cache.generation],
       ),
     );
-    const next = this.cache === cache ? patched(cache, rows.map((r) => normalise(r.record))) : this.cache;
+    const next =
+      this.cache === cache
+        ? patched(
+            cache,
+            rows.map((r) => normalise(r.record)),
+          )
+        : this.cache;
     if (!next) throw new Error('registry cache vanished during a refresh');
     this.cache = { ...next, generation: BigInt(generation) > BigInt(cache.generation) ? generation : cache.generation };
     return this.cache;

@@ -210,7 +210,9 @@ for (const backend of backends) {
       const t = await a.create({ name: 'Busy Co', email: 'b@b.co' }, { via: 'cli' });
       const later = createTenantService({ dataDir, clock: fixedClock('2026-06-15T10:00:00Z'), registry: open() });
       await Promise.all([
-        ...Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).recordQuery(t.key, { inputTokens: 1, outputTokens: 1 })),
+        ...Array.from({ length: 30 }, (_, i) =>
+          (i % 2 ? a : b).recordQuery(t.key, { inputTokens: 1, outputTokens: 1 }),
+        ),
         ...Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).recordLogin(t.key)),
         a.edit(t.key, { notes: 'Renewal in June' }, { via: 'api' }),
         b.rotateKey(t.key, { via: 'cli' }),
