@@ -16,6 +16,7 @@ import {
 } from '../graph/index.ts';
 import type { SourceRef } from '../graph/types.ts';
 import { comparePeriods } from '../lib/periods.ts';
+import type { TenantScope } from '../store/paths.ts';
 import type { BenchmarkFigure, GraphPort, MetricValue, ToolPorts } from './tools/ports.ts';
 
 /**
@@ -115,9 +116,21 @@ function resolve(data: MetricData, metric: string): string {
 }
 
 function graphPort(graph: GraphService): GraphPort {
+  // Calls made together (list_metrics asks for the metrics and the fiscal start at once) share one read
+  // of the tenant's graph; nothing is kept once it resolves, so no call sees data older than its own start.
+  const reading = new Map<string, Promise<MetricData>>();
+  const metricData = (scope: TenantScope): Promise<MetricData> => {
+    const key = scope.dir;
+    let p = reading.get(key);
+    if (!p) {
+      p = graph.getMetricData(scope).finally(() => reading.delete(key));
+      reading.set(key, p);
+    }
+    return p;
+  };
   return {
     async listMetrics(scope) {
-      const data = await graph.getMetricData(scope);
+      const data = await metricData(scope);
       return metricsView(data).map((v) => ({
         metric: v.metric,
         name: v.name,
@@ -128,10 +141,10 @@ function graphPort(graph: GraphService): GraphPort {
       }));
     },
     async fiscalStartMonth(scope) {
-      return (await graph.getMetricData(scope)).fiscalStartMonth;
+      return (await metricData(scope)).fiscalStartMonth;
     },
     async series(scope, metric, range) {
-      const data = await graph.getMetricData(scope);
+      const data = await metricData(scope);
       const id = resolve(data, metric);
       const inRange = (p: string) =>
         (!range?.from || comparePeriods(p, range.from) >= 0) && (!range?.to || comparePeriods(p, range.to) <= 0);
@@ -163,11 +176,11 @@ function graphPort(graph: GraphService): GraphPort {
       };
     },
     async valueIn(scope, metric, period) {
-      const data = await graph.getMetricData(scope);
+      const data = await metricData(scope);
       return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
     },
     async computeMetric(scope, metric, period) {
-      const data = await graph.getMetricData(scope);
+      const data = await metricData(scope);
       return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
     },
     async benchmarks(metric, segment) {
@@ -190,7 +203,7 @@ function graphPort(graph: GraphService): GraphPort {
       return out.slice(0, 30);
     },
     async compare(scope, metric, opts) {
-      const [seed, data, state] = await Promise.all([graph.seed(), graph.getMetricData(scope), graph.getState(scope)]);
+      const [seed, data, state] = await Promise.all([graph.seed(), metricData(scope), graph.getState(scope)]);
       const id = resolve(data, metric);
       const def = METRICS_BY_ID.get(id);
       const r = compareMetric(seed, data, state.profile, id, {

@@ -170,6 +170,20 @@ function phrasesOfCatalog(): Phrase[] {
   return list;
 }
 
+type Sized = { p: Phrase; n: number; chars: number; catalog: boolean };
+const withLength = (p: Phrase): Sized => ({
+  p,
+  n: p.tokens.length,
+  chars: p.tokens.join(' ').length,
+  catalog: p.source === 'catalog',
+});
+const byLength = (a: Sized, b: Sized) => b.n - a.n || b.chars - a.chars || (a.catalog ? -1 : b.catalog ? 1 : 0);
+let sortedCatalog: Sized[] | undefined;
+function sortedCatalogPhrases(): Sized[] {
+  sortedCatalog ??= phrasesOfCatalog().map(withLength).sort(byLength);
+  return sortedCatalog;
+}
+
 const GENERIC_LABEL = new Set(
   'total other month period date year quarter metric name note comment category type id item line value amount sum average change growth rate pct number count'.split(
     ' ',
@@ -193,12 +207,8 @@ function findMetrics(question: string, tenantLabels: TenantMetricLabel[]): Metri
     return out;
   });
   // Longest phrase first, so "net revenue retention" wins over "revenue" and "burn multiple" over "burn".
-  const phrases = [...phrasesOfCatalog(), ...tenant].sort(
-    (a, b) =>
-      b.tokens.length - a.tokens.length ||
-      b.tokens.join(' ').length - a.tokens.join(' ').length ||
-      (a.source === 'catalog' ? -1 : 1),
-  );
+  // The catalog's phrases are sorted once; only the tenant's few labels are placed among them per question.
+  const phrases = [...sortedCatalogPhrases(), ...tenant.map(withLength)].sort(byLength).map((x) => x.p);
   const found: MetricMention[] = [];
   for (const p of phrases) {
     const n = p.tokens.length;
