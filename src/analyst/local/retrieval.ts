@@ -73,6 +73,7 @@ export function sentencesOf(text: string): string[] {
   const parts = text
     .split(/\n+|(?<=[.!?])\s+(?=[A-Z0-9"“(])/)
     .map((s) => s.replace(/^[\s\-*•#>]+/, '').trim())
+    .flatMap(splitHeading)
     .filter((s) => s.length >= 8);
   return parts.filter((s) => {
     // A table row flattened to text ("month: 2026-04; mrr: 942678; …") is not a sentence to quote.
@@ -80,6 +81,23 @@ export function sentencesOf(text: string): string[] {
     const letters = (s.match(/[a-z]/gi) ?? []).length;
     return letters >= 0.4 * s.replace(/\s/g, '').length;
   });
+}
+
+/**
+ * A PDF's heading runs into the sentence after it ("Funding and runway In February 2026 we closed
+ * …"): split where a short heading without a verb or stop (ending in a lower-case word or a year) is
+ * followed by a word that starts sentences, so the heading's words are not read as the sentence's.
+ */
+const STARTERS =
+  'In|On|Our|We|The|From|At|After|This|These|Since|During|By|Last|Next|Most|Dear|All|Including|Over|With';
+const HEADING_RE = new RegExp(`^([A-Z][^.!?;:]{2,80}?(?:[a-z]|\\d{4}|\\)))\\s+((?:${STARTERS})\\b.*)$`);
+function splitHeading(s: string): string[] {
+  const m = HEADING_RE.exec(s);
+  if (!m) return [s];
+  const head = m[1] ?? '';
+  // A heading is short and has no verb of a sentence ("was", "is", "we …").
+  if (head.split(/\s+/).length > 10 || /\b(is|are|was|were|has|have|had|will|we|our)\b/i.test(head)) return [s];
+  return [head, m[2] ?? ''];
 }
 
 /** Key terms that only name a period. */

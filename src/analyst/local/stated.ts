@@ -67,7 +67,10 @@ const SYNONYMS: Record<string, string[]> = {
   lose: ['lost', 'churn', 'left'],
   meeting: ['meet'],
   meet: ['meeting'],
-  next: ['upcoming', 'scheduled'],
+  next: ['upcoming', 'scheduled', 'planned', 'priority'],
+  financial: ['fiscal'],
+  fiscal: ['financial'],
+  country: ['market', 'region'],
   price: ['pricing', 'priced', 'cost', 'rise', 'increase'],
   pricing: ['price', 'priced'],
   cost: ['price', 'priced', 'per'],
@@ -192,7 +195,11 @@ const REASON_RE =
   /\b(because|due to|reasons?|driven by|caused by|cited|citing|attributed to|as a result of|owing to|after|following|told us|blamed|the main driver|driver|drivers|since they|so that|as they|moving to|switched to|came (?:mostly |largely |mainly )?from|comes (?:mostly |largely |mainly )?from|(?:mostly|largely|mainly) from)\b/i;
 
 const words = (text: string): string[] => {
-  const lower = text.toLowerCase().replace(/['’]s\b/g, '');
+  // "customer success" / "customer support" name a team, not customers.
+  const lower = text
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(/\bcustomer (success|support|service|experience|care)\b/g, 'customer$1');
   const out: string[] = [...(lower.match(/[a-z0-9]+(?:[&'][a-z0-9]+)*/g) ?? [])];
   // "co-selling" is also one word, as a question may write it ("coselling").
   for (const m of lower.matchAll(/\b([a-z]+)-([a-z]+)\b/g)) out.push(`${m[1]}${m[2]}`);
@@ -201,6 +208,8 @@ const words = (text: string): string[] => {
 
 /** Stems of a word, with the derivations documents use for a question's word (auditor ≈ audit). */
 function formsOf(word: string): string[] {
+  // "accounting" is a trade, not accounts.
+  if (/^accounting$/i.test(word)) return ['accounting'];
   const s = stemWord(word);
   const out = [s];
   // "hired" / "spiked" / "closing": the crude stem drops the lemma's final e; keep that form too.
@@ -399,6 +408,9 @@ const MOVEMENT = new Set(
     ' ',
   ),
 );
+const PLACE_NOUNS = new Set(['country', 'city', 'region', 'location', 'town', 'market', 'place']);
+/** Superlatives: "our largest customer" must say largest of a customer, not of a partner. */
+const SUPERLATIVES = new Set(['largest', 'biggest', 'big', 'large', 'top', 'main', 'primary', 'most']);
 const DATE_NOUNS = new Set(['date', 'day', 'year', 'time', 'month', 'quarter']);
 const PARTY_NOUNS = new Set(
   'customer client account logo partner partnership reseller distributor vendor supplier provider competitor rival investor lender bank acquirer buyer company firm agency auditor landlord'.split(
@@ -423,6 +435,25 @@ export interface Ask {
   terms: Array<{ t: string; forms: string[]; weight: number }>;
   /** Words next to which the fact is written (for picking the right name out of a sentence). */
   near: string[];
+  /** A superlative and the noun it must qualify in the sentence ("largest" … "customer"). */
+  pairs?: Array<[string[], string[]]>;
+}
+
+const AUX = new Set(
+  'do does did is are was were be been have has had will would can could should may might'.split(' '),
+);
+const GENERIC_VERBS = new Set('get have make do be go give take use need want'.split(' '));
+
+/** The verb of a "which customers churned / which partner did we sign" question, after its noun. */
+export function askedVerb(text: string, noun: string): string | undefined {
+  const at = text.indexOf(noun);
+  if (at < 0) return undefined;
+  for (const t of tokens(text.slice(at + noun.length))) {
+    if (AUX.has(t.word) || t.pos === 'pronoun' || t.word === 'us' || t.word === 'we') continue;
+    if (t.pos !== 'verb') return undefined;
+    return GENERIC_VERBS.has(t.lemma) ? undefined : t.lemma;
+  }
+  return undefined;
 }
 
 export function askOf(reading: QuestionReading, type: StatedType = reading.best.answerType): Ask {
@@ -447,6 +478,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   else if (asked && AMOUNT_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'person' || t === 'organisation'))
     t = 'amount';
   else if (asked && DATE_NOUNS.has(stemWord(asked)) && t === 'text') t = 'date';
+  else if (asked && PLACE_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'organisation')) t = 'place';
   // "who runs customer success", "who prepares our accounts": a person, or the firm that does it.
   if (t === 'organisation' && (roles.length > 0 || !asked || !PARTY_NOUNS.has(stemWord(asked))) && /\bwho\b/.test(text))
     t = 'person';
@@ -459,14 +491,24 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   ].filter((c) => c.length > 1 && !roleWords.has(c) && !roleWords.has(stemWord(c)));
   const must: string[][] = [];
   const names = reading.names.map((n) => n.toLowerCase());
+  // "how big is …": the adjective is the question, not a qualifier a sentence must share.
+  const howWord = /\bhow (\w+)/.exec(text)?.[1];
+  const pairs: Array<[string[], string[]]> = [];
   const terms = content
     .filter((c) => !names.includes(c))
     .map((c) => {
       const forms = expand(c);
-      const isQualifier = QUALIFIERS.has(c);
-      // A date noun ("what year …") says what to answer, not what the sentence must say.
-      const isAsked = asked !== undefined && stemWord(c) === stemWord(asked) && !DATE_NOUNS.has(stemWord(c));
+      const isQualifier = QUALIFIERS.has(c) && c !== howWord;
+      // A date or place noun ("what year …", "which country …") says what to answer, not what the
+      // sentence must say.
+      const isAsked =
+        asked !== undefined &&
+        stemWord(c) === stemWord(asked) &&
+        !DATE_NOUNS.has(stemWord(c)) &&
+        !PLACE_NOUNS.has(stemWord(c));
       if (isQualifier || isAsked) must.push(forms);
+      if (isQualifier && SUPERLATIVES.has(c) && asked && PARTY_NOUNS.has(stemWord(asked)))
+        pairs.push([forms, expand(asked)]);
       return { t: c, forms, weight: isAsked ? 2 : isQualifier ? 1.5 : reading.unexplained.includes(c) ? 1.3 : 1 };
     });
   // The nouns no metric or period explains ("office rent", "support tickets") are what the question
@@ -476,6 +518,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     .filter(
       (k) =>
         !DATE_NOUNS.has(k) &&
+        !PLACE_NOUNS.has(k) &&
         !PREPOSITIONS.has(k) &&
         // "the Team plan", "the Growth plan": a noun a name qualifies is part of the name.
         !new RegExp(`\\b[A-Z][a-z]+\\s+${escapeRe(k)}`).test(reading.text) &&
@@ -494,13 +537,16 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   if (t === 'reason') {
     for (let i = must.length - 1; i >= 0; i--) if (must[i]!.some((f) => MOVEMENT.has(f))) must.splice(i, 1);
   }
+  // "which customers churned", "which partner did we sign": what the party did must be said too.
+  const verb = /^\s*(which|what)\b/.test(text) && asked ? askedVerb(text, asked) : undefined;
+  if (verb && !must.some((g) => g.includes(stemWord(verb)))) must.push(expand(verb));
   // "who audits …", "who do we bank with": with no noun asked and no role, the verb is the thing.
   if (!asked && roles.length === 0 && must.length === 0) {
     const key = reading.unexplained.find((u) => !roleWords.has(u) && !(t === 'reason' && MOVEMENT.has(u)));
     if (key) must.push(expand(key));
   }
   const near = [...(asked ? [stemWord(asked)] : []), ...roles.flatMap((r) => roleAnchors(r))];
-  return { type: t, roles, must, terms, near };
+  return { type: t, roles, must, terms, near, pairs };
 }
 
 const PREPOSITIONS = new Set(
@@ -621,6 +667,7 @@ export function selectSentences(
     if (seen.has(c.sentence)) continue;
     seen.add(c.sentence);
     if (!must.every((forms) => forms.some((f) => c.stems.has(f)))) continue;
+    if (!opts.mustHave && !(ask.pairs ?? []).every(([q, n]) => qualifies(c.sentence, q, n))) continue;
     if (ask.roles.length > 0 && !opts.mustHave && !ask.roles.every((r) => c.roles.includes(r))) continue;
     if (names.length > 0 && !names.every((nm) => c.sentence.toLowerCase().includes(nm))) continue;
     let score = ask.roles.length > 0 ? 3 : 0;
@@ -645,6 +692,16 @@ export function selectSentences(
     if (fact && single(s.sentence, ask.type)) s.fact = fact;
   }
   return top.sort((a, b) => Number(b.typed) - Number(a.typed) || b.score - a.score).slice(0, opts.max ?? 3);
+}
+
+/** A form of the qualifier is followed, within three words, by a form of the noun ("largest customer"). */
+function qualifies(sentence: string, qualifier: string[], noun: string[]): boolean {
+  const ws = words(sentence).map((w) => formsOf(w));
+  for (let i = 0; i < ws.length; i++) {
+    if (!ws[i]!.some((f) => qualifier.includes(f))) continue;
+    for (let j = i + 1; j <= i + 3 && j < ws.length; j++) if (ws[j]!.some((f) => noun.includes(f))) return true;
+  }
+  return false;
 }
 
 /** Retrieve and select: restricted to the named document when the question names one. */

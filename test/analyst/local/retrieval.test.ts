@@ -22,6 +22,14 @@ describe('extractive retrieval', () => {
   it('splits paragraphs into sentences and drops flattened table rows', () => {
     expect(sentencesOf(DECK.snippet)).toHaveLength(6);
     expect(sentencesOf('month: 2026-04; mrr: 942678; customers: 456; burn: 273834')).toEqual([]);
+    // A PDF heading run into the next sentence is split off, so its words are not the sentence's.
+    expect(sentencesOf('Funding and runway In February 2026 we closed a $6 million facility.')).toEqual([
+      'Funding and runway',
+      'In February 2026 we closed a $6 million facility.',
+    ]);
+    expect(sentencesOf('Halvorsen Maritime remains our largest customer.')).toEqual([
+      'Halvorsen Maritime remains our largest customer.',
+    ]);
   });
 
   it.each([

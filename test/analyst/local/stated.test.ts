@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askedNoun, askOf, carries, rolesIn } from '../../../src/analyst/local/stated.ts';
+import { askedNoun, askOf, carries, rolesIn, selectSentences } from '../../../src/analyst/local/stated.ts';
 import { docx, pdf } from '../../fixtures/companies/lib.ts';
 import { abstains } from '../companies/check.ts';
 import { type Company, companyWith } from './real-pipeline.ts';
@@ -130,6 +130,34 @@ describe('what a sentence must hold', () => {
     expect(rolesIn('Ruth Okafor joined as Chief Financial Officer')).toContain('finance');
     expect(rolesIn('our VP of Engineering')).toContain('engineering');
     expect(rolesIn('Halvorsen remains our largest customer')).toEqual([]);
+  });
+
+  it('a superlative must qualify the party asked about, and a team is not customers', () => {
+    const passage = (text: string) => [
+      { document_id: 'd', document_name: 'memo.docx', locator: 'p1', snippet: text, text, score: 1 },
+    ];
+    const reading = (text: string, content: string[]) =>
+      ({
+        text,
+        best: { kind: 'stated', score: 1, answerType: 'organisation', evidence: [] },
+        readings: [],
+        wh: 'who',
+        unexplained: [],
+        content,
+        keyNouns: [],
+        names: [],
+      }) as unknown as Parameters<typeof askOf>[0];
+    const largest = reading('who is our largest customer', ['large', 'customer']);
+    const partnerOnly =
+      'Our integration with Ledgerline, the accounting platform, is now our largest referral partner.';
+    expect(selectSentences(largest, passage(partnerOnly), { type: 'organisation' }).filter((x) => x.typed)).toEqual([]);
+    const right = selectSentences(largest, passage('Wexley Foods is our largest customer, at $3,100 a month.'), {
+      type: 'organisation',
+    });
+    expect(right[0]?.fact).toBe('Wexley Foods');
+    const churned = reading('which customers churned in q3', ['customer', 'churn']);
+    const team = 'Odile Brandt now runs sales and customer success.';
+    expect(selectSentences(churned, passage(team), { type: 'organisation' })).toEqual([]);
   });
 
   it('finds the noun a question asks about', () => {
