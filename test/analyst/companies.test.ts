@@ -22,7 +22,7 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   marlowe: { minRight: 66, maxConfidentlyWrong: 0 },
   // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are
   // what the engine first measured on them, to be raised.
-  quillon: { minRight: 33, maxConfidentlyWrong: 3 },
+  quillon: { minRight: 38, maxConfidentlyWrong: 1 },
   // Fernhill's revenue comes from two documents (the TSV's `Subscription revenue`, the P&L's `Total
   // revenue`) and the graph keeps the one processed last, so under load up to 4 answers change
   // (56 right, 1 wrong measured in the full suite): floor and ceiling leave that margin until the graph
