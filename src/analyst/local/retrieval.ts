@@ -17,7 +17,7 @@ const STOP = new Set(
     'this that these those there here what which who whom whose when where why how much many of in on at to for ' +
     'from by with about as and or but if then than so not no yes can could would should will shall may might must ' +
     'tell please give show find list any some all each per vs versus into over under up down out just also only ' +
-    'company business us ours they them their he she his her one'
+    'company business us ours they them their he she his her one whats hows whos wheres whens r u ur'
   ).split(' '),
 );
 

@@ -636,6 +636,9 @@ export function selectSentences(
   const ask = opts.ask ?? askOf(reading, opts.type);
   const terms = ask.terms;
   if ((terms.length === 0 && ask.roles.length === 0) || passages.length === 0) return [];
+  // "And the next quarter?": only qualifiers and period words, no subject a document could state.
+  const subject = terms.filter((t) => !QUALIFIERS.has(t.t) && !DATE_NOUNS.has(t.t) && !PREPOSITIONS.has(t.t));
+  if (!opts.mustHave && subject.length === 0 && ask.roles.length === 0 && reading.names.length === 0) return [];
   const candidates: Array<{ sentence: string; passage: Passage; stems: Set<string>; rank: number; roles: string[] }> =
     [];
   passages.forEach((passage, rank) => {
