@@ -17,6 +17,7 @@ export const TENANT_TABLES = [
   'graph_state',
   'questionnaire',
   'search_passages',
+  'upload_slots',
   'document_extracted',
   'document_blobs',
   'documents',
