@@ -17,7 +17,7 @@ import { companyWith, FIXTURES, filesIn } from './local/real-pipeline.ts';
  * failure prints the per-question table.
  */
 const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }> = {
-  brightwave: { minRight: 77, maxConfidentlyWrong: 0 },
+  brightwave: { minRight: 78, maxConfidentlyWrong: 0 },
   kestrel: { minRight: 71, maxConfidentlyWrong: 0 },
   marlowe: { minRight: 66, maxConfidentlyWrong: 0 },
   // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are

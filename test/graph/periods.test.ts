@@ -87,3 +87,50 @@ describe('period resolution', () => {
     ]);
   });
 });
+
+describe('period specs as a question names them', () => {
+  test('a month or quarter without a year is the latest one not after the data', () => {
+    expect(id(midQuarter, { month: 3 }).id).toBe('2026-03');
+    expect(id(midQuarter, { month: 9 }).id).toBe('2025-09');
+    expect(id(midQuarter, { quarter: 3 }).id).toBe('2025-Q3');
+    expect(id(cal, { quarter: 2, year: 2026 }).id).toBe('2026-Q2');
+  });
+
+  test('fiscal quarters, halves and years follow the company fiscal-year start', () => {
+    // "FY25 Q4" with a July start: April–June 2025.
+    expect(id(fiscalJuly, { quarter: 4, year: 2025, fiscal: true })).toMatchObject({
+      id: 'FY2025-Q4',
+      label: 'Q4 FY2025',
+      months: ['2025-04', '2025-05', '2025-06'],
+    });
+    // "fiscal Q3" without a year: the latest Q3 that has begun (January–March 2026 of FY2026).
+    expect(id(fiscalJuly, { quarter: 3, fiscal: true }).id).toBe('FY2026-Q3');
+    expect(id(fiscalJuly, { half: 1, year: 2026, fiscal: true })).toMatchObject({ start: '2025-07', end: '2025-12' });
+    expect(id(fiscalJuly, { year: 2026, fiscal: true }).months[0]).toBe('2025-07');
+    // A calendar company's fiscal quarter is the calendar quarter.
+    expect(id(cal, { quarter: 4, year: 2025, fiscal: true }).id).toBe('2025-Q4');
+  });
+
+  test('"full year 2025" is the whole year, not the year to date', () => {
+    expect(id(cal, { year: 2025 }).months).toHaveLength(12);
+    expect(id(cal, 'ytd').id).toBe('2026-01..2026-06');
+    expect(id(cal, 'ytd').label).toBe('2026 year to date');
+  });
+
+  test('since, ranges and periods moved from an earlier one', () => {
+    expect(id(cal, { since: { month: 1 } }).id).toBe('2026-01..2026-06');
+    expect(id(cal, { from: { month: 4, year: 2026 }, to: { month: 6, year: 2026 } }).id).toBe('2026-Q2');
+    expect(id(cal, { trailing: 6 })).toMatchObject({ id: '2026-01..2026-06', trailing: 6 });
+    // "And the quarter before?" after Q2 2026; "the next month" after a quarter.
+    expect(id(cal, { shift: -1, of: '2026-Q2', unit: 'quarter' }).id).toBe('2026-Q1');
+    expect(id(cal, { shift: 1, of: '2026-Q1', unit: 'month' }).id).toBe('2026-04');
+    // "The quarter before" after March 2026 (fiscal July start): the fiscal quarter before Jan–Mar.
+    expect(id(fiscalJuly, { shift: -1, of: '2026-03', unit: 'quarter' }).id).toBe('FY2026-Q2');
+  });
+
+  test('impossible specs are errors, not a guess', () => {
+    expect(resolvePeriod(cal, { month: 13 }).ok).toBe(false);
+    expect(resolvePeriod(cal, { quarter: 5, year: 2026 }).ok).toBe(false);
+    expect(resolvePeriod({ latestMonth: undefined, fiscalStartMonth: 1 }, { month: 3 }).ok).toBe(false);
+  });
+});

@@ -159,12 +159,23 @@ function withHistory(
   parsed: ParsedQuestion,
   turn: EngineTurn,
   labels: Array<{ id: string; label: string }>,
+  depth = 0,
 ): ParsedQuestion {
   const previous = turn.history.at(-1);
   if (!previous) return parsed;
   const followUp = /^\s*(and|what about|how about|same|also|then|ok|okay)\b/i.test(turn.message);
   const short = turn.message.trim().split(/\s+/).length <= 8;
-  let before = parseQuestion(previous.question, labels);
+  // The previous turn as it was read, itself with the turns before it ("what about march" after "and
+  // the next quarter?" after "revenue for Q1 FY26" keeps revenue).
+  let before =
+    turn.history.length > 1 && depth < 4
+      ? withHistory(
+          parseQuestion(previous.question, labels),
+          { ...turn, message: previous.question, history: turn.history.slice(0, -1) },
+          labels,
+          depth + 1,
+        )
+      : parseQuestion(previous.question, labels);
   // "And the quarter before?", "what about the next month?": the previous question's period, moved.
   const moved = movedPeriod(turn.message, before.periods[0]);
   if (moved) {
@@ -208,11 +219,14 @@ function movedPeriod(message: string, previous: PeriodSpec | undefined): PeriodS
   if (!previous) return undefined;
   const lower = message.toLowerCase();
   const m =
-    /\b(?:month|quarter|qtr|year|period|one)\s+(before|prior|earlier|after|later)\b/.exec(lower) ??
-    /\b(previous|prior|preceding|next|following)\s+(?:month|quarter|qtr|year|period|one)\b/.exec(lower);
+    /\b(month|quarter|qtr|year|period|one)\s+(before|prior|earlier|after|later)\b/.exec(lower) ??
+    /\b(previous|prior|preceding|next|following)\s+(month|quarter|qtr|year|period|one)\b/.exec(lower);
   if (!m) return undefined;
-  const back = ['before', 'prior', 'earlier', 'previous', 'preceding'].includes(m[1]!);
-  return { shift: back ? -1 : 1, of: previous };
+  const [dir, noun] = /^(month|quarter|qtr|year|period|one)$/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+  const back = ['before', 'prior', 'earlier', 'previous', 'preceding'].includes(dir);
+  const unit =
+    noun === 'qtr' ? 'quarter' : noun === 'month' || noun === 'quarter' || noun === 'year' ? noun : undefined;
+  return { shift: back ? -1 : 1, of: previous, ...(unit ? { unit } : {}) };
 }
 
 function planText(

@@ -197,6 +197,8 @@ const BENCHMARK = new Set([
 const DEFINE = new Set(['mean', 'meaning', 'define', 'definition', 'stand', 'formula']);
 const REASON = new Set(['reason', 'cause', 'driver', 'because', 'why', 'explanation']);
 /** Period nouns: "which month" asks for a period. */
+const SHIFTED_PERIOD =
+  /\b(?:month|quarter|qtr|year|period|one)\s+(?:before|prior|earlier|after|later)\b|\b(?:previous|prior|preceding|next|following)\s+(?:month|quarter|qtr|year|period|one)\b/g;
 const PERIOD_NOUNS = new Set(['month', 'quarter', 'year', 'period', 'week', 'half']);
 /** Nouns that name a party: "which account / partner / customer" asks for an organisation (or a person). */
 const PARTY_NOUNS = new Set(
@@ -455,6 +457,8 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
   for (const m of parsed.metrics) for (const w of m.phrase.split(' ')) explained.add(w);
   for (const m of parsed.metrics) for (const w of normalizeLabel(m.name).split(' ')) explained.add(w);
   for (const f of findPeriods(lower)) for (const w of f.text.split(/[^a-z0-9]+/)) explained.add(w);
+  // "The quarter before", "the next month": a period named from the previous one (engine.ts `movedPeriod`).
+  for (const m of lower.matchAll(SHIFTED_PERIOD)) for (const w of m[0].split(/\s+/)) explained.add(w);
   for (const w of document?.words ?? []) explained.add(w);
   for (const n of ctx.ownNames) for (const w of nameTokens(n)) explained.add(w);
   const isExplained = (t: Token): boolean =>

@@ -104,7 +104,7 @@ export function isDerived(id: string): boolean {
 }
 
 /** Components the graph derives from other lines when no document states them (values.ts `monthValue`). */
-const FROM_OTHER_LINES = new Set(['gross_margin', 'net_burn']);
+const FROM_OTHER_LINES = new Set(['gross_margin', 'net_burn', 'customers_start', 'starting_mrr']);
 
 /**
  * A metric's value in a period. compute_metric is the graph's one call with the fallbacks (computed

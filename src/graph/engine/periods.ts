@@ -21,8 +21,9 @@ import { addMonths, formatPeriod, monthsOf, parsePeriod, periodKind, quarterOfMo
  * - `{from, to}` — from the start of one period to the end of the other ("April through June").
  * - `{trailing, end?}` — the N months ending at `end` (the latest month when absent).
  * - `{since}` — from the start of a period to the latest month ("since January").
- * - `{shift, of}` — the period `shift` lengths of `of` later (earlier when negative): "and the quarter
- *   before?" after a question about Q2 is `{shift: -1, of: <Q2>}`.
+ * - `{shift, of, unit?}` — the period `shift` lengths of `of` later (earlier when negative): "and the quarter
+ *   before?" after a question about Q2 is `{shift: -1, of: <Q2>, unit: 'quarter'}`; with a `unit` other than
+ *   the length of `of`, the (fiscal) month, quarter or year that holds the end of `of` is shifted instead.
  */
 export type PeriodSpec =
   | string
@@ -33,7 +34,7 @@ export type PeriodSpec =
   | { half: number; year?: number; fiscal?: boolean }
   | { year: number; fiscal?: boolean }
   | { since: PeriodSpec }
-  | { shift: number; of: PeriodSpec };
+  | { shift: number; of: PeriodSpec; unit?: 'month' | 'quarter' | 'year' };
 
 export interface ResolvedPeriod {
   /** Canonical id: `2026-06`, `2026-Q2`, `2025`, `FY2026`, `FY2026-Q1`, or `2025-07..2026-06`. */
@@ -148,7 +149,18 @@ function resolveObject(ctx: PeriodContext, spec: ObjectSpec): PeriodResult {
     const of = resolvePeriod(ctx, spec.of);
     if (!of.ok) return of;
     if (!int(spec.shift, -120, 120)) return { ok: false, message: `cannot shift a period by ${spec.shift}` };
-    return { ok: true, period: shiftPeriod(ctx, of.period, spec.shift * of.period.months.length) };
+    const size = { month: 1, quarter: 3, year: 12 }[spec.unit ?? 'month'];
+    let base = of.period;
+    if (spec.unit && base.months.length !== size) {
+      const e = base.end;
+      base =
+        spec.unit === 'month'
+          ? month(e)
+          : spec.unit === 'quarter'
+            ? quarter(ctx, quarterStart(ctx, e))
+            : range(ctx, yearStart(ctx, e), addMonths(yearStart(ctx, e), 11));
+    }
+    return { ok: true, period: shiftPeriod(ctx, base, spec.shift * base.months.length) };
   }
   if ('since' in spec) {
     const from = resolvePeriod(ctx, spec.since);

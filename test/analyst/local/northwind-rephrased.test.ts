@@ -128,6 +128,22 @@ describe('Northwind, rephrased (real tools)', () => {
     expect(figureFirst(r.answer, 6.505, { rel: 0.01 })).toBe(true);
   });
 
+  it('moves the previous period for "the quarter before", through a chain of follow-ups', async () => {
+    const q1 = await company.ask('and in Q1 2026?', [
+      { question: 'What was our SaaS quick ratio in Q2 2026?', answer: '…' },
+    ]);
+    const before = await company.ask('and the quarter before?', [
+      { question: 'What was our SaaS quick ratio in Q2 2026?', answer: '…' },
+    ]);
+    // The same figure as asking for Q1 2026 by name.
+    expect(before.answer.split('\n')[0]).toBe(q1.answer.split('\n')[0]);
+    const chained = await company.ask('same for NRR', [
+      { question: 'What was our SaaS quick ratio in Q2 2026?', answer: '…' },
+      { question: 'and the quarter before?', answer: '…' },
+    ]);
+    expect(chained.answer.split('\n')[0]).toMatch(/^\*\*Net revenue retention in Q1 2026 was /);
+  });
+
   it('answers a month question for a line reported only by quarter, and says so', async () => {
     const r = await company.ask('What was operating income last month?');
     expect(r.answer.split('\n')[0]).toBe(

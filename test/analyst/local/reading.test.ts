@@ -106,3 +106,60 @@ describe('fiscal quarters', () => {
     expect(resolve(first!, 7).start).toBe('2025-07');
   });
 });
+
+describe('readings that name the metric and the period asked', () => {
+  const periodOf = async (q: string, fiscalStartMonth = 7) => {
+    const { resolvePeriod } = await import('../../../src/graph/engine/periods.ts');
+    const spec = parseQuestion(mendTypos(q), LABELS).periods[0];
+    if (spec === undefined) return undefined;
+    const r = resolvePeriod({ latestMonth: '2026-06', fiscalStartMonth }, spec);
+    return r.ok ? r.period.id : undefined;
+  };
+
+  it.each([
+    ['revenue FY25 Q4', 'FY2025-Q4'],
+    ['NRR in Q2 of FY26', 'FY2026-Q2'],
+    ['logo churn fiscal Q3', 'FY2026-Q3'],
+    ['NRR full year 2025', '2025'],
+    ['2025 full year revenue', '2025'],
+    ['revenue this fiscal year', 'FY2026'],
+    ['revenue last fiscal year', 'FY2026'],
+  ])('%s → %s (fiscal year from July)', async (q, expected) => {
+    expect(await periodOf(q)).toBe(expected);
+  });
+
+  it('a calendar company reads "full year 2025" as 2025 and "this year" as the year to date', async () => {
+    expect(await periodOf('revenue for the full year 2025', 1)).toBe('2025');
+    expect(await periodOf('revenue this year', 1)).toBe('2026-01..2026-06');
+  });
+
+  it.each([
+    // The metric's direction: losing the most MRR to churn is the highest churned MRR, the best NRR the highest.
+    ['which month did we lose the most MRR to churn', 'churned_mrr', 'max'],
+    ['best NRR month', 'nrr', 'max'],
+    ['worst month for logo churn in fy26', 'logo_churn', 'max'],
+    ['lowest net retention month this fiscal year', 'nrr', 'min'],
+    ['biggest new mrr month in fy2026', 'new_mrr', 'max'],
+    ['when did we see the most downgrades in FY26', 'contraction_mrr', 'max'],
+  ])('%s → the %s extreme (%s)', (q, metric, direction) => {
+    const r = read(q);
+    expect(r.best.kind).toBe('extreme');
+    expect(r.direction).toBe(direction);
+    expect(parseQuestion(mendTypos(q), LABELS).metrics[0]?.id).toBe(metric);
+  });
+
+  it('the movement is the metric when MRR is only its unit, and "start … with" is the opening balance', () => {
+    expect(parseQuestion('How much MRR did we lose to downgrades in Q1 2025?').metrics[0]?.id).toBe('contraction_mrr');
+    expect(parseQuestion('how many customers did we start Q4 2025 with').metrics[0]?.id).toBe('customers_start');
+    expect(parseQuestion('customers at the end of Q4 2025').metrics[0]?.id).toBe('customers');
+    expect(parseQuestion('what was MRR since the start of the year').metrics[0]?.id).toBe('mrr');
+  });
+
+  it('mends swapped letters and misspelt months (damerau-levenshtein), and leaves dictionary words alone', () => {
+    expect(mendTypos('chrun mrr q2 2025')).toBe('churn mrr q2 2025');
+    expect(mendTypos('expnasion mrr in febuary 2026')).toBe('expansion mrr in february 2026');
+    expect(mendTypos('whats our churnd mrr in agust 2025')).toBe('whats our churned mrr in august 2025');
+    expect(mendTypos('mmr in october')).toBe('mrr in october');
+    expect(mendTypos('the decimal marching junior octane')).toBe('the decimal marching junior octane');
+  });
+});
