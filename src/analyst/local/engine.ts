@@ -81,7 +81,9 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
           `Your documents give ${m.name} for the company as a whole, not for ${reading.names.join(', ')}: ask for it without the name to see it.`,
         );
     }
-  } else if (parsed.metrics.length === 0) await documentAnswer(draft, tools, parsed, listing);
+  } else if (isMetricReading(kind) && parsed.metrics.length > 0 && qualifiers(reading).length > 0 && !reading.document)
+    qualifiedAnswer(draft, parsed, reading);
+  else if (parsed.metrics.length === 0) await documentAnswer(draft, tools, parsed, listing);
   else if (reading.document) {
     // "According to the investor memo": the figure that document states comes first, the computed one after.
     const stated = await statedFigure(draft, tools, reading, parsed, listing);
@@ -153,6 +155,51 @@ async function withReason(
   }
   draft.lines.unshift("I couldn't find a sentence in your documents that gives the reason. What the figures show:", '');
 }
+
+/**
+ * "Churn rate in Germany", "CAC in Europe", "MRR in euros", "salesforce's ARR": the metric is read, but a
+ * noun of the question is not — a segment, a currency, another company. The company-wide figure would
+ * answer another question, so it is named, not given.
+ */
+function qualifiedAnswer(draft: Draft, parsed: ParsedQuestion, reading: QuestionReading) {
+  const m = mainMetric(parsed);
+  const what = qualifiers(reading)
+    .map((n) => `“${n}”`)
+    .join(', ');
+  draft.lines.push(
+    `I couldn't find **${m.name}** for ${what} in your documents: they give ${m.name} for the company as a whole, not broken down that way.`,
+    '',
+    `Ask for ${m.name} without ${what} to see the company-wide figure, or upload a breakdown that has it.`,
+  );
+}
+
+/** Nouns that say how a figure is wanted, not which part of the business: they qualify nothing. */
+const NOT_A_QUALIFIER = new Set([
+  'whole',
+  'total',
+  'overall',
+  'point',
+  'basis',
+  'number',
+  'figure',
+  'amount',
+  'value',
+  'term',
+  'percentage',
+  'percent',
+  'time',
+  'moment',
+  'today',
+  'company',
+  'business',
+  'metric',
+  'kpi',
+  'data',
+  'document',
+  'table',
+  'sheet',
+]);
+const qualifiers = (reading: QuestionReading) => reading.keyNouns.filter((n) => !NOT_A_QUALIFIER.has(n));
 
 /** A follow-up ("and in Q1?", "what about last quarter?") keeps the previous question's metric. */
 function withHistory(
