@@ -173,8 +173,17 @@ function qualifiedAnswer(draft: Draft, parsed: ParsedQuestion, reading: Question
   );
 }
 
-/** Nouns that say how a figure is wanted, not which part of the business: they qualify nothing. */
+/**
+ * Nouns that say how a figure is wanted, not which part of the business: they qualify nothing. A
+ * target or plan is a figure the documents state (the stated reading finds it), not a breakdown.
+ */
 const NOT_A_QUALIFIER = new Set([
+  'target',
+  'plan',
+  'goal',
+  'budget',
+  'forecast',
+  'projection',
   'whole',
   'total',
   'overall',
