@@ -6,6 +6,7 @@ import { isRelative } from './parse-periods.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
 import { citationOf, coverage, type Draft, dedupe, mainMetric, type ResolvedPeriod, resolveSpec } from './shared.ts';
+import { carries } from './stated.ts';
 
 /**
  * Answers from the documents' text: extractive answers to document questions, and what to say when a
@@ -92,6 +93,8 @@ export async function missingAnswer(
     );
   }
   draft.lines.push('', coverage(listing));
+  // "Why did churn go up?" with no table to compute it: the reason a document gives still answers.
+  if (parsed.operation === 'explain' || WHY_RE.test(parsed.text)) await supportingPassage(draft, tools, parsed, m);
   // Only sentences about this metric are worth showing next to a "not found".
   const words = `${m.phrase} ${name}`
     .toLowerCase()
@@ -225,9 +228,13 @@ export async function supportingPassage(draft: Draft, tools: ToolClient, parsed:
     .filter((w) => w.length > 2 && !['mrr', 'arr', 'start', 'starting', 'ending', 'spend', 'the'].includes(w))
     .slice(0, 8);
   const question = `why reason ${words.join(' ')} ${parsed.text}`;
-  const res = await tools.search(searchQuery(question), 8);
-  const found = res.ok ? bestSentences(question, res.value, 1) : [];
-  const e = found[0];
+  // Period words ("q3 fy26") rank the tables' headers first: the search looks for the words of the
+  // movement, the sentences are then scored with the period too.
+  const res = await tools.search(searchQuery(question.replace(/\b(q[1-4]|h[12]|fy\d{2,4}|(19|20)\d{2})\b/gi, ' ')), 10);
+  const found = res.ok ? bestSentences(question, res.value, 5) : [];
+  // "Why …" is answered only by a sentence that gives a reason (because, due to, after …), never by
+  // one that merely mentions the metric.
+  const e = WHY_RE.test(parsed.text) ? found.find((x) => carries(x.sentence, 'reason')) : found[0];
   // The engine already quoted the reason a document gives (a "why" question): not a second one.
   if (!e || draft.lines.includes(REASON_GIVEN)) return;
   if (WHY_RE.test(parsed.text)) {
