@@ -42,15 +42,16 @@ function fromLong(
   note?: string,
 ): MetricPoint[] {
   const out: MetricPoint[] = [];
-  // A period that repeats is one row per segment and period (read by `bySegment`) or a transaction log
-  // (no points: the table stays queryable as a typed table).
+  if (!given && isEntityList(table, periodCol)) return [];
+  // A period that repeats is one row per metric and period (a long export: pivoted), one row per segment
+  // and period (read by `bySegment`) or a transaction log (no points: the table stays queryable).
   const seen = new Set<string>();
   let periods: Array<string | undefined> = [];
   for (const [r, row] of table.rows.entries()) {
     const v = row[periodCol];
     const period = given ? given[r] : v === null || v === undefined ? undefined : readPeriod(v);
     if (period !== undefined) {
-      if (seen.has(period)) return bySegment(table, ref, periodCol, given, note);
+      if (seen.has(period)) return pivoted(table, ref, periodCol, given) ?? bySegment(table, ref, periodCol, given, note);
       seen.add(period);
     }
     periods.push(period);
@@ -71,6 +72,95 @@ function fromLong(
   });
   return out;
 }
+
+/**
+ * A list of things with a date each (customers and the day they signed, deals and their close date): a
+ * name or id column that is unique on nearly every row, and the date not the first column. Its amounts
+ * are no time series — a customer's MRR under the month it joined is not the company's MRR then — so it
+ * gives no points (it stays queryable as a typed table).
+ */
+function isEntityList(table: ParsedTable, periodCol: number): boolean {
+  if (periodCol <= 0 || table.rows.length < 5) return false;
+  for (let c = 0; c < periodCol; c++) {
+    if (table.columnTypes[c] !== 'text') continue;
+    const values = table.rows.map((row) => row[c]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    if (values.length < table.rows.length * 0.8) continue;
+    // A column of period names beside the dates (`January`, `Q1 FY26`) is no name column.
+    if (values.filter((v) => readPeriod(v) !== undefined || BARE_MONTH.test(v.trim())).length > values.length * 0.5)
+      continue;
+    if (new Set(values).size >= values.length * 0.9) return true;
+  }
+  return false;
+}
+
+/**
+ * A long export with one row per period and metric (`date, type, amount`): a text column whose values
+ * name metrics, unique with the period on every row, becomes one series per metric, from the table's
+ * first numeric column. Undefined when the table is not of that shape.
+ */
+function pivoted(
+  table: ParsedTable,
+  ref: DocumentRef,
+  periodCol: number,
+  given: Array<string | undefined> | undefined,
+): MetricPoint[] | undefined {
+  const periods = table.rows.map((row, r) => {
+    const v = row[periodCol];
+    return given ? given[r] : v === null || v === undefined ? undefined : readPeriod(v);
+  });
+  const valueCol = table.columnTypes.findIndex((t, c) => c !== periodCol && isNumeric(t) && !planColumn(table.header[c]));
+  if (valueCol < 0) return undefined;
+  for (let mc = 0; mc < table.header.length; mc++) {
+    if (mc === periodCol || table.columnTypes[mc] !== 'text') continue;
+    const pairs = new Set<string>();
+    const names = new Map<string, number[]>();
+    let unique = true;
+    for (let r = 0; r < table.rows.length && unique; r++) {
+      if (!periods[r]) continue;
+      const name = String(table.rows[r]![mc] ?? '').trim();
+      const key = `${periods[r]}\u0000${name}`;
+      if (!name || pairs.has(key)) unique = false;
+      pairs.add(key);
+      names.set(name, [...(names.get(name) ?? []), r]);
+    }
+    if (!unique || names.size < 2) continue;
+    const known = [...names.keys()].filter((n) => metricForLabel(n)).length;
+    if (known < 2 || known < names.size * 0.5) continue;
+    const out: MetricPoint[] = [];
+    const valueHeader = table.header[valueCol] ?? '';
+    const whole = tableScale(table, periodCol);
+    for (const [name, rows] of names) {
+      if (!meaningful(name)) continue;
+      const series: MetricPoint[] = [];
+      for (const r of rows) {
+        const value = table.rows[r]![valueCol];
+        if (typeof value !== 'number') continue;
+        series.push(
+          point(name, periods[r]!, value, table.columnTypes[valueCol]!, { ...ref, locator: cellLocator(table, r, valueCol) }),
+        );
+      }
+      const subtotalFree = withoutSubtotalPoints(series);
+      out.push(
+        ...scaled(
+          signed(scalePercent(subtotalFree, table.columnTypes[valueCol]!)),
+          ownScale(name, 'row') ?? ownScale(valueHeader, 'header'),
+          whole,
+        ),
+      );
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/** The points of one series without the quarters and years that repeat its months (`withoutSubtotals`). */
+function withoutSubtotalPoints(series: MetricPoint[]): MetricPoint[] {
+  const kept = withoutSubtotals(series.map((p) => p.period));
+  return series.filter((_, i) => kept[i] !== undefined);
+}
+
+const planColumn = (header: string | undefined) =>
+  /\b(budget|forecast|fcst|plan|planned|target|projection|projected|estimate)\b/i.test(header ?? '');
 
 /**
  * One row per segment and period (a plan, a region): a text column whose value and the period together
