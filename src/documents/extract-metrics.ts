@@ -79,7 +79,7 @@ function fromLong(
  * are no time series — a customer's MRR under the month it joined is not the company's MRR then — so it
  * gives no points (it stays queryable as a typed table).
  */
-function isEntityList(table: ParsedTable, periodCol: number): boolean {
+export function isEntityList(table: ParsedTable, periodCol = table.columnTypes.indexOf('period')): boolean {
   if (periodCol <= 0 || table.rows.length < 5) return false;
   for (let c = 0; c < periodCol; c++) {
     if (table.columnTypes[c] !== 'text') continue;

@@ -72,3 +72,49 @@ describe('units stated by the document', () => {
     );
   });
 });
+
+describe('a long export (date, metric, amount) and lists with dates', () => {
+  const months = ['2025-04-30', '2025-05-31', '2025-06-30', '2025-07-31'];
+  const rows = months.flatMap((d, i) => [
+    `${d},MRR,${100_000 + i * 5_000}`,
+    `${d},New MRR,${6_000 + i * 100}`,
+    `${d},Expansion MRR,${1_000 + i * 10}`,
+    `${d},Contraction MRR,-${500 + i}`,
+    `${d},Churned MRR,-${1_500 + i}`,
+    `${d},Active customers,${400 + i * 3}`,
+    `${d},Churned customers,${4 + i}`,
+  ]);
+  const kpis = ['date,type,amount', ...rows].join('\n');
+  // A customer list: one row per customer with the day it signed — no time series.
+  const customers = [
+    'Customer,Plan,MRR (USD),Customer since',
+    'Alder Dental,Business,4200,2019-03-14',
+    'Birch Logistics,Enterprise,9100,2020-07-02',
+    'Cobalt Print,Growth,1200,2021-11-23',
+    'Dune Hotels,Enterprise,8800,2022-05-09',
+    'Elm Vets,Business,3100,2023-01-17',
+    'Fir Bakeries,Growth,900,2024-02-28',
+  ].join('\n');
+  const fiscalNote = '# About us\n\nOur fiscal year runs from 1 April to 31 March, so FY26 is April 2025 – March 2026.\n';
+
+  it('pivots one series per metric, signed movements read as amounts', { timeout: 60_000 }, async () => {
+    const c = await company([
+      { name: 'kpi_export.csv', data: kpis },
+      { name: 'top_customers.csv', data: customers },
+      { name: 'about.md', data: fiscalNote },
+    ]);
+    const mrr = await c.ask('What was MRR in June 2025?');
+    expect(headline(mrr.answer)).toContain('$110,000');
+    const churn = await c.ask('What was churned MRR in July 2025?');
+    expect(headline(churn.answer)).toContain('$1,503');
+    // NRR of July: (110,000 + 1,030 − 503 − 1,503) / 110,000 = 99.11%.
+    const nrr = await c.ask('What was NRR in July 2025?');
+    expect(headline(nrr.answer)).toContain('99.11%');
+    // The customer list gives no MRR in 2019: the data starts in April 2025.
+    const early = await c.ask('What was MRR in March 2019?');
+    expect(early.answer).not.toMatch(/\$4,200/);
+    // The fiscal year stated in prose: Q1 FY26 is April – June 2025.
+    const q1 = await c.ask('What was new MRR in Q1 FY26?');
+    expect(headline(q1.answer)).toContain('$18,300');
+  });
+});

@@ -319,3 +319,61 @@ describe('one row per segment and month', () => {
     expect(await points('invoices.csv', csv, 'csv')).toEqual([]);
   });
 });
+
+describe('long exports and lists', () => {
+  it('pivots date, metric, amount rows into one series per metric', async () => {
+    const csv = [
+      'date,type,amount',
+      '2026-01-31,MRR,1000',
+      '2026-01-31,Churned MRR,-40',
+      '2026-01-31,Budget note,7',
+      '2026-02-28,MRR,1100',
+      '2026-02-28,Churned MRR,-55',
+    ].join('\n');
+    const ps = await points('long.csv', csv, 'csv');
+    expect(at(ps, 'mrr', '2026-02')?.value).toBe(1100);
+    expect(at(ps, 'churned_mrr', '2026-02')?.value).toBe(55);
+    expect(at(ps, 'churned_mrr', '2026-02')?.note).toMatch(/written as negative numbers/);
+  });
+
+  it('gives no points for a customer list with the day each signed', async () => {
+    const csv = [
+      'Customer,Plan,MRR,Customer since',
+      'Alder,Pro,400,2019-03-14',
+      'Birch,Team,900,2020-07-02',
+      'Cobalt,Pro,120,2021-11-23',
+      'Dune,Team,880,2022-05-09',
+      'Elm,Pro,310,2023-01-17',
+    ].join('\n');
+    expect(await points('customers.csv', csv, 'csv')).toEqual([]);
+  });
+
+  it('still reads a month-name column beside month-end dates', async () => {
+    const csv = [
+      'Month,Month end,MRR',
+      'January,2026-01-31,100',
+      'February,2026-02-28,110',
+      'March,2026-03-31,120',
+      'April,2026-04-30,125',
+      'May,2026-05-31,130',
+    ].join('\n');
+    expect(at(await points('kpis.csv', csv, 'csv'), 'mrr', '2026-05')?.value).toBe(130);
+  });
+});
+
+describe('more period spellings', () => {
+  it.each([
+    ['Mar-25', '2025-03'],
+    ['March 2025', '2025-03'],
+    ['3/2025', '2025-03'],
+    ['FY2026 Q1', 'FY2026-Q1'],
+    ['1Q25', '2025-Q1'],
+    ['Q1 FY26', 'FY2026-Q1'],
+  ])('%s → %s', (label, period) => {
+    expect(readPeriod(label)).toBe(period);
+  });
+  it('a half year is no period of its own (never read as a year or a quarter)', () => {
+    expect(readPeriod('H1 2025')).toBeUndefined();
+    expect(readPeriod('1H25')).toBeUndefined();
+  });
+});

@@ -105,3 +105,12 @@ describe('two documents giving the same metric and period', () => {
     expect(data.series.get('revenue')?.get('2025-03')?.value).toBe(105);
   });
 });
+
+describe('a period outside the data', () => {
+  it('says the data starts later, never a figure', () => {
+    const data = buildMetricData([pt('mrr', '2025-04', 100), pt('mrr', '2025-05', 110)]);
+    const r = computeMetric(data, 'mrr', '2019-03');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/March 2019 is before the data starts: the documents begin in April 2025/);
+  });
+});

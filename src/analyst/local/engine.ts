@@ -3,6 +3,7 @@ import { formatPeriod } from '../../lib/periods.ts';
 import type { EngineResult, EngineTurn } from '../types.ts';
 import { type Listing, ToolClient } from './calls.ts';
 import { overviewAnswer } from './overview.ts';
+import { withYearOf } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
@@ -264,7 +265,8 @@ function withHistory(
   return {
     ...parsed,
     metrics: before.metrics,
-    periods: parsed.periods.length ? parsed.periods : before.periods,
+    // "and q3?" after "revenue in Q2 FY26": Q3 of the same (fiscal) year.
+    periods: parsed.periods.length ? parsed.periods.map((p) => withYearOf(p, before.periods[0])) : before.periods,
     operation,
     benchmark: judge || parsed.benchmark || before.benchmark,
   };

@@ -230,6 +230,16 @@ export const isCurrent = (p: PeriodSpec | undefined): boolean => p === 'latest';
 /** Relative to the latest data (`last_quarter`, `ytd`, the last N months), not a period by its name. */
 export const isRelative = (p: PeriodSpec): boolean => typeof p === 'string' || 'trailing' in p;
 
+/**
+ * A quarter written without a year ("and q3?", "q3 to q4 fy26") read with the year of the quarter beside
+ * it — and as fiscal when that one is fiscal. Any other spec is returned as it is.
+ */
+export function withYearOf(spec: PeriodSpec, other: PeriodSpec | undefined): PeriodSpec {
+  if (typeof spec !== 'object' || !('quarter' in spec) || spec.year !== undefined) return spec;
+  if (typeof other !== 'object' || !other || !('quarter' in other) || other.year === undefined) return spec;
+  return { ...spec, year: other.year, ...(other.fiscal ? { fiscal: true } : {}) };
+}
+
 /** All periods named in the question, in reading order. */
 export function findPeriods(question: string): FoundPeriod[] {
   // "the same quarter last year" compares with a year earlier: it names no period of its own.
@@ -270,6 +280,15 @@ export function findPeriods(question: string): FoundPeriod[] {
       index: a.index,
       text: `${a.text}${between}${b.text}`,
     });
+  }
+  // "from Q3 to Q4 FY26", "Q3 vs Q4 2025": a quarter written without a year takes the year (and the fiscal
+  // reading) of the quarter it is compared with.
+  for (let i = 0; i + 1 < found.length; i++) {
+    const a = found[i]!;
+    const b = found[i + 1]!;
+    const between = question.toLowerCase().slice(a.index + a.text.length, b.index);
+    if (!/^\s*(to|and|vs\.?|versus|or|compared (to|with)|,)\s*$/.test(between)) continue;
+    a.spec = withYearOf(a.spec, b.spec);
   }
   // "since January", "since Q1 2025": from that period to the latest data.
   const lower = question.toLowerCase();

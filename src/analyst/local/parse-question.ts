@@ -254,6 +254,21 @@ function findMetrics(question: string, tenantLabels: TenantMetricLabel[]): Metri
     });
   }
   found.sort((a, b) => a.index - b.index);
+  // "MRR did we lose to downgrades", "MRR lost to churn", "MRR gained from expansion": the movement named
+  // after the balance is what is asked, the balance only says what moved.
+  const mrrAt = found.findIndex((f) => f.id === 'mrr' && f.source === 'catalog');
+  const movement = found.find(
+    (f) => MOVEMENTS.has(f.id) && mrrAt >= 0 && f.index > found[mrrAt]!.index && f.index - found[mrrAt]!.index <= 6,
+  );
+  if (movement && mrrAt >= 0) {
+    const between = [...tokens.slice(found[mrrAt]!.index + 1, movement.index), ...movement.phrase.split(' ')];
+    if (between.some((w) => /^(lose|lost|los|gain|gained|add|added|from|to|through|via|due)$/.test(w))) {
+      // Kept (it accounts for the word), but after the movement (and weak unless the movement is), so the
+      // movement is the one asked.
+      const [mrr] = found.splice(mrrAt, 1);
+      found.splice(found.indexOf(movement) + 1, 0, { ...mrr!, weak: !movement.weak });
+    }
+  }
   // One mention per metric.
   const seen = new Set<string>();
   return found.filter((m) => {
@@ -262,6 +277,8 @@ function findMetrics(question: string, tenantLabels: TenantMetricLabel[]): Metri
     return true;
   });
 }
+
+const MOVEMENTS = new Set(['new_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr']);
 
 const has = (re: RegExp, s: string) => re.test(s);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isEntityList } from '../../documents/extract-metrics.ts';
 import { cellLocator } from '../../documents/tables/locate.ts';
 import type { CellValue, ParsedTable } from '../../documents/types.ts';
 import { normalizeLabel } from '../../graph/catalog.ts';
@@ -159,6 +160,8 @@ function lineItems(table: ParsedTable): Array<{ label: string; points: TablePoin
   }
   // Periods down a column, one line item per numeric column.
   const periodColumn = table.columnTypes.indexOf('period');
+  // A list of customers or deals with a date each is no time series (extract-metrics.ts decides).
+  if (periodColumn >= 0 && isEntityList(table, periodColumn)) return [];
   const pc = periodColumn >= 0 ? periodColumn : (table.rows[0]?.findIndex((c) => parsePeriod(cellText(c))) ?? -1);
   if (pc < 0) return [];
   const periods = table.rows.map((row) => parsePeriod(cellText(row[pc])) ?? null);

@@ -1,4 +1,4 @@
-import { addMonths, formatPeriod } from '../../lib/periods.ts';
+import { addMonths, formatPeriod, monthsOf } from '../../lib/periods.ts';
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../catalog.ts';
 import type { Unit } from '../types.ts';
 import { type MetricData, pointAt } from './data.ts';
@@ -344,7 +344,7 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
       if (sane(v, c)) return ok(v, aggregationText(data, metric, period), c.inputs, undefined, c.readings);
       return implausibleFail(metric, name, period, implausibleText!);
     }
-    return fail(metric, name, period, c.missing);
+    return fail(metric, name, period, c.missing, data);
   }
 
   let firstFail: Collector | undefined;
@@ -375,7 +375,7 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
       );
   }
   if (implausibleText) return implausibleFail(metric, name, period, implausibleText);
-  if (!firstFail) return fail(metric, name, period, []);
+  if (!firstFail) return fail(metric, name, period, [], data);
   const c = firstFail!;
   if (c.problem && !c.missing.length) {
     return {
@@ -386,7 +386,7 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
       message: `cannot compute ${name} for ${period.label}: ${c.problem}`,
     };
   }
-  return fail(metric, name, period, c.missing);
+  return fail(metric, name, period, c.missing, data);
 }
 
 /** Metrics and inputs that cannot be negative (a count, a balance, a loss read as an amount). */
@@ -443,17 +443,35 @@ function implausibleFail(metric: string, name: string, period: ResolvedPeriod, w
   };
 }
 
-function fail(metric: string, name: string, period: ResolvedPeriod, missing: Missing[]): ComputeFail {
+function fail(
+  metric: string,
+  name: string,
+  period: ResolvedPeriod,
+  missing: Missing[],
+  data?: MetricData,
+): ComputeFail {
   const need = missing.map((m) => `${nameOf(m.metric)} for ${m.periods.map(fmt).join(', ')}`).join('; ');
+  // A period before (or after) everything the documents give: say where the data is, not only what is missing.
+  const known = data ? [...data.series.values()].flatMap((s) => [...s.keys()].flatMap(monthsOfPeriod)) : [];
+  const first = known.length ? known.reduce((a, b) => (a < b ? a : b)) : undefined;
+  const last = known.length ? known.reduce((a, b) => (a > b ? a : b)) : undefined;
+  const outside =
+    first && period.months.at(-1)! < first
+      ? ` (${period.label} is before the data starts: the documents begin in ${formatPeriod(first)})`
+      : last && period.months[0]! > last
+        ? ` (${period.label} is after the data ends: the documents end in ${formatPeriod(last)})`
+        : '';
   return {
     ok: false,
     metric,
     period: period.id,
     period_label: period.label,
     missing,
-    message: `cannot compute ${name} for ${period.label}: need ${need}`,
+    message: `cannot compute ${name} for ${period.label}: need ${need}${outside}`,
   };
 }
+
+const monthsOfPeriod = (p: string) => (/^(?:FY)?\d{4}(?:-(?:Q[1-4]|\d{2}))?$/.test(p) ? monthsOf(p) : []);
 
 const fmt = (p: string) => (p.includes('..') ? p.replace('..', ' to ') : formatPeriod(p));
 
