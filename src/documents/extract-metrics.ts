@@ -51,7 +51,8 @@ function fromLong(
     const v = row[periodCol];
     const period = given ? given[r] : v === null || v === undefined ? undefined : readPeriod(v);
     if (period !== undefined) {
-      if (seen.has(period)) return pivoted(table, ref, periodCol, given) ?? bySegment(table, ref, periodCol, given, note);
+      if (seen.has(period))
+        return pivoted(table, ref, periodCol, given) ?? bySegment(table, ref, periodCol, given, note);
       seen.add(period);
     }
     periods.push(period);
@@ -108,7 +109,9 @@ function pivoted(
     const v = row[periodCol];
     return given ? given[r] : v === null || v === undefined ? undefined : readPeriod(v);
   });
-  const valueCol = table.columnTypes.findIndex((t, c) => c !== periodCol && isNumeric(t) && !planColumn(table.header[c]));
+  const valueCol = table.columnTypes.findIndex(
+    (t, c) => c !== periodCol && isNumeric(t) && !planColumn(table.header[c]),
+  );
   if (valueCol < 0) return undefined;
   for (let mc = 0; mc < table.header.length; mc++) {
     if (mc === periodCol || table.columnTypes[mc] !== 'text') continue;
@@ -136,7 +139,10 @@ function pivoted(
         const value = table.rows[r]![valueCol];
         if (typeof value !== 'number') continue;
         series.push(
-          point(name, periods[r]!, value, table.columnTypes[valueCol]!, { ...ref, locator: cellLocator(table, r, valueCol) }),
+          point(name, periods[r]!, value, table.columnTypes[valueCol]!, {
+            ...ref,
+            locator: cellLocator(table, r, valueCol),
+          }),
         );
       }
       const subtotalFree = withoutSubtotalPoints(series);

@@ -95,7 +95,8 @@ describe('a long export (date, metric, amount) and lists with dates', () => {
     'Elm Vets,Business,3100,2023-01-17',
     'Fir Bakeries,Growth,900,2024-02-28',
   ].join('\n');
-  const fiscalNote = '# About us\n\nOur fiscal year runs from 1 April to 31 March, so FY26 is April 2025 – March 2026.\n';
+  const fiscalNote =
+    '# About us\n\nOur fiscal year runs from 1 April to 31 March, so FY26 is April 2025 – March 2026.\n';
 
   it('pivots one series per metric, signed movements read as amounts', { timeout: 60_000 }, async () => {
     const c = await company([
