@@ -1,7 +1,7 @@
 import nlp from 'compromise';
 
 /**
- * Tokens, lemmas and parts of speech from compromise (docs/analyst.md says why this library). The
+ * Tokens, lemmas and parts of speech from compromise (src/analyst/local/README.md says why this library). The
  * rest of the local engine reads words through this module only, so the library can be swapped.
  */
 export interface Token {
