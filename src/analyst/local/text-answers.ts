@@ -1,4 +1,8 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import { monthsOf } from '../../lib/periods.ts';
+
+const firstMonthOfPeriod = (p: string): string | undefined => monthsOf(p.split('..')[0] ?? p)[0];
+
 import { documentFor, labelOf, missingLines, sourcesSection, sourceText } from './answer.ts';
 import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { formatValue } from './format.ts';
@@ -12,6 +16,18 @@ import { carries } from './stated.ts';
  * Answers from the documents' text: extractive answers to document questions, and what to say when a
  * metric is missing (quoting the text when it states the figure, naming the document that would supply it).
  */
+
+/** The first month any metric of the company has data for. */
+function earliestMonth(listing: Listing): string | undefined {
+  let first: string | undefined;
+  for (const m of listing.metrics) {
+    for (const p of m.periods) {
+      const start = firstMonthOfPeriod(p);
+      if (start && (!first || start < first)) first = start;
+    }
+  }
+  return first;
+}
 
 export async function missingAnswer(
   draft: Draft,
@@ -41,6 +57,23 @@ export async function missingAnswer(
         `- ${i.name ?? i.metric} (${labelOf(i.period)}): ${formatValue(i.value, METRICS_BY_ID.get(i.metric)?.unit ?? 'number')}`,
       );
     draft.citations.push(...got.value.sources);
+    return;
+  }
+  const first = earliestMonth(listing);
+  if (latest && first && period.end < first) {
+    // Before any data: say what the data covers instead of "missing" (a memo may still state it).
+    const stated = statedIn(await searchSentences(tools, parsed), m, listing, { parsed, period });
+    if (stated) {
+      draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
+      draft.citations.push(citationOf(stated.passage, stated.sentence));
+      draft.lines.push(`This is quoted from the text: no table of yours goes back to ${period.label}.`);
+      return;
+    }
+    draft.lines.push(
+      `I couldn't find **${name}** for ${period.label} in your documents: your data runs from ${labelOf(first)} to ${labelOf(latest)}.`,
+      '',
+      `Ask for ${name} within that range, or upload older documents.`,
+    );
     return;
   }
   if (latest && period.start > latest) {

@@ -121,6 +121,14 @@ describe('Northwind, rephrased (real tools)', () => {
     );
   });
 
+  it('a period before the data is named with the range the data covers, never a nearby figure', async () => {
+    const r = await company.ask('What was MRR in January 2019?');
+    expect(r.answer).toMatch(
+      /^I couldn't find \*\*MRR\*\* for January 2019 in your documents: your data runs from \w+ \d{4} to June 2026/,
+    );
+    expect(r.metrics).toEqual([]);
+  });
+
   it('keeps the metric for a follow-up question', async () => {
     const r = await company.ask('and in Q1 2026?', [
       { question: 'What was our SaaS quick ratio in Q2 2026?', answer: '…' },
