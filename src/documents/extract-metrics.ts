@@ -249,7 +249,8 @@ function fromWide(
   const out: MetricPoint[] = [];
   table.rows.forEach((row, r) => {
     const label = row[labelCol];
-    if (typeof label !== 'string' || !meaningful(label)) return;
+    // A bare `Total` / `Average` row sums or averages the lines above it: no series of its own.
+    if (typeof label !== 'string' || !meaningful(label) || BARE_TOTAL.test(label.trim())) return;
     // One unit per row (a series): the strongest type among its period cells' columns.
     const cells = periodCols.filter(({ c }) => typeof row[c] === 'number');
     const types = new Set(cells.map(({ c }) => table.columnTypes[c]));
@@ -307,6 +308,8 @@ function fromBareMonths(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
   );
   return down ? fromLong(table, ref, labelCol, down.periods, down.note) : [];
 }
+
+const BARE_TOTAL = /^(?:sub-?\s*|grand\s+)?(?:totals?|sum|average|avg\.?|mean)$/i;
 
 const BARE_MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$/i;
 
@@ -383,11 +386,16 @@ function describe(periods: Array<string | undefined>): string {
  */
 function withoutSubtotals(periods: Array<string | undefined>): Array<string | undefined> {
   const months = new Set(periods.filter((p): p is string => p !== undefined && periodKind(p) === 'month'));
-  const quarters = new Set(periods.filter((p): p is string => p !== undefined && /^\d{4}-Q[1-4]$/.test(p)));
+  const quarters = new Set(periods.filter((p): p is string => p !== undefined && /^(?:FY)?\d{4}-Q[1-4]$/.test(p)));
   if (months.size === 0 && quarters.size === 0) return periods;
   return periods.map((p) => {
     if (p === undefined || periodKind(p) === 'month' || /^FY\d{4}-Q/.test(p)) return p;
-    if (/^FY/.test(p)) return months.size > 0 || quarters.size > 0 ? undefined : p;
+    if (/^FY/.test(p)) {
+      // A fiscal year beside its own fiscal quarters (`FY26` after `Q1 FY26` … `Q4 FY26`) is their subtotal.
+      const ownQuarters = [1, 2, 3, 4].every((q) => quarters.has(`${p}-Q${q}`));
+      const calendar = [...quarters].some((q) => !q.startsWith('FY'));
+      return months.size > 0 || calendar || ownQuarters ? undefined : p;
+    }
     const covered = monthsOf(p).every((m) => months.has(m));
     const byQuarters = periodKind(p) === 'year' && [1, 2, 3, 4].every((q) => quarters.has(`${p}-Q${q}`));
     return covered || byQuarters ? undefined : p;

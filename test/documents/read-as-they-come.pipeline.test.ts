@@ -119,3 +119,30 @@ describe('a long export (date, metric, amount) and lists with dates', () => {
     expect(headline(q1.answer)).toContain('$18,300');
   });
 });
+
+describe('a workbook with metrics over several sheets and a Read me sheet', () => {
+  it('reads the notes as text (searchable, the fiscal year from it) and each sheet as its metric', {
+    timeout: 60_000,
+  }, async () => {
+    const wb = new ExcelJS.Workbook();
+    const ends = [6, 7, 8, 9, 10, 11].map((m) => new Date(Date.UTC(2025, m + 1, 0))); // Jul – Dec 2025
+    const mrr = wb.addWorksheet('MRR');
+    mrr.addRow(['Month ending', 'MRR']);
+    ends.forEach((d, i) => mrr.addRow([d, 50_000 + i * 1_000]));
+    const logos = wb.addWorksheet('Customers');
+    logos.addRow(['Month ending', 'Customers at month end', 'Customers lost']);
+    ends.forEach((d, i) => logos.addRow([d, 200 + i * 2, 3]));
+    const notes = wb.addWorksheet('Read me');
+    notes.addRow(['This workbook is exported every month by finance.']);
+    notes.addRow(['Our fiscal year begins on 1 July.']);
+    notes.addRow(['Quartzline Analytics became our reseller partner in October 2025.']);
+    const c = await company([{ name: 'kpi_workbook.xlsx', data: await xlsx(wb) }]);
+    // Q2 FY26 is October – December 2025 with a July start: MRR at its end is December's.
+    const q = await c.ask('What was MRR in Q2 FY26?');
+    expect(headline(q.answer)).toContain('$55,000');
+    const logo = await c.ask('What was logo churn in November 2025?');
+    expect(headline(logo.answer)).toContain('1.46%'); // 3 lost / 206 at the end of October
+    const partner = await c.ask('Who is our reseller partner?');
+    expect(partner.answer).toContain('Quartzline');
+  });
+});

@@ -377,3 +377,27 @@ describe('more period spellings', () => {
     expect(readPeriod('1H25')).toBeUndefined();
   });
 });
+
+describe('totals, averages and fiscal-year subtotals', () => {
+  it('drops an average row, a bare Total row and an FY column beside its fiscal quarters', async () => {
+    const wide = [
+      'Line,Q1 FY26,Q2 FY26,Q3 FY26,Q4 FY26,FY26',
+      'Ending MRR,100,110,120,130,460',
+      'Revenue,300,320,340,360,1320',
+      'Total,400,430,460,490,1780',
+    ].join('\n');
+    const ps = await points('fy.csv', wide, 'csv');
+    expect(ps.some((p) => p.period === 'FY2026')).toBe(false);
+    expect(ps.some((p) => p.label === 'Total')).toBe(false);
+    const data = buildMetricData(ps, { fiscalStartMonth: 7 });
+    // The fiscal year of a balance is its closing quarter; of a flow, the sum of the quarters.
+    const mrr = computeMetric(data, 'mrr', 'FY2026');
+    expect(mrr.ok && mrr.value).toBe(130);
+    const revenue = computeMetric(data, 'revenue', 'FY2026');
+    expect(revenue.ok && revenue.value).toBe(1320);
+
+    const long = ['Month,MRR,New MRR', 'Jan 2026,100,10', 'Feb 2026,110,12', 'Monthly average,105,11'].join('\n');
+    const lp = await points('avg.csv', long, 'csv');
+    expect(lp.filter((p) => p.metric === 'new_mrr').map((p) => p.value)).toEqual([10, 12]);
+  });
+});

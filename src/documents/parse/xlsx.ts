@@ -7,7 +7,7 @@ import { clean } from './text-blocks.ts';
 /**
  * XLSX: every worksheet becomes a typed table located `Sheet!A1:E8` (cells `Sheet!C5`). Formula
  * cells give their cached result; percent-formatted numbers arrive as percentages (0.782 → 78.2);
- * date cells stay dates. A sheet with no table (notes) becomes text blocks, one per row.
+ * date cells stay dates. A sheet with no table, or of notes (`isNotes`), becomes text blocks, one per row.
  */
 export async function parseXlsx(file: string): Promise<ParsedDocument> {
   const workbook = new ExcelJS.Workbook();
@@ -33,7 +33,7 @@ export async function parseXlsx(file: string): Promise<ParsedDocument> {
     });
     const dense = Array.from(grid, (r) => (r ? Array.from(r, (c) => c ?? null) : []));
     const table = buildTable(dense, { sheet: sheet.name, firstColumn: 1 });
-    if (table) {
+    if (table && !isNotes(sheet.name, table)) {
       tables.push(table);
       return;
     }
@@ -48,6 +48,17 @@ export async function parseXlsx(file: string): Promise<ParsedDocument> {
     });
   });
   return { format: 'xlsx', blocks, tables, sheets };
+}
+
+/**
+ * A sheet of notes (`Read me`, `Notes`, `About`, `Definitions`), or any sheet whose "table" has no
+ * period and no numeric column, is prose: its rows are text passages (searchable, and a fiscal-year
+ * sentence in it reaches the graph), not a table of one text column.
+ */
+function isNotes(name: string, table: ParsedTable): boolean {
+  if (table.orientation !== 'none') return false;
+  const numeric = table.columnTypes.some((t) => t === 'number' || t === 'currency' || t === 'percent');
+  return !numeric || /^(read\s*me|readme|notes?|about|info|information|definitions?|glossary|cover|instructions?)\b/i.test(name.trim());
 }
 
 function rawCell(cell: ExcelJS.Cell): RawCell {
