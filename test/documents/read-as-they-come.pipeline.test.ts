@@ -128,10 +128,14 @@ describe('a workbook with metrics over several sheets and a Read me sheet', () =
     const ends = [6, 7, 8, 9, 10, 11].map((m) => new Date(Date.UTC(2025, m + 1, 0))); // Jul – Dec 2025
     const mrr = wb.addWorksheet('MRR');
     mrr.addRow(['Month ending', 'MRR']);
-    ends.forEach((d, i) => mrr.addRow([d, 50_000 + i * 1_000]));
+    ends.forEach((d, i) => {
+      mrr.addRow([d, 50_000 + i * 1_000]);
+    });
     const logos = wb.addWorksheet('Customers');
     logos.addRow(['Month ending', 'Customers at month end', 'Customers lost']);
-    ends.forEach((d, i) => logos.addRow([d, 200 + i * 2, 3]));
+    ends.forEach((d, i) => {
+      logos.addRow([d, 200 + i * 2, 3]);
+    });
     const notes = wb.addWorksheet('Read me');
     notes.addRow(['This workbook is exported every month by finance.']);
     notes.addRow(['Our fiscal year begins on 1 July.']);

@@ -58,7 +58,10 @@ export async function parseXlsx(file: string): Promise<ParsedDocument> {
 function isNotes(name: string, table: ParsedTable): boolean {
   if (table.orientation !== 'none') return false;
   const numeric = table.columnTypes.some((t) => t === 'number' || t === 'currency' || t === 'percent');
-  return !numeric || /^(read\s*me|readme|notes?|about|info|information|definitions?|glossary|cover|instructions?)\b/i.test(name.trim());
+  return (
+    !numeric ||
+    /^(read\s*me|readme|notes?|about|info|information|definitions?|glossary|cover|instructions?)\b/i.test(name.trim())
+  );
 }
 
 function rawCell(cell: ExcelJS.Cell): RawCell {

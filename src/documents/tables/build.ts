@@ -262,7 +262,8 @@ function typeRaw(c: RawCell): { value: CellValue; kind: CellKind } {
 }
 
 /** A total, subtotal or average row (`Total`, `FY2025 total`, `YTD`, `Monthly average`, `Avg.`): no period. */
-export const TOTAL_LABEL = /^(?:(?:sub|grand\s*)?totals?|sum|ytd|year to date|average|avg|mean)\b|\b(?:totals?|average|avg\.?|mean)$/i;
+export const TOTAL_LABEL =
+  /^(?:(?:sub|grand\s*)?totals?|sum|ytd|year to date|average|avg|mean)\b|\b(?:totals?|average|avg\.?|mean)$/i;
 
 /** Periods are judged on a sample (up to 200 values), so wide text columns stay cheap. */
 const PERIOD_SAMPLE = 200;

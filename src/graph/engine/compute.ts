@@ -453,8 +453,9 @@ function fail(
   const need = missing.map((m) => `${nameOf(m.metric)} for ${m.periods.map(fmt).join(', ')}`).join('; ');
   // A period before (or after) everything the documents give: say where the data is, not only what is missing.
   const known = data ? [...data.series.values()].flatMap((s) => [...s.keys()].flatMap(monthsOfPeriod)) : [];
-  const first = known.length ? known.reduce((a, b) => (a < b ? a : b)) : undefined;
-  const last = known.length ? known.reduce((a, b) => (a > b ? a : b)) : undefined;
+  const sorted = [...new Set(known)].sort();
+  const first = sorted[0];
+  const last = sorted.at(-1);
   const outside =
     first && period.months.at(-1)! < first
       ? ` (${period.label} is before the data starts: the documents begin in ${formatPeriod(first)})`
