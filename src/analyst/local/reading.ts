@@ -198,7 +198,7 @@ const DEFINE = new Set(['mean', 'meaning', 'define', 'definition', 'stand', 'for
 const REASON = new Set(['reason', 'cause', 'driver', 'because', 'why', 'explanation']);
 /** Period nouns: "which month" asks for a period. */
 const SHIFTED_PERIOD =
-  /\b(?:month|quarter|qtr|year|period|one)\s+(?:before|prior|earlier|after|later)\b|\b(?:previous|prior|preceding|next|following)\s+(?:month|quarter|qtr|year|period|one)\b/g;
+  /\b(?:month|quarter|qtr|year|period|one)\s+(?:before|prior|earlier|after|later)\b|\b(?:previous|prior|preceding|next|following|that|same)\s+(?:month|quarter|qtr|year|period|one)\b/g;
 const PERIOD_NOUNS = new Set(['month', 'quarter', 'year', 'period', 'week', 'half']);
 /** Nouns that name a party: "which account / partner / customer" asks for an organisation (or a person). */
 const PARTY_NOUNS = new Set(
@@ -375,6 +375,8 @@ function whOf(lower: string): Wh {
 function targetOf(toks: Token[]): string | undefined {
   const at = toks.findIndex((t) => t.word === 'which' || t.word === 'what' || t.word === 'whats');
   if (at < 0) return undefined;
+  // "What about new logos that month": a follow-up naming the next thing to show, not "which logo".
+  if (toks[at + 1]?.word === 'about') return undefined;
   for (const t of toks.slice(at + 1, at + 4)) {
     if (t.pos === 'noun' || PARTY_NOUNS.has(t.lemma) || PERIOD_NOUNS.has(t.lemma) || PERSON_NOUNS.has(t.lemma))
       return t.lemma.replace(/s$/, '');
