@@ -77,7 +77,8 @@ describe('reading errors', () => {
     ]);
     const logo = computeMetric(data, 'logo_churn', '2025-Q2');
     expect(logo.ok && logo.value).toBe(7.5);
-    expect(logo.ok && logo.formula).toBe('churned customers / customers at the end of the period before');
+    // Customers at the start of Q2 are the customers at the end of Q1 (the closing balance before it).
+    expect(logo.ok && logo.inputs.find((i) => i.metric === 'customers')?.via).toBe('the closing balance of 2025-Q1');
   });
 });
 
@@ -112,5 +113,26 @@ describe('a period outside the data', () => {
     const r = computeMetric(data, 'mrr', '2019-03');
     expect(r.ok).toBe(false);
     expect(!r.ok && r.message).toMatch(/March 2019 is before the data starts: the documents begin in April 2025/);
+  });
+});
+
+describe('opening balances', () => {
+  it('give the balance at the end of the period before, for quarters too', () => {
+    const data = buildMetricData([
+      pt('starting_mrr', '2025-Q1', 100_000),
+      pt('starting_mrr', '2025-Q2', 120_000),
+      pt('customers_start', '2025-Q2', 410, 'count'),
+      pt('mrr', '2025-Q3', 150_000),
+    ]);
+    const q1 = computeMetric(data, 'mrr', '2025-Q1');
+    expect(q1.ok && q1.value).toBe(120_000);
+    expect(q1.ok && q1.inputs[0]?.via).toBe('the opening balance of 2025-Q2');
+    const customers = computeMetric(data, 'customers', '2025-Q1');
+    expect(customers.ok && customers.value).toBe(410);
+    // The opening MRR of Q4 is the closing MRR of Q3.
+    const open = computeMetric(data, 'starting_mrr', '2025-Q4');
+    expect(open.ok && open.value).toBe(150_000);
+    // Nothing after Q2's opening balance: Q2's own closing MRR is not known.
+    expect(computeMetric(data, 'mrr', '2025-Q2').ok).toBe(false);
   });
 });

@@ -10,7 +10,8 @@ import type { ResolvedPeriod } from './periods.ts';
  * avg), else whole quarters where months are missing. Standard substitutions fill gaps: MRR from ARR / 12
  * (and the next month's starting MRR), starting MRR from the previous month's ending MRR, customers at
  * start from the previous month's customers, gross margin from gross profit / revenue, net burn from the
- * fall in cash.
+ * fall in cash; a balance at the end of a quarter or year from the next period's opening balance (`Opening
+ * MRR`, `Beginning customers`) and an opening balance from the closing balance of the period before.
  */
 export interface InputRef {
   metric: string;
@@ -141,6 +142,19 @@ export function periodValue(data: MetricData, metric: string, period: ResolvedPe
       const p = series?.get(key);
       if (p) return { ok: true, value: p.value, unit, inputs: [ref(p)] };
     }
+    // A balance at the end of a period is the opening balance of the next one (`Opening MRR` of Q2 is MRR
+    // at the end of Q1), and the other way round — quarterly tables often give only one of the two.
+    const other = agg === 'last' ? OPENING[metric] : CLOSING[metric];
+    if (other) {
+      const next = agg === 'last' ? addMonths(m, 1) : addMonths(m, -1);
+      for (const key of containingKeys(data, next, agg === 'last' ? 'first' : 'last')) {
+        const p = data.series.get(other)?.get(key);
+        if (p) {
+          const how = agg === 'last' ? `the opening balance of ${key}` : `the closing balance of ${key}`;
+          return { ok: true, value: p.value, unit, inputs: [ref(p, how)] };
+        }
+      }
+    }
     return { ok: false, missing: [{ metric, periods: [m] }] };
   }
 
@@ -215,6 +229,10 @@ function chunksByQuarter(months: string[]): string[][] {
   }
   return out;
 }
+
+/** A balance and its opening counterpart (the value at the end of the period before). */
+const OPENING: Record<string, string> = { mrr: 'starting_mrr', customers: 'customers_start' };
+const CLOSING: Record<string, string> = { starting_mrr: 'mrr', customers_start: 'customers' };
 
 /** Quarter / year keys whose last (or first) month is `m`. */
 function containingKeys(data: MetricData, m: string, agg: 'last' | 'first'): string[] {
