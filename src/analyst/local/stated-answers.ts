@@ -4,7 +4,7 @@ import type { Listing, ToolClient } from './calls.ts';
 import type { ParsedQuestion } from './parse-question.ts';
 import { metricAnswerType, type QuestionReading } from './reading.ts';
 import { citationOf, type Draft, mainMetric } from './shared.ts';
-import { findStated, type StatedType } from './stated.ts';
+import { findStated, proseDocuments, type StatedType } from './stated.ts';
 
 /**
  * Answers for the readings that are not a computed figure: a fact stated in the documents, the
@@ -49,7 +49,12 @@ export async function statedAnswer(
   ownNames: string[],
   type: StatedType = reading.best.answerType,
 ): Promise<boolean> {
-  const found = await findStated(tools, reading, { type, ownNames: [...ownNames, ...companyWords(_listing)], max: 3 });
+  const found = await findStated(tools, reading, {
+    type,
+    ownNames: [...ownNames, ...companyWords(_listing)],
+    max: 3,
+    prose: proseDocuments(_listing.documents),
+  });
   const answers = found.filter((f) => f.typed);
   const best = answers[0];
   if (!best) return false;

@@ -97,6 +97,8 @@ const SYNONYMS: Record<string, string[]> = {
   headcount: ['employee', 'staff', 'people', 'team'],
   spike: ['rise', 'jump', 'increase', 'surge', 'up'],
   discount: ['discounted', 'off'],
+  outage: ['unavailable', 'downtime', 'down', 'incident', 'disruption'],
+  new: ['signed', 'added', 'won', 'joined', 'latest', 'recent', 'recently', 'announced', 'newest', 'launched', 'hired'],
 };
 
 /** Roles as documents write them: a function and whether the title is a chief's. */
@@ -193,6 +195,10 @@ const DATE_RE = new RegExp(
 );
 const REASON_RE =
   /\b(because|due to|reasons?|driven by|caused by|cited|citing|attributed to|as a result of|owing to|after|following|told us|blamed|the main driver|driver|drivers|since they|so that|as they|moving to|switched to|came (?:mostly |largely |mainly )?from|comes (?:mostly |largely |mainly )?from|(?:mostly|largely|mainly) from)\b/i;
+
+/** "Downsell rose in the autumn as clinic groups merged …": a movement and the clause that explains it. */
+const MOVED_AS_RE =
+  /\b(rose|fell|grew|dropped|increased|decreased|spiked|jumped|declined|climbed|went up|went down|doubled|halved)\b[^.;]*\b(as|when|while)\s+[a-z]+/i;
 
 const words = (text: string): string[] => {
   // "customer success" / "customer support" name a team, not customers.
@@ -313,7 +319,7 @@ export function factOf(
     case 'money':
       return MONEY_RE.exec(sentence)?.[0];
     case 'reason':
-      return REASON_RE.test(sentence) ? '' : undefined;
+      return REASON_RE.test(sentence) || MOVED_AS_RE.test(sentence) ? '' : undefined;
     default:
       return '';
   }
@@ -382,6 +388,7 @@ function expand(lemma: string): string[] {
 
 /** Superlatives and other qualifiers a sentence must share ("largest customer" is not any customer). */
 const QUALIFIERS = new Set([
+  'new',
   'largest',
   'biggest',
   'big',
@@ -471,7 +478,9 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   // "how big is the discount …".
   const asked = askedNoun(text, reading.names);
   let t: StatedType = type;
-  if (/\bhow much\b/.test(text) && MONEY_WORDS.test(text)) t = 'money';
+  if (/\bwhat(?:'s| is| was)? (caused|causes|drove|drives|led to|is behind|was behind|explains)\b/.test(text))
+    t = 'reason';
+  else if (/\bhow much\b/.test(text) && MONEY_WORDS.test(text)) t = 'money';
   else if (/\bhow old\b/.test(text)) t = 'amount';
   else if (/\bhow (big|large|steep|high|long)\b/.test(text) && t === 'text') t = 'amount';
   else if (PLACE_WORDS.test(text) && (t === 'text' || t === 'person')) t = 'place';
@@ -576,7 +585,11 @@ export function askedNoun(text: string, names: string[] = []): string | undefine
   for (const t of toks) {
     if (np.length === 0 && (STOP_AFTER.has(t.word) || t.pos === 'pronoun' || t.word === 'about')) continue;
     if (STOP_AFTER.has(t.word) || PREPOSITIONS.has(t.word) || lowerNames.includes(t.word)) break;
-    if (direct && np.length === 0) {
+    if (
+      direct &&
+      np.length === 0 &&
+      !(t.tags.has('PastTense') || /^(caused|drove|happened|changed|led)$/.test(t.word))
+    ) {
       np.push(t.word);
       continue;
     }
@@ -711,11 +724,35 @@ function qualifies(sentence: string, qualifier: string[], noun: string[]): boole
 export async function findStated(
   tools: ToolClient,
   reading: QuestionReading,
-  opts: { type: StatedType; ownNames?: string[]; max?: number; mustHave?: string[]; query?: string },
+  opts: {
+    type: StatedType;
+    ownNames?: string[];
+    max?: number;
+    mustHave?: string[];
+    query?: string;
+    /** The tenant's prose documents (PDF, DOCX, Markdown, text), searched one by one when tables drown them. */
+    prose?: Array<{ id: string; name: string }>;
+  },
 ): Promise<Stated[]> {
   const ask = askOf(reading, opts.type);
   const query = opts.query ?? statedQuery(reading, ask);
   const res = await tools.search(query, 10, reading.document?.id);
   if (!res.ok) return [];
-  return selectSentences(reading, res.value, { ...opts, ask });
+  const found = selectSentences(reading, res.value, { ...opts, ask });
+  if (found.some((f) => f.typed) || reading.document) return found;
+  // A spreadsheet whose every row names the word ("Downsell: 804") fills the ranking: look in each
+  // prose document that did not come back (a few at most, within the turn's tool budget).
+  const seen = new Set(res.value.map((p) => p.document_id));
+  const more = (opts.prose ?? []).filter((d) => !seen.has(d.id)).slice(0, 3);
+  if (more.length === 0) return found;
+  const extra = await Promise.all(more.map((d) => tools.search(query, 5, d.id)));
+  const passages = [...res.value, ...extra.flatMap((r) => (r.ok ? r.value : []))];
+  return selectSentences(reading, passages, { ...opts, ask });
+}
+
+/** The documents whose text is prose, not a table. */
+export function proseDocuments(documents: Array<{ id: string; name: string; status?: string }>) {
+  return documents.filter(
+    (d) => /\.(pdf|docx|md|markdown|txt|html?)$/i.test(d.name) && (!d.status || d.status === 'ready'),
+  );
 }
