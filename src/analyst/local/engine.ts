@@ -82,7 +82,14 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
           `Your documents give ${m.name} for the company as a whole, not for ${reading.names.join(', ')}: ask for it without the name to see it.`,
         );
     }
-  } else if (isMetricReading(kind) && parsed.metrics.length > 0 && qualifiers(reading).length > 0 && !reading.document)
+  } else if (
+    isMetricReading(kind) &&
+    parsed.metrics.length > 0 &&
+    asksForecast(message, parsed, turn.history.length > 0) &&
+    !reading.document
+  )
+    forecastAnswer(draft, parsed, latest);
+  else if (isMetricReading(kind) && parsed.metrics.length > 0 && qualifiers(reading).length > 0 && !reading.document)
     qualifiedAnswer(draft, parsed, reading);
   else if (parsed.metrics.length === 0) await documentAnswer(draft, tools, parsed, listing);
   else if (reading.document) {
@@ -171,6 +178,31 @@ function qualifiedAnswer(draft: Draft, parsed: ParsedQuestion, reading: Question
     `I couldn't find **${m.name}** for ${what} in your documents: they give ${m.name} for the company as a whole, not broken down that way.`,
     '',
     `Ask for ${m.name} without ${what} to see the company-wide figure, or upload a breakdown that has it.`,
+  );
+}
+
+/**
+ * "How much cash will we have in 6 months?", "what's our burn going to be next quarter?": a figure for
+ * a period after the data is a forecast, and the latest figure would answer another question. Runway
+ * is itself a look ahead ("how long will the cash last"), so it is not one.
+ */
+const FUTURE =
+  /\b(?:will|going to|gonna|forecast(?:ed)?|project(?:ed|ion)?|next (?:month|quarter|qtr|year|fiscal year|fy)|in (?:\d+|a|one|two|three|six|nine|twelve) (?:more )?(?:months?|quarters?|years?)\b(?! ago))/i;
+const LOOKS_AHEAD = new Set(['runway']);
+function asksForecast(message: string, parsed: ParsedQuestion, followsOn: boolean): boolean {
+  // In a conversation, "and the next quarter?" is the quarter after the one just asked about.
+  const text = followsOn ? message.replace(/\bthe (?:next|following) (?:month|quarter|qtr|year)\b/gi, ' ') : message;
+  return FUTURE.test(text) && !LOOKS_AHEAD.has(mainMetric(parsed).id);
+}
+
+function forecastAnswer(draft: Draft, parsed: ParsedQuestion, latest: string | undefined) {
+  const m = mainMetric(parsed);
+  draft.lines.push(
+    `I couldn't find **${m.name}** for a future period in your documents: I report what they show rather than forecast.`,
+    '',
+    latest
+      ? `Ask for ${m.name} in ${formatPeriod(latest)} (the latest month of your data) to see the latest figure.`
+      : 'Upload a metrics export or a P&L to see the latest figure.',
   );
 }
 
