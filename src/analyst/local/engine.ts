@@ -192,7 +192,8 @@ const LOOKS_AHEAD = new Set(['runway']);
 function asksForecast(message: string, parsed: ParsedQuestion, followsOn: boolean): boolean {
   // In a conversation, "and the next quarter?" is the quarter after the one just asked about.
   const text = followsOn ? message.replace(/\bthe (?:next|following) (?:month|quarter|qtr|year)\b/gi, ' ') : message;
-  return FUTURE.test(text) && !LOOKS_AHEAD.has(mainMetric(parsed).id);
+  // A named period after the data ("in December 2026") is said as such by the figure's answer.
+  return parsed.periods.length === 0 && FUTURE.test(text) && !LOOKS_AHEAD.has(mainMetric(parsed).id);
 }
 
 function forecastAnswer(draft: Draft, parsed: ParsedQuestion, latest: string | undefined) {
