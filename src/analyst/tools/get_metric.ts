@@ -36,7 +36,11 @@ export const getMetricTool = (ports: ToolPorts) =>
     }),
     async run(ctx, input): Promise<GetMetricOutput> {
       const metric = resolveMetricId(input.metric);
-      const series = await ports.graph.series(ctx.scope, metric, { from: input.from, to: input.to });
+      // Asked together, the two share one read of the tenant's graph (wiring.ts).
+      const [series, asked] = await Promise.all([
+        ports.graph.series(ctx.scope, metric, { from: input.from, to: input.to }),
+        input.period === undefined ? undefined : ports.graph.valueIn(ctx.scope, metric, input.period),
+      ]);
       if (!series || series.series.length === 0) {
         throw Object.assign(new Error(`No data for "${input.metric}" in the uploaded documents.`), {
           code: 'metric_not_found',
@@ -57,7 +61,7 @@ export const getMetricTool = (ports: ToolPorts) =>
           sources: series.series.flatMap((p) => (p.source ? [sourceCitation(p.source)] : [])).slice(-12),
         };
       }
-      const value = await ports.graph.valueIn(ctx.scope, metric, input.period);
+      const value = asked!;
       return {
         value,
         metric: answerMetric(value, series),
