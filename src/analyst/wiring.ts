@@ -35,6 +35,7 @@ export function createToolPorts(deps: { documents: DocumentService; graph: Graph
         return docs.map((d) => ({ id: d.id, name: d.name, status: d.status, metrics: d.metrics }));
       },
       tables: (scope) => documents.getTables(scope),
+      records: (scope) => documents.getRecordLists(scope),
     },
     graph: graphPort(graph),
   };

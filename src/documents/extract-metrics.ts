@@ -1,6 +1,7 @@
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../graph/catalog.ts';
 import type { MetricPoint, Unit } from '../graph/types.ts';
 import { formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
+import { recogniseTable } from './records/recognise.ts';
 import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
@@ -26,7 +27,9 @@ export interface DocumentRef {
  */
 export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoint[] {
   const points: MetricPoint[] = [];
-  for (const table of doc.tables) {
+  for (const [t, table] of doc.tables.entries()) {
+    // A list of customers or deals (records/) is no series: its signup months are not periods of MRR.
+    if (recogniseTable(table, t, ref.document_name)) continue;
     if (table.orientation === 'long') points.push(...fromLong(table, ref));
     else if (table.orientation === 'wide') points.push(...fromWide(table, ref));
     else points.push(...fromBareMonths(table, ref));

@@ -20,6 +20,8 @@ import { DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './parse/limits.ts'
 import { ParsePool, type PoolOptions } from './parse/pool.ts';
 import type { Passage } from './passages.ts';
 import { type DocumentDetail, type DocumentPreview, previewOf } from './preview.ts';
+import { readRecordList, recogniseRecordLists } from './records/recognise.ts';
+import type { RecordList } from './records/types.ts';
 import { createSearchIndex, type SearchHit, type SearchIndexSpec } from './search/index.ts';
 import {
   docPaths,
@@ -95,6 +97,8 @@ export interface DocumentService {
   getExtracted(scope: TenantScope, id: string): Promise<Extracted | undefined>;
   /** Every typed table of the tenant's ready documents (for the analyst's `query_table`). */
   getTables(scope: TenantScope): Promise<TableRef[]>;
+  /** Every list of customers or deals in the tenant's ready documents, newest document first. */
+  getRecordLists(scope: TenantScope): Promise<RecordList[]>;
   /** Every metric point of the tenant's ready documents. */
   getPoints(scope: TenantScope): Promise<MetricPoint[]>;
   /** What the tenant stores and may store (TENANT_QUOTA_MB), for the CLI and the admin view. */
@@ -695,6 +699,17 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
       return (await readyExtracts(scope)).flatMap(({ doc, extracted }) =>
         extracted.parsed.tables.map((table) => ({ document_id: doc.id, document_name: doc.name, table })),
       );
+    },
+
+    async getRecordLists(scope) {
+      return (await readyExtracts(scope)).flatMap(({ doc, extracted }) => {
+        // An extraction made before record lists: its tables are read now (the same reading the worker makes).
+        const specs = extracted.records ?? recogniseRecordLists(extracted.parsed, doc.name);
+        return specs.flatMap((spec) => {
+          const table = extracted.parsed.tables[spec.table];
+          return table ? [readRecordList(spec, table, { document_id: doc.id, document_name: doc.name })] : [];
+        });
+      });
     },
 
     async getPoints(scope) {

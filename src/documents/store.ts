@@ -5,6 +5,7 @@ import { notFound } from '../lib/errors.ts';
 import { readJson, writeJsonAtomic } from '../store/atomic.ts';
 import { ID_PATTERN, type TenantScope } from '../store/paths.ts';
 import type { Passage } from './passages.ts';
+import type { RecordListSpec } from './records/types.ts';
 import { pgMaterializeExtracted, pgReadRecords } from './store-pg.ts';
 import type { DocumentRecord, ParsedDocument } from './types.ts';
 
@@ -19,6 +20,8 @@ export interface Extracted {
   /** Blocks: the first 50 only (the preview); the whole text is in the search index. */
   parsed: ParsedDocument;
   points: MetricPoint[];
+  /** Tables read as lists of customers or deals (absent in extractions made before record lists). */
+  records?: RecordListSpec[];
   /** How many text blocks the document had. */
   blocks_total?: number;
   /** Only in extractions written before the SQLite index (read once, to migrate). */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TableRef, ToolPorts } from '../../src/analyst/tools/ports.ts';
+import type { RecordList } from '../../src/documents/records/types.ts';
 import type { ParsedTable } from '../../src/documents/types.ts';
 import type { PeriodSpec } from '../../src/graph/engine/periods.ts';
 import { type TenantScope, tenantScope } from '../../src/store/paths.ts';
@@ -43,6 +44,7 @@ export function scopeOf(dataDir: string, key: string): TenantScope {
 export interface FakeTenantData {
   passages?: Array<{ document_id: string; document_name: string; locator: string; text: string }>;
   tables?: TableRef[];
+  records?: RecordList[];
   mrr?: Array<[string, number]>;
 }
 
@@ -80,6 +82,9 @@ export function fakePorts(byTenant: Record<string, FakeTenantData>): ToolPorts &
       async list(scope) {
         const names = new Map((data(scope).passages ?? []).map((p) => [p.document_id, p.document_name]));
         return [...names].map(([id, name]) => ({ id, name, status: 'ready', metrics: [] }));
+      },
+      async records(scope) {
+        return data(scope).records ?? [];
       },
       async tables(scope) {
         return data(scope).tables ?? [];

@@ -43,7 +43,7 @@ const run = async (key: string, name: string, input: unknown) => {
 };
 
 describe('the tool registry', () => {
-  it('has the eight tools with JSON Schemas for Claude', () => {
+  it('has the nine tools with JSON Schemas for Claude', () => {
     const schemas = toolSchemas(tools);
     expect(schemas.map((s) => s.name)).toEqual([
       'search_documents',
@@ -51,6 +51,7 @@ describe('the tool registry', () => {
       'get_metric',
       'compute_metric',
       'query_table',
+      'query_records',
       'get_benchmark',
       'compare_to_benchmark',
       'remember_fact',

@@ -137,6 +137,10 @@ export class ToolClient {
     return res.ok ? { ok: true, value: res.value.results } : res;
   }
 
+  async queryRecords(input: ToolInputs['query_records']): Promise<Outcome<ToolOutputs['query_records']>> {
+    return this.call('query_records', input);
+  }
+
   async queryTable(
     item: string,
     period: string | undefined,

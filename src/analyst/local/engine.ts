@@ -6,6 +6,7 @@ import { overviewAnswer } from './overview.ts';
 import { withYearOf } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
+import { recordAnswer } from './record-answers.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
 import { type Draft, dedupe, latestFor, mainMetric, periodFor } from './shared.ts';
 import { abstain, outOfScopeAnswer, statedAnswer, statedFigure } from './stated-answers.ts';
@@ -54,7 +55,9 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   ctx.emit({ type: 'plan', text: planText(parsed, reading, latest, listing.fiscalStartMonth) });
 
   if (turn.history.length === 0 && needsEarlierTurn(message, own)) unfollowedAnswer(draft, message, parsed, latest);
-  else if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing);
+  else if (await recordAnswer(draft, tools, message, parsed, reading, listing, [ctx.tenant.name])) {
+    // A question about customers or deals, answered from a customer list or a deals export (or not at all).
+  } else if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing);
   else if (kind === 'remember') await rememberAnswer(draft, tools, turn.message);
   else if (kind === 'help') helpAnswer(draft, listing);
   else if (kind === 'list') listAnswer(draft, listing);

@@ -6,6 +6,7 @@ import { getBenchmarkTool } from './get_benchmark.ts';
 import { getMetricTool } from './get_metric.ts';
 import { listMetricsTool } from './list_metrics.ts';
 import type { ToolPorts } from './ports.ts';
+import { queryRecordsTool } from './query_records.ts';
 import { queryTableTool } from './query_table.ts';
 import { rememberFactTool } from './remember_fact.ts';
 import { searchDocumentsTool } from './search_documents.ts';
@@ -20,6 +21,7 @@ function toolSet(ports: ToolPorts) {
     get_metric: getMetricTool(ports),
     compute_metric: computeMetricTool(ports),
     query_table: queryTableTool(ports),
+    query_records: queryRecordsTool(ports),
     get_benchmark: getBenchmarkTool(ports),
     compare_to_benchmark: compareToBenchmarkTool(ports),
     remember_fact: rememberFactTool(ports),

@@ -1,3 +1,4 @@
+import type { RecordList } from '../../documents/records/types.ts';
 import type { ParsedTable } from '../../documents/types.ts';
 import type { PeriodSpec } from '../../graph/engine/periods.ts';
 import type { Fact, SourceRef, Unit } from '../../graph/types.ts';
@@ -48,6 +49,8 @@ export interface DocumentsPort {
   list(scope: TenantScope): Promise<DocumentSummary[]>;
   /** Every typed table of the tenant's ready documents. */
   tables(scope: TenantScope): Promise<TableRef[]>;
+  /** Every list of customers or deals (documents/records), newest document first. */
+  records(scope: TenantScope): Promise<RecordList[]>;
 }
 
 export interface MetricListing {

@@ -10,6 +10,7 @@ import { tenantScope } from '../../store/paths.ts';
 import { extractMetrics } from '../extract-metrics.ts';
 import { buildPassages, type Passage } from '../passages.ts';
 import { previewOf } from '../preview.ts';
+import { recogniseRecordLists } from '../records/recognise.ts';
 import { createSearchIndex, type SearchIndex } from '../search/index.ts';
 import type { Extracted } from '../store.ts';
 import type { ParsedDocument, TextBlock } from '../types.ts';
@@ -57,6 +58,7 @@ parentPort?.on('message', async (job: ParseJob) => {
         document_id: job.ref.document_id,
         parsed: { ...parsed, blocks: parsed.blocks.slice(0, PREVIEW_BLOCKS) },
         points,
+        records: recogniseRecordLists(parsed, job.ref.document_name),
         blocks_total: parsed.blocks.length,
       };
       const json = JSON.stringify(extracted);

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { queryRecordList, type RecordResult } from '../../documents/records/query.ts';
+import type { RecordKind, RecordList } from '../../documents/records/types.ts';
+import { addMonths, formatPeriod, monthsOf } from '../../lib/periods.ts';
+import type { Citation } from '../types.ts';
+import { defineTool, PeriodInput } from './define.ts';
+import type { ToolPorts } from './ports.ts';
+
+/**
+ * One tool for every list of entities (customers, deals) rather than one per kind: the questions are
+ * the same operations over rows (filter, rank by a value, top N, count, sum, average, group by a
+ * field), the fields are the same roles (name, value, dates, status, plan, segment, region, owner,
+ * type), and a model picks one tool with a `kind` more reliably than it tells two look-alikes apart.
+ */
+export interface QueryRecordsOutput extends RecordResult {
+  kind: RecordKind;
+  document_id: string;
+  document_name: string;
+  /** The list's table (`Customers!A1:H40`) and how many entities it has in all. */
+  list: string;
+  total: number;
+  /** The list's columns and the role each plays (name, mrr, arr, amount, start, end, close, plan …). */
+  columns: Array<{ header: string; role: string }>;
+  /** Rows of the table that are not entities (a totals row), with where they are. */
+  skipped: RecordList['skipped'];
+  /** The filters applied, as a person reads them (`plan = Enterprise`, `started in Q2 2026`). */
+  filters: string[];
+  period?: string;
+  op: string;
+  /** Other lists of this kind that were not used (newest document's list is). */
+  other_lists: string[];
+  sources: Citation[];
+}
+
+const Text = z.string().trim().min(1).max(120);
+
+export const queryRecordsTool = (ports: ToolPorts) =>
+  defineTool({
+    name: 'query_records',
+    description:
+      'Answers questions about the entities of an uploaded list — customers (accounts, clients) or deals ' +
+      '(opportunities, bookings): the largest by MRR/ARR/amount, the top N, how many match a filter (plan, ' +
+      'segment, region, owner, status, a period of their start/close/churn date), the sum or average of their ' +
+      'values, or a field grouped (which owner signed the most deals). Cites the document and rows. Use it, not ' +
+      'get_metric, for "who is our largest customer", "biggest deal", "customers on plan X".',
+    input: z.object({
+      kind: z.enum(['customers', 'deals']).optional().describe('Which list; omit for the first list found'),
+      op: z
+        .enum(['list', 'count', 'sum', 'avg', 'group'])
+        .optional()
+        .describe('"list" (ranked, default), "count", "sum" / "avg" of the value, "group" by group_by'),
+      by: z.enum(['mrr', 'arr', 'amount']).optional().describe('The value to rank, sum or average by'),
+      order: z.enum(['desc', 'asc']).optional().describe('Default "desc" (largest first)'),
+      limit: z.number().int().min(1).max(100).optional().describe('How many rows or groups to return (default 10)'),
+      status: z.enum(['active', 'churned', 'won', 'lost', 'open']).optional(),
+      plan: Text.optional(),
+      segment: Text.optional(),
+      region: Text.optional(),
+      owner: Text.optional(),
+      type: Text.optional().describe('e.g. "new" or "expansion"'),
+      stage: Text.optional(),
+      name: Text.optional().describe('One customer or account by name'),
+      period: PeriodInput.optional().describe('Only rows whose date falls in this month, quarter, year or range'),
+      date: z
+        .enum(['start', 'end', 'close'])
+        .optional()
+        .describe('Which date "period" applies to: start (signed), end (churned), close (a deal closed)'),
+      group_by: z.enum(['owner', 'plan', 'segment', 'region', 'status', 'type', 'stage', 'name']).optional(),
+      group_rank: z.enum(['count', 'value']).optional().describe('Rank groups by row count (default) or summed value'),
+      document_id: z.string().trim().max(80).optional(),
+    }),
+    async run(ctx, input): Promise<QueryRecordsOutput> {
+      const lists = (await ports.documents.records(ctx.scope)).filter(
+        (l) =>
+          (input.kind === undefined || l.kind === input.kind) &&
+          (input.document_id === undefined || l.document_id === input.document_id),
+      );
+      const list = lists[0];
+      if (!list) {
+        const what = input.kind === 'deals' ? 'deals' : input.kind === 'customers' ? 'customers' : 'customers or deals';
+        throw Object.assign(new Error(`No uploaded document has a list of ${what}.`), { code: 'no_records' });
+      }
+      const fiscalStart = (await ports.graph.fiscalStartMonth?.(ctx.scope)) ?? 1;
+      const months = input.period ? periodMonths(input.period, fiscalStart) : undefined;
+      const where = Object.fromEntries(
+        (['plan', 'segment', 'region', 'owner', 'type', 'stage', 'name'] as const).flatMap((k) =>
+          input[k] ? [[k, input[k]]] : [],
+        ),
+      );
+      const op = input.op ?? 'list';
+      const result = queryRecordList(list, {
+        where,
+        ...(input.status ? { status: input.status } : {}),
+        ...(months ? { months } : {}),
+        ...(input.date ? { date: input.date } : {}),
+        op,
+        ...(input.by ? { by: input.by } : {}),
+        ...(input.order ? { order: input.order } : {}),
+        ...(input.limit ? { limit: input.limit } : {}),
+        ...(input.group_by ? { groupBy: input.group_by } : {}),
+        ...(input.group_rank ? { groupRank: input.group_rank } : {}),
+      });
+      const filters = [
+        ...Object.entries(where).map(([k, v]) => `${k} = ${v}`),
+        ...(input.status ? [`status: ${input.status}`] : []),
+        ...(input.period && result.date ? [`${result.date.header} in ${periodLabel(input.period)}`] : []),
+      ];
+      const cited =
+        op === 'group'
+          ? (result.groups ?? []).slice(0, 3).flatMap((g) => g.locators.slice(0, 4))
+          : result.records.slice(0, op === 'list' ? 10 : 5).flatMap((r) => r.locators);
+      const sources: Citation[] = [
+        ...cited.slice(0, 12).map((locator) => ({
+          document_id: list.document_id,
+          document_name: list.document_name,
+          locator,
+        })),
+      ];
+      if (sources.length === 0)
+        sources.push({ document_id: list.document_id, document_name: list.document_name, locator: list.locator });
+      return {
+        ...result,
+        kind: list.kind,
+        document_id: list.document_id,
+        document_name: list.document_name,
+        list: list.locator,
+        total: list.records.length,
+        columns: list.columns.map((c) => ({ header: c.header, role: c.role })),
+        skipped: list.skipped,
+        filters,
+        ...(input.period ? { period: input.period } : {}),
+        op,
+        other_lists: lists.slice(1).map((l) => `${l.document_name} (${l.locator})`),
+        sources,
+      };
+    },
+  });
+
+/** The months of a period input (`2026-03`, `2026-Q2`, `2026`, `FY2026`, `2025-07..2026-06`). */
+function periodMonths(period: string, fiscalStart: number): string[] {
+  const range = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
+  if (!range) return monthsOf(period, fiscalStart);
+  const out: string[] = [];
+  for (let m = range[1]!; m <= range[2]! && out.length < 1200; m = addMonths(m, 1)) out.push(m);
+  return out;
+}
+
+function periodLabel(period: string): string {
+  const range = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
+  return range ? `${formatPeriod(range[1]!)} to ${formatPeriod(range[2]!)}` : formatPeriod(period);
+}
