@@ -1,13 +1,14 @@
 import type { RecordKind, TextRole, ValueRole } from '../../documents/records/types.ts';
 import { formatPeriod } from '../../lib/periods.ts';
+import { PeriodInput } from '../tools/define.ts';
 import type { ToolInputs, ToolOutputs } from '../tools/index.ts';
 import type { Listing, ToolClient } from './calls.ts';
 import { formatCurrency } from './format.ts';
 import { tokens } from './nlp.ts';
+import { isCurrent } from './parse-periods.ts';
 import type { ParsedQuestion } from './parse-question.ts';
-import { resolvePeriod } from './periods.ts';
 import { isMetricReading, type QuestionReading } from './reading.ts';
-import type { Draft } from './shared.ts';
+import { type Draft, resolveSpec } from './shared.ts';
 import { abstain, statedAnswer } from './stated-answers.ts';
 
 /**
@@ -231,13 +232,17 @@ export async function recordAnswer(
     draft.citations.push(...list.sources.slice(0, 1));
     return true;
   }
-  // A period ("in March", "this quarter", "in Q2") of the list's own dates, anchored to its last date.
+  // A period ("in March", "this quarter", "in Q2"): the tool resolves it against the list's own dates.
   const spec = parsed.periods[0];
-  if (spec && !(spec.kind === 'relative' && spec.which === 'current')) {
-    const role = q.date ?? (q.kind === 'deals' ? 'close' : q.status === 'churned' ? 'end' : 'start');
-    const span = list.spans[role] ?? Object.values(list.spans)[0];
-    const anchor = span?.last.slice(0, 7) ?? listing.latestMonth;
-    if (anchor) input.period = resolvePeriod(spec, anchor, listing.fiscalStartMonth).period;
+  if (spec !== undefined && !isCurrent(spec)) {
+    const asTool = PeriodInput.safeParse(spec);
+    if (asTool.success) input.period = asTool.data;
+    else {
+      // A nested range the tool's input does not take: resolved here, from the same anchor the tool uses.
+      const role = input.date ?? (q.kind === 'deals' ? 'close' : q.status === 'churned' ? 'end' : 'start');
+      const last = (list.spans[role] ?? Object.values(list.spans)[0])?.last.slice(0, 7);
+      input.period = resolveSpec(spec, last ?? listing.latestMonth ?? '2000-01', listing.fiscalStartMonth).id;
+    }
   }
   let res = await tools.queryRecords(input);
   // A pipeline export with no deal won yet: every deal, then.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { queryRecordList, type RecordResult } from '../../documents/records/query.ts';
+import { defaultDate, queryRecordList, type RecordResult } from '../../documents/records/query.ts';
 import type { RecordKind, RecordList } from '../../documents/records/types.ts';
-import { addMonths, formatPeriod, monthsOf } from '../../lib/periods.ts';
+import { resolvePeriod } from '../../graph/engine/periods.ts';
 import type { Citation } from '../types.ts';
 import { defineTool, PeriodInput } from './define.ts';
 import type { ToolPorts } from './ports.ts';
@@ -25,7 +25,9 @@ export interface QueryRecordsOutput extends RecordResult {
   skipped: RecordList['skipped'];
   /** The filters applied, as a person reads them (`plan = Enterprise`, `started in Q2 2026`). */
   filters: string[];
+  /** The period the spec resolved to, counted from the list's own last date (`2026-Q2`, `Q2 2026`). */
   period?: string;
+  period_label?: string;
   op: string;
   /** Other lists of this kind that were not used (newest document's list is). */
   other_lists: string[];
@@ -60,7 +62,9 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       type: Text.optional().describe('e.g. "new" or "expansion"'),
       stage: Text.optional(),
       name: Text.optional().describe('One customer or account by name'),
-      period: PeriodInput.optional().describe('Only rows whose date falls in this month, quarter, year or range'),
+      period: PeriodInput.optional().describe(
+        'Only rows whose date falls in this period; relative periods ("current_quarter") count from the list\'s last date',
+      ),
       date: z
         .enum(['start', 'end', 'close'])
         .optional()
@@ -80,8 +84,21 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         const what = input.kind === 'deals' ? 'deals' : input.kind === 'customers' ? 'customers' : 'customers or deals';
         throw Object.assign(new Error(`No uploaded document has a list of ${what}.`), { code: 'no_records' });
       }
-      const fiscalStart = (await ports.graph.fiscalStartMonth?.(ctx.scope)) ?? 1;
-      const months = input.period ? periodMonths(input.period, fiscalStart) : undefined;
+      // The period is the graph's spec, resolved with the company's fiscal year and anchored to the last
+      // date of the list's own date column ("this quarter" of a deals export is the quarter of its last deal).
+      const dateRole = input.date ?? defaultDate(list, input.status);
+      let resolved: { id: string; label: string; months: string[] } | undefined;
+      if (input.period !== undefined) {
+        const last = list.records.reduce<string | undefined>((m, r) => {
+          const d = r.dates[dateRole]?.slice(0, 7);
+          return d && (!m || d > m) ? d : m;
+        }, undefined);
+        const fiscalStartMonth = (await ports.graph.fiscalStartMonth?.(ctx.scope)) ?? 1;
+        const r = resolvePeriod({ latestMonth: last, fiscalStartMonth }, input.period);
+        if (!r.ok) throw Object.assign(new Error(r.message), { code: 'period_not_found' });
+        resolved = r.period;
+      }
+      const months = resolved?.months;
       const where = Object.fromEntries(
         (['plan', 'segment', 'region', 'owner', 'type', 'stage', 'name'] as const).flatMap((k) =>
           input[k] ? [[k, input[k]]] : [],
@@ -92,7 +109,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         where,
         ...(input.status ? { status: input.status } : {}),
         ...(months ? { months } : {}),
-        ...(input.date ? { date: input.date } : {}),
+        date: dateRole,
         op,
         ...(input.by ? { by: input.by } : {}),
         ...(input.order ? { order: input.order } : {}),
@@ -103,7 +120,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       const filters = [
         ...Object.entries(where).map(([k, v]) => `${k} = ${v}`),
         ...(input.status ? [`status: ${input.status}`] : []),
-        ...(input.period && result.date ? [`${result.date.header} in ${periodLabel(input.period)}`] : []),
+        ...(resolved && result.date ? [`${result.date.header} in ${resolved.label}`] : []),
       ];
       const cited =
         op === 'group'
@@ -128,24 +145,10 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         columns: list.columns.map((c) => ({ header: c.header, role: c.role })),
         skipped: list.skipped,
         filters,
-        ...(input.period ? { period: input.period } : {}),
+        ...(resolved ? { period: resolved.id, period_label: resolved.label } : {}),
         op,
         other_lists: lists.slice(1).map((l) => `${l.document_name} (${l.locator})`),
         sources,
       };
     },
   });
-
-/** The months of a period input (`2026-03`, `2026-Q2`, `2026`, `FY2026`, `2025-07..2026-06`). */
-function periodMonths(period: string, fiscalStart: number): string[] {
-  const range = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
-  if (!range) return monthsOf(period, fiscalStart);
-  const out: string[] = [];
-  for (let m = range[1]!; m <= range[2]! && out.length < 1200; m = addMonths(m, 1)) out.push(m);
-  return out;
-}
-
-function periodLabel(period: string): string {
-  const range = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
-  return range ? `${formatPeriod(range[1]!)} to ${formatPeriod(range[2]!)}` : formatPeriod(period);
-}
