@@ -125,7 +125,7 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
         : /\b(active|current|paying)\b/.test(text)
           ? 'active'
           : undefined
-      : /\b(lost)\b/.test(text)
+      : words.has('lose') || words.has('lost')
         ? 'lost'
         : /\b(open|pipeline|in flight)\b/.test(text)
           ? 'open'
@@ -300,6 +300,13 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
   const valueRole = out.value?.role;
   const rowOf = (locators: string[]) => locators.join(', ');
 
+  if (out.fiscal_start_unknown && out.period_label) {
+    // The figure depends on a convention the documents do not give: said before it, not after.
+    draft.lines.push(
+      `I couldn't find when your fiscal year starts in your documents, so ${out.period_label} is read as the calendar year (January to December); tell me the first month of your fiscal year to read it that way.`,
+      '',
+    );
+  }
   if (out.count === 0) {
     draft.lines.push(
       `I couldn't find any ${nouns}${within} in ${out.document_name}: none of its ${out.total} ${nouns} match.`,

@@ -28,6 +28,8 @@ export interface QueryRecordsOutput extends RecordResult {
   /** The period the spec resolved to, counted from the list's own last date (`2026-Q2`, `Q2 2026`). */
   period?: string;
   period_label?: string;
+  /** A fiscal period was asked and no fiscal-year start is known: it was read as the calendar year. */
+  fiscal_start_unknown?: boolean;
   op: string;
   /** Other lists of this kind that were not used (newest document's list is). */
   other_lists: string[];
@@ -88,6 +90,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       // date of the list's own date column ("this quarter" of a deals export is the quarter of its last deal).
       const dateRole = input.date ?? defaultDate(list, input.status);
       let resolved: { id: string; label: string; months: string[] } | undefined;
+      let fiscalUnknown = false;
       if (input.period !== undefined) {
         const last = list.records.reduce<string | undefined>((m, r) => {
           const d = r.dates[dateRole]?.slice(0, 7);
@@ -97,6 +100,12 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         const r = resolvePeriod({ latestMonth: last, fiscalStartMonth }, input.period);
         if (!r.ok) throw Object.assign(new Error(r.message), { code: 'period_not_found' });
         resolved = r.period;
+        // A fiscal period with no fiscal-year start known: read as the calendar year, and said so.
+        const fiscal =
+          typeof input.period === 'string'
+            ? /^fy/i.test(input.period)
+            : 'fiscal' in input.period && input.period.fiscal === true;
+        if (fiscal && fiscalStartMonth === 1) fiscalUnknown = true;
       }
       const months = resolved?.months;
       const where = Object.fromEntries(
@@ -146,6 +155,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         skipped: list.skipped,
         filters,
         ...(resolved ? { period: resolved.id, period_label: resolved.label } : {}),
+        ...(fiscalUnknown ? { fiscal_start_unknown: true } : {}),
         op,
         other_lists: lists.slice(1).map((l) => `${l.document_name} (${l.locator})`),
         sources,
