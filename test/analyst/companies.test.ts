@@ -22,11 +22,11 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   marlowe: { minRight: 66, maxConfidentlyWrong: 0 },
   // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are
   // what the engine first measured on them, to be raised.
-  quillon: { minRight: 70, maxConfidentlyWrong: 0 },
+  quillon: { minRight: 75, maxConfidentlyWrong: 0 },
   // Fernhill's revenue comes from two documents (the TSV's `Subscription revenue`, the P&L's `Total
   // revenue`): uploaded in one batch, the graph keeps the line that names the metric exactly
   // (graph/engine/data.ts), so the count no longer depends on which was processed last.
-  fernhill: { minRight: 57, maxConfidentlyWrong: 0 },
+  fernhill: { minRight: 59, maxConfidentlyWrong: 0 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');
