@@ -44,6 +44,23 @@ describe('Claude engine through the real SDK against a local Messages API', () =
           ['2026-05', 100000],
           ['2026-06', 110000],
         ],
+        records: [
+          {
+            kind: 'customers',
+            document_id: 'doc_custs00001',
+            document_name: 'customers.csv',
+            locator: 'rows 1-3',
+            columns: [
+              { column: 0, header: 'Customer', role: 'name' },
+              { column: 1, header: 'MRR', role: 'mrr' },
+            ],
+            records: [
+              { name: 'Small Co', locator: 'row 2', values: { mrr: 900 }, dates: {}, fields: {} },
+              { name: 'Big Co', locator: 'row 3', values: { mrr: 4200 }, dates: {}, fields: {} },
+            ],
+            skipped: [],
+          },
+        ],
       },
     });
     const tools = createToolRegistry(ports);
@@ -140,6 +157,30 @@ describe('Claude engine through the real SDK against a local Messages API', () =
     expect(trace.map((e) => e.type)).toEqual(['llm_call', 'plan', 'tool_call', 'tool_result', 'llm_call']);
     expect(trace[0]?.tokens).toEqual({ input: 10, output: 20 });
     expect(trace[0]?.model).toBe('claude-test');
+  });
+
+  it('gets query_records like the local engine: the largest customer from the list, with its row cited', async () => {
+    mock.replies.push(
+      { kind: 'stream', tools: [{ id: 'toolu_r', name: 'query_records', input: { kind: 'customers', limit: 1 } }] },
+      { kind: 'stream', text: 'Big Co, at $4,200 per month (customers.csv, row 3).' },
+    );
+    const { engine, ctx } = setup();
+    const result = await engine.run({ message: 'Who is our largest customer?', history: [], ctx });
+    const tools = mock.requests[0]!.body.tools as Array<{ name: string; input_schema: { properties: object } }>;
+    const schema = tools.find((t) => t.name === 'query_records')?.input_schema.properties as Record<
+      string,
+      { enum?: string[] }
+    >;
+    expect(schema.kind?.enum).toEqual(['customers', 'deals']);
+    const second = mock.requests[1]!.body.messages as Array<{ role: string; content: unknown }>;
+    const toolResult = (second.at(-1)!.content as Array<{ type: string; content: string }>)[0]!;
+    const output = JSON.parse(toolResult.content) as { records: Array<{ name: string; value: number }> };
+    expect(output.records[0]).toMatchObject({ name: 'Big Co', value: 4200 });
+    expect(result.citations).toContainEqual({
+      document_id: 'doc_custs00001',
+      document_name: 'customers.csv',
+      locator: 'row 3',
+    });
   });
 
   it('marks the system prompt and the tool definitions for prompt caching, and traces the cache tokens', async () => {
