@@ -16,6 +16,7 @@ import { cryptoSuffix, slugify } from '../src/tenants/keys.ts';
 import { RegistryPg } from '../src/tenants/registry-pg.ts';
 import { createTenantService } from '../src/tenants/service.ts';
 import type { TenantRecord } from '../src/tenants/types.ts';
+import { postgresReachable } from '../test/storage/pg-helpers.ts';
 import type { BenchRow } from './types.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -101,18 +102,6 @@ async function pgChatCounting(n: number, dataDir: string): Promise<number> {
   }
 }
 
-async function postgresReachable(): Promise<boolean> {
-  const { default: driver } = await import('pg');
-  const client = new driver.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 export default async function bench(): Promise<BenchRow[]> {
@@ -160,7 +149,7 @@ export default async function bench(): Promise<BenchRow[]> {
     const cliMs = median(cli);
     const bareMs = median(bare);
     const pgRows: BenchRow[] = [];
-    if (await postgresReachable()) {
+    if (await postgresReachable(DATABASE_URL)) {
       // Interleaved, twice each, the better of each kept: the machine's load moves both alike.
       const one: number[] = [];
       const many: number[] = [];

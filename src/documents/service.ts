@@ -9,7 +9,6 @@ import type { MetricPoint } from '../graph/types.ts';
 import { type Clock, isoSeconds } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
-import { comparePeriods } from '../lib/periods.ts';
 import type { PgDatabase } from '../storage/pg.ts';
 import { cleanTempFiles, readJson, writeFileAtomic } from '../store/atomic.ts';
 import { KeyedMutex } from '../store/lock.ts';

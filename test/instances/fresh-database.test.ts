@@ -6,14 +6,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MIGRATIONS } from '../../src/storage/migrations.ts';
 import { DATABASE_URL, hasPostgres } from '../storage/pg-helpers.ts';
-import { startServer, stopAll } from './servers.ts';
+import { ADMIN_SECRET, createTenant, startServer, stopAll } from './servers.ts';
 
 /**
  * As an operator deploys it: a brand-new database (not only a new schema), no DATABASE_SCHEMA, two
  * instances started at the same moment on different DATA_DIRs. Both come up (the schema is created
  * and migrated once, under the advisory lock) and serve the same tenant.
  */
-const SECRET = 'a-long-admin-secret-for-tests';
 const name = `opsorch_fresh_${crypto.randomBytes(4).toString('hex')}`;
 const admin = new pg.Client({ connectionString: DATABASE_URL });
 let tmp: string;
@@ -39,7 +38,7 @@ afterAll(async () => {
 
 describe.skipIf(!hasPostgres)('two instances started together on a fresh database', () => {
   test('both come up, the schema is migrated once, a tenant made on one logs in on the other', async () => {
-    const env = { DATABASE_URL: freshUrl, ADMIN_SECRET: SECRET };
+    const env = { DATABASE_URL: freshUrl, ADMIN_SECRET };
     const a = startServer(tmp, { ...env, DATA_DIR: path.join(tmp, 'a') });
     const b = startServer(tmp, { ...env, DATA_DIR: path.join(tmp, 'b') });
     const ports = await Promise.all([a.listening, b.listening]);
@@ -57,17 +56,11 @@ describe.skipIf(!hasPostgres)('two instances started together on a fresh databas
     await check.end();
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
 
-    const created = await fetch(`http://127.0.0.1:${ports[0]}/api/admin/tenants`, {
-      method: 'POST',
-      headers: { 'x-admin-secret': SECRET, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Fresh Co', email: 'ops@fresh.example' }),
-    });
-    expect(created.status).toBe(201);
-    const { tenant } = (await created.json()) as { tenant: { key: string } };
+    const key = await createTenant(ports[0] as number, 'Fresh Co', 'ops@fresh.example');
     const login = await fetch(`http://127.0.0.1:${ports[1]}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ access_key: tenant.key }),
+      body: JSON.stringify({ access_key: key }),
     });
     expect(login.status).toBe(200);
   }, 60_000);

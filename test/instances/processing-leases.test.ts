@@ -4,8 +4,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DocumentRecord } from '../../src/documents/types.ts';
 import { bigText } from '../documents/server-process.ts';
-import { DATABASE_URL, hasPostgres, testDatabase } from '../storage/pg-helpers.ts';
-import { type ServerProcess, startServer, stopAll } from './servers.ts';
+import { DATABASE_URL, hasPostgres, type TestDatabase, testDatabase } from '../storage/pg-helpers.ts';
+import {
+  ADMIN_SECRET,
+  createTenant,
+  disposeInstances,
+  type ServerProcess,
+  startServer,
+  uploadFile,
+} from './servers.ts';
 
 /**
  * Processing recovery across instances (PostgreSQL): the instance that records an upload holds a
@@ -13,10 +20,9 @@ import { type ServerProcess, startServer, stopAll } from './servers.ts';
  * instance's sweep takes the document over. A document whose readers were killed twice is marked
  * failed `processing_interrupted`, as in file mode, instead of being read for ever.
  */
-const SECRET = 'a-long-admin-secret-for-tests';
 const LEASE_S = 2;
 let tmp: string;
-let database: ReturnType<typeof testDatabase>;
+let database: TestDatabase;
 let env: Record<string, string>;
 let key: string;
 let n = 0;
@@ -32,15 +38,9 @@ function start(): { server: ServerProcess; port: Promise<number> } {
 }
 
 async function upload(port: number, name: string, content: string): Promise<DocumentRecord> {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  const res = await fetch(`http://127.0.0.1:${port}/api/documents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}` },
-    body: form,
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { documents: DocumentRecord[] }).documents[0] as DocumentRecord;
+  const { status, body } = await uploadFile(port, key, name, content);
+  expect(status).toBe(201);
+  return body.documents?.[0] as DocumentRecord;
 }
 
 async function row(id: string): Promise<Row> {
@@ -75,25 +75,16 @@ beforeAll(async () => {
   env = {
     DATABASE_URL,
     DATABASE_SCHEMA: database.schema,
-    ADMIN_SECRET: SECRET,
+    ADMIN_SECRET,
     PROCESSING_LEASE_S: String(LEASE_S),
     PARSE_TIMEOUT_S: '600',
   };
   const first = start();
-  const res = await fetch(`http://127.0.0.1:${await first.port}/api/admin/tenants`, {
-    method: 'POST',
-    headers: { 'x-admin-secret': SECRET, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Lease Corp', email: 'ops@lease.example' }),
-  });
-  key = ((await res.json()) as { tenant: { key: string } }).tenant.key;
+  key = await createTenant(await first.port, 'Lease Corp', 'ops@lease.example');
   await first.server.stop();
 }, 60_000);
 
-afterAll(async () => {
-  await stopAll();
-  if (database) await database.drop();
-  if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => disposeInstances(database, tmp));
 
 describe.skipIf(!hasPostgres)('processing leases across instances', () => {
   test('an instance killed while reading a document: the other one takes it over and completes it', async () => {

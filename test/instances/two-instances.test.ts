@@ -4,16 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from '../cli/run-cli.ts';
-import { DATABASE_URL, hasPostgres, testDatabase } from '../storage/pg-helpers.ts';
-import { startServer, stopAll } from './servers.ts';
+import { DATABASE_URL, hasPostgres, type TestDatabase, testDatabase } from '../storage/pg-helpers.ts';
+import { ADMIN_SECRET, disposeInstances, startServer } from './servers.ts';
 
 /**
  * Two real server processes, each on its own DATA_DIR (no shared disk), sharing one fresh PostgreSQL
  * schema: they behave as one. Started at the same moment on the fresh database, both come up.
  */
-const SECRET = 'a-long-admin-secret-for-tests';
 let tmp: string;
-let database: ReturnType<typeof testDatabase>;
+let database: TestDatabase;
 let ports: [number, number];
 let env: Record<string, string>;
 
@@ -32,18 +31,14 @@ beforeAll(async () => {
   tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-two-'));
   database = testDatabase();
   // 20 uploads at once below: above the default per-tenant in-flight limit (2 per instance).
-  env = { DATABASE_URL, DATABASE_SCHEMA: database.schema, ADMIN_SECRET: SECRET, MAX_UPLOADS_IN_FLIGHT: '20' };
+  env = { DATABASE_URL, DATABASE_SCHEMA: database.schema, ADMIN_SECRET, MAX_UPLOADS_IN_FLIGHT: '20' };
   // The same moment, a fresh schema: the migrations run once under the advisory lock.
   const a = startServer(tmp, { ...env, DATA_DIR: path.join(tmp, 'a') });
   const b = startServer(tmp, { ...env, DATA_DIR: path.join(tmp, 'b') });
   ports = [await a.listening, await b.listening];
 }, 60_000);
 
-afterAll(async () => {
-  await stopAll();
-  if (database) await database.drop();
-  if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => disposeInstances(database, tmp));
 
 describe.skipIf(!hasPostgres)('two instances on one database', () => {
   let key: string;
@@ -61,7 +56,7 @@ describe.skipIf(!hasPostgres)('two instances on one database', () => {
   test('a tenant created on one logs in on the other', async () => {
     const created = await call(0, '/api/admin/tenants', {
       method: 'POST',
-      headers: { 'x-admin-secret': SECRET },
+      headers: { 'x-admin-secret': ADMIN_SECRET },
       body: JSON.stringify({ name: 'Acme Corp', email: 'ops@acme.com' }),
     });
     expect(created.status).toBe(201);

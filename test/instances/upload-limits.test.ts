@@ -3,19 +3,25 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { DATABASE_URL, hasPostgres, testDatabase } from '../storage/pg-helpers.ts';
-import { type ServerProcess, startServer, stopAll } from './servers.ts';
+import { DATABASE_URL, hasPostgres, type TestDatabase, testDatabase } from '../storage/pg-helpers.ts';
+import {
+  ADMIN_SECRET,
+  createTenant,
+  disposeInstances,
+  type ServerProcess,
+  startServer,
+  uploadFile,
+} from './servers.ts';
 
 /**
  * The per-tenant limits hold across instances on PostgreSQL: MAX_UPLOADS_IN_FLIGHT counts the uploads
  * being received by every instance, TENANT_QUOTA_MB the bytes they are receiving; an upload whose
  * instance was killed stops counting when its slot's lease runs out.
  */
-const SECRET = 'a-long-admin-secret-for-tests';
 const LEASE_S = 4;
 const MB = 1024 * 1024;
 let tmp: string;
-let database: ReturnType<typeof testDatabase>;
+let database: TestDatabase;
 let key: string;
 let servers: ServerProcess[] = [];
 let ports: number[] = [];
@@ -60,16 +66,7 @@ function heldUpload(port: number, name: string, first: string) {
   };
 }
 
-async function upload(port: number, name: string, content: string) {
-  const form = new FormData();
-  form.append('file', new Blob([content]), name);
-  const res = await fetch(`http://127.0.0.1:${port}/api/documents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}` },
-    body: form,
-  });
-  return { status: res.status, body: (await res.json()) as { error?: { code: string } } };
-}
+const upload = (port: number, name: string, content: string) => uploadFile(port, key, name, content);
 
 /** The tenant's live upload slots (every instance's). */
 async function slots(): Promise<{ n: number; bytes: number }> {
@@ -96,26 +93,17 @@ beforeAll(async () => {
   const env = {
     DATABASE_URL,
     DATABASE_SCHEMA: database.schema,
-    ADMIN_SECRET: SECRET,
+    ADMIN_SECRET,
     MAX_UPLOADS_IN_FLIGHT: '2',
     TENANT_QUOTA_MB: '3',
     PROCESSING_LEASE_S: String(LEASE_S),
   };
   servers = [0, 1].map((i) => startServer(tmp, { ...env, DATA_DIR: path.join(tmp, `d${i}`) }));
   ports = await Promise.all(servers.map((s) => s.listening));
-  const res = await fetch(`http://127.0.0.1:${ports[0]}/api/admin/tenants`, {
-    method: 'POST',
-    headers: { 'x-admin-secret': SECRET, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Limits Corp', email: 'ops@limits.example' }),
-  });
-  key = ((await res.json()) as { tenant: { key: string } }).tenant.key;
+  key = await createTenant(ports[0] as number, 'Limits Corp', 'ops@limits.example');
 }, 60_000);
 
-afterAll(async () => {
-  await stopAll();
-  if (database) await database.drop();
-  if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => disposeInstances(database, tmp));
 
 describe.skipIf(!hasPostgres)('per-tenant upload limits across instances', () => {
   test('MAX_UPLOADS_IN_FLIGHT counts both instances: one upload on each, a third on either → 429; one ends → room', async () => {

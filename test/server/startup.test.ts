@@ -6,48 +6,21 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { createTenantService } from '../../src/tenants/service.ts';
+import { startServer as startServerIn, stopAll } from '../instances/servers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const MAIN = path.join(ROOT, 'src', 'server', 'main.ts');
-const TSX = import.meta.resolve('tsx');
 
 let tmp: string;
 let child: ChildProcess | undefined;
 afterEach(async () => {
+  await stopAll();
   if (child && child.exitCode === null) child.kill('SIGKILL');
   child = undefined;
   if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true });
 });
 
-/** The real server process with only the given environment, in a temp working directory (no .env). */
-function startServer(env: Record<string, string>) {
-  const proc = spawn(process.execPath, ['--import', TSX, MAIN], {
-    cwd: tmp,
-    env: { PATH: process.env.PATH ?? '', HOME: tmp, HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  let stdout = '';
-  let stderr = '';
-  proc.stdout?.on('data', (d) => {
-    stdout += String(d);
-  });
-  proc.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const listening = new Promise<number>((resolve, reject) => {
-    const onData = () => {
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
-      if (match) resolve(Number(match[1]));
-    };
-    proc.stdout?.on('data', onData);
-    void exited.then(() => reject(new Error(`server exited: ${stderr}`)));
-  });
-  // Only some tests wait for it; an exit before listening is then expected.
-  listening.catch(() => undefined);
-  return { proc, exited, listening, out: () => stdout, err: () => stderr };
-}
+/** The real server process with only the given environment, in the temp working directory (no .env). */
+const startServer = (env: Record<string, string>) => startServerIn(tmp, env);
 
 async function mkTmp() {
   tmp = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-start-'));

@@ -9,8 +9,9 @@ import { PgDatabase } from '../../src/storage/pg.ts';
  */
 export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
+/** Whether a PostgreSQL server answers at `url` within two seconds (the tests' and the bench's probe). */
+export async function postgresReachable(url = DATABASE_URL): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.end();
@@ -23,6 +24,8 @@ async function postgresReachable(): Promise<boolean> {
 export const hasPostgres = process.env.CI === 'true' || (await postgresReachable());
 
 export const randomSchema = () => `t_${crypto.randomBytes(6).toString('hex')}`;
+
+export type TestDatabase = ReturnType<typeof testDatabase>;
 
 /** A schema and a way to open independent pools onto it (each stands for one server instance). */
 export function testDatabase() {

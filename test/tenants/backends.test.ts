@@ -1,5 +1,3 @@
-import crypto from 'node:crypto';
-import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import type { AppError } from '../../src/lib/errors.ts';
@@ -7,6 +5,7 @@ import { adminPaths } from '../../src/store/paths.ts';
 import { RegistryFile, type RegistryStore } from '../../src/tenants/registry.ts';
 import { RegistryPg } from '../../src/tenants/registry-pg.ts';
 import { createTenantService } from '../../src/tenants/service.ts';
+import { DATABASE_URL, hasPostgres, randomSchema } from '../storage/pg-helpers.ts';
 import { tempDataDir } from './helpers.ts';
 
 /**
@@ -14,20 +13,6 @@ import { tempDataDir } from './helpers.ts';
  * PostgreSQL for several instances. Two service instances on one backend stand for two server
  * processes (or a server and the CLI).
  */
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: DATABASE_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-// CI starts PostgreSQL (.ci/run) and must run these; a developer machine without it skips them.
-const hasPostgres = process.env.CI === 'true' || (await postgresReachable());
 
 interface Backend {
   name: string;
@@ -58,7 +43,7 @@ const backends: Backend[] = [
       name: 'postgres',
       available: hasPostgres,
       open: () => {
-        schema = `t_${crypto.randomBytes(6).toString('hex')}`;
+        schema = randomSchema();
         return () => {
           const store = new RegistryPg(DATABASE_URL, schema);
           opened.push(store);

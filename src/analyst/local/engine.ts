@@ -15,7 +15,6 @@ import {
   helpAnswer,
   listAnswer,
   noDataAnswer,
-  REASON_GIVEN,
   rememberAnswer,
   statedAlongside,
 } from './text-answers.ts';

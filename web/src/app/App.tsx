@@ -60,7 +60,6 @@ function AdminRoute() {
 }
 
 function AppRoutes() {
-  const { tenant } = useAuth();
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />

@@ -205,7 +205,7 @@ export function DocumentContent({ detail, locator }: { detail: DocumentDetail; l
             </h2>
             <Card
               className="overflow-x-auto"
-              // biome-ignore lint/a11y/noNoninteractiveTabindex: a table that scrolls sideways must be reachable by keyboard
+              // A table that scrolls sideways must be reachable by keyboard (a focusable region).
               tabIndex={0}
               role="region"
               aria-label={`${t.title ?? 'Table'} ${t.locator}`}
