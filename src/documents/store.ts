@@ -72,12 +72,23 @@ export async function writeRecords(scope: TenantScope, documents: DocumentRecord
 }
 
 /**
- * A document's extraction never changes once written (ids are never reused), so the last few read
- * are kept in memory for the analyst's repeated table queries. Large ones are not kept.
+ * A document's extraction never changes once written (ids are never reused), so extractions read are
+ * kept in memory, least recently used dropped first, up to a budget in bytes of their files: the
+ * analyst reads every ready document's tables, records or points on each question, and a count-based
+ * cache smaller than a tenant's documents was emptied by each such pass (300 files read from disk per
+ * question). Large ones are not kept.
  */
-const CACHE_SIZE = 16;
+const CACHE_BUDGET_BYTES = 32 * 1024 * 1024;
 const CACHE_MAX_BYTES = 4 * 1024 * 1024;
-const cache = new Map<string, Extracted>();
+const cache = new Map<string, { extracted: Extracted; bytes: number }>();
+let cachedBytes = 0;
+
+function uncache(file: string): void {
+  const entry = cache.get(file);
+  if (!entry) return;
+  cache.delete(file);
+  cachedBytes -= entry.bytes;
+}
 
 export async function readExtracted(scope: TenantScope, id: string): Promise<Extracted | undefined> {
   const file = docPaths(scope, id).extracted;
@@ -85,7 +96,7 @@ export async function readExtracted(scope: TenantScope, id: string): Promise<Ext
   if (hit) {
     cache.delete(file);
     cache.set(file, hit);
-    return hit;
+    return hit.extracted;
   }
   // With PostgreSQL this folder is a cache: an extraction made by another instance is fetched once.
   if (scope.db && !(await pgMaterializeExtracted(scope, id, file))) return undefined;
@@ -93,15 +104,17 @@ export async function readExtracted(scope: TenantScope, id: string): Promise<Ext
   if (!stat) return undefined;
   const extracted = await readJson<Extracted>(file);
   if (extracted && stat.size <= CACHE_MAX_BYTES) {
-    cache.set(file, extracted);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    uncache(file);
+    cache.set(file, { extracted, bytes: stat.size });
+    cachedBytes += stat.size;
+    while (cachedBytes > CACHE_BUDGET_BYTES) uncache(cache.keys().next().value as string);
   }
   return extracted;
 }
 
 /** Drop a document's cached extraction (it was deleted or failed). */
 export function forgetExtracted(scope: TenantScope, id: string): void {
-  cache.delete(docPaths(scope, id).extracted);
+  uncache(docPaths(scope, id).extracted);
 }
 
 export async function removeDir(dir: string): Promise<void> {
