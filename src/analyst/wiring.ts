@@ -1,5 +1,5 @@
 import type { DocumentService } from '../documents/service.ts';
-import { METRICS_BY_ID } from '../graph/catalog.ts';
+import { METRICS_BY_ID, metricForLabel } from '../graph/catalog.ts';
 import { outOfRange } from '../graph/engine/values.ts';
 import {
   type ComputeResult,
@@ -139,6 +139,7 @@ function graphPort(graph: GraphService): GraphPort {
         kind: METRICS_BY_ID.get(v.metric)?.kind ?? 'line_item',
         periods: v.series.map((p) => p.period),
         latest: { period: v.latest.period, value: v.latest.value },
+        ...(METRICS_BY_ID.has(v.metric) && metricForLabel(v.label)?.id !== v.metric ? { header: v.label } : {}),
       }));
     },
     async fiscalStartMonth(scope) {

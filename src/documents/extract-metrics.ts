@@ -1,4 +1,5 @@
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../graph/catalog.ts';
+import { readRollForward } from '../graph/roll-forward.ts';
 import type { MetricPoint, Unit } from '../graph/types.ts';
 import { formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
 import { recogniseTable } from './records/recognise.ts';
@@ -30,9 +31,15 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
   for (const [t, table] of doc.tables.entries()) {
     // A list of customers or deals (records/) is no series: its signup months are not periods of MRR.
     if (recogniseTable(table, t, ref.document_name)) continue;
-    if (table.orientation === 'long') points.push(...fromLong(table, ref));
-    else if (table.orientation === 'wide') points.push(...fromWide(table, ref));
-    else points.push(...fromBareMonths(table, ref));
+    const own =
+      table.orientation === 'long'
+        ? fromLong(table, ref)
+        : table.orientation === 'wide'
+          ? fromWide(table, ref)
+          : fromBareMonths(table, ref);
+    // What a balance column is, decided by the table's content: one that rolls forward with the table's
+    // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts).
+    points.push(...readRollForward(own));
   }
   return dedupe(points);
 }

@@ -18,15 +18,14 @@ import { companyWith, FIXTURES, filesIn } from './local/real-pipeline.ts';
  */
 const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }> = {
   brightwave: { minRight: 78, maxConfidentlyWrong: 0 },
-  kestrel: { minRight: 71, maxConfidentlyWrong: 0 },
+  kestrel: { minRight: 72, maxConfidentlyWrong: 0 },
   marlowe: { minRight: 66, maxConfidentlyWrong: 0 },
   // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are
   // what the engine first measured on them, to be raised.
   quillon: { minRight: 75, maxConfidentlyWrong: 0 },
-  // Fernhill's revenue comes from two documents (the TSV's `Subscription revenue`, the P&L's `Total
-  // revenue`): uploaded in one batch, the graph keeps the line that names the metric exactly
-  // (graph/engine/data.ts), so the count no longer depends on which was processed last.
-  fernhill: { minRight: 59, maxConfidentlyWrong: 0 },
+  // Fernhill's TSV heads its month-end MRR `Subscription revenue`: it rolls forward with the table's
+  // movements, so it is read as MRR (graph/roll-forward.ts); the P&L's `Total revenue` stays revenue.
+  fernhill: { minRight: 71, maxConfidentlyWrong: 0 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');

@@ -8,7 +8,7 @@ import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
 import { recordAnswer } from './record-answers.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
-import { type Draft, dedupe, latestFor, mainMetric, periodFor } from './shared.ts';
+import { type Draft, dedupe, latestFor, mainMetric, periodFor, tenantLabels } from './shared.ts';
 import { abstain, outOfScopeAnswer, statedAnswer, statedFigure } from './stated-answers.ts';
 import {
   documentAnswer,
@@ -32,7 +32,7 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
 
   const listed = await tools.listMetrics();
   const listing: Listing = listed.ok ? listed.value : { metrics: [], documents: [], fiscalStartMonth: 1 };
-  const labels = listing.metrics.map((m) => ({ id: m.metric, label: m.name }));
+  const labels = tenantLabels(listing);
   const ownNames = [ctx.tenant.name, ...listing.documents.map((d) => d.name)];
   const message = mendTypos(
     turn.message,

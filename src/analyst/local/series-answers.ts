@@ -27,7 +27,7 @@ import {
   spanOf,
 } from './shared.ts';
 import { missingAnswer } from './text-answers.ts';
-import { valueAnswer } from './value-answers.ts';
+import { readingLine, valueAnswer } from './value-answers.ts';
 
 /** Questions over several periods: highest / lowest period, trend, change between periods. */
 
@@ -278,6 +278,9 @@ async function changeBetween(
   draft.lines.push(
     `**${name} ${verb}${verb === 'was unchanged' ? '' : ` by ${delta.replace(/^[+-]/, '')}${change && unit !== 'percent' ? ` (${change})` : ''}`}**, from ${formatValue(va, unit)} ${labelFor(from, m.id)} to ${formatValue(vb, unit)} ${labelFor(to, m.id)}.`,
   );
+  // How a document's convention was read (or a value derived) for either end of the change.
+  for (const reading of new Set([...(a.value.readings ?? []), ...(b.value.readings ?? [])]))
+    draft.lines.push('', readingLine(reading));
   draft.lines.push(...howComputed(b.value));
   keep(draft, a.value);
   keep(draft, b.value);

@@ -12,7 +12,7 @@ import type { AnswerMetric, Citation } from '../types.ts';
 import { labelOf, periodPhrase, rangeLabel } from './answer.ts';
 import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { isCurrent } from './parse-periods.ts';
-import type { MetricMention, ParsedQuestion } from './parse-question.ts';
+import type { MetricMention, ParsedQuestion, TenantMetricLabel } from './parse-question.ts';
 
 /**
  * What the local engine's answer writers share: the draft they fill, how a metric's value is read
@@ -278,6 +278,18 @@ function aliasItem(tools: ToolClient, id: string): { id: string; name: string } 
 
 export function keep(draft: Draft, figure: { sources: Citation[]; chart?: AnswerMetric }) {
   draft.citations.push(...figure.sources);
+}
+
+/**
+ * What the tenant's series are called, for finding them inside a question: each metric's name, and the
+ * document's own header where the content decided that the series is another metric than the header says
+ * (`Subscription revenue` read as MRR), so "subscription revenue in March" asks for that series.
+ */
+export function tenantLabels(listing: Listing): TenantMetricLabel[] {
+  return listing.metrics.flatMap((m) => [
+    { id: m.metric, label: m.name },
+    ...(m.header ? [{ id: m.metric, label: m.header }] : []),
+  ]);
 }
 
 /** True when the metric has data but never by month (a quarterly P&L line). */

@@ -9,7 +9,16 @@ import { formatValue } from './format.ts';
 import { isRelative } from './parse-periods.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
-import { citationOf, coverage, type Draft, dedupe, mainMetric, type ResolvedPeriod, resolveSpec } from './shared.ts';
+import {
+  citationOf,
+  coverage,
+  type Draft,
+  dedupe,
+  mainMetric,
+  type ResolvedPeriod,
+  resolveSpec,
+  tenantLabels,
+} from './shared.ts';
 import { carries } from './stated.ts';
 
 /**
@@ -159,7 +168,7 @@ function statedIn(
   listing: Listing,
   asked?: { parsed: ParsedQuestion; period: ResolvedPeriod },
 ): Extract | undefined {
-  const labels = listing.metrics.map((x) => ({ id: x.metric, label: x.name }));
+  const labels = tenantLabels(listing);
   return found.find((e) => {
     if (!/\d/.test(e.sentence)) return false;
     // A figure about one customer ("our largest customer is at $18,400 MRR") is not the company's.

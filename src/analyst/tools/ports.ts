@@ -61,6 +61,12 @@ export interface MetricListing {
   /** Periods with data (months for stored series), oldest first. */
   periods: string[];
   latest?: { period: string; value: number };
+  /**
+   * The document's own header for the series when that header names another metric: the content decided
+   * what the series is (`Subscription revenue` that rolls forward with the MRR movements is MRR). A
+   * question that names the header asks for this series.
+   */
+  header?: string;
 }
 
 export interface SeriesPoint {

@@ -82,6 +82,7 @@ class Collector {
   /** The notes of the points an input was made of (a quarter summed from months carries theirs). */
   read(inputs: InputRef[], period: ResolvedPeriod): void {
     for (const input of inputs) {
+      if (input.reading) this.readings.add(input.reading);
       for (const p of new Set([input.period, period.id, ...period.months])) {
         const note = pointAt(this.data, input.metric, p)?.note;
         if (note) this.readings.add(note);
@@ -341,7 +342,10 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
     const c = new Collector(data);
     const v = c.get(metric, period);
     if (!c.missing.length) {
-      if (sane(v, c)) return ok(v, aggregationText(data, metric, period), c.inputs, undefined, c.readings);
+      // A month's value no document writes but a substitute gives (starting MRR from the month before, or
+      // derived by the roll-forward identity) says how it was obtained instead of "as reported".
+      const via = period.months.length === 1 ? c.inputs.find((i) => i.via)?.via : undefined;
+      if (sane(v, c)) return ok(v, via ?? aggregationText(data, metric, period), c.inputs, undefined, c.readings);
       return implausibleFail(metric, name, period, implausibleText!);
     }
     return fail(metric, name, period, c.missing, data);

@@ -1,4 +1,4 @@
-import { addMonths, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
+import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
 import { type Aggregation, METRICS_BY_ID } from '../catalog.ts';
 import type { SourceRef, Unit } from '../types.ts';
 import type { DataPoint, MetricData } from './data.ts';
@@ -24,6 +24,8 @@ export interface InputRef {
   sources?: SourceRef[];
   /** How a substitute was obtained (`ARR / 12`). */
   via?: string;
+  /** A value no document writes, derived by an identity: said with the figure (`Read as: …`). */
+  reading?: string;
 }
 
 export interface Missing {
@@ -84,7 +86,10 @@ export function monthValue(data: MetricData, metric: string, m: string, depth = 
     case 'arr':
       return via(get('mrr', m), (v) => v * 12, 'MRR × 12');
     case 'starting_mrr':
-      return via(get('mrr', addMonths(m, -1)), (v) => v, 'ending MRR of the previous month');
+      return (
+        via(get('mrr', addMonths(m, -1)), (v) => v, 'ending MRR of the previous month') ??
+        (depth === 0 ? openingFromMovements(data, m) : undefined)
+      );
     case 'customers_start':
       return via(get('customers', addMonths(m, -1)), (v) => v, 'customers at the end of the previous month');
     case 'customers':
@@ -122,6 +127,39 @@ export function monthValue(data: MetricData, metric: string, m: string, depth = 
       return undefined;
   }
 }
+
+const ROLL_FORWARD = [
+  ['new_mrr', 1],
+  ['expansion_mrr', 1],
+  ['contraction_mrr', -1],
+  ['churned_mrr', -1],
+] as const;
+
+/**
+ * Starting MRR of a month no earlier month gives (the first month of the data), by the roll-forward
+ * identity: starting = ending − (new + expansion − contraction − churned), from that month's own ending
+ * MRR and all four of its movements as the documents write them. It is an identity, not an estimate, and
+ * the figure says it was derived. Nothing is derived for a month the data does not reach: the MRR of the
+ * month before the data starts stays unknown (only an opening balance a document writes stands for it).
+ */
+function openingFromMovements(data: MetricData, m: string): One | undefined {
+  const ending = data.series.get('mrr')?.get(m);
+  if (!ending) return undefined;
+  const moves = ROLL_FORWARD.map(([id, sign]) => ({ p: data.series.get(id)?.get(m), sign }));
+  if (moves.some((x) => !x.p)) return undefined;
+  const net = moves.reduce((sum, x) => sum + x.sign * x.p!.value, 0);
+  const how = 'ending MRR less the month’s new, expansion, contraction and churned MRR';
+  const reading =
+    `Read as: starting MRR of ${formatPeriod(m)} derived, as its ending MRR less its net new MRR ` +
+    `(${formatMoney(ending.value)} − ${formatMoney(net)}), since the documents give no MRR for ${formatPeriod(addMonths(m, -1))}`;
+  return {
+    value: ending.value - net,
+    inputs: [ending, ...moves.map((x) => x.p!)].map((p) => ({ ...ref(p, how), reading })),
+  };
+}
+
+const formatMoney = (v: number) =>
+  `${v < 0 ? '−' : ''}$${Math.abs(v).toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 
 /** The value of a component (or line item) over a period. */
 export function periodValue(data: MetricData, metric: string, period: ResolvedPeriod): Got {
