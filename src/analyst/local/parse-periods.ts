@@ -120,7 +120,28 @@ const RULES: Rule[] = [
       ...(m[2] ? { fiscal: true } : {}),
     }),
   },
-  // Halves: "H1 2026", "first half of 2025"
+  // Halves: "H1 2026", "first half of 2025"; fiscal halves "H2 FY26", "FY26 H1", "1H FY26", "fiscal H1",
+  // "second half of fiscal 2026"; "1H25", "2H 2025" (half first, as analysts write it).
+  {
+    re: /\bfy\s*['’]?(\d{4}|\d{2})\s*[-\s/]?\s*h([12])\b/g,
+    make: (m) => ({ half: Number(m[2]), year: fullYear(m[1]!), fiscal: true }),
+  },
+  {
+    re: /\b(?:h([12])|([12])h)(?:\s+(?:of|in))?\s*(fy|fiscal(?:\s+year)?)\s*['’]?\s*(\d{4}|\d{2})(?![\d-])\b/g,
+    make: (m) => ({ half: Number(m[1] ?? m[2]), year: fullYear(m[4]!), fiscal: true }),
+  },
+  {
+    re: /\bfiscal\s+(?:year\s+)?(?:h([12])|([12])h)(?:\s*[-'’]?\s*(\d{4}|\d{2})(?![\d-]))?\b/g,
+    make: (m) => ({ half: Number(m[1] ?? m[2]), ...(m[3] ? { year: fullYear(m[3]) } : {}), fiscal: true }),
+  },
+  {
+    re: /\b(first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:the\s+)?(fy\s*|fiscal\s+(?:year\s+)?)['’]?(\d{4}|\d{2})?\b/g,
+    make: (m) => ({ half: ORDINAL[m[1]!] ?? 1, ...(m[3] ? { year: fullYear(m[3]) } : {}), fiscal: true }),
+  },
+  {
+    re: /\b([12])h\s*['’]?\s*(\d{4}|\d{2})(?![\d-])\b/g,
+    make: (m) => ({ half: Number(m[1]), year: fullYear(m[2]!) }),
+  },
   {
     re: /\bh([12])(?:\s*[-'’]?\s*(\d{4}|\d{2}))?\b/g,
     make: (m) => ({ half: Number(m[1]), ...(m[2] ? { year: fullYear(m[2]) } : {}) }),

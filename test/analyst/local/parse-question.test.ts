@@ -140,6 +140,25 @@ describe('periods', () => {
     expect(period(q)).toBe(expected);
   });
 
+  it.each([
+    ['revenue in H2 FY26', '2025-10..2026-03'],
+    ['new mrr h1 fy26', '2025-04..2025-09'],
+    ['new mrr 1H FY26', '2025-04..2025-09'],
+    ['revenue FY26 H1', '2025-04..2025-09'],
+    ['revenue FY2026-H2', '2025-10..2026-03'],
+    ['churned mrr in the second half of fiscal 2026', '2025-10..2026-03'],
+    ['new mrr in the first half of FY26', '2025-04..2025-09'],
+    ['new mrr fiscal h2', '2025-10..2026-03'],
+    ['churned mrr 1H25', '2025-01..2025-06'],
+    ['new mrr 2H 2025', '2025-07..2025-12'],
+    ['revenue h2 2025', '2025-07..2025-12'],
+  ])('a half year, fiscal when the question says so (April start): %s → %s', (q, expected) => {
+    const spec = parseQuestion(q).periods;
+    expect(spec).toHaveLength(1);
+    const r = resolveIn({ latestMonth: '2026-03', fiscalStartMonth: 4 }, spec[0]!);
+    expect(r.ok && r.period.id).toBe(expected);
+  });
+
   it('anchors relative periods to the latest data month, not the calendar', () => {
     expect(period('NRR last quarter', '2026-05')).toBe('2026-Q1');
     // Quarter to date: the months of the quarter the data has.
