@@ -6,6 +6,7 @@ import { overviewAnswer } from './overview.ts';
 import { withYearOf } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
+import { withReason } from './reason-answers.ts';
 import { recordAnswer } from './record-answers.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
 import { type Draft, dedupe, latestFor, mainMetric, periodFor, tenantLabels } from './shared.ts';
@@ -140,30 +141,6 @@ function unfollowedAnswer(draft: Draft, message: string, parsed: ParsedQuestion,
     '',
     `Ask it in full, naming the metric and the period — for example “What was ${metric} in ${period}?”`,
   );
-}
-
-/**
- * "Why did downsell go up?": the reason is what the documents say, not the figure. When the figure's
- * answer found no sentence giving a reason (its first line is still the figure), look for one as a
- * stated fact; if there is none, say so first, so the figure is not taken for the answer.
- */
-async function withReason(
-  draft: Draft,
-  tools: ToolClient,
-  reading: QuestionReading,
-  listing: Listing,
-  ownNames: string[],
-) {
-  if (!draft.lines[0]?.startsWith('**')) return;
-  const stated = reading.readings.find((r) => r.kind === 'stated') ?? reading.best;
-  const found: Draft = { lines: [], citations: [], metrics: [] };
-  const best = { ...stated, kind: 'stated' as const, answerType: 'reason' as const };
-  if (await statedAnswer(found, tools, { ...reading, best }, listing, ownNames)) {
-    draft.lines.unshift(...found.lines, '', '**The figures**', '');
-    draft.citations.unshift(...found.citations);
-    return;
-  }
-  draft.lines.unshift("I couldn't find a sentence in your documents that gives the reason. What the figures show:", '');
 }
 
 /**

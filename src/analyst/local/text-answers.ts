@@ -8,6 +8,7 @@ import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { formatValue } from './format.ts';
 import { isRelative } from './parse-periods.ts';
 import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
+import { supportingPassage, WHY_RE } from './reason-answers.ts';
 import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
 import {
   citationOf,
@@ -19,7 +20,6 @@ import {
   resolveSpec,
   tenantLabels,
 } from './shared.ts';
-import { carries } from './stated.ts';
 
 /**
  * Answers from the documents' text: extractive answers to document questions, and what to say when a
@@ -258,40 +258,6 @@ async function searchSentences(tools: ToolClient, parsed: ParsedQuestion) {
   if (!res.ok) return [];
   return bestSentences(parsed.text, res.value, 3);
 }
-
-/**
- * The sentence that explains a metric's movement: searched with the words of the metric and of its
- * inputs ("NRR" → churn, expansion, contraction), since documents explain drivers, not ratios.
- */
-export async function supportingPassage(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, m: MetricMention) {
-  const def = METRICS_BY_ID.get(m.id);
-  const inputs = (def?.components ?? []).map((c) => METRICS_BY_ID.get(c)?.name ?? '');
-  const words = [...new Set(`${m.phrase} ${def?.name ?? ''} ${inputs.join(' ')}`.toLowerCase().split(/[^a-z0-9&]+/))]
-    .filter((w) => w.length > 2 && !['mrr', 'arr', 'start', 'starting', 'ending', 'spend', 'the'].includes(w))
-    .slice(0, 8);
-  const question = `why reason ${words.join(' ')} ${parsed.text}`;
-  // Period words ("q3 fy26") rank the tables' headers first: the search looks for the words of the
-  // movement, the sentences are then scored with the period too.
-  const res = await tools.search(searchQuery(question.replace(/\b(q[1-4]|h[12]|fy\d{2,4}|(19|20)\d{2})\b/gi, ' ')), 10);
-  const found = res.ok ? bestSentences(question, res.value, 5) : [];
-  // "Why …" is answered only by a sentence that gives a reason (because, due to, after …), never by
-  // one that merely mentions the metric.
-  const e = WHY_RE.test(parsed.text) ? found.find((x) => carries(x.sentence, 'reason')) : found[0];
-  // The engine already quoted the reason a document gives (a "why" question): not a second one.
-  if (!e || draft.lines.includes(REASON_GIVEN)) return;
-  if (WHY_RE.test(parsed.text)) {
-    // "Why did customers leave?" is answered by the reason the documents give; the figures follow.
-    draft.lines.unshift(`${e.sentence} — ${sourceText(e.passage)}`, '');
-  } else {
-    draft.lines.push('', 'From your documents:', `> ${e.sentence}`, `— ${sourceText(e.passage)}`);
-  }
-  draft.citations.push(citationOf(e.passage, e.sentence));
-}
-
-/** The line the engine writes between a quoted reason and the figures. */
-export const REASON_GIVEN = '**The figures**';
-
-const WHY_RE = /^\s*(why|how come|what (drove|caused|explains?))\b/i;
 
 /** Answers from the text; returns false when no sentence answers (the caller may try the figures instead). */
 export async function documentAnswer(

@@ -15,6 +15,7 @@ import {
 import type { BenchmarkFigure, Listing, ToolClient } from './calls.ts';
 import { formatDelta, formatValue, lowerName } from './format.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
+import { supportingPassage } from './reason-answers.ts';
 import {
   agree,
   canonicalPeriod,
@@ -29,7 +30,7 @@ import {
   previousOf,
   type ResolvedPeriod,
 } from './shared.ts';
-import { missingAnswer, supportingPassage } from './text-answers.ts';
+import { missingAnswer } from './text-answers.ts';
 
 /** A reading as a line of the answer: `Read as: …` as stated, any other as `Reading used: …`. */
 export function readingLine(reading: string): string {
