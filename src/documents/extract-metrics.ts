@@ -7,7 +7,7 @@ import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
-import { ownScale, type StatedScale, scaleNote, tableScale } from './tables/units.ts';
+import { ownScale, type StatedScale, scaleNote, tableScale, workbookScale } from './tables/units.ts';
 import type { ColumnType, ParsedDocument, ParsedTable } from './types.ts';
 
 export interface DocumentRef {
@@ -31,6 +31,8 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
   for (const [t, table] of doc.tables.entries()) {
     // A list of customers or deals (records/) is no series: its signup months are not periods of MRR.
     if (recogniseTable(table, t, ref.document_name)) continue;
+    const book = workbookScale(doc, table);
+    if (book) inheritedScale.set(table, book);
     const own =
       table.orientation === 'long'
         ? fromLong(table, ref)
@@ -43,6 +45,13 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
   }
   return dedupe(points);
 }
+
+/** A scale the workbook states on another sheet (a `Read me` note), for the tables of the sheets it covers. */
+const inheritedScale = new WeakMap<ParsedTable, StatedScale>();
+
+/** The scale for a whole table: its own statement (title, corner, note row), else the workbook's. */
+const wholeScale = (table: ParsedTable, labelCol: number): StatedScale | undefined =>
+  tableScale(table, labelCol) ?? inheritedScale.get(table);
 
 function fromLong(
   table: ParsedTable,
@@ -68,7 +77,7 @@ function fromLong(
     periods.push(period);
   }
   periods = withoutSubtotals(periods);
-  const whole = tableScale(table, periodCol);
+  const whole = wholeScale(table, periodCol);
   table.header.forEach((label, c) => {
     const type = table.columnTypes[c]!;
     if (c === periodCol || !isNumeric(type) || !meaningful(label)) return;
@@ -141,7 +150,7 @@ function pivoted(
     if (known < 2 || known < names.size * 0.5) continue;
     const out: MetricPoint[] = [];
     const valueHeader = table.header[valueCol] ?? '';
-    const whole = tableScale(table, periodCol);
+    const whole = wholeScale(table, periodCol);
     for (const [name, rows] of names) {
       if (!meaningful(name)) continue;
       const series: MetricPoint[] = [];
@@ -237,7 +246,7 @@ function bySegment(
       const series = [...sums].map(([period, { value, row }]) =>
         point(label, period, value, type, { ...ref, locator: cellLocator(table, row, c) }),
       );
-      out.push(...withNote(scaled(signed(series), ownScale(label, 'header'), tableScale(table, periodCol)), reading));
+      out.push(...withNote(scaled(signed(series), ownScale(label, 'header'), wholeScale(table, periodCol)), reading));
     });
     return out;
   }
@@ -255,7 +264,7 @@ function fromWide(
     .map((period, c) => ({ c, period }))
     .filter((x): x is { c: number; period: string } => x.period !== undefined);
   const labelCol = Math.max(0, table.columnTypes.indexOf('text'));
-  const whole = tableScale(table, labelCol);
+  const whole = wholeScale(table, labelCol);
   const out: MetricPoint[] = [];
   table.rows.forEach((row, r) => {
     const label = row[labelCol];

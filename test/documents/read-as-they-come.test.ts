@@ -236,6 +236,53 @@ describe('metrics spread over several sheets, with their own header names', () =
   });
 });
 
+describe('a scale stated on another sheet of the workbook', () => {
+  const workbook = async (note: string) => {
+    const wb = new ExcelJS.Workbook();
+    const pl = wb.addWorksheet('P&L');
+    pl.addRow(['Line', 'Jan 2026', 'Feb 2026']);
+    pl.addRow(['Revenue', 412.5, 430.1]);
+    pl.addRow(['Gross margin %', 71.2, 72.4]);
+    const kpi = wb.addWorksheet('KPIs');
+    kpi.addRow(['Month', 'Customers', 'MRR']);
+    kpi.addRow(['Jan 2026', 120, 38_000]);
+    kpi.addRow(['Feb 2026', 124, 39_500]);
+    const readme = wb.addWorksheet('Read me');
+    readme.addRow(['Exported from the ledger.']);
+    readme.addRow([note]);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  };
+
+  it('applies a note on the Read me sheet to the amounts of the sheets it names, and says so', async () => {
+    const ps = await points('book.xlsx', await workbook('P&L figures are in USD thousands.'), 'xlsx');
+    expect(at(ps, 'revenue', '2026-02')?.value).toBe(430_100);
+    expect(at(ps, 'revenue', '2026-02')?.note).toBe(
+      'Read as: thousands of dollars (from the note "P&L figures are in USD thousands." on the sheet "Read me")',
+    );
+    // Never to a percent, and not to the sheet the note does not name.
+    expect(at(ps, 'gross_margin', '2026-02')?.value).toBe(72.4);
+    expect(at(ps, 'mrr', '2026-02')?.value).toBe(39_500);
+    expect(at(ps, 'customers', '2026-02')?.value).toBe(124);
+  });
+
+  it('applies a note that names no sheet to every sheet, but never to a count', async () => {
+    const ps = await points('book-all.xlsx', await workbook('All amounts in $000'), 'xlsx');
+    expect(at(ps, 'revenue', '2026-01')?.value).toBe(412_500);
+    expect(at(ps, 'mrr', '2026-01')?.value).toBe(38_000_000);
+    expect(at(ps, 'customers', '2026-01')?.value).toBe(120);
+  });
+
+  it('reads nothing into a note that states no scale', async () => {
+    const ps = await points(
+      'book-none.xlsx',
+      await workbook('Figures are unaudited; months are calendar months.'),
+      'xlsx',
+    );
+    expect(at(ps, 'revenue', '2026-01')?.value).toBe(412.5);
+    expect(at(ps, 'revenue', '2026-01')?.note).toBeUndefined();
+  });
+});
+
 describe('months written without a year', () => {
   it('take the year from the sheet or title, wrapping into the next year once', async () => {
     const wb = new ExcelJS.Workbook();

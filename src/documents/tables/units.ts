@@ -1,4 +1,4 @@
-import type { ParsedTable } from '../types.ts';
+import type { ParsedDocument, ParsedTable } from '../types.ts';
 
 /**
  * The scale a table states for its amounts: `$000`, `(in thousands)`, `$k`, `€m`, `USD millions`, `in
@@ -90,6 +90,32 @@ export function tableScale(table: ParsedTable, labelCol: number): StatedScale | 
   }
   return undefined;
 }
+
+/** A note about the figures, not a sentence that happens to hold a scale-like word. */
+const ABOUT_FIGURES =
+  /\b(?:figures?|amounts?|numbers?|values?|financials?|monetary|currency|reported|expressed|stated)\b/i;
+
+/**
+ * The scale a workbook states for its sheets on a notes sheet (`Read me`: "All figures in USD thousands")
+ * when the table's own sheet states none. A note that names sheets applies to those sheets only
+ * ("P&L figures are in $000" leaves the `KPIs` sheet alone).
+ */
+export function workbookScale(doc: ParsedDocument, table: ParsedTable): StatedScale | undefined {
+  if (doc.format !== 'xlsx' || !table.sheet) return undefined;
+  for (const block of doc.blocks) {
+    if (!ABOUT_FIGURES.test(block.text)) continue;
+    const s = scaleIn(block.text);
+    if (!s) continue;
+    const noteSheet = block.locator.replace(/![^!]*$/, '');
+    const named = (doc.sheets ?? []).filter((name) => name !== noteSheet && mentions(block.text, name));
+    if (named.length && !named.includes(table.sheet)) continue;
+    return { ...s, from: `the note "${quote(block.text)}" on the sheet "${noteSheet}"` };
+  }
+  return undefined;
+}
+
+const mentions = (text: string, name: string) =>
+  new RegExp(`(?:^|[^a-z0-9])${name.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:$|[^a-z0-9])`, 'i').test(text);
 
 /** A scale stated in one column header or row label (`MRR ($000)`). */
 export function ownScale(label: string, kind: 'header' | 'row'): StatedScale | undefined {
