@@ -145,6 +145,10 @@ function graphPort(graph: GraphService): GraphPort {
     async fiscalStartMonth(scope) {
       return (await metricData(scope)).fiscalStartMonth;
     },
+    async periodContext(scope) {
+      const data = await metricData(scope);
+      return { latestMonth: data.latestMonth, fiscalStartMonth: data.fiscalStartMonth };
+    },
     async series(scope, metric, range) {
       const data = await metricData(scope);
       const id = resolve(data, metric);

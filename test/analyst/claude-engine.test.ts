@@ -183,6 +183,45 @@ describe('Claude engine through the real SDK against a local Messages API', () =
     });
   });
 
+  it('gets one named record from query_records: the name matched loosely, or none found (never another record)', async () => {
+    mock.replies.push(
+      {
+        kind: 'stream',
+        tools: [
+          { id: 'toolu_n1', name: 'query_records', input: { name: 'big co.', limit: 1 } },
+          { id: 'toolu_n2', name: 'query_records', input: { name: 'Acme Widgets', limit: 1 } },
+        ],
+      },
+      { kind: 'stream', text: 'Big Co pays $4,200 per month; Acme Widgets is not in the customer list.' },
+    );
+    const { engine, ctx } = setup();
+    await engine.run({ message: 'How much do Big Co and Acme Widgets pay us?', history: [], ctx });
+    const tools = mock.requests[0]!.body.tools as Array<{ name: string; input_schema: { properties: object } }>;
+    const schema = tools.find((t) => t.name === 'query_records')?.input_schema.properties as Record<
+      string,
+      { type?: string; enum?: string[] }
+    >;
+    expect(schema.name?.type).toBe('string');
+    expect(schema.mentioned_in?.type).toBe('string');
+    expect(schema.sort_by_date?.enum).toEqual(['start', 'end', 'close']);
+    const second = mock.requests[1]!.body.messages as Array<{ role: string; content: unknown }>;
+    const results = (second.at(-1)!.content as Array<{ type: string; content: string }>).map(
+      (c) =>
+        JSON.parse(c.content) as {
+          records: Array<{ name: string; value: number }>;
+          named: { found: Array<{ name: string; how: string }> };
+          searched: Array<{ kind: string; document_name: string; total: number }>;
+        },
+    );
+    expect(results[0]!.named.found).toEqual([{ name: 'Big Co', how: 'exact', mention: 'big co.' }]);
+    expect(results[0]!.records).toEqual([expect.objectContaining({ name: 'Big Co', value: 4200 })]);
+    expect(results[1]!.named.found).toEqual([]);
+    expect(results[1]!.records).toEqual([]);
+    expect(results[1]!.searched).toEqual([
+      { kind: 'customers', document_name: 'customers.csv', list: 'rows 1-3', total: 2 },
+    ]);
+  });
+
   it('marks the system prompt and the tool definitions for prompt caching, and traces the cache tokens', async () => {
     mock.replies.push(
       {

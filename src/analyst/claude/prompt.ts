@@ -40,5 +40,10 @@ export function systemPrompt(companyName: string): string {
     '   FY2026), a relative name (last_quarter, ttm, ytd) or an object ({"quarter": 4, "year": 2025, "fiscal": true}',
     '   for "FY25 Q4" with the company\'s fiscal year; {"year": 2025} for "full year 2025"). Name the period the tool',
     '   result gives (period_label); if it is not the period asked, or the data does not cover it, say so.',
+    '12. Customers and deals by name ("how much does <customer> pay us", "who owns the <account> deal"): call',
+    '   query_records with `name` as the user wrote it, and answer with the field asked (the amount for how much,',
+    '   a date for when, the owner for who, the region for where). If `named.found` is empty, begin with "I couldn\'t',
+    '   find <name> in your customer list (…)" naming the lists `searched` — never give another record\'s figure or',
+    '   a company metric; if the list has no column for the field asked, say so.',
   ].join('\n');
 }

@@ -1,4 +1,4 @@
-import type { RecordKind, TextRole, ValueRole } from '../../documents/records/types.ts';
+import type { DateRole, RecordKind, TextRole, ValueRole } from '../../documents/records/types.ts';
 import { formatPeriod } from '../../lib/periods.ts';
 import { PeriodInput } from '../tools/define.ts';
 import type { ToolInputs, ToolOutputs } from '../tools/index.ts';
@@ -8,6 +8,7 @@ import { tokens } from './nlp.ts';
 import { isCurrent } from './parse-periods.ts';
 import type { ParsedQuestion } from './parse-question.ts';
 import { isMetricReading, type QuestionReading } from './reading.ts';
+import { type AskedField, askedField } from './record-fields.ts';
 import { type Draft, resolveSpec } from './shared.ts';
 import { abstain, statedAnswer } from './stated-answers.ts';
 
@@ -32,6 +33,8 @@ export interface RecordQuestion {
   date?: RecordsInput['date'];
   groupBy?: TextRole;
   groupRank?: 'count' | 'value';
+  /** Ranked by a date rather than a value ("with us the longest", "our newest customer"). */
+  sortDate?: NonNullable<RecordsInput['sort_by_date']>;
   /** Words of the question that name a field to filter on ("plan", "region"), to say so when none matches. */
   fieldWords: TextRole[];
   /**
@@ -44,7 +47,7 @@ export interface RecordQuestion {
 // Evidence, as lemmas (nlp.ts): the nouns that name the entities, and the words of each operation.
 // Not "logo": logo churn and new logos are metrics.
 const CUSTOMER = new Set(['customer', 'account', 'client', 'subscriber']);
-const DEAL = new Set(['deal', 'opportunity', 'opp', 'booking']);
+const DEAL = new Set(['deal', 'opportunity', 'opp', 'booking', 'pipeline']);
 // Superlatives as written ("how big is the discount" asks for no ranking; "biggest" does).
 const MAX = new Set(['top', 'most', 'largest', 'biggest', 'highest', 'greatest', 'best']);
 const MIN = new Set(['least', 'smallest', 'lowest', 'cheapest']);
@@ -65,7 +68,10 @@ const JOIN = new Set([
 ]);
 const OWNER = new Set(['rep', 'owner', 'salesperson', 'seller', 'ae', 'who', 'person', 'closer', 'manager', 'csm']);
 const AVG = new Set(['average', 'avg', 'mean', 'typical']);
-const SUM = new Set(['total', 'sum', 'combined', 'altogether', 'pipeline']);
+const SUM = new Set(['total', 'sum', 'combined', 'altogether', 'pipeline', 'worth']);
+/** Superlatives of time: rank by a date (the customer with us the longest is the earliest to start). */
+const EARLIEST = new Set(['longest', 'oldest', 'earliest']);
+const LATEST = new Set(['newest', 'latest', 'recent', 'recently']);
 const VALUE_WORDS = new Set(['revenue', 'value', 'amount', 'money', 'dollar', 'mrr', 'arr', 'bookings', 'size']);
 /** Units a list does not rank by (seats, users): not this module's question. */
 const OTHER_MEASURES = new Set(['seat', 'user', 'license', 'licence', 'employee', 'headcount', 'ticket']);
@@ -135,11 +141,26 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
   const withStatus = status ? { status } : {};
 
   if (any(AVG) && kind === 'deals') return { ...base, intent: 'avg', ...withStatus };
+  // "Which customer has been with us the longest", "our newest deal": the earliest or latest date.
+  const earliest = [...written].some((w) => EARLIEST.has(w));
+  const latest = [...written].some((w) => LATEST.has(w));
+  if ((earliest || latest) && !howMany && !(earliest && latest)) {
+    const sortDate = kind === 'deals' ? 'close' : churn ? 'end' : 'start';
+    return {
+      ...base,
+      intent: 'top',
+      order: earliest ? 'asc' : 'desc',
+      limit: n ?? 1,
+      sortDate,
+      ...withStatus,
+      ...(kind === 'customers' && !churn ? { status: 'active' as const } : {}),
+    };
+  }
   if (superlative && !howMany) {
     const asc = minWord && !maxWord && !paysMost;
     return { ...base, intent: 'top', order: asc ? 'asc' : 'desc', limit: n ?? 1, ...withStatus };
   }
-  if (any(SUM) || (/\bhow much\b/.test(text) && !howMany)) {
+  if ((any(SUM) && !howMany) || (/\bhow much\b/.test(text) && !howMany)) {
     // "Total pipeline", "how much did enterprise customers bring in".
     // "How much MRR do our customers pay" with no filter is the MRR metric, not a list question.
     return {
@@ -189,6 +210,14 @@ export async function recordAnswer(
   ownNames: string[],
 ): Promise<boolean> {
   const q = readRecordQuestion(message);
+  // A record the question names ("how much does Pemberton Dairies pay us", "who owns the Orchard Lane
+  // deal"): its field, or a plain "not in your list" — never another record's figure, never a metric.
+  let mentioned = false;
+  if (mayNameRecord(message, q, reading)) {
+    const named = await namedRecordAnswer(draft, tools, message, q, reading, listing, ownNames);
+    if (named === 'answered') return true;
+    mentioned = named === 'filter';
+  }
   if (!q) return false;
   const first = await tools.queryRecords({ kind: q.kind, limit: 1 });
   if (!first.ok) {
@@ -210,12 +239,10 @@ export async function recordAnswer(
   };
   // Filters: a value of the list's own fields named in the question ("Enterprise", "EMEA", "Dana").
   const filters = filtersIn(message, list);
-  // A name the question gives that is no field value is the entity asked about ("deals Meridian closed").
-  const named = reading.names.find(
-    (n) => !Object.values(filters).some((v) => v.toLowerCase().includes(n.toLowerCase())),
-  );
-  if (q.needsFilter && Object.keys(filters).length === 0 && !named) return false;
-  Object.assign(input, filters, named ? { name: named } : {});
+  // A record the question names ("how many deals has Orchard Lane closed"): only its rows.
+  if (q.needsFilter && Object.keys(filters).length === 0 && !mentioned) return false;
+  Object.assign(input, filters, mentioned ? { mentioned_in: message } : {});
+  if (q.sortDate) Object.assign(input, { sort_by_date: q.sortDate, date: q.sortDate });
   // "Biggest deal", "average deal size": deals won, when the export says which are (said in the answer).
   if (q.kind === 'deals' && !q.status && list.columns.some((c) => c.role === 'stage' || c.role === 'status'))
     input.status = 'won';
@@ -345,6 +372,32 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
     draft.lines.push(
       `**The ${nouns}${within} add up to ${money(out.sum!, valueRole)}** (${out.count} ${nouns}, "${out.value!.header}").`,
     );
+  } else if (q.intent === 'top' && q.sortDate) {
+    // Ranked by a date: the customer with us the longest started first.
+    const role = q.sortDate;
+    const dated = out.records.filter((r) => r.dates[role]);
+    const best = dated[0];
+    const when = (d: string) => `${dayText(d)} (${d})`;
+    if (!best || !out.date) {
+      draft.lines.push(
+        `I couldn't find a ${role === 'start' ? 'start' : role === 'end' ? 'churn' : 'close'} date for the ${nouns} in ${out.document_name}, so I can't tell which came ${q.order === 'asc' ? 'first' : 'last'}.`,
+      );
+    } else {
+      const first = q.order === 'asc';
+      const lead =
+        role === 'start'
+          ? `**Your ${first ? 'longest-standing' : 'newest'} ${noun}${within} is ${best.name}, a ${noun} since ${when(best.dates.start!)}.**`
+          : role === 'end'
+            ? `**${best.name} is the ${noun}${within} that left ${first ? 'first' : 'most recently'}, on ${when(best.dates.end!)}.**`
+            : `**Your ${first ? 'earliest' : 'latest'} ${noun}${within} is ${best.name}, closed on ${when(best.dates.close!)}.**`;
+      draft.lines.push(lead);
+      const next = dated.slice(1, 4);
+      if (next.length > 0)
+        draft.lines.push('', `Next: ${next.map((r) => `${r.name} (${dayText(r.dates[role]!)})`).join(', ')}.`);
+      if (dated[1] && dated[1].dates[role] === best.dates[role])
+        draft.lines.push('', `${best.name} and ${dated[1].name} share that date.`);
+      draft.lines.push('', `From “${out.date.header}”.`);
+    }
   } else if (q.intent === 'top' && !out.value) {
     draft.lines.push(
       `I couldn't find an MRR, ARR or amount column in the ${noun} list (${out.document_name}), so I can't tell which ${noun} is ${q.order === 'asc' ? 'smallest' : 'largest'}; it lists ${out.count} ${nouns}.`,
@@ -401,4 +454,265 @@ function dayText(d: string): string {
   if (/^\d{4}-\d{2}$/.test(d)) return formatPeriod(d);
   const [y, m, day] = d.split('-').map(Number) as [number, number, number];
   return `${formatPeriod(`${y}-${String(m).padStart(2, '0')}`).split(' ')[0]} ${day}, ${y}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One named record: "how much does Pemberton Dairies pay us", "when did Talbot Removals become a
+// customer", "who owns the Orchard Lane Pharmacy deal".
+
+/** Words that tie a question to a record's fields even when the name is written in lower case. */
+const RECORD_CUES = new Set([
+  'pay',
+  'own',
+  'owner',
+  'rep',
+  'manager',
+  'since',
+  'become',
+  'worth',
+  'renew',
+  'renewal',
+  'seat',
+  'plan',
+  'tier',
+  'country',
+  'region',
+  'base',
+  'locate',
+  'stage',
+]);
+
+/** Whether the question may name a record: a list question, a name in it, or a field's words. */
+function mayNameRecord(message: string, q: RecordQuestion | undefined, reading: QuestionReading): boolean {
+  if (q || reading.names.length > 0) return true;
+  return tokens(message).some((t) => RECORD_CUES.has(t.lemma) || RECORD_CUES.has(t.word));
+}
+
+/** Names as the question writes them: runs of capitalised words holding one of the reader's names. */
+export function namePhrases(message: string, names: string[]): string[] {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const out: string[] = [];
+  const run = /(?:^|(?<=[\s(“"']))([A-Z][\w'’.-]*(?:\s+(?:&|and|of|de|the)?\s*[A-Z][\w'’.-]*)*)/g;
+  for (const m of message.matchAll(run)) {
+    const written = m[1]!.split(/\s+/).map((w) => w.replace(/[.,;:!?]+$/, ''));
+    const bare = written.map((w) => w.replace(/['’]s$/, ''));
+    const hits = bare.flatMap((w, i) => (wanted.has(w.toLowerCase()) ? [i] : []));
+    if (hits.length === 0) continue;
+    // From the first name word to the last: "Does Acme …" and "Gusto's ARR" keep only the name.
+    out.push(bare.slice(hits[0], hits.at(-1)! + 1).join(' '));
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * 'answered': the draft holds the answer (the record's field, or why it cannot be given); 'filter': a
+ * record is named and the question is an aggregate over its rows (the caller filters by it); 'none':
+ * the question names no record.
+ */
+async function namedRecordAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  message: string,
+  q: RecordQuestion | undefined,
+  reading: QuestionReading,
+  listing: Listing,
+  ownNames: string[],
+): Promise<'answered' | 'filter' | 'none'> {
+  const res = await tools.queryRecords({ mentioned_in: message, limit: 10, ...(q ? { kind: q.kind } : {}) });
+  if (!res.ok) return 'none';
+  const out = res.value;
+  const found = out.named?.found ?? [];
+  if (found.length > 0) {
+    const oneName = new Set(found.map((f) => f.name)).size === 1;
+    const aggregate = q && !(oneName && (q.intent === 'sum' || q.intent === 'top') && !q.sortDate);
+    if (aggregate) return 'filter';
+    const rest = found.reduce((text, f) => text.split(f.mention).join(' '), message);
+    const field = askedField(rest, reading.best.answerType, out.kind);
+    await writeNamedAnswer(draft, tools, out, field, reading, listing, ownNames);
+    return 'answered';
+  }
+  // A name that is no record's: said plainly, unless a document states the fact for that very name.
+  if (q?.fieldWords.length) return 'none';
+  const fieldValues = Object.values(out.values).flat();
+  const phrases = namePhrases(message, reading.names).filter(
+    (p) => !fieldValues.some((v) => v.toLowerCase() === p.toLowerCase()) && !ownNames.some((o) => o === p),
+  );
+  const phrase = phrases[0];
+  if (!phrase) return 'none';
+  const lemmas = new Set(tokens(message).flatMap((t) => [t.lemma, t.word]));
+  const paysUs = lemmas.has('pay') && lemmas.has('us') && !lemmas.has('we');
+  if (!q && !paysUs && !lemmas.has('customer') && !lemmas.has('client')) return 'none';
+  const stated: Draft = { lines: [], citations: [], metrics: [] };
+  if (await statedAnswer(stated, tools, reading, listing, ownNames)) {
+    const text = stated.lines.join('\n').toLowerCase();
+    if (text.includes(phrase.toLowerCase())) {
+      draft.lines.push(...stated.lines);
+      draft.citations.push(...stated.citations);
+      return 'answered';
+    }
+  }
+  const where = (out.searched ?? []).map(listText);
+  draft.lines.push(
+    `I couldn't find ${phrase} in ${where.length > 0 ? where.join(' or ') : listText(out)}.`,
+    '',
+    'Check the spelling, or upload the list that has it.',
+  );
+  draft.citations.push(...out.sources.slice(0, 1));
+  return 'answered';
+}
+
+const LIST_NOUN: Record<RecordKind, string> = { customers: 'customer list', deals: 'deals export' };
+function listText(l: { kind: RecordKind; document_name: string; total: number }): string {
+  return `your ${LIST_NOUN[l.kind]} (${l.document_name}, ${l.total} ${l.kind === 'deals' ? 'deals' : 'customers'})`;
+}
+
+const FIELD_NAME: Record<string, string> = {
+  owner: 'owner',
+  region: 'location',
+  plan: 'plan',
+  stage: 'stage',
+  status: 'status',
+  segment: 'segment',
+  seats: 'seat count',
+  start: 'start date',
+  end: 'end date',
+  close: 'close date',
+  renewal: 'renewal date',
+  mrr: 'MRR',
+  arr: 'ARR',
+  amount: 'amount',
+};
+
+async function writeNamedAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  out: RecordsOutput,
+  field: AskedField,
+  reading: QuestionReading,
+  listing: Listing,
+  ownNames: string[],
+) {
+  const found = out.named?.found ?? [];
+  const names = [...new Set(found.map((f) => f.name))];
+  const rows = out.records;
+  const source = `${out.document_name}, ${rows.flatMap((r) => r.locators).join(', ')}`;
+  const header = (role: string) => out.columns.find((c) => c.role === role)?.header;
+  const subject = (name: string) => (out.kind === 'deals' ? `the ${name} deal` : name);
+  const typo = found.find((f) => f.how === 'typo' || f.how === 'partial');
+  const reading_ = typo ? `Reading “${typo.mention}” as ${typo.name}. ` : '';
+  draft.citations.push(...out.sources);
+
+  if (names.length > 1) {
+    draft.lines.push(
+      `I couldn't tell which record you mean: “${found[0]!.mention}” matches ${names.join(', ')} in ${out.document_name}. Ask with the full name.`,
+    );
+    return;
+  }
+  const name = names[0]!;
+  const rowsText = rows.length > 1 ? ` (${rows.length} rows)` : '';
+  const columnsText = out.columns.map((c) => c.header).join(', ');
+  const missingColumn = async (what: string) => {
+    // A fact the list has no column for may still be written in a document, for this very name.
+    const stated: Draft = { lines: [], citations: [], metrics: [] };
+    if (await statedAnswer(stated, tools, reading, listing, ownNames)) {
+      if (stated.lines.join('\n').toLowerCase().includes(name.toLowerCase().split(/\s+/)[0]!)) {
+        draft.lines.push(...stated.lines);
+        draft.citations.push(...stated.citations);
+        return;
+      }
+    }
+    draft.lines.push(
+      `I couldn't find the ${what} of ${subject(name)}: ${out.document_name} has no ${what} column (its columns: ${columnsText}).`,
+    );
+  };
+
+  if (field.kind === 'summary') {
+    const r = rows[0]!;
+    const parts = [
+      ...(Object.entries(r.values) as Array<[ValueRole | 'seats', number]>).map(([role, v]) =>
+        role === 'seats' ? `${v} seats` : `${FIELD_NAME[role]} ${money(v, role)}`,
+      ),
+      ...(Object.entries(r.dates) as Array<[string, string]>).map(([role, d]) => `${header(role)}: ${dayText(d)}`),
+      ...(Object.entries(r.fields) as Array<[string, string]>).map(([role, v]) => `${header(role)}: ${v}`),
+    ];
+    draft.lines.push(`${reading_}**${subject(name)}**${rowsText}: ${parts.join('; ')}.`, '', `Source: ${source}.`);
+    return;
+  }
+  if (field.kind === 'date') {
+    if (field.role === 'renewal') return missingColumn('renewal date');
+    const role: DateRole = field.role;
+    if (!header(role)) return missingColumn(FIELD_NAME[role]!);
+    const dated = rows.filter((r) => r.dates[role]);
+    if (dated.length === 0) {
+      draft.lines.push(`I couldn't find a ${header(role)} for ${subject(name)}: its row in ${source} leaves it empty.`);
+      return;
+    }
+    const when = (d: string) => `${dayText(d)} (${d})`;
+    const lead =
+      role === 'start' && out.kind === 'customers'
+        ? `**${name} has been a customer since ${when(dated[0]!.dates.start!)}.**`
+        : role === 'end'
+          ? `**${name} left on ${when(dated[0]!.dates.end!)}.**`
+          : `**${subject(name)} ${rows[0]!.fields.stage && !/closed|won|lost/i.test(rows[0]!.fields.stage) ? 'is expected to close' : 'closed'} on ${when(dated[0]!.dates[role]!)}.**`;
+    draft.lines.push(`${reading_}${dated.length === 1 ? lead : `${subject(name)}${rowsText}:`}`);
+    if (dated.length > 1)
+      for (const r of dated) draft.lines.push(`- ${when(r.dates[role]!)} (${r.locators.join(', ')})`);
+    draft.lines.push('', `From “${header(role)}” in ${source}.`);
+    return;
+  }
+  if (field.kind === 'text') {
+    const role = field.role;
+    if (!header(role)) return missingColumn(FIELD_NAME[role]!);
+    const values = [...new Set(rows.map((r) => r.fields[role]).filter((v): v is string => !!v))];
+    if (values.length === 0) {
+      draft.lines.push(
+        `I couldn't find the ${header(role)} of ${subject(name)}: its row in ${source} leaves it empty.`,
+      );
+      return;
+    }
+    const what = header(role)!.toLowerCase();
+    draft.lines.push(
+      `${reading_}**The ${what} of ${subject(name)} ${values.length === 1 ? `is ${values[0]}` : `is given as ${values.join(', ')}`}.**`,
+      '',
+      `From “${header(role)}” in ${source}.`,
+    );
+    return;
+  }
+  // An amount: the value asked (MRR, ARR), else the list's own value column, said which.
+  const role: ValueRole | 'seats' | undefined =
+    field.role === 'seats'
+      ? 'seats'
+      : field.role && header(field.role)
+        ? field.role
+        : (['mrr', 'arr', 'amount'] as const).find((r) => header(r));
+  if (!role || !header(role)) return missingColumn(field.role ? FIELD_NAME[field.role]! : 'amount');
+  const total = rows.reduce<number | null>((s, r) => {
+    const v = r.values[role];
+    return v === undefined ? s : (s ?? 0) + v;
+  }, null);
+  if (total === null) {
+    draft.lines.push(`I couldn't find the ${header(role)} of ${subject(name)}: its row in ${source} leaves it empty.`);
+    return;
+  }
+  const asked =
+    field.kind === 'value' && field.role && field.role !== role && field.role !== 'seats' ? field.role : undefined;
+  const converted =
+    asked === 'arr' && role === 'mrr'
+      ? ` (${formatCurrency(total * 12)} a year)`
+      : asked === 'mrr' && role === 'arr'
+        ? ` (${formatCurrency(Math.round(total / 12))} a month)`
+        : '';
+  const verb = out.kind === 'customers' ? `${name} pays` : `${subject(name)} is worth`;
+  const lead =
+    role === 'seats'
+      ? `**${name} has ${total} seats.**`
+      : out.kind === 'customers' && role === 'amount'
+        ? `**${name}: ${formatCurrency(total)}** (${header(role)}).`
+        : `**${verb} ${money(total, role)}${converted}.**`;
+  const stage = out.kind === 'deals' && rows[0]?.fields.stage ? ` Stage: ${rows[0].fields.stage}.` : '';
+  draft.lines.push(
+    `${reading_}${lead}${stage}`,
+    '',
+    `From “${header(role)}” in ${source}${rows.length > 1 ? `, ${rows.length} rows added up` : ''}.`,
+  );
 }

@@ -1,6 +1,6 @@
 import type { RecordList } from '../../documents/records/types.ts';
 import type { ParsedTable } from '../../documents/types.ts';
-import type { PeriodSpec } from '../../graph/engine/periods.ts';
+import type { PeriodContext, PeriodSpec } from '../../graph/engine/periods.ts';
 import type { Fact, SourceRef, Unit } from '../../graph/types.ts';
 import type { TenantScope } from '../../store/paths.ts';
 
@@ -146,6 +146,11 @@ export interface GraphPort {
   listMetrics(scope: TenantScope): Promise<MetricListing[]>;
   /** The company's first fiscal month (1 = calendar year), as the documents or the profile give it. */
   fiscalStartMonth?(scope: TenantScope): Promise<number>;
+  /**
+   * What relative periods count from: the latest month of the tenant's data and its fiscal-year start
+   * (periods.ts). Every tool that resolves "last quarter" uses this one, so they all mean the same months.
+   */
+  periodContext?(scope: TenantScope): Promise<PeriodContext>;
   /** The stored series of a metric or line item (`item:<slug>`), optionally within a period range. */
   series(scope: TenantScope, metric: string, range?: { from?: string; to?: string }): Promise<MetricSeries | undefined>;
   /** A stored metric's value in one period (months combined per the catalog's aggregation). */

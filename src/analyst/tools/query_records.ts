@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matchName, namesMentioned } from '../../documents/records/match.ts';
 import { defaultDate, queryRecordList, type RecordResult } from '../../documents/records/query.ts';
 import type { RecordKind, RecordList } from '../../documents/records/types.ts';
 import { resolvePeriod } from '../../graph/engine/periods.ts';
@@ -33,6 +34,11 @@ export interface QueryRecordsOutput extends RecordResult {
   op: string;
   /** Other lists of this kind that were not used (newest document's list is). */
   other_lists: string[];
+  /**
+   * With `name` or `mentioned_in`: every list the name was looked for in (its kind, document and size),
+   * so "not in your customer list" can say which lists those are.
+   */
+  searched?: Array<{ kind: RecordKind; document_name: string; list: string; total: number }>;
   sources: Citation[];
 }
 
@@ -45,8 +51,11 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       'Answers questions about the entities of an uploaded list — customers (accounts, clients) or deals ' +
       '(opportunities, bookings): the largest by MRR/ARR/amount, the top N, how many match a filter (plan, ' +
       'segment, region, owner, status, a period of their start/close/churn date), the sum or average of their ' +
-      'values, or a field grouped (which owner signed the most deals). Cites the document and rows. Use it, not ' +
-      'get_metric, for "who is our largest customer", "biggest deal", "customers on plan X".',
+      'values, or a field grouped (which owner signed the most deals); one named entity and its fields (MRR, ' +
+      'customer-since date, owner, region …) with `name` (matched loosely: case, punctuation, "Ltd"/"Inc", a ' +
+      'typo, part of the name) — `named.found` is empty when no record has that name. Cites the document and ' +
+      'rows. Use it, not get_metric, for "who is our largest customer", "biggest deal", "customers on plan X", ' +
+      '"how much does <customer> pay us", "who owns the <account> deal".',
     input: z.object({
       kind: z.enum(['customers', 'deals']).optional().describe('Which list; omit for the first list found'),
       op: z
@@ -63,7 +72,18 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       owner: Text.optional(),
       type: Text.optional().describe('e.g. "new" or "expansion"'),
       stage: Text.optional(),
-      name: Text.optional().describe('One customer or account by name'),
+      name: Text.optional().describe('One customer, account or deal by name, as the user wrote it'),
+      mentioned_in: z
+        .string()
+        .trim()
+        .min(1)
+        .max(500)
+        .optional()
+        .describe('A text (the question): only the records whose names it mentions'),
+      sort_by_date: z
+        .enum(['start', 'end', 'close'])
+        .optional()
+        .describe('Rank by this date instead of the value; order "asc" gives the earliest (with us the longest)'),
       period: PeriodInput.optional().describe(
         'Only rows whose date falls in this period; relative periods ("current_quarter") count from the list\'s last date',
       ),
@@ -81,7 +101,12 @@ export const queryRecordsTool = (ports: ToolPorts) =>
           (input.kind === undefined || l.kind === input.kind) &&
           (input.document_id === undefined || l.document_id === input.document_id),
       );
-      const list = lists[0];
+      // A name asked for: the list that has it (an exact name before a typo or a part of one).
+      const nameAsked = input.name !== undefined || input.mentioned_in !== undefined;
+      const list =
+        (nameAsked && input.kind === undefined && input.document_id === undefined
+          ? bestNamed(lists, input.name, input.mentioned_in)
+          : undefined) ?? lists[0];
       if (!list) {
         const what = input.kind === 'deals' ? 'deals' : input.kind === 'customers' ? 'customers' : 'customers or deals';
         throw Object.assign(new Error(`No uploaded document has a list of ${what}.`), { code: 'no_records' });
@@ -92,12 +117,17 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       let resolved: { id: string; label: string; months: string[] } | undefined;
       let fiscalUnknown = false;
       if (input.period !== undefined) {
-        const last = list.records.reduce<string | undefined>((m, r) => {
-          const d = r.dates[dateRole]?.slice(0, 7);
-          return d && (!m || d > m) ? d : m;
-        }, undefined);
-        const fiscalStartMonth = (await ports.graph.fiscalStartMonth?.(ctx.scope)) ?? 1;
-        const r = resolvePeriod({ latestMonth: last, fiscalStartMonth }, input.period);
+        // Relative periods count from the latest month of the tenant's data, as every metric answer does
+        // (periods.ts): "last quarter" is the same quarter whether it is asked of the MRR or of the deals.
+        // Deals closed after the metrics end are data too; an open deal's expected close date is not.
+        const tenant = await ports.graph.periodContext?.(ctx.scope);
+        const fiscalStartMonth = tenant?.fiscalStartMonth ?? (await ports.graph.fiscalStartMonth?.(ctx.scope)) ?? 1;
+        const own = listLatestMonth(list, dateRole);
+        const latestMonth = [tenant?.latestMonth, own]
+          .filter((m): m is string => !!m)
+          .sort()
+          .at(-1);
+        const r = resolvePeriod({ latestMonth, fiscalStartMonth }, input.period);
         if (!r.ok) throw Object.assign(new Error(r.message), { code: 'period_not_found' });
         resolved = r.period;
         // A fiscal period with no fiscal-year start known: read as the calendar year, and said so.
@@ -109,7 +139,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       }
       const months = resolved?.months;
       const where = Object.fromEntries(
-        (['plan', 'segment', 'region', 'owner', 'type', 'stage', 'name'] as const).flatMap((k) =>
+        (['plan', 'segment', 'region', 'owner', 'type', 'stage'] as const).flatMap((k) =>
           input[k] ? [[k, input[k]]] : [],
         ),
       );
@@ -125,8 +155,14 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         ...(input.limit ? { limit: input.limit } : {}),
         ...(input.group_by ? { groupBy: input.group_by } : {}),
         ...(input.group_rank ? { groupRank: input.group_rank } : {}),
+        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...(input.mentioned_in !== undefined && input.name === undefined ? { mentionedIn: input.mentioned_in } : {}),
+        ...(input.sort_by_date ? { sortDate: input.sort_by_date } : {}),
       });
       const filters = [
+        ...(result.named && result.named.found.length > 0
+          ? [`name = ${[...new Set(result.named.found.map((f) => f.name))].join(' or ')}`]
+          : []),
         ...Object.entries(where).map(([k, v]) => `${k} = ${v}`),
         ...(input.status ? [`status: ${input.status}`] : []),
         ...(resolved && result.date ? [`${result.date.header} in ${resolved.label}`] : []),
@@ -157,8 +193,48 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         ...(resolved ? { period: resolved.id, period_label: resolved.label } : {}),
         ...(fiscalUnknown ? { fiscal_start_unknown: true } : {}),
         op,
-        other_lists: lists.slice(1).map((l) => `${l.document_name} (${l.locator})`),
+        other_lists: lists.filter((l) => l !== list).map((l) => `${l.document_name} (${l.locator})`),
+        ...(nameAsked
+          ? {
+              searched: (input.kind === undefined && input.document_id === undefined ? lists : [list]).map((l) => ({
+                kind: l.kind,
+                document_name: l.document_name,
+                list: l.locator,
+                total: l.records.length,
+              })),
+            }
+          : {}),
         sources,
       };
     },
   });
+
+/** The list whose records best match the name asked (exact before typo before part), if any does. */
+function bestNamed(lists: RecordList[], name: string | undefined, text: string | undefined): RecordList | undefined {
+  const rank = { exact: 0, typo: 1, contains: 2, partial: 3 } as const;
+  let best: { list: RecordList; score: number } | undefined;
+  for (const list of lists) {
+    const names = [...new Set(list.records.map((r) => r.name))];
+    const found = name !== undefined ? matchName(name, names) : namesMentioned(text ?? '', names);
+    if (found.length === 0) continue;
+    const score = Math.min(...found.map((f) => rank[f.how]));
+    if (!best || score < best.score) best = { list, score };
+  }
+  return best?.list;
+}
+
+/**
+ * The latest month a list records something that happened: the last date of a deal that has closed
+ * (won or lost, or any deal of an export that gives no stage) — an open deal's expected close date is
+ * a plan, not data — or the column's last date for customers.
+ */
+function listLatestMonth(list: RecordList, role: 'start' | 'end' | 'close'): string | undefined {
+  const rows =
+    list.kind === 'deals' && list.records.some((r) => r.outcome !== undefined)
+      ? list.records.filter((r) => r.outcome === 'won' || r.outcome === 'lost')
+      : list.records;
+  return rows.reduce<string | undefined>((m, r) => {
+    const d = r.dates[role]?.slice(0, 7);
+    return d && (!m || d > m) ? d : m;
+  }, undefined);
+}

@@ -1,3 +1,4 @@
+import { closestNames, matchName, type NameMatch, namesMentioned } from './match.ts';
 import {
   type DateRole,
   type EntityRecord,
@@ -19,7 +20,11 @@ export type RecordOp = 'list' | 'count' | 'sum' | 'avg' | 'group';
 
 export interface RecordQuery {
   /** Text fields that must match (case-insensitive; whole value first, then a value containing it). */
-  where?: Partial<Record<TextRole | 'name', string>>;
+  where?: Partial<Record<TextRole, string>>;
+  /** One entity by name, as a person writes it (match.ts: case, punctuation, suffixes, a typo, part of it). */
+  name?: string;
+  /** The entities a text names (a question): only those rows. */
+  mentionedIn?: string;
   status?: RecordStatus;
   /** Only rows whose `date` falls in one of these months (`YYYY-MM`). */
   months?: string[];
@@ -27,6 +32,8 @@ export interface RecordQuery {
   op: RecordOp;
   /** The value to rank, sum or average by (the list's best value column when absent). */
   by?: ValueRole;
+  /** Rank by a date instead of the value (`asc`: the earliest first — the customer with us the longest). */
+  sortDate?: DateRole;
   order?: 'desc' | 'asc';
   limit?: number;
   groupBy?: TextRole | 'name';
@@ -39,6 +46,8 @@ export interface RankedRecord {
   value: number | null;
   /** The row(s) it comes from (two when a customer appears twice and its values are summed). */
   locators: string[];
+  /** Every value of the row(s) by role (`value` is the one ranked by). */
+  values: EntityRecord['values'];
   dates: EntityRecord['dates'];
   fields: EntityRecord['fields'];
 }
@@ -64,6 +73,8 @@ export interface RecordResult {
   values: Partial<Record<TextRole, string[]>>;
   /** The first and last date of each date column over the whole list. */
   spans: Partial<Record<DateRole, { first: string; last: string }>>;
+  /** The name asked for (`name` or the names `mentionedIn` gives), what it matched, and near misses when none. */
+  named?: { asked: string; found: NameMatch[]; closest: string[] };
   notes: string[];
 }
 
@@ -106,14 +117,19 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
   const notes: string[] = [];
   const header = (role: string) => list.columns.find((c) => c.role === role)?.header;
   let rows = list.records;
-  for (const [role, wanted] of Object.entries(q.where ?? {}) as Array<[TextRole | 'name', string]>) {
+  const named = nameFilter(list, q);
+  if (named) {
+    const keep = new Set(named.found.map((f) => f.name));
+    rows = rows.filter((r) => keep.has(r.name));
+  }
+  for (const [role, wanted] of Object.entries(q.where ?? {}) as Array<[TextRole, string]>) {
     if (!wanted) continue;
-    if (role !== 'name' && !header(role)) {
+    if (!header(role)) {
       notes.push(`The list has no ${role} column, so "${wanted}" could not be applied.`);
       rows = [];
       continue;
     }
-    const field = (r: EntityRecord) => (role === 'name' ? r.name : r.fields[role]);
+    const field = (r: EntityRecord) => r.fields[role];
     const exact = rows.filter((r) => matches(field(r), wanted) === 'exact');
     rows = exact.length > 0 ? exact : rows.filter((r) => matches(field(r), wanted) === 'part');
   }
@@ -158,11 +174,20 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
       const seen = byName.get(key);
       const v = rowValue(r);
       if (!seen) {
-        byName.set(key, { name: r.name, value: v, locators: [r.locator], dates: r.dates, fields: r.fields });
+        byName.set(key, {
+          name: r.name,
+          value: v,
+          locators: [r.locator],
+          values: { ...r.values },
+          dates: r.dates,
+          fields: r.fields,
+        });
         continue;
       }
       seen.locators.push(r.locator);
       seen.value = seen.value === null ? v : v === null ? seen.value : seen.value + v;
+      for (const [role, x] of Object.entries(r.values) as Array<[keyof EntityRecord['values'], number]>)
+        seen.values[role] = round((seen.values[role] ?? 0) + x);
     }
     ranked = [...byName.values()];
     const twice = ranked.filter((r) => r.locators.length > 1);
@@ -181,6 +206,7 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
       name: r.name,
       value: rowValue(r),
       locators: [r.locator],
+      values: r.values,
       dates: r.dates,
       fields: r.fields,
     }));
@@ -193,7 +219,15 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
     notes.push(`${ranked.length - values.length} of ${ranked.length} have no ${VALUE_NAME[by]} in the list.`);
   }
   const desc = (q.order ?? 'desc') === 'desc';
+  const sortDate = q.sortDate;
+  if (sortDate && !header(sortDate)) notes.push(`The list has no ${sortDate} date to rank by.`);
   const sorted = [...ranked].sort((a, b) => {
+    if (sortDate) {
+      const x = a.dates[sortDate];
+      const y = b.dates[sortDate];
+      if (x === undefined || y === undefined) return x === y ? a.name.localeCompare(b.name) : x === undefined ? 1 : -1;
+      return (desc ? y.localeCompare(x) : x.localeCompare(y)) || a.name.localeCompare(b.name);
+    }
     if (a.value === null && b.value === null) return a.name.localeCompare(b.name);
     if (a.value === null) return 1;
     if (b.value === null) return -1;
@@ -209,6 +243,7 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
     records: sorted.slice(0, limit),
     values: valuesOf(list),
     spans: spansOf(list),
+    ...(named ? { named } : {}),
     notes,
   };
   if (q.op === 'group' && q.groupBy) {
@@ -237,6 +272,15 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
       .slice(0, limit);
   }
   return result;
+}
+
+/** The rows a name or a text's mentions pick out (match.ts), with near misses when none. */
+function nameFilter(list: RecordList, q: RecordQuery): RecordResult['named'] | undefined {
+  const asked = q.name ?? q.mentionedIn;
+  if (asked === undefined) return undefined;
+  const names = [...new Set(list.records.map((r) => r.name))];
+  const found = q.name !== undefined ? matchName(q.name, names) : namesMentioned(asked, names);
+  return { asked, found, closest: found.length === 0 && q.name !== undefined ? closestNames(q.name, names) : [] };
 }
 
 function valuesOf(list: RecordList): RecordResult['values'] {

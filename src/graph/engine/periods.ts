@@ -10,7 +10,10 @@ import { addMonths, formatPeriod, monthsOf, parsePeriod, periodKind, quarterOfMo
  * clock: `current`/`latest`/`last_month` (the latest month), `previous_month`, `last_quarter` (the latest
  * complete quarter), `current_quarter` (quarter to date), `previous_quarter`, `ttm`/`ltm`/`last_12_months`,
  * `last_N_months`, `ytd`, `this_year`, `last_year` (the latest complete year). Relative quarters and years
- * are fiscal when the company's fiscal year starts in another month than January.
+ * are fiscal when the company's fiscal year starts in another month than January. The latest month is
+ * the tenant's (`MetricData.latestMonth`, given to tools as `GraphPort.periodContext`): a list of deals
+ * whose open deals close after the data ends still means by "last quarter" the quarter a metric answer
+ * means — never one counted from an expected close date.
  *
  * Objects, as a question names a period:
  * - `{month, year?}` — a month; without a year the latest one that is not after the data ("in March").

@@ -1,0 +1,138 @@
+import type { DateRole, RecordKind, TextRole, ValueRole } from '../../documents/records/types.ts';
+import { tokens } from './nlp.ts';
+import type { AnswerType } from './reading.ts';
+
+/**
+ * Which field of a named record a question asks for, from the answer type it expects and the words
+ * around the name: an amount (how much, pay, worth → the MRR/ARR/amount column), a date (when, since →
+ * a start, end or close date; renew → a renewal date no list role holds), a person (who, owner, rep →
+ * the owner column), a place (where, country → the region column), or another field the question
+ * names (plan, stage, segment, seats). Nothing asked: the record's summary. Pure, so the routing is
+ * tested on its own (test/analyst/local/record-fields.test.ts).
+ */
+export type AskedField =
+  | { kind: 'value'; role?: ValueRole | 'seats' }
+  | { kind: 'date'; role: DateRole | 'renewal' }
+  | { kind: 'text'; role: TextRole }
+  | { kind: 'summary' };
+
+// Evidence, as lemmas and words as written (compromise leaves some forms as written).
+const SEATS = new Set(['seat', 'user', 'license', 'licence', 'licenses', 'licences', 'seats', 'users']);
+const PLAN = new Set(['plan', 'tier', 'package', 'edition', 'subscription']);
+const PLACE = new Set([
+  'region',
+  'country',
+  'geo',
+  'territory',
+  'city',
+  'located',
+  'locate',
+  'base',
+  'based',
+  'headquarter',
+  'headquartered',
+  'location',
+]);
+const SEGMENT = new Set(['segment', 'industry', 'vertical', 'sector']);
+const STAGE = new Set(['stage', 'phase']);
+const STATUS = new Set(['status']);
+const PERSON = new Set([
+  'own',
+  'owns',
+  'owner',
+  'rep',
+  'manager',
+  'salesperson',
+  'seller',
+  'ae',
+  'csm',
+  'handle',
+  'manage',
+  'responsible',
+  'exec',
+  'executive',
+]);
+const RENEW = new Set(['renew', 'renews', 'renewal', 'expire', 'expiry', 'expiration', 'lapse']);
+const ENDED = new Set(['churn', 'churned', 'cancel', 'cancelled', 'canceled', 'leave', 'left', 'quit', 'lose', 'lost']);
+const CLOSED = new Set(['close', 'closed', 'win', 'won', 'book', 'booked']);
+const STARTED = new Set([
+  'since',
+  'become',
+  'became',
+  'join',
+  'joined',
+  'sign',
+  'signed',
+  'start',
+  'started',
+  'onboard',
+  'onboarded',
+  'acquire',
+  'acquired',
+  'begin',
+  'began',
+  'long',
+]);
+const DATE_NOUNS = new Set(['date', 'since', 'when']);
+const VALUE = new Set([
+  'pay',
+  'pays',
+  'paid',
+  'worth',
+  'value',
+  'amount',
+  'mrr',
+  'arr',
+  'acv',
+  'fee',
+  'spend',
+  'bring',
+  'revenue',
+  'size',
+  'big',
+  'much',
+  'price',
+  'bill',
+  'billed',
+]);
+
+/**
+ * The field asked of a named record. `text` is the question with the name taken out (its words say
+ * nothing about the field: "Talbot Removals" asks for no removal date).
+ */
+export function askedField(text: string, answerType: AnswerType, kind: RecordKind): AskedField {
+  const toks = tokens(text);
+  const words = new Set(toks.flatMap((t) => [t.word, t.lemma]));
+  const any = (set: Set<string>) => [...words].some((w) => set.has(w));
+  const lower = ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+  const wh = toks.find((t) => t.pos === 'question')?.word;
+  const howMuch = / how much /.test(lower);
+  const howMany = / how many /.test(lower);
+  const howLong = / how long /.test(lower);
+
+  // A field the question names outright wins over its question word ("when did X move to the Pro plan").
+  if (any(SEATS)) return { kind: 'value', role: 'seats' };
+  if (any(RENEW)) return { kind: 'date', role: 'renewal' };
+  if (any(PLAN) && !howMuch) return { kind: 'text', role: 'plan' };
+  if (any(STAGE)) return { kind: 'text', role: 'stage' };
+  if (any(STATUS)) return { kind: 'text', role: 'status' };
+  if (any(SEGMENT)) return { kind: 'text', role: 'segment' };
+  if (any(PLACE) || wh === 'where') return { kind: 'text', role: 'region' };
+  if (any(PERSON) || wh === 'who' || answerType === 'person') return { kind: 'text', role: 'owner' };
+  const dated = wh === 'when' || howLong || answerType === 'date' || any(DATE_NOUNS);
+  if (dated) {
+    if (any(ENDED)) return { kind: 'date', role: 'end' };
+    if (kind === 'deals') return { kind: 'date', role: 'close' };
+    if (any(CLOSED) && !any(STARTED)) return { kind: 'date', role: 'close' };
+    return { kind: 'date', role: 'start' };
+  }
+  if (howMuch || howMany || any(VALUE) || answerType === 'amount') {
+    const role: ValueRole | undefined = /\b(mrr|monthly|per month|a month|each month|every month)\b/.test(lower)
+      ? 'mrr'
+      : /\b(arr|acv|annual|annually|per year|a year|each year|every year|yearly)\b/.test(lower)
+        ? 'arr'
+        : undefined;
+    return role ? { kind: 'value', role } : { kind: 'value' };
+  }
+  return { kind: 'summary' };
+}
