@@ -84,14 +84,28 @@ const FIELD_WORDS: Array<[TextRole, string[]]> = [
 ];
 const NUMBER_WORDS: Record<string, number> = { three: 3, five: 5, ten: 10, twenty: 20, four: 4, six: 6, two: 2 };
 
+/** Lemmas, the words as written, and plain plurals singular (compromise leaves some nouns as written). */
+function wordsOf(toks: ReturnType<typeof tokens>): Set<string> {
+  return new Set([
+    ...toks.map((t) => t.lemma),
+    ...toks.flatMap((t) => [t.word, t.word.replace(/(?<=[a-z]{3})s$/, '')]),
+  ]);
+}
+
+/** The kind of list a question's nouns name (a deal, an opportunity; a customer, an account), if any. */
+export function recordKindNamed(question: string): RecordKind | undefined {
+  const words = wordsOf(tokens(question));
+  const any = (set: Set<string>) => [...words].some((w) => set.has(w));
+  return any(DEAL) ? 'deals' : any(CUSTOMER) ? 'customers' : undefined;
+}
+
 /** The question as one about record lists, or undefined when it is not one (a metric, a fact, a greeting). */
 export function readRecordQuestion(question: string): RecordQuestion | undefined {
   const toks = tokens(question);
   const lemmas = toks.map((t) => t.lemma);
-  // Lemmas, the words as written, and plain plurals singular (compromise leaves some nouns as written).
-  const words = new Set([...lemmas, ...toks.flatMap((t) => [t.word, t.word.replace(/(?<=[a-z]{3})s$/, '')])]);
+  const words = wordsOf(toks);
   const any = (set: Set<string>) => [...words].some((w) => set.has(w));
-  const kind: RecordKind | undefined = any(DEAL) ? 'deals' : any(CUSTOMER) ? 'customers' : undefined;
+  const kind = recordKindNamed(question);
   if (!kind || any(OTHER_MEASURES)) return undefined;
   const text = question.toLowerCase();
   const by: ValueRole | undefined = /\b(mrr|monthly|per month|a month)\b/.test(text)
@@ -319,10 +333,9 @@ const VALUE_NAME: Record<ValueRole, string> = { mrr: 'MRR', arr: 'ARR', amount: 
 function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) {
   const noun = q.kind === 'deals' ? 'deal' : 'customer';
   const nouns = `${noun}s`;
-  const scope = [
-    ...out.filters.filter((f) => !f.startsWith('status')),
-    ...(out.filters.some((f) => f.startsWith('status')) ? [`${q.status}`] : []),
-  ];
+  // A status the reader added itself (only active customers have been "with us the longest") goes unsaid.
+  const saidStatus = out.filters.some((f) => f.startsWith('status')) && !(q.sortDate && q.status === 'active');
+  const scope = [...out.filters.filter((f) => !f.startsWith('status')), ...(saidStatus ? [`${q.status}`] : [])];
   const within = scope.length > 0 ? ` (${scope.join('; ')})` : '';
   const valueRole = out.value?.role;
   const rowOf = (locators: string[]) => locators.join(', ');
@@ -518,7 +531,15 @@ async function namedRecordAnswer(
   listing: Listing,
   ownNames: string[],
 ): Promise<'answered' | 'filter' | 'none'> {
-  const res = await tools.queryRecords({ mentioned_in: message, limit: 10, ...(q ? { kind: q.kind } : {}) });
+  // Which list: the kind the question names, or a customer's when it pays us ("how much does X pay us"
+  // of a name that is both a customer and a deal's account is the customer's MRR, not the deal).
+  const lemmas = new Set(tokens(message).flatMap((t) => [t.lemma, t.word]));
+  const paysUs = ['pay', 'spend', 'bring'].some((w) => lemmas.has(w)) && lemmas.has('us') && !lemmas.has('we');
+  const kind = q?.kind ?? recordKindNamed(message) ?? (paysUs ? 'customers' : undefined);
+  let res = await tools.queryRecords({ mentioned_in: message, limit: 10, ...(kind ? { kind } : {}) });
+  // No customer list, but a deals export may name the account.
+  if (!res.ok && !q && kind && !recordKindNamed(message))
+    res = await tools.queryRecords({ mentioned_in: message, limit: 10 });
   if (!res.ok) return 'none';
   const out = res.value;
   const found = out.named?.found ?? [];
@@ -539,9 +560,9 @@ async function namedRecordAnswer(
   );
   const phrase = phrases[0];
   if (!phrase) return 'none';
-  const lemmas = new Set(tokens(message).flatMap((t) => [t.lemma, t.word]));
-  const paysUs = lemmas.has('pay') && lemmas.has('us') && !lemmas.has('we');
-  if (!q && !paysUs && !lemmas.has('customer') && !lemmas.has('client')) return 'none';
+  // The question must say the name is a customer's or a deal's ("pay us", "customer", "account manager").
+  const recordWords = ['customer', 'client', 'account', 'owner', 'manager', 'rep'];
+  if (!q && !paysUs && !recordWords.some((w) => lemmas.has(w))) return 'none';
   const stated: Draft = { lines: [], citations: [], metrics: [] };
   if (await statedAnswer(stated, tools, reading, listing, ownNames)) {
     const text = stated.lines.join('\n').toLowerCase();
@@ -598,8 +619,9 @@ async function writeNamedAnswer(
   const source = `${out.document_name}, ${rows.flatMap((r) => r.locators).join(', ')}`;
   const header = (role: string) => out.columns.find((c) => c.role === role)?.header;
   const subject = (name: string) => (out.kind === 'deals' ? `the ${name} deal` : name);
+  const subjectFirst = (name: string) => (out.kind === 'deals' ? `The ${name} deal` : name);
   const typo = found.find((f) => f.how === 'typo' || f.how === 'partial');
-  const reading_ = typo ? `Reading “${typo.mention}” as ${typo.name}. ` : '';
+  const reading_ = typo ? `Reading “${typo.mention}” as ${typo.name.replace(/\.$/, '')}. ` : '';
   draft.citations.push(...out.sources);
 
   if (names.length > 1) {
@@ -635,7 +657,7 @@ async function writeNamedAnswer(
       ...(Object.entries(r.dates) as Array<[string, string]>).map(([role, d]) => `${header(role)}: ${dayText(d)}`),
       ...(Object.entries(r.fields) as Array<[string, string]>).map(([role, v]) => `${header(role)}: ${v}`),
     ];
-    draft.lines.push(`${reading_}**${subject(name)}**${rowsText}: ${parts.join('; ')}.`, '', `Source: ${source}.`);
+    draft.lines.push(`${reading_}**${subjectFirst(name)}**${rowsText}: ${parts.join('; ')}.`, '', `Source: ${source}.`);
     return;
   }
   if (field.kind === 'date') {
@@ -653,8 +675,8 @@ async function writeNamedAnswer(
         ? `**${name} has been a customer since ${when(dated[0]!.dates.start!)}.**`
         : role === 'end'
           ? `**${name} left on ${when(dated[0]!.dates.end!)}.**`
-          : `**${subject(name)} ${rows[0]!.fields.stage && !/closed|won|lost/i.test(rows[0]!.fields.stage) ? 'is expected to close' : 'closed'} on ${when(dated[0]!.dates[role]!)}.**`;
-    draft.lines.push(`${reading_}${dated.length === 1 ? lead : `${subject(name)}${rowsText}:`}`);
+          : `**${subjectFirst(name)} ${rows[0]!.fields.stage && !/closed|won|lost/i.test(rows[0]!.fields.stage) ? 'is expected to close' : 'closed'} on ${when(dated[0]!.dates[role]!)}.**`;
+    draft.lines.push(`${reading_}${dated.length === 1 ? lead : `${subjectFirst(name)}${rowsText}:`}`);
     if (dated.length > 1)
       for (const r of dated) draft.lines.push(`- ${when(r.dates[role]!)} (${r.locators.join(', ')})`);
     draft.lines.push('', `From “${header(role)}” in ${source}.`);
@@ -702,7 +724,7 @@ async function writeNamedAnswer(
       : asked === 'mrr' && role === 'arr'
         ? ` (${formatCurrency(Math.round(total / 12))} a month)`
         : '';
-  const verb = out.kind === 'customers' ? `${name} pays` : `${subject(name)} is worth`;
+  const verb = out.kind === 'customers' ? `${name} pays` : `${subjectFirst(name)} is worth`;
   const lead =
     role === 'seats'
       ? `**${name} has ${total} seats.**`

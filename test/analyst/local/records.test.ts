@@ -298,6 +298,34 @@ describe('customer and deal lists, first layout (CSV with $ and a totals row, XL
     expect(r.answer.split('\n')[0]).toContain(money(Math.round(avg)));
   });
 
+  it('answers the field a question asks of a named customer or deal, written loosely', async () => {
+    const cobalt = customers.find((c) => c.name === 'Cobalt & Finch')!;
+    const pays = await company.ask('how much does cobalt and finch pay us?');
+    expect(pays.answer.split('\n')[0]).toContain(money(Math.round(cobalt.mrr)));
+    expect(pays.answer).not.toContain(money(12_400));
+    const since = await company.ask('When did Elm Street Dentl become a customer?');
+    expect(since.answer.split('\n')[0]).toContain(customers.find((c) => c.name === 'Elm Street Dental')!.start);
+    const owner = await company.ask('who is the account owner for Harrow Legal');
+    expect(owner.answer.split('\n')[0]).toContain(customers.find((c) => c.name === 'Harrow Legal')!.owner);
+    const rep = await company.ask('who owns the Kite Logistics deal?');
+    expect(rep.answer.split('\n')[0]).toContain(deals.find((d) => d.account === 'Kite Logistics')!.rep);
+    const where = await company.ask('where is Fjord Analytics based?');
+    expect(where.answer.split('\n')[0]).toContain('EMEA');
+  });
+
+  it('abstains on a name in no list and on a field the list has no column for, with no figure', async () => {
+    for (const q of ['how much does Zephyr Corp pay us?', 'when did Zephyr Corp become a customer?']) {
+      const r = await company.ask(q);
+      expect(abstains(r.answer), `${q}\n${r.answer}`).toBe(true);
+      expect(r.answer.split('\n')[0]).toContain('Zephyr Corp');
+      expect(r.answer).not.toMatch(/\$\d/);
+    }
+    const renewal = await company.ask('when does the Acme Robotics contract renew?');
+    expect(abstains(renewal.answer), renewal.answer).toBe(true);
+    expect(renewal.answer).toMatch(/no renewal date column/);
+    expect(renewal.answer).not.toContain(customers[0]!.start);
+  });
+
   it('leaves metric questions to the metrics', async () => {
     const r = await company.ask('how many customers do we have');
     // The customer count of the metrics (March: 5), not the 8 rows of the list.
