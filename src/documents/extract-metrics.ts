@@ -1,7 +1,7 @@
-import { lineItemId, METRICS_BY_ID, metricForLabel } from '../graph/catalog.ts';
+import { lineItemId, METRICS_BY_ID, metricForLabel, normalizeLabel } from '../graph/catalog.ts';
 import { readRollForward } from '../graph/roll-forward.ts';
 import type { MetricPoint, Unit } from '../graph/types.ts';
-import { formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
+import { addMonths, formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
 import { recogniseTable } from './records/recognise.ts';
 import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
@@ -39,9 +39,14 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
         : table.orientation === 'wide'
           ? fromWide(table, ref)
           : fromBareMonths(table, ref);
+    // `1.234,56` read as 1,234.56 decides each figure a thousand times over: every point says so.
+    const marked =
+      table.decimalMark === 'comma'
+        ? own.map((p) => ({ ...p, note: p.note ? `${p.note}; ${DECIMAL_COMMA_NOTE}` : DECIMAL_COMMA_NOTE }))
+        : own;
     // What a balance column is, decided by the table's content: one that rolls forward with the table's
     // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts).
-    points.push(...readRollForward(own));
+    points.push(...readRollForward(marked));
   }
   return dedupe(points);
 }
@@ -52,6 +57,8 @@ const inheritedScale = new WeakMap<ParsedTable, StatedScale>();
 /** The scale for a whole table: its own statement (title, corner, note row), else the workbook's. */
 const wholeScale = (table: ParsedTable, labelCol: number): StatedScale | undefined =>
   tableScale(table, labelCol) ?? inheritedScale.get(table);
+
+const DECIMAL_COMMA_NOTE = 'numbers written with decimal commas (1.234,56 read as 1,234.56)';
 
 function fromLong(
   table: ParsedTable,
@@ -407,8 +414,10 @@ function withoutSubtotals(periods: Array<string | undefined>): Array<string | un
   const months = new Set(periods.filter((p): p is string => p !== undefined && periodKind(p) === 'month'));
   const quarters = new Set(periods.filter((p): p is string => p !== undefined && /^(?:FY)?\d{4}-Q[1-4]$/.test(p)));
   if (months.size === 0 && quarters.size === 0) return periods;
+  const fiscalSubtotals = fiscalQuartersCovered(quarters, months);
   return periods.map((p) => {
-    if (p === undefined || periodKind(p) === 'month' || /^FY\d{4}-Q/.test(p)) return p;
+    if (p === undefined || periodKind(p) === 'month') return p;
+    if (/^FY\d{4}-Q/.test(p)) return fiscalSubtotals ? undefined : p;
     if (/^FY/.test(p)) {
       // A fiscal year beside its own fiscal quarters (`FY26` after `Q1 FY26` … `Q4 FY26`) is their subtotal.
       const ownQuarters = [1, 2, 3, 4].every((q) => quarters.has(`${p}-Q${q}`));
@@ -419,6 +428,30 @@ function withoutSubtotals(periods: Array<string | undefined>): Array<string | un
     const byQuarters = periodKind(p) === 'year' && [1, 2, 3, 4].every((q) => quarters.has(`${p}-Q${q}`));
     return covered || byQuarters ? undefined : p;
   });
+}
+
+/**
+ * Whether the fiscal quarters of a table (`Q1 FY25` columns between its months) repeat its months: true
+ * when some fiscal-year start puts every one of them on months the table has. The start is not known
+ * while a document is read (the graph learns it later, from prose or a title), but a quarter whose three
+ * months all stand beside it is their subtotal whichever start it is.
+ */
+function fiscalQuartersCovered(quarters: Set<string>, months: Set<string>): boolean {
+  const fiscal = [...quarters].filter((q) => q.startsWith('FY'));
+  if (fiscal.length === 0 || months.size === 0) return false;
+  for (let start = 1; start <= 12; start++) {
+    const covered = fiscal.every((q) => {
+      const [, year, quarter] = /^FY(\d{4})-Q([1-4])$/.exec(q)!.map(Number) as [number, number, number];
+      // A fiscal year is named by the calendar year it ends in.
+      const first = addMonths(
+        start === 1 ? `${year}-01` : `${year - 1}-${String(start).padStart(2, '0')}`,
+        (quarter - 1) * 3,
+      );
+      return [0, 1, 2].every((i) => months.has(addMonths(first, i)));
+    });
+    if (covered) return true;
+  }
+  return false;
 }
 
 /** Losses and costs: a column of them written as negative numbers is still a loss or a cost. */
@@ -453,7 +486,7 @@ function signed(series: MetricPoint[]): MetricPoint[] {
     metric === 'net_burn'
       ? `"${label}" is written as negative numbers (cash going out); read as the amount burned`
       : `"${label}" is written as negative numbers; read as amounts ${LOSS_WORD[metric] ?? 'lost'} (the sign dropped)`;
-  return series.map((p) => ({ ...p, value: p.value === 0 ? 0 : -p.value, note }));
+  return series.map((p) => ({ ...p, value: p.value === 0 ? 0 : -p.value, note: p.note ? `${p.note}; ${note}` : note }));
 }
 
 const LOSS_WORD: Record<string, string> = {
@@ -474,9 +507,45 @@ function point(
   type: ColumnType,
   source: MetricPoint['source'],
 ): MetricPoint {
+  const monthly = arrAsMrr(label);
+  if (monthly) {
+    return {
+      metric: monthly.id,
+      label: label.trim(),
+      period,
+      value: round(value / 12),
+      unit: monthly.unit,
+      source,
+      note: `"${label.trim()}" is annual (ARR); read as ${monthly.name} = ARR ÷ 12`,
+    };
+  }
   const def = metricForLabel(label);
   const unit: Unit = def?.unit ?? (type === 'percent' ? 'percent' : type === 'currency' ? 'currency' : 'number');
   return { metric: def?.id ?? lineItemId(label), label: label.trim(), period, value, unit, source };
+}
+
+/** The recurring-revenue balance and movements, each of which a document may write annualised (ARR). */
+const MRR_FAMILY = new Set(['mrr', 'starting_mrr', 'new_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr']);
+/** The catalog's ARR forms of them (derived: twelve times the MRR figure), which a document never supplies itself. */
+const ANNUALISED = new Set(['arr', 'starting_arr', 'new_arr', 'expansion_arr', 'contraction_arr', 'churned_arr']);
+
+/**
+ * A recurring-revenue column written annually (`Beginning ARR`, `New ARR`, `Expansion ARR`, `Churned ARR`,
+ * `Ending ARR`, `ARR`): the MRR metric it is twelve times of. Its figures are read as that MRR (÷ 12),
+ * so an ARR roll-forward gives the same NRR, churn and net new MRR as an MRR one, and every answer can
+ * say the reading. A label the catalog knows as something else (`ARR growth`, `Net new ARR`) is not one.
+ */
+function arrAsMrr(label: string) {
+  const key = normalizeLabel(label);
+  if (!/\barr\b|\bannual recurring revenue\b/.test(key) || /\bmrr\b/.test(key)) return undefined;
+  const own = metricForLabel(label);
+  if (own && !ANNUALISED.has(own.id)) return undefined;
+  const monthly = metricForLabel(
+    label
+      .replace(/\bARR\b/gi, 'MRR')
+      .replace(/\bannual(ized|ised)? recurring revenue\b/gi, 'monthly recurring revenue'),
+  );
+  return monthly && MRR_FAMILY.has(monthly.id) ? monthly : undefined;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface ParsedTable {
    * counts it in the file (header = row 1 for CSV) and an optional prefix (`Highlights table 1, `).
    */
   cells: { sheet?: string; firstColumn?: number; rowNumbers: number[]; prefix?: string };
+  /** `comma` when the table writes decimal commas (`1.234,56`); absent for the usual decimal point. */
+  decimalMark?: 'comma';
 }
 
 export type ColumnType = 'number' | 'percent' | 'currency' | 'period' | 'text';

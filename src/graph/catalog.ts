@@ -516,6 +516,52 @@ export const METRICS: MetricDef[] = [
     ['mrr', 'starting_mrr'],
     { higherIsBetter: true },
   ),
+  // Recurring-revenue movements asked for annualised ("new ARR", "churned ARR"): twelve times the MRR
+  // movement, so a company that reports ARR movements (read as MRR ÷ 12) is answered in its own terms.
+  ...(
+    [
+      [
+        'starting_arr',
+        'Starting ARR',
+        'starting_mrr',
+        'starting MRR',
+        ['starting arr', 'beginning arr', 'opening arr'],
+      ],
+      [
+        'new_arr',
+        'New ARR',
+        'new_mrr',
+        'new MRR',
+        ['new arr', 'new business arr', 'arr new', 'new annual recurring revenue'],
+      ],
+      [
+        'expansion_arr',
+        'Expansion ARR',
+        'expansion_mrr',
+        'expansion MRR',
+        ['expansion arr', 'arr expansion', 'upsell arr', 'arr expanded'],
+      ],
+      [
+        'contraction_arr',
+        'Contraction ARR',
+        'contraction_mrr',
+        'contraction MRR',
+        ['contraction arr', 'arr contraction', 'downgrade arr', 'downsell arr', 'arr contracted'],
+      ],
+      [
+        'churned_arr',
+        'Churned ARR',
+        'churned_mrr',
+        'churned MRR',
+        ['churned arr', 'churn arr', 'arr churn', 'arr churned', 'lost arr', 'arr lost to churn', 'cancelled arr'],
+      ],
+    ] as const
+  ).map(([id, name, monthly, monthlyName, synonyms]) =>
+    d(id, name, 'currency', [...synonyms], `${name}: ${monthlyName} annualised.`, `${monthlyName} × 12`, [monthly], {
+      ...(id === 'churned_arr' || id === 'contraction_arr' ? { higherIsBetter: false } : {}),
+      ...(id === 'new_arr' || id === 'expansion_arr' ? { higherIsBetter: true } : {}),
+    }),
+  ),
   d(
     'nrr',
     'Net revenue retention',

@@ -153,10 +153,11 @@ describe('text formats', () => {
       ['Highlights ¶2', 'Hired 3 engineers'],
     ]);
     expect(parsed.tables[0]!.locator).toBe('Highlights table 1');
-    expect(find(points, 'arr', '2026-Q2')).toMatchObject({
-      value: 13400000,
-      source: { locator: 'Highlights table 1, row 2, column "Q2 2026"' },
-    });
+    // ARR is read as the MRR it is twelve times of (so the graph has one recurring-revenue series), and says so.
+    const arr = find(points, 'mrr', '2026-Q2');
+    expect(arr).toMatchObject({ source: { locator: 'Highlights table 1, row 2, column "Q2 2026"' } });
+    expect(arr!.value * 12).toBeCloseTo(13_400_000, 3);
+    expect(arr!.note).toContain('ARR ÷ 12');
     expect(find(points, 'net_burn', '2026-Q1')?.value).toBe(-1200000);
   });
 

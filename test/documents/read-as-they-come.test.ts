@@ -448,3 +448,105 @@ describe('totals, averages and fiscal-year subtotals', () => {
     expect(lp.filter((p) => p.metric === 'new_mrr').map((p) => p.value)).toEqual([10, 12]);
   });
 });
+
+describe('numbers written with decimal commas', () => {
+  // A German billing export: `;`, dot thousands and decimal commas, months as MM/YYYY.
+  const csv = [
+    'Monat;MRR;New MRR;Churned MRR;Customers',
+    '01/2025;147.667,18;9.234,95;4.850,06;953',
+    '02/2025;152.067,88;7.123,78;3.552,48;989',
+    '03/2025;158.801,68;8.561,11;3.851,06;1014',
+  ].join('\n');
+
+  it('reads 1.234,56 as 1,234.56 and each point says so', async () => {
+    const ps = await points('export.csv', csv, 'csv');
+    expect(at(ps, 'mrr', '2025-02')?.value).toBe(152067.88);
+    expect(at(ps, 'churned_mrr', '2025-03')?.value).toBe(3851.06);
+    expect(at(ps, 'customers', '2025-03')?.value).toBe(1014);
+    expect(at(ps, 'mrr', '2025-02')?.note).toContain('decimal commas');
+  });
+
+  it('reads a pipe table in EUR k with decimal commas at its scale, negatives included', async () => {
+    const md = [
+      '| EUR k | Q1 2025 | Q2 2025 |',
+      '|---|---:|---:|',
+      '| Revenue | 1.699,0 | 742,3 |',
+      '| EBITDA | -130,1 | -96,2 |',
+    ].join('\n');
+    const ps = await points('pack.md', md, 'md');
+    expect(at(ps, 'revenue', '2025-Q1')?.value).toBe(1_699_000);
+    expect(at(ps, 'revenue', '2025-Q2')?.value).toBe(742_300);
+    expect(at(ps, 'ebitda', '2025-Q1')?.value).toBe(-130_100);
+  });
+
+  it('leaves an ordinary export with thousands commas as it was', async () => {
+    const ps = await points(
+      'us.csv',
+      ['Month,MRR,New MRR', 'Jan 2026,"1,234",12.5', 'Feb 2026,"1,300",13.25'].join('\n'),
+      'csv',
+    );
+    expect(at(ps, 'mrr', '2026-01')?.value).toBe(1234);
+    expect(at(ps, 'new_mrr', '2026-02')?.value).toBe(13.25);
+    expect(at(ps, 'mrr', '2026-01')?.note).toBeUndefined();
+  });
+});
+
+describe('an ARR roll-forward', () => {
+  // A spreadsheet app's export: first-of-month dates, currency cells quoted, ARR instead of MRR.
+  const csv = [
+    'Month,Beginning ARR,New ARR,Expansion ARR,Contraction ARR,Churned ARR,Ending ARR',
+    '2025-01-01,"$1,200,000","$60,000","$12,000","$6,000","$24,000","$1,242,000"',
+    '2025-02-01,"$1,242,000","$48,000","$18,000","$3,600","$12,000","$1,292,400"',
+    '2025-03-01,"$1,292,400","$36,000","$6,000","$2,400","$30,000","$1,302,000"',
+  ].join('\n');
+
+  it('is read as the MRR movements it is twelve times of, and says so', async () => {
+    const ps = await points('arr.csv', csv, 'csv');
+    expect(at(ps, 'new_mrr', '2025-01')?.value).toBe(5000);
+    expect(at(ps, 'starting_mrr', '2025-01')?.value).toBe(100_000);
+    expect(at(ps, 'mrr', '2025-03')?.value).toBe(108_500);
+    expect(at(ps, 'churned_mrr', '2025-03')?.note).toBe(
+      '"Churned ARR" is annual (ARR); read as Churned MRR = ARR ÷ 12',
+    );
+    expect(ps.some((p) => p.metric.startsWith('item:'))).toBe(false);
+  });
+
+  it('gives NRR from the roll-forward, and the movements back in ARR when asked that way', async () => {
+    const data = buildMetricData(await points('arr.csv', csv, 'csv'));
+    const nrr = computeMetric(data, 'nrr', '2025-Q1');
+    // (1,200,000 + 36,000 − 12,000 − 66,000) / 1,200,000
+    expect(nrr.ok && nrr.value).toBeCloseTo(96.5, 6);
+    const churned = computeMetric(data, 'churned_arr', '2025-Q1');
+    expect(churned.ok && churned.value).toBeCloseTo(66_000, 6);
+    const arr = computeMetric(data, 'arr', '2025-03');
+    expect(arr.ok && arr.value).toBeCloseTo(1_302_000, 6);
+  });
+});
+
+describe('a P&L with months across and fiscal-quarter subtotals between them', () => {
+  it('keeps the months and drops each Q FY column that repeats its three months', async () => {
+    const pl = [
+      'Line,Oct-24,Nov-24,Dec-24,Q1 FY25,Jan-25,Feb-25,Mar-25,Q2 FY25,FY25 Total',
+      'Revenue,100,110,120,330,130,140,150,420,750',
+      'Cash at end of period,900,800,700,700,600,500,400,400,400',
+    ].join('\n');
+    const ps = await points('pl-fy.csv', pl, 'csv');
+    expect(ps.filter((p) => p.metric === 'revenue').map((p) => p.period)).toEqual([
+      '2024-10',
+      '2024-11',
+      '2024-12',
+      '2025-01',
+      '2025-02',
+      '2025-03',
+    ]);
+    // An October fiscal year: H1 FY25 = Oct 2024 – Mar 2025, summed from the months only.
+    const data = buildMetricData(ps, { fiscalStartMonth: 10 });
+    const h1 = computeMetric(data, 'revenue', { half: 1, year: 2025, fiscal: true });
+    expect(h1.ok && h1.value).toBe(750);
+  });
+
+  it('keeps fiscal quarters whose months are not in the table', async () => {
+    const ps = await points('pl-q.csv', ['Line,Jan-25,Feb-25,Q3 FY24', 'Revenue,100,110,300'].join('\n'), 'csv');
+    expect(at(ps, 'revenue', 'FY2024-Q3')?.value).toBe(300);
+  });
+});

@@ -1,6 +1,6 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import type { Unit } from '../../graph/types.ts';
-import { addMonths, quarterOfMonth } from '../../lib/periods.ts';
+import { addMonths, formatPeriod, quarterOfMonth } from '../../lib/periods.ts';
 import { benchmarkCitation } from '../tools/define.ts';
 import type { AnswerMetric } from '../types.ts';
 import {
@@ -60,6 +60,20 @@ export async function valueAnswer(
   if (period.kind === 'month' && onlyCoarser(listing, m.id)) {
     // Reported by quarter only (a P&L): answer for the quarter that month falls in, and say so.
     coarser = canonicalPeriod(quarterOfMonth(period.id));
+    // A balance (cash, customers) in a month inside the quarter is not the quarter-end figure: say what is
+    // known instead of stating another month's balance as the answer.
+    if (def0?.kind === 'component' && def0.aggregation === 'last' && coarser.end !== period.end) {
+      const at = await metricValue(tools, m, coarser);
+      const name = def0.name;
+      draft.lines.push(
+        `I couldn't find ${lowerName(name)} for ${period.label} in your documents: they give it only at the end of each quarter.` +
+          (at.ok && at.value.value !== null
+            ? ` At the end of ${coarser.label} (${formatPeriod(coarser.end)}) it was ${formatValue(at.value.value, at.value.unit)}.`
+            : ''),
+      );
+      if (at.ok && at.value.value !== null) keep(draft, at.value);
+      return;
+    }
     period = coarser;
   }
   const got = await metricValue(tools, m, period);

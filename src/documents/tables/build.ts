@@ -1,7 +1,7 @@
 import { parsePeriod } from '../../lib/periods.ts';
 import type { CellValue, ColumnType, ParsedTable } from '../types.ts';
 import { columnLetter } from './locate.ts';
-import { type CellKind, round, typeCell } from './numbers.ts';
+import { type CellKind, type DecimalMark, decimalMarkOf, round, typeCell } from './numbers.ts';
 import { readPeriod } from './periods.ts';
 
 /** A cell as a parser read it, before typing. XLSX number formats arrive as `{ number, kind }`. */
@@ -40,11 +40,11 @@ function rawText(c: RawCell): string {
 }
 
 /** Header-like: words, not numbers (a period such as `Q1 2026` or a date counts as a header word). */
-function isTextish(c: RawCell): boolean {
+function isTextish(c: RawCell, mark: DecimalMark): boolean {
   if (c instanceof Date) return true;
   if (typeof c === 'number') return parsePeriod(c) !== undefined && Number.isInteger(c) && c > 1900 && c < 2101;
   if (typeof c !== 'string') return false;
-  return readPeriod(c) !== undefined || typeCell(c).kind === 'text';
+  return readPeriod(c) !== undefined || typeCell(c, mark).kind === 'text';
 }
 
 /**
@@ -86,6 +86,8 @@ export class TableBuilder {
   private c0 = Number.POSITIVE_INFINITY;
   private c1 = -1;
   private headerNumber = 0;
+  /** Decided from the rows held before the header is chosen (up to `HEAD_ROWS`). */
+  private mark: DecimalMark = 'point';
 
   constructor(private readonly style: TableStyle = {}) {}
 
@@ -197,19 +199,24 @@ export class TableBuilder {
         rowNumbers,
         ...(style.prefix ? { prefix: style.prefix } : {}),
       },
+      ...(this.mark === 'comma' ? { decimalMark: 'comma' as const } : {}),
     };
   }
 
   /** The header is the first of the early rows that is wide enough and mostly words. */
   private chooseHeader(): void {
     const rows = this.head;
+    // Decimal commas (`1.234,56`) are told from decimal points by the cells that only one of them reads.
+    this.mark = decimalMarkOf(
+      rows.flatMap((r) => r.row.filter((c): c is string => typeof c === 'string' && readPeriod(c) === undefined)),
+    );
     const filled = (cells: RawCell[]) => cells.filter((c) => !isEmpty(c)).length;
     const maxFilled = Math.max(...rows.map((r) => filled(r.row)));
     let headerAt = 0;
     for (let i = 0; i < Math.min(HEADER_SCAN_ROWS, rows.length - 1); i++) {
       const cells = rows[i]!.row;
       const count = filled(cells);
-      const textish = cells.filter((c) => !isEmpty(c) && isTextish(c)).length;
+      const textish = cells.filter((c) => !isEmpty(c) && isTextish(c, this.mark)).length;
       if (count >= Math.max(2, Math.ceil(maxFilled * 0.5)) && textish >= count * 0.5) {
         headerAt = i;
         break;
@@ -227,7 +234,7 @@ export class TableBuilder {
   private typeRow(row: RawCell[], n: number): void {
     const out = row as CellValue[];
     for (let j = 0; j < row.length; j++) {
-      const { value, kind } = typeRaw(row[j]);
+      const { value, kind } = typeRaw(row[j], this.mark);
       out[j] = value;
       if (kind === 'empty') continue;
       let c = this.counts[j];
@@ -250,7 +257,7 @@ export class TableBuilder {
   }
 }
 
-function typeRaw(c: RawCell): { value: CellValue; kind: CellKind } {
+function typeRaw(c: RawCell, mark: DecimalMark): { value: CellValue; kind: CellKind } {
   if (c === null || c === undefined) return { value: null, kind: 'empty' };
   if (c instanceof Date)
     return Number.isNaN(c.getTime()) ? { value: null, kind: 'empty' } : { value: isoDay(c), kind: 'text' };
@@ -258,7 +265,7 @@ function typeRaw(c: RawCell): { value: CellValue; kind: CellKind } {
     return Number.isFinite(c) ? { value: round(c), kind: 'number' } : { value: null, kind: 'empty' };
   if (typeof c === 'boolean') return { value: String(c), kind: 'text' };
   if (typeof c === 'object') return { value: round(c.number), kind: c.kind };
-  return typeCell(c);
+  return typeCell(c, mark);
 }
 
 /** A total, subtotal or average row (`Total`, `FY2025 total`, `YTD`, `Monthly average`, `Avg.`): no period. */

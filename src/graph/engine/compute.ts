@@ -140,6 +140,11 @@ const FORMULAS: Record<string, Formula[]> = {
     { formula: 'ending MRR − starting MRR', run: (c, p) => c.get('mrr', end(p)) - c.get('starting_mrr', p) },
   ],
   net_new_arr: [{ formula: '(ending MRR − starting MRR) × 12', run: netNewArr }],
+  starting_arr: [{ formula: 'starting MRR × 12', run: (c, p) => c.get('starting_mrr', p) * 12 }],
+  new_arr: [{ formula: 'new MRR × 12', run: (c, p) => c.get('new_mrr', p) * 12 }],
+  expansion_arr: [{ formula: 'expansion MRR × 12', run: (c, p) => c.get('expansion_mrr', p) * 12 }],
+  contraction_arr: [{ formula: 'contraction MRR × 12', run: (c, p) => c.get('contraction_mrr', p) * 12 }],
+  churned_arr: [{ formula: 'churned MRR × 12', run: (c, p) => c.get('churned_mrr', p) * 12 }],
   nrr: [
     {
       formula: '(starting MRR + expansion − contraction − churned) / starting MRR',

@@ -232,11 +232,31 @@ export function periodValue(data: MetricData, metric: string, period: ResolvedPe
         return { ok: true, value: gp.value / rev.value, unit, inputs };
       }
     }
+    // Net burn of a period is also the fall in cash over it, from the balance at the end of the period
+    // before to the one at its end — all a table that gives cash only at quarter ends allows.
+    if (metric === 'net_burn') {
+      const before = periodValue(data, 'cash', oneMonth(addMonths(period.start, -1)));
+      const after = periodValue(data, 'cash', oneMonth(period.end));
+      if (before.ok && after.ok) {
+        const inputs = [...before.inputs, ...after.inputs].map((i) => ({ ...i, via: 'fall in cash' }));
+        return { ok: true, value: before.value - after.value, unit, inputs };
+      }
+    }
     return { ok: false, missing: [{ metric, periods: compactMonths(missing) }] };
   }
   const value = agg === 'avg' ? total / weight : total;
   return { ok: true, value, unit, inputs: [combine(metric, period.id, unit, display(unit, value), used)] };
 }
+
+const oneMonth = (m: string): ResolvedPeriod => ({
+  id: m,
+  label: m,
+  kind: 'month',
+  months: [m],
+  start: m,
+  end: m,
+  native: [m],
+});
 
 function combine(metric: string, period: string, unit: Unit, value: number, used: InputRef[]): InputRef {
   if (used.length === 1) return { ...used[0]!, period, value };
