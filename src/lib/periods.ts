@@ -26,6 +26,17 @@ export function monthIndex(word: string): number | undefined {
   return i < 0 ? undefined : i + 1;
 }
 
+/**
+ * Whether a word is a month as people write one (`mar`, `sept`, `march`), not merely a word that starts
+ * like one (`margin`, `marketing`, `decline`): `monthIndex` reads any word by its first three letters.
+ */
+export function isMonthName(word: string): boolean {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  return (
+    monthIndex(w) !== undefined && (w.length === 3 || w === 'sept' || MONTH_NAMES.some((m) => m.toLowerCase() === w))
+  );
+}
+
 const pad = (n: number) => String(n).padStart(2, '0');
 const fullYear = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));
 const okYear = (y: number) => y >= 1990 && y <= 2100;

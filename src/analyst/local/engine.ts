@@ -5,7 +5,14 @@ import { type Listing, ToolClient } from './calls.ts';
 import { overviewAnswer } from './overview.ts';
 import { withYearOf } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
-import { isMetricReading, mendTypos, operationOf, type QuestionReading, readQuestion } from './reading.ts';
+import {
+  isMetricReading,
+  mendTypos,
+  metricAnswerType,
+  operationOf,
+  type QuestionReading,
+  readQuestion,
+} from './reading.ts';
 import { withReason } from './reason-answers.ts';
 import { recordAnswer } from './record-answers.ts';
 import { changeAnswer, extremeAnswer, trendAnswer } from './series-answers.ts';
@@ -55,10 +62,11 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   ctx.emit({ type: 'plan', text: planText(parsed, reading, latest, listing.fiscalStartMonth) });
 
   if (turn.history.length === 0 && needsEarlierTurn(message, own)) unfollowedAnswer(draft, message, parsed, latest);
+  // Before the record lists: "email the customer list to my CFO" is a request, not a question about customers.
+  else if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing, reading.outOfScope);
   else if (await recordAnswer(draft, tools, message, parsed, reading, listing, [ctx.tenant.name])) {
     // A question about customers or deals, answered from a customer list or a deals export (or not at all).
-  } else if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing);
-  else if (kind === 'remember') await rememberAnswer(draft, tools, turn.message);
+  } else if (kind === 'remember') await rememberAnswer(draft, tools, turn.message);
   else if (kind === 'help') helpAnswer(draft, listing);
   else if (kind === 'list') listAnswer(draft, listing);
   else if (kind === 'overview' && latest) await overviewAnswer(draft, tools, latest, listing);
@@ -68,13 +76,31 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
     const metricReading = reading.readings.find((r) => isMetricReading(r.kind));
     // A figure may still answer a "how much / how many" question the text does not: only when the
     // reading of it as a metric question holds on its own (its metric explains the question).
+    // A noun the metric leaves unexplained ("employee churn rate", "churn rate of our competitors") or a
+    // rate asked of an amount ("EBITDA margin") means its figure answers another question.
     const figureFits =
       metricReading !== undefined &&
       metricReading.score >= 0.5 &&
-      ['amount', 'count', 'percent', 'ratio', 'months', 'text'].includes(reading.best.answerType);
+      ['amount', 'count', 'percent', 'ratio', 'months', 'text'].includes(reading.best.answerType) &&
+      qualifiers(reading).length === 0 &&
+      !reading.mismatch;
     if (!found && figureFits && latest && parsed.metrics.length > 0 && reading.names.length === 0) {
       parsed = { ...parsed, operation: operationOf({ ...reading, best: metricReading }, parsed) };
       await metricAnswer(draft, tools, parsed, latest, listing);
+    } else if (!found && reading.mismatch) {
+      abstain(draft, reading, listing);
+      const { metric, asked } = reading.mismatch;
+      draft.lines.push(
+        '',
+        `Your documents give **${metric}** as ${metricAnswerType(mainMetric(parsed).id) === 'count' ? 'a count' : 'an amount'}, not as a ${asked}: ask for ${metric} itself to see that figure.`,
+      );
+    } else if (
+      !found &&
+      qualifiers(reading).length > 0 &&
+      parsed.metrics.some((x) => !x.weak) &&
+      reading.names.length === 0
+    ) {
+      qualifiedAnswer(draft, parsed, reading);
     } else if (!found) {
       abstain(draft, reading, listing);
       // "Initech's MRR": the company-wide figure is another figure — named, not given.

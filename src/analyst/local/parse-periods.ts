@@ -246,6 +246,18 @@ const isPoint = (p: PeriodSpec): p is Point => typeof p === 'object' && ('month'
 const isYear = (p: PeriodSpec): p is { year: number; fiscal?: boolean } =>
   typeof p === 'object' && 'year' in p && !('month' in p) && !('quarter' in p) && !('half' in p);
 
+/** A month, quarter or half named without a year ("in March", "Q2"). */
+const isYearless = (p: PeriodSpec): boolean =>
+  typeof p === 'object' && ('month' in p || 'quarter' in p || 'half' in p) && p.year === undefined;
+/** How many years back a year named relative to the data is. */
+const YEARS_BACK: Record<string, number> = {
+  'last year': 1,
+  'previous year': 1,
+  'prior year': 1,
+  'this year': 0,
+  'current year': 0,
+};
+
 /** "Now" — the question names no period of its own, so each metric takes its default period. */
 export const isCurrent = (p: PeriodSpec | undefined): boolean => p === 'latest';
 /** Relative to the latest data (`last_quarter`, `ytd`, the last N months), not a period by its name. */
@@ -298,6 +310,22 @@ export function findPeriods(question: string): FoundPeriod[] {
     const from = a.spec.year === undefined && b.spec.year !== undefined ? { ...a.spec, year: b.spec.year } : a.spec;
     found.splice(i, 2, {
       spec: { from, to: b.spec },
+      index: a.index,
+      text: `${a.text}${between}${b.text}`,
+    });
+  }
+  // "MRR last year in March", "Q2 of last year", "March this year": a month, quarter or half without a
+  // year, written next to a year named relative to the data, is in that year — not the year itself.
+  for (let i = 0; i + 1 < found.length; i++) {
+    const a = found[i]!;
+    const b = found[i + 1]!;
+    const between = question.toLowerCase().slice(a.index + a.text.length, b.index);
+    if (!/^\s*(?:,|of|in|during|for)?\s*$/.test(between)) continue;
+    const [point, year] = isYearless(a.spec) ? [a, b] : isYearless(b.spec) ? [b, a] : [];
+    const back = year ? YEARS_BACK[year.text.replace(/\s+/g, ' ').trim()] : undefined;
+    if (!point || back === undefined) continue;
+    found.splice(i, 2, {
+      spec: { ...(point.spec as Point), yearsBack: back } as PeriodSpec,
       index: a.index,
       text: `${a.text}${between}${b.text}`,
     });

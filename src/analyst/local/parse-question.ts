@@ -1,6 +1,6 @@
 import { METRICS_BY_ID, type MetricDef, metricPhrases, normalizeLabel } from '../../graph/catalog.ts';
 import type { PeriodSpec } from '../../graph/engine/periods.ts';
-import { monthIndex } from '../../lib/periods.ts';
+import { isMonthName, monthIndex } from '../../lib/periods.ts';
 import { type FoundPeriod, findPeriods } from './parse-periods.ts';
 
 /**
@@ -31,6 +31,8 @@ export interface MetricMention {
   /** A single everyday word (`churn`, `cash`, `new`): easily a false friend in a document question. */
   weak: boolean;
   index: number;
+  /** Other phrases of the question that named the same metric ("bank" beside "cash"). */
+  also?: string[];
 }
 
 export interface ParsedQuestion {
@@ -269,12 +271,16 @@ function findMetrics(question: string, tenantLabels: TenantMetricLabel[]): Metri
       found.splice(found.indexOf(movement) + 1, 0, { ...mrr!, weak: !movement.weak });
     }
   }
-  // One mention per metric.
-  const seen = new Set<string>();
+  // One mention per metric; the words of its other mentions ("cash in the bank") are still its words.
+  const first = new Map<string, MetricMention>();
   return found.filter((m) => {
-    if (seen.has(m.id)) return false;
-    seen.add(m.id);
-    return true;
+    const kept = first.get(m.id);
+    if (!kept) {
+      first.set(m.id, m);
+      return true;
+    }
+    kept.also = [...(kept.also ?? []), m.phrase];
+    return false;
   });
 }
 
@@ -309,7 +315,7 @@ function entitiesIn(question: string, labels: TenantMetricLabel[], ownNames: str
   return words.filter((raw) => {
     const w = raw.replace(/'s$/, '').toLowerCase();
     return (
-      !monthIndex(w) &&
+      !isMonthName(w) &&
       !NOT_ENTITIES.has(w) &&
       !own.has(w) &&
       !known.has(stem(w)) &&
@@ -341,7 +347,8 @@ function partialLineItem(text: string, labels: TenantMetricLabel[]): MetricMenti
 }
 
 const BENCHMARK_RE =
-  /\b(benchmarks?|benchmarked|compare[sd]?|comparison|stack up|stacks up|peers?|industry|competitors?|healthy|good|bad|strong|weak|best[- ]in[- ]class|typical|normal|median|quartile|percentile|for our stage|for a company|other (saas )?companies|similar companies|on track|world[- ]class|concerning|worrying|rank)\b/;
+  /\b(benchmarks?|benchmarked|compare[sd]?|comparison|stack up|stacks up|peers?|industry|healthy|good|bad|strong|weak|best[- ]in[- ]class|typical|normal|median|quartile|percentile|for our stage|for a company|other (saas )?companies|similar companies|on track|world[- ]class|concerning|worrying|rank)\b/;
+const RIVALS_RE = /\b(competitors?|competition|rivals?)\b/;
 const TREND_RE =
   /\b(trend|trends|trended|trending|over time|history|historical|month by month|by month|each month|every month|monthly breakdown|by quarter|each quarter|quarter by quarter|evolv\w*|trajectory|series|chart|plot|graph|progress(ion)?)\b/;
 const CHANGE_RE =
@@ -401,7 +408,10 @@ export function parseQuestion(
     if (partial) metrics = [partial];
   }
 
-  const benchmarkWords = has(BENCHMARK_RE, lower);
+  // "How does our churn compare with competitors" is a benchmark question; "the churn rate of our
+  // competitors" asks for their figure, which no benchmark is.
+  const benchmarkWords =
+    has(BENCHMARK_RE, lower) || (has(RIVALS_RE, lower) && has(/\b(versus|vs\.?|against|than|relative to)\b/, lower));
   const yoy = has(/\b(year over year|year on year|yoy|y\/y|annual(ly)?|yearly|12[- ]month growth)\b/, lower);
   const yoyStrict = has(YOY_RE, lower);
   const growthWord = has(/\b(grow|grew|grown|growth|growing)\b/, lower);

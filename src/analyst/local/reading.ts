@@ -1,10 +1,11 @@
 import damerauLevenshtein from 'damerau-levenshtein';
 import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
 import type { Unit } from '../../graph/types.ts';
-import { MONTH_NAMES, monthIndex } from '../../lib/periods.ts';
+import { isMonthName, MONTH_NAMES, monthIndex } from '../../lib/periods.ts';
 import { knownWord, type Token, tokens } from './nlp.ts';
+import { PARTY_NOUNS, PERSON_NOUNS } from './nouns.ts';
 import { findPeriods } from './parse-periods.ts';
-import type { Operation, ParsedQuestion } from './parse-question.ts';
+import type { MetricMention, Operation, ParsedQuestion } from './parse-question.ts';
 
 /**
  * A question read as scored interpretations (issue 11). Each candidate — a metric's value, its series,
@@ -73,6 +74,10 @@ export interface QuestionReading {
   document?: { id: string; name: string };
   /** The question with obvious typos of known words mended ("custmers" → "customers"). */
   text: string;
+  /** Why the question is outside the analyst's job, when it is (a poem, an email to send, advice, a what-if). */
+  outOfScope?: OutOfScope;
+  /** A rate asked of a metric that is not one ("EBITDA margin"): the metric's figure does not answer it. */
+  mismatch?: { metric: string; asked: string };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,7 +182,6 @@ const BENCHMARK = new Set([
   'benchmark',
   'peer',
   'industry',
-  'competitor',
   'healthy',
   'good',
   'bad',
@@ -200,17 +204,80 @@ const REASON = new Set(['reason', 'cause', 'driver', 'because', 'why', 'explanat
 const SHIFTED_PERIOD =
   /\b(?:month|quarter|qtr|year|period|one)\s+(?:before|prior|earlier|after|later)\b|\b(?:previous|prior|preceding|next|following|that|same)\s+(?:month|quarter|qtr|year|period|one)\b/g;
 const PERIOD_NOUNS = new Set(['month', 'quarter', 'year', 'period', 'week', 'half']);
-/** Nouns that name a party: "which account / partner / customer" asks for an organisation (or a person). */
-const PARTY_NOUNS = new Set(
-  'customer client account logo partner partnership reseller distributor vendor supplier provider competitor rival investor lender bank acquirer buyer company firm team agency auditor landlord'.split(
+/** Parties other than the company: compared with, a benchmark; otherwise someone else's figure. */
+const RIVALS = new Set(['competitor', 'competition', 'rival']);
+const COMPARED = new Set([
+  'compare',
+  'comparison',
+  'versus',
+  'vs',
+  'against',
+  'than',
+  'relative',
+  'stack',
+  'benchmark',
+]);
+/** Nouns that ask for a percentage or a ratio of what they follow ("EBITDA margin", "hiring rate"). */
+const RATE_NOUNS = new Set(['margin', 'rate', 'ratio', 'percentage', 'percent', '%', 'proportion']);
+
+/**
+ * A weak one-word mention of another metric written right before a mention of the metric asked: it
+ * names whose figure ("employee churn rate", "sales headcount"), not a second figure to give.
+ */
+function modifies(m: MetricMention, main: MetricMention | undefined, all: MetricMention[]): boolean {
+  if (!main || m === main || !m.weak || m.id === main.id) return false;
+  const end = m.index + m.phrase.split(' ').length;
+  return all.some((o) => o !== m && o.index === end);
+}
+
+/** Why a request is outside the analyst's job. */
+export type OutOfScope = 'creative' | 'action' | 'advice' | 'scenario';
+
+/** Verbs of doing something (sending, scheduling, changing data), not of asking what the documents say. */
+const ACTION_VERBS = new Set(
+  'email mail send forward share post tweet message text call phone ring schedule book invite remind notify cancel delete remove buy order pay transfer approve sign submit print download export upload publish'.split(
     ' ',
   ),
 );
-const PERSON_NOUNS = new Set(
-  'person people ceo cfo cto coo founder cofounder head lead leader manager director vp president chair officer advisor hire employee engineer executive owner contact champion'.split(
-    ' ',
-  ),
+/** What follows an imperative verb of doing: its object ("email this", "send the deck", "remind me"). */
+const OBJECT_WORDS = new Set(
+  'this that it these those the a an my our me him her them us everyone everybody all'.split(' '),
 );
+/** Politeness before an imperative ("please", "can you", "could you quickly"). */
+const POLITE = new Set(
+  'please pls plz can could would will you kindly hey hi ok okay now just quickly also then'.split(' '),
+);
+/** Words that turn advice words into a question about what a document says ("what did the board recommend"). */
+const REPORTED =
+  /\b(did|does|do|has|have|had)\s+(?:the|our|my)\s+\w+(?:\s+\w+)?\s+(recommend|suggest|advise|say|propose)|\b(according to|says?|said|stated|mentions?|mentioned|written)\b/;
+
+/** A request to act, to advise, or to imagine: what it is and the word that says so. */
+function requestOf(lower: string, toks: Token[]): { kind: OutOfScope; word: string } | undefined {
+  const words = toks.map((t) => t.word);
+  const first = words.findIndex((w) => !POLITE.has(w));
+  const verb = toks[first];
+  if (verb && ACTION_VERBS.has(verb.lemma) && OBJECT_WORDS.has(words[first + 1] ?? ''))
+    return { kind: 'action', word: verb.word };
+  if (REPORTED.test(lower)) return undefined;
+  const advice =
+    /\bshould\s+(?:we|i|our|us|my)\b|\b(?:we|i)\s+should\b|\bwhat\s+should\b/.exec(lower) ??
+    /\b(?:do|would|can|could|will)\s+you\s+(?:recommend|suggest|advise|propose)\b|^\s*(?:please\s+)?(?:recommend|suggest|advise)\b/.exec(
+      lower,
+    ) ??
+    /\b(?:any|some|your|give me)\s+(?:advice|tips|suggestions|ideas|recommendations?|opinion|thoughts|take)\b|\bin your (?:opinion|view)\b|\bdo you think\b/.exec(
+      lower,
+    ) ??
+    /\bhow\s+(?:can|could|do|should|might)\s+(?:we|i)\s+(?:improve|reduce|increase|grow|fix|lower|cut|boost|raise|decrease|speed|hit|reach|get|stop|avoid|prevent)\b/.exec(
+      lower,
+    );
+  if (advice) return { kind: 'advice', word: advice[0].trim() };
+  const scenario =
+    /\bwhat if\b|\b(?:suppose|supposing|assuming|assume|imagine|hypothetically|hypothetical|scenario)\b/.exec(lower) ??
+    (/\bif\b/.test(lower) ? /\b(?:would|could|might)\b|'d\b/.exec(lower) : null);
+  if (scenario) return { kind: 'scenario', word: scenario[0].trim() };
+  return undefined;
+}
+
 /** Requests outside the analyst's job: creative writing, code, translation. */
 const CREATIVE_NOUNS = new Set(
   'poem haiku limerick song lyric lyrics story joke essay novel rap sonnet verse riddle recipe code script function program regex sql python javascript translation'.split(
@@ -331,8 +398,7 @@ const SHORTHAND: Record<string, string> = {
 const MONTH_WORDS = MONTH_NAMES.map((m) => m.toLowerCase());
 
 /** A month as written (`feb`, `sept`, `february`); a misspelt one ("febuary") is mended like other words. */
-const isMonthWord = (w: string) =>
-  monthIndex(w) !== undefined && (w.length === 3 || w === 'sept' || MONTH_NAMES.some((m) => m.toLowerCase() === w));
+const isMonthWord = isMonthName;
 
 export function mendTypos(question: string, extraWords: string[] = []): string {
   const vocab = [...domainVocabulary(), ...extraWords];
@@ -455,9 +521,15 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
   const document = namedDocument(lower, ctx.documents);
 
   // Words explained by what the catalog reader found: metric phrases, periods, the named document.
+  const main = parsed.metrics.find((m) => !m.weak) ?? parsed.metrics[0];
   const explained = new Set<string>();
-  for (const m of parsed.metrics) for (const w of m.phrase.split(' ')) explained.add(w);
-  for (const m of parsed.metrics) for (const w of normalizeLabel(m.name).split(' ')) explained.add(w);
+  for (const m of parsed.metrics) {
+    // "Employee churn rate", "sales headcount": a one-word metric written right before the metric asked
+    // qualifies it — the answer (churn of customers, company-wide headcount) does not explain it.
+    if (!ctx.followUp && modifies(m, main, parsed.metrics)) continue;
+    for (const phrase of [m.phrase, ...(m.also ?? [])]) for (const w of phrase.split(' ')) explained.add(w);
+    for (const w of normalizeLabel(m.name).split(' ')) explained.add(w);
+  }
   for (const f of findPeriods(lower)) for (const w of f.text.split(/[^a-z0-9]+/)) explained.add(w);
   // "The quarter before", "the next month": a period named from the previous one (engine.ts `movedPeriod`).
   for (const m of lower.matchAll(SHIFTED_PERIOD)) for (const w of m[0].split(/\s+/)) explained.add(w);
@@ -480,8 +552,11 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
       !FUNCTION_WORDS.has(t.lemma) &&
       t.word.length > 1 &&
       !/^\d/.test(t.word) &&
-      !monthIndex(t.word),
+      // "margin", "marketing", "decline" start like months; only a month is a period word.
+      !isMonthName(t.word),
   );
+  // "Compared with competitors" is a benchmark; "our competitors' churn" is their figure, not ours.
+  const comparedWith = toks.some((t) => COMPARED.has(t.lemma) || COMPARED.has(t.word));
   const cueWords = (t: Token) =>
     HIGH.has(t.word) ||
     LOW.has(t.word) ||
@@ -491,6 +566,7 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     CHANGE.has(t.lemma) ||
     EXPLAIN.has(t.lemma) ||
     BENCHMARK.has(t.lemma) ||
+    (RIVALS.has(t.lemma) && comparedWith) ||
     DEFINE.has(t.lemma) ||
     GENERIC_WORDS.has(t.lemma) ||
     GENERIC_WORDS.has(t.word);
@@ -517,8 +593,19 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
   // Out of scope: a creative or coding request ("write a haiku about churn").
   const creativeNoun = toks.find((t) => CREATIVE_NOUNS.has(t.lemma) || CREATIVE_NOUNS.has(t.word));
   const creativeVerb = toks.find((t) => CREATIVE_VERBS.has(t.lemma));
-  if (creativeNoun && (creativeVerb || toks.length <= 4))
+  let outOfScope: OutOfScope | undefined;
+  if (creativeNoun && (creativeVerb || toks.length <= 4)) {
+    outOfScope = 'creative';
     add('out_of_scope', 3, 'text', [creativeVerb?.word ?? '', creativeNoun.word]);
+  }
+  // Something to do rather than to know ("email this to my CFO"), advice ("what should our pricing
+  // be"), or a what-if ("what would MRR be if churn halved"): no document or figure answers it, and a
+  // sentence quoted for it answers another question.
+  const request = !outOfScope && !document ? requestOf(lower, toks) : undefined;
+  if (request) {
+    outOfScope = request.kind;
+    add('out_of_scope', 3, 'text', [request.kind, request.word]);
+  }
 
   // Phrase-level operations the catalog reader recognises.
   if (ctx.phraseOperation === 'remember') add('remember', 2.5, 'text', ['statement']);
@@ -526,8 +613,18 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
   if (ctx.phraseOperation === 'list') add('list', 2, 'list', ['list of metrics']);
   if (ctx.phraseOperation === 'overview') add('overview', 1.8, 'list', ['overview']);
 
+  // "EBITDA margin", "revenue per employee ratio": a rate asked of a metric that is an amount or a count —
+  // its figure answers another question.
+  const mainWords = new Set(
+    main ? [main.phrase, ...(main.also ?? []), normalizeLabel(main.name)].join(' ').split(' ') : [],
+  );
+  const rateAsked = toks.find((t) => RATE_NOUNS.has(t.lemma) && !mainWords.has(t.word) && !mainWords.has(t.lemma));
+  const mismatch =
+    main && rateAsked && !ctx.followUp && !['percent', 'ratio'].includes(metricAnswerType(main.id))
+      ? { metric: main.name, asked: rateAsked.word }
+      : undefined;
+
   // Metric readings.
-  const main = parsed.metrics.find((m) => !m.weak) ?? parsed.metrics[0];
   if (main) {
     const strength = parsed.metrics.some((m) => !m.weak) ? 1.2 : 0.55;
     const asks = metricAnswerType(main.id);
@@ -549,6 +646,7 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     if (partyAsked) base -= 1.5;
     // "Initech's MRR": a figure of someone else, which the company's own figure does not answer.
     if (parsed.entities.length > 0) base -= 0.8;
+    if (mismatch) base -= 1.5;
     // "How many support tickets" asks for a count: a cost line does not answer it.
     if (wh === 'how_many' && (asks === 'amount' || asks === 'percent' || asks === 'ratio')) base -= 0.8;
     // "When did we see the most downgrades": with every word explained, a superlative asked "when" is
@@ -602,6 +700,7 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
       ev.push('reason');
     } else if (wh === 'how_many') type = 'count';
     else if (wh === 'how_much') type = 'amount';
+    else if (rateAsked) type = 'percent';
     if (unexplained.length > 0) {
       s += Math.min(0.9, 0.35 * unexplained.length);
       ev.push(...unexplained);
@@ -641,15 +740,20 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
       unexplainedToks.filter((t) => t.pos === 'noun' || t.pos === 'other').map((t) => t.lemma.replace(/'s$/, '')),
     ),
   ];
+  // A title written in capitals ("when did the CRO join") is a role, not a name a sentence must repeat.
   const names = parsed.entities.length
     ? parsed.entities
     : toks
-        .filter((t) => t.proper && t.tags.has('ProperNoun') && !isExplained(t) && !cueWords(t))
+        .filter(
+          (t) => t.proper && t.tags.has('ProperNoun') && !isExplained(t) && !cueWords(t) && !PERSON_NOUNS.has(t.lemma),
+        )
         .map((t) => t.word.replace(/'s$/, ''));
   return {
     readings,
     best,
     wh,
+    ...(mismatch ? { mismatch } : {}),
+    ...(outOfScope ? { outOfScope } : {}),
     keyNouns,
     names,
     ...(target ? { target } : {}),

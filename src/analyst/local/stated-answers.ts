@@ -2,7 +2,7 @@ import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
 import { sourceText } from './answer.ts';
 import type { Listing, ToolClient } from './calls.ts';
 import type { ParsedQuestion } from './parse-question.ts';
-import { metricAnswerType, type QuestionReading } from './reading.ts';
+import { metricAnswerType, type OutOfScope, type QuestionReading } from './reading.ts';
 import { citationOf, type Draft, mainMetric } from './shared.ts';
 import { findStated, proseDocuments, type StatedType } from './stated.ts';
 
@@ -136,8 +136,11 @@ export function abstain(draft: Draft, reading: QuestionReading, listing: Listing
   );
 }
 
-/** Poems, code, general knowledge: one sentence on what the analyst does, and a question to try. */
-export function outOfScopeAnswer(draft: Draft, listing: Listing) {
+/**
+ * Poems, code, general knowledge, an email to send, advice, a what-if: one sentence on what the analyst
+ * does, and a question to try.
+ */
+export function outOfScopeAnswer(draft: Draft, listing: Listing, why: OutOfScope = 'creative') {
   const has = new Set(listing.metrics.map((m) => m.metric));
   const example =
     has.has('mrr') || has.has('starting_mrr')
@@ -147,7 +150,15 @@ export function outOfScopeAnswer(draft: Draft, listing: Listing) {
         : listing.documents.length > 0
           ? 'What do our board updates say about hiring?'
           : 'What is our current ARR?';
-  draft.lines.push(
-    `I can't help with that: I'm your operations analyst, and I answer questions about your company's metrics and documents, with sources — for example “${example}”`,
-  );
+  const opening = {
+    creative:
+      "I can't help with that: I'm your operations analyst, and I answer questions about your company's metrics and documents",
+    action:
+      "I can't send, schedule or change anything: I'm your operations analyst, and I answer questions about your company's metrics and documents",
+    advice:
+      "I can't advise on what to do: I'm your operations analyst, and I answer questions about what your company's metrics and documents show",
+    scenario:
+      "I couldn't compute a what-if: I'm your operations analyst, and I report what your company's metrics and documents show rather than scenarios",
+  }[why];
+  draft.lines.push(`${opening}, with sources — for example “${example}”`);
 }

@@ -1,6 +1,7 @@
-import { monthIndex } from '../../lib/periods.ts';
+import { isMonthName } from '../../lib/periods.ts';
 import type { Passage, ToolClient } from './calls.ts';
 import { entities, knownWord, tokens } from './nlp.ts';
+import { ACRONYM_ROLES, PARTY_NOUNS } from './nouns.ts';
 import type { AnswerType, QuestionReading } from './reading.ts';
 import { sentencesOf, stemWord } from './retrieval.ts';
 
@@ -114,16 +115,6 @@ const FUNCTIONS: Array<[family: string, re: RegExp]> = [
   ['people', /\b(people|hr|human resources|talent)\b/],
   ['design', /\bdesign\b/],
 ];
-const ACRONYM_ROLES: Record<string, string> = {
-  ceo: 'executive',
-  cfo: 'finance',
-  cto: 'engineering',
-  cro: 'sales',
-  cmo: 'marketing',
-  coo: 'operations',
-  cpo: 'product',
-  cco: 'success',
-};
 const TITLE = '(?:head|vp|vice president|svp|evp|director|lead|leader|manager|chief|gm)';
 const FUNCTION_WORDS_RE =
   '(sales|revenue|commercial|business development|finance|financial|accounting|engineering|technology|technical|tech|eng|marketing|growth|product|customer success|customer support|support|operations|ops|operating|people|hr|human resources|talent|design)';
@@ -369,7 +360,8 @@ function properNames(sentence: string, ownNames: string[]): string[] {
     // The first word of a sentence is capitalised anyway: a name only when it is no English word.
     if (m.index === 0 && !name.includes(' ') && knownWord(first)) continue;
     if (m.index === 0 && name.includes(' ') && knownWord(first) && !/^[A-Z][a-z]+\s+[A-Z]/.test(name)) continue;
-    if (monthIndex(first) || /^(mon|tues|wednes|thurs|fri|satur|sun)day$/.test(first)) continue;
+    // "Marigold Foods", "Octave Labs" start like months; only a month itself is not a name.
+    if (isMonthName(first) || /^(mon|tues|wednes|thurs|fri|satur|sun)day$/.test(first)) continue;
     if (
       /^(I|We|Our|The|A|An|In|On|At|Q[1-4]|H[12]|FY\d*|ARR|MRR|NRR|GRR|CAC|LTV|SaaS|CEO|CFO|CTO|COO|CRO|CMO|VP|AI|US|USD|EUR|GBP|EBITDA|P&L|KPI|OKR|Fleet|Team|Starter|Pro|Enterprise)$/.test(
         name,
@@ -419,11 +411,6 @@ const PLACE_NOUNS = new Set(['country', 'city', 'region', 'location', 'town', 'm
 /** Superlatives: "our largest customer" must say largest of a customer, not of a partner. */
 const SUPERLATIVES = new Set(['largest', 'biggest', 'big', 'large', 'top', 'main', 'primary', 'most']);
 const DATE_NOUNS = new Set(['date', 'day', 'year', 'time', 'month', 'quarter']);
-const PARTY_NOUNS = new Set(
-  'customer client account logo partner partnership reseller distributor vendor supplier provider competitor rival investor lender bank acquirer buyer company firm agency auditor landlord'.split(
-    ' ',
-  ),
-);
 const PLACE_WORDS = /\b(where|which (city|country|office|location)|what (city|country|location))\b/;
 const STOP_AFTER = new Set(
   'is are was were be the our your a an do does did we s will would should can could has have had may might'.split(' '),
@@ -444,6 +431,12 @@ export interface Ask {
   near: string[];
   /** A superlative and the noun it must qualify in the sentence ("largest" … "customer"). */
   pairs?: Array<[string[], string[]]>;
+  /**
+   * "How many engineers …": the forms of the noun counted. Only a sentence giving a number of that
+   * noun answers ("three engineers", "headcount is 42"), and only with the question's own kind of count:
+   * "we hired three engineers" or "two engineers per week" does not say how many there are.
+   */
+  counted?: { forms: string[]; flows: string[] };
 }
 
 const AUX = new Set(
@@ -555,7 +548,113 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     if (key) must.push(expand(key));
   }
   const near = [...(asked ? [stemWord(asked)] : []), ...roles.flatMap((r) => roleAnchors(r))];
-  return { type: t, roles, must, terms, near, pairs };
+  const countedNoun = t === 'count' ? countedNounOf(text) : undefined;
+  const counted = countedNoun
+    ? {
+        forms: countedForms(countedNoun),
+        flows: flowsIn(reading.text),
+      }
+    : undefined;
+  return { type: t, roles, must, terms, near, pairs, ...(counted ? { counted } : {}) };
+}
+
+/**
+ * Kinds of movement a count can be of: added (hired, signed, won), lost (churned, left, cut) and planned
+ * (expected, targeted). A sentence counting one answers only a question asking for that kind.
+ */
+const FLOWS: Record<string, string[]> = {
+  added: ['hire', 'add', 'recruit', 'join', 'onboard', 'grow', 'win', 'won', 'sign', 'expand', 'bring'],
+  lost: ['lose', 'lost', 'leave', 'left', 'churn', 'cut', 'lay', 'cancel', 'depart'],
+  planned: ['plan', 'expect', 'target', 'forecast', 'budget', 'aim', 'intend'],
+};
+
+/** The kinds of movement a text names, read on lemmas ("planning" → plan, "hired" → hire). */
+function flowsIn(text: string): string[] {
+  const lemmas = new Set([...tokens(text).map((t) => t.lemma), ...words(text).flatMap(formsOf)]);
+  return Object.entries(FLOWS)
+    .filter(([, verbs]) => verbs.some((v) => lemmas.has(v)))
+    .map(([kind]) => kind);
+}
+
+/** What a count of hires is a count of: people. */
+const COUNTED_AS: Record<string, string[]> = {
+  hire: ['people', 'person', 'employee', 'engineer', 'role', 'position', 'hire'],
+  people: ['people', 'person', 'employee', 'staff', 'headcount'],
+  person: ['people', 'person', 'employee', 'staff'],
+};
+
+/** The forms a count of the noun is written with ("how many hires" is answered by "4 people"). */
+const countedForms = (noun: string[]) => [
+  ...new Set(noun.flatMap((n) => [...expand(n), ...(COUNTED_AS[n] ?? []).flatMap(formsOf)])),
+];
+
+/** The noun after "how many" ("how many full-time engineers do we have" → engineer). */
+function countedNounOf(text: string): string[] | undefined {
+  const toks = tokens(text);
+  const at = toks.findIndex((t, i) => t.word === 'many' && toks[i - 1]?.word === 'how');
+  if (at < 0) return undefined;
+  let noun: string[] | undefined;
+  // The noun phrase runs to the auxiliary, pronoun or preposition after it, whatever compromise tags
+  // its words ("engineers" alone reads as a verb).
+  for (const t of toks.slice(at + 1)) {
+    if (AUX.has(t.word) || t.pos === 'pronoun' || PREPOSITIONS.has(t.word) || t.pos === 'question') break;
+    noun = [t.lemma.replace(/s$/, ''), t.word];
+  }
+  return noun;
+}
+
+/** Number words as a sentence writes a count. */
+const COUNT_WORD = new RegExp(
+  `^(?:\\d[\\d,]*|${NUMBER_WORDS.split('|')
+    .filter((w) => !w.includes(' '))
+    .join('|')})$`,
+  'i',
+);
+
+/**
+ * The count of a noun a sentence states for a question ("how many employees do we have" → "96
+ * employees"), read as `askOf` reads a "how many": the same noun, and no movement the question does not ask.
+ */
+export function countIn(sentence: string, noun: string[], question: string): string | undefined {
+  const asked = words(question);
+  return countOf(sentence, { forms: countedForms(noun), flows: flowsIn(question) });
+}
+
+/** The count of the noun a sentence states ("three engineers", "a headcount of 42"), or undefined. */
+function countOf(sentence: string, counted: NonNullable<Ask['counted']>): string | undefined {
+  const ws = sentence.split(/[\s,;:()]+/).filter(Boolean);
+  const isNoun = (w: string | undefined) =>
+    w !== undefined && formsOf(w.replace(/[^a-z-]/gi, '')).some((f) => counted.forms.includes(f));
+  // A count that moves (hired, added, planned) answers only a question about that movement.
+  if (flowsIn(sentence).some((f) => !counted.flows.includes(f))) return undefined;
+  for (let i = 0; i < ws.length; i++) {
+    if (!COUNT_WORD.test(ws[i]!.replace(/[.]$/, ''))) continue;
+    // "businesses with fewer than ten employees", "up to 40 seats": a bound describing a kind, not a count.
+    if (/^(than|to|least|most|under|over)$/i.test(ws[i - 1] ?? '')) continue;
+    // "three engineers", "42 full-time employees" — but not "two engineers per week".
+    for (let j = i + 1; j <= i + 3 && j < ws.length; j++) {
+      if (isNoun(ws[j])) {
+        if (
+          /^(per|a|each|every)$/i.test(ws[j + 1] ?? '') &&
+          /^(day|week|month|quarter|year|shift)/i.test(ws[j + 2] ?? '')
+        )
+          break;
+        return ws
+          .slice(i, j + 1)
+          .join(' ')
+          .replace(/[.,;:!?]+$/, '');
+      }
+      if (COUNT_WORD.test(ws[j]!)) break;
+    }
+    // "headcount is 42", "a team of 12", "engineers: 14".
+    const before = ws.slice(Math.max(0, i - 3), i);
+    if (
+      before.some((w) => isNoun(w)) &&
+      /^(is|was|of|at|to|reached|totals?|stands|now|are|were)$/i.test(ws[i - 1] ?? '')
+    )
+      return ws[i]!.replace(/[.]$/, '');
+  }
+  return undefined;
 }
 
 const PREPOSITIONS = new Set(
@@ -701,7 +800,9 @@ export function selectSentences(
   // The answer type is checked on the best few only (entity tagging is the costly step).
   const top = scored.slice(0, 12);
   for (const s of top) {
-    const fact = factOf(s.sentence, ask.type, opts.ownNames ?? [], reading.names, ask.near);
+    const fact = ask.counted
+      ? countOf(s.sentence, ask.counted)
+      : factOf(s.sentence, ask.type, opts.ownNames ?? [], reading.names, ask.near);
     s.typed = fact !== undefined;
     // The fact is put first only when the sentence gives one of its kind ("from $1,200 to $1,450" is
     // left to the quote).

@@ -20,6 +20,7 @@ import {
   resolveSpec,
   tenantLabels,
 } from './shared.ts';
+import { carries, countIn } from './stated.ts';
 
 /**
  * Answers from the documents' text: extractive answers to document questions, and what to say when a
@@ -174,7 +175,16 @@ function statedIn(
     // A figure about one customer ("our largest customer is at $18,400 MRR") is not the company's.
     if (ONE_CUSTOMER_RE.test(e.sentence)) return false;
     const read = parseQuestion(e.sentence, labels);
-    if (!read.metrics.some((x) => x.id === m.id)) return false;
+    const named = read.metrics.find((x) => x.id === m.id);
+    if (!named) return false;
+    // A count is stated only as a number of what is counted ("96 employees"), never by a number that
+    // happens to share the sentence ("businesses with fewer than ten employees churned in Q3").
+    // (A plan for a period after the data states where the count is to go: "grow headcount to 120".)
+    const plan = asked !== undefined && listing.latestMonth !== undefined && asked.period.start > listing.latestMonth;
+    if (METRICS_BY_ID.get(m.id)?.unit === 'count' && !plan) {
+      const noun = named.phrase.split(' ').at(-1) ?? '';
+      if (!countIn(e.sentence, [noun], asked?.parsed.text ?? '')) return false;
+    }
     if (!asked || asked.parsed.periods.length === 0) return true;
     const explicit = read.periods.filter((p) => !isRelative(p));
     // Undated text describes the present: it answers a question about the latest period.

@@ -25,6 +25,8 @@ const PeriodText = z
   .max(40)
   .refine(isPeriodText, 'a period like 2026-06, 2026-Q2, FY2026, FY2026-Q1, 2025-07..2026-06, last_quarter, ttm, ytd');
 const Year = z.number().int().min(1990).max(2100);
+/** Years before the latest data's year ("March last year": 1), for a month, quarter or half without a year. */
+const YearsBack = z.number().int().min(0).max(50);
 
 /**
  * The graph's period spec (src/graph/engine/periods.ts `PeriodSpec`), as the engines pass it: a period
@@ -37,9 +39,19 @@ const Year = z.number().int().min(1990).max(2100);
  */
 export const PeriodInput = z.union([
   PeriodText,
-  z.strictObject({ month: z.number().int().min(1).max(12), year: Year.optional() }),
-  z.strictObject({ quarter: z.number().int().min(1).max(4), year: Year.optional(), fiscal: z.boolean().optional() }),
-  z.strictObject({ half: z.number().int().min(1).max(2), year: Year.optional(), fiscal: z.boolean().optional() }),
+  z.strictObject({ month: z.number().int().min(1).max(12), year: Year.optional(), yearsBack: YearsBack.optional() }),
+  z.strictObject({
+    quarter: z.number().int().min(1).max(4),
+    year: Year.optional(),
+    fiscal: z.boolean().optional(),
+    yearsBack: YearsBack.optional(),
+  }),
+  z.strictObject({
+    half: z.number().int().min(1).max(2),
+    year: Year.optional(),
+    fiscal: z.boolean().optional(),
+    yearsBack: YearsBack.optional(),
+  }),
   z.strictObject({ year: Year, fiscal: z.boolean().optional() }),
   z.strictObject({ from: PeriodText, to: PeriodText }),
   z.strictObject({ trailing: z.number().int().min(1).max(120), end: PeriodText.optional() }),

@@ -20,6 +20,9 @@ import { addMonths, formatPeriod, monthsOf, parsePeriod, periodKind, quarterOfMo
  * - `{quarter, year?, fiscal?}` — `fiscal`: a quarter of the fiscal year ("Q2 FY26", "fiscal Q3"), read
  *   with the company's fiscal-year start; fiscal years are named by the calendar year they end in.
  * - `{half, year?, fiscal?}` — H1 / H2.
+ * - `yearsBack` on a month, quarter or half without a year: in the (fiscal, for a fiscal quarter or half)
+ *   year that many years before the latest data's — "March last year" is `{month: 3, yearsBack: 1}`,
+ *   "Q2 this year" `{quarter: 2, yearsBack: 0}`.
  * - `{year, fiscal?}` — a whole calendar or fiscal year ("full year 2025", "FY2026").
  * - `{from, to}` — from the start of one period to the end of the other ("April through June").
  * - `{trailing, end?}` — the N months ending at `end` (the latest month when absent).
@@ -32,9 +35,9 @@ export type PeriodSpec =
   | string
   | { from: PeriodSpec; to: PeriodSpec }
   | { trailing: number; end?: string }
-  | { month: number; year?: number }
-  | { quarter: number; year?: number; fiscal?: boolean }
-  | { half: number; year?: number; fiscal?: boolean }
+  | { month: number; year?: number; yearsBack?: number }
+  | { quarter: number; year?: number; fiscal?: boolean; yearsBack?: number }
+  | { half: number; year?: number; fiscal?: boolean; yearsBack?: number }
   | { year: number; fiscal?: boolean }
   | { since: PeriodSpec }
   | { shift: number; of: PeriodSpec; unit?: 'month' | 'quarter' | 'year' };
@@ -188,13 +191,19 @@ function resolveObject(ctx: PeriodContext, spec: ObjectSpec): PeriodResult {
   if (year !== undefined && !int(year, 1990, 2100)) return { ok: false, message: `cannot read year ${year}` };
   // Without a year: the latest one whose period does not start after the data ends.
   if (year === undefined && !latest) return noData();
-  const pick = (startOf: (y: number) => string, latestYear: number) => {
+  const back = 'yearsBack' in spec ? spec.yearsBack : undefined;
+  if (back !== undefined && !int(back, 0, 50)) return { ok: false, message: `cannot go back ${back} years` };
+  const pick = (startOf: (y: number) => string, latestYear: number, yearAfterLatest: number) => {
     if (year !== undefined) return year;
+    // "Last year" counts back from the year the data's next month is in, as `last_year` does (data to
+    // December 2025: last year is 2025); "this year" is the latest data's own year.
+    if (back !== undefined) return back === 0 ? latestYear : yearAfterLatest - back;
     return startOf(latestYear) > latest! ? latestYear - 1 : latestYear;
   };
+  const next = latest ? addMonths(latest, 1) : undefined;
   if ('month' in spec) {
     if (!int(spec.month, 1, 12)) return { ok: false, message: `there is no month ${spec.month}` };
-    const y = pick((y) => `${y}-${pad(spec.month)}`, latest ? yearNo(latest) : 0);
+    const y = pick((y) => `${y}-${pad(spec.month)}`, latest ? yearNo(latest) : 0, next ? yearNo(next) : 0);
     return { ok: true, period: month(`${y}-${pad(spec.month)}`) };
   }
   const fiscal = spec.fiscal === true && ctx.fiscalStartMonth !== 1;
@@ -202,22 +211,22 @@ function resolveObject(ctx: PeriodContext, spec: ObjectSpec): PeriodResult {
     if (!int(spec.quarter, 1, 4)) return { ok: false, message: `there is no quarter ${spec.quarter}` };
     if (fiscal) {
       const startOf = (fy: number) => addMonths(fiscalYearFirstMonth(ctx, fy), (spec.quarter - 1) * 3);
-      const fy = pick(startOf, latest ? fiscalYearOf(ctx, latest) : 0);
+      const fy = pick(startOf, latest ? fiscalYearOf(ctx, latest) : 0, next ? fiscalYearOf(ctx, next) : 0);
       return { ok: true, period: quarter(ctx, startOf(fy)) };
     }
     const startOf = (y: number) => `${y}-${pad((spec.quarter - 1) * 3 + 1)}`;
-    const y = pick(startOf, latest ? yearNo(latest) : 0);
+    const y = pick(startOf, latest ? yearNo(latest) : 0, next ? yearNo(next) : 0);
     return { ok: true, period: calendarQuarter(`${y}-Q${spec.quarter}`) };
   }
   if (!int(spec.half, 1, 2)) return { ok: false, message: `there is no half ${spec.half}` };
   if (fiscal) {
     const startOf = (fy: number) => addMonths(fiscalYearFirstMonth(ctx, fy), (spec.half - 1) * 6);
-    const fy = pick(startOf, latest ? fiscalYearOf(ctx, latest) : 0);
+    const fy = pick(startOf, latest ? fiscalYearOf(ctx, latest) : 0, next ? fiscalYearOf(ctx, next) : 0);
     const start = startOf(fy);
     return { ok: true, period: range(ctx, start, addMonths(start, 5), `H${spec.half} FY${fy}`) };
   }
   const startOf = (y: number) => `${y}-${spec.half === 1 ? '01' : '07'}`;
-  const y = pick(startOf, latest ? yearNo(latest) : 0);
+  const y = pick(startOf, latest ? yearNo(latest) : 0, next ? yearNo(next) : 0);
   return { ok: true, period: range(ctx, startOf(y), addMonths(startOf(y), 5), `H${spec.half} ${y}`) };
 }
 
