@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closestNames, matchName, namesMentioned, nameWords } from '../../src/documents/records/match.ts';
 import { queryRecordList } from '../../src/documents/records/query.ts';
+import { dateOf } from '../../src/documents/records/recognise.ts';
 import type { RecordList } from '../../src/documents/records/types.ts';
 
 /** How a name a person writes finds the record it means (documents/records/match.ts), and when it must not. */
@@ -128,5 +129,24 @@ describe('queryRecordList with a name', () => {
     expect(r.records.map((x) => x.name)).toEqual(['Fabrikam', 'Contoso Ltd', 'Tailspin Toys']);
     const none = queryRecordList(list, { op: 'list', sortDate: 'end', order: 'asc' });
     expect(none.notes.join(' ')).toMatch(/no end date/);
+  });
+});
+
+describe('dateOf: the day a date cell gives, as exports write it', () => {
+  it('reads the day of ISO, day-month-year and month-day-year text', () => {
+    expect(dateOf('2022-10-09')).toBe('2022-10-09');
+    expect(dateOf('25 Jan 2026')).toBe('2026-01-25');
+    expect(dateOf('4 July 2025')).toBe('2025-07-04');
+    expect(dateOf('Jan 25, 2026')).toBe('2026-01-25');
+    expect(dateOf('25-Jan-2026')).toBe('2026-01-25');
+    expect(dateOf('2026/01/25')).toBe('2026-01-25');
+  });
+
+  it('reads a slashed date only when the order is not in doubt, else its month; never a day that does not exist', () => {
+    expect(dateOf('25/01/2026')).toBe('2026-01-25');
+    expect(dateOf('04/18/2026')).toBe('2026-04-18');
+    expect(dateOf('31 Feb 2026')).not.toBe('2026-02-31');
+    expect(dateOf('March 2026')).toBe('2026-03');
+    expect(dateOf('next week')).toBeUndefined();
   });
 });

@@ -154,7 +154,9 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
             : undefined;
   const withStatus = status ? { status } : {};
 
-  if (any(AVG) && kind === 'deals') return { ...base, intent: 'avg', ...withStatus };
+  // "Average deal size"; "average MRR of our Enterprise customers" (with no filter: the ARPA metric).
+  if (any(AVG))
+    return { ...base, intent: 'avg', ...withStatus, ...(kind === 'customers' ? { needsFilter: true } : {}) };
   // "Which customer has been with us the longest", "our newest deal": the earliest or latest date.
   const earliest = [...written].some((w) => EARLIEST.has(w));
   const latest = [...written].some((w) => LATEST.has(w));
@@ -202,6 +204,8 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
       ...(!churn && kind === 'customers' && any(JOIN) ? { date: 'start' as const } : {}),
     };
   }
+  // "Who are our customers in Germany": a list, if a value of the list is named.
+  if (listAsked) return { ...base, intent: 'list', limit: 25, ...withStatus, needsFilter: true };
   if (howMany) {
     const needsFilter = kind === 'customers' && fieldWords.length === 0;
     return { ...base, intent: 'count', limit: 25, ...withStatus, ...(needsFilter ? { needsFilter } : {}) };
@@ -226,12 +230,13 @@ export async function recordAnswer(
   const q = readRecordQuestion(message);
   // A record the question names ("how much does Pemberton Dairies pay us", "who owns the Orchard Lane
   // deal"): its field, or a plain "not in your list" — never another record's figure, never a metric.
-  let mentioned = false;
+  let mentions: string[] = [];
   if (mayNameRecord(message, q, reading)) {
     const named = await namedRecordAnswer(draft, tools, message, q, reading, listing, ownNames);
-    if (named === 'answered') return true;
-    mentioned = named === 'filter';
+    if (named.status === 'answered') return true;
+    if (named.status === 'filter') mentions = named.mentions;
   }
+  const mentioned = mentions.length > 0;
   if (!q) return false;
   const first = await tools.queryRecords({ kind: q.kind, limit: 1 });
   if (!first.ok) {
@@ -257,6 +262,22 @@ export async function recordAnswer(
   if (q.needsFilter && Object.keys(filters).length === 0 && !mentioned) return false;
   Object.assign(input, filters, mentioned ? { mentioned_in: message } : {});
   if (q.sortDate) Object.assign(input, { sort_by_date: q.sortDate, date: q.sortDate });
+  // A qualifier the list cannot apply ("biggest customer in Brazil" with no Brazil in it): the unfiltered
+  // answer would be another question's, so it is said instead.
+  const filterValues = Object.values(filters) as string[];
+  const explained = [...filterValues, ...filterValues.flatMap((v) => placeForms(v, message)), ...mentions];
+  const unknown = unmatchedQualifiers(message, explained, [...ownNames, ...listing.documents.map((d) => d.name)]);
+  if (unknown.length > 0 && !q.groupBy) {
+    const what = q.kind === 'deals' ? 'deal' : 'customer';
+    const known = (Object.entries(list.values) as Array<[TextRole, string[]]>)
+      .filter(([, v]) => v.length > 0)
+      .map(([role, v]) => `${list.columns.find((c) => c.role === role)?.header ?? role}: ${v.slice(0, 8).join(', ')}`);
+    draft.lines.push(
+      `I couldn't find “${unknown.join(' ')}” in the ${what} list (${list.document_name}): no ${what} name or field has it${known.length > 0 ? ` (${known.join('; ')})` : ''}.`,
+    );
+    draft.citations.push(...list.sources.slice(0, 1));
+    return true;
+  }
   // "Biggest deal", "average deal size": deals won, when the export says which are (said in the answer).
   if (q.kind === 'deals' && !q.status && list.columns.some((c) => c.role === 'stage' || c.role === 'status'))
     input.status = 'won';
@@ -282,7 +303,7 @@ export async function recordAnswer(
       // A nested range the tool's input does not take: resolved here, from the same anchor the tool uses.
       const role = input.date ?? (q.kind === 'deals' ? 'close' : q.status === 'churned' ? 'end' : 'start');
       const last = (list.spans[role] ?? Object.values(list.spans)[0])?.last.slice(0, 7);
-      input.period = resolveSpec(spec, last ?? listing.latestMonth ?? '2000-01', listing.fiscalStartMonth).id;
+      input.period = resolveSpec(spec, listing.latestMonth ?? last ?? '2000-01', listing.fiscalStartMonth).id;
     }
   }
   let res = await tools.queryRecords(input);
@@ -318,7 +339,8 @@ function filtersIn(message: string, list: RecordsOutput): Partial<Record<TextRol
     if (out[c.role]) continue;
     const first = c.n.split(' ')[0]!;
     const byFirst = c.role === 'owner' && first.length >= 3 && text.includes(` ${first} `);
-    if (text.includes(` ${c.n} `) || byFirst) out[c.role] = c.v;
+    const aliased = c.role === 'region' && placeForms(c.v, message).some((f) => text.includes(` ${f} `));
+    if (text.includes(` ${c.n} `) || byFirst || aliased) out[c.role] = c.v;
   }
   return out;
 }
@@ -390,7 +412,8 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
     const role = q.sortDate;
     const dated = out.records.filter((r) => r.dates[role]);
     const best = dated[0];
-    const when = (d: string) => `${dayText(d)} (${d})`;
+    const when = (d: string) => (d.length === 7 ? dayText(d) : `${dayText(d)} (${d})`);
+    const on = (d: string) => `${d.length === 7 ? 'in' : 'on'} ${when(d)}`;
     if (!best || !out.date) {
       draft.lines.push(
         `I couldn't find a ${role === 'start' ? 'start' : role === 'end' ? 'churn' : 'close'} date for the ${nouns} in ${out.document_name}, so I can't tell which came ${q.order === 'asc' ? 'first' : 'last'}.`,
@@ -401,8 +424,8 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
         role === 'start'
           ? `**Your ${first ? 'longest-standing' : 'newest'} ${noun}${within} is ${best.name}, a ${noun} since ${when(best.dates.start!)}.**`
           : role === 'end'
-            ? `**${best.name} is the ${noun}${within} that left ${first ? 'first' : 'most recently'}, on ${when(best.dates.end!)}.**`
-            : `**Your ${first ? 'earliest' : 'latest'} ${noun}${within} is ${best.name}, closed on ${when(best.dates.close!)}.**`;
+            ? `**${best.name} is the ${noun}${within} that left ${first ? 'first' : 'most recently'}, ${on(best.dates.end!)}.**`
+            : `**Your ${first ? 'earliest' : 'latest'} ${noun}${within} is ${best.name}, closed ${on(best.dates.close!)}.**`;
       draft.lines.push(lead);
       const next = dated.slice(1, 4);
       if (next.length > 0)
@@ -505,6 +528,11 @@ function mayNameRecord(message: string, q: RecordQuestion | undefined, reading: 
 export function namePhrases(message: string, names: string[]): string[] {
   const wanted = new Set(names.map((n) => n.toLowerCase()));
   const out: string[] = [];
+  // A question In Title Case names nothing by its capitals (its other words are capitalised too).
+  const others = (message.match(/[A-Za-z][\w'’&.-]*/g) ?? [])
+    .slice(1)
+    .filter((w) => !wanted.has(w.replace(/['’]s$/, '').toLowerCase()));
+  if (others.length >= 2 && others.filter((w) => /^[A-Z]/.test(w)).length > others.length / 2) return [];
   const run = /(?:^|(?<=[\s(“"']))([A-Z][\w'’.-]*(?:\s+(?:&|and|of|de|the)?\s*[A-Z][\w'’.-]*)*)/g;
   for (const m of message.matchAll(run)) {
     const written = m[1]!.split(/\s+/).map((w) => w.replace(/[.,;:!?]+$/, ''));
@@ -530,7 +558,9 @@ async function namedRecordAnswer(
   reading: QuestionReading,
   listing: Listing,
   ownNames: string[],
-): Promise<'answered' | 'filter' | 'none'> {
+): Promise<{ status: 'answered' | 'filter' | 'none'; mentions: string[] }> {
+  const none = { status: 'none' as const, mentions: [] };
+  const answered = { status: 'answered' as const, mentions: [] };
   // Which list: the kind the question names, or a customer's when it pays us ("how much does X pay us"
   // of a name that is both a customer and a deal's account is the customer's MRR, not the deal).
   const lemmas = new Set(tokens(message).flatMap((t) => [t.lemma, t.word]));
@@ -540,36 +570,49 @@ async function namedRecordAnswer(
   // No customer list, but a deals export may name the account.
   if (!res.ok && !q && kind && !recordKindNamed(message))
     res = await tools.queryRecords({ mentioned_in: message, limit: 10 });
-  if (!res.ok) return 'none';
+  if (!res.ok) return none;
   const out = res.value;
   const found = out.named?.found ?? [];
   if (found.length > 0) {
     const oneName = new Set(found.map((f) => f.name)).size === 1;
     const aggregate = q && !(oneName && (q.intent === 'sum' || q.intent === 'top') && !q.sortDate);
-    if (aggregate) return 'filter';
+    if (aggregate) return { status: 'filter', mentions: found.map((f) => f.mention) };
     const rest = found.reduce((text, f) => text.split(f.mention).join(' '), message);
     const field = askedField(rest, reading.best.answerType, out.kind);
     await writeNamedAnswer(draft, tools, out, field, reading, listing, ownNames);
-    return 'answered';
+    return answered;
   }
   // A name that is no record's: said plainly, unless a document states the fact for that very name.
-  if (q?.fieldWords.length) return 'none';
-  const fieldValues = Object.values(out.values).flat();
+  if (q?.fieldWords.length) return none;
+  // Not a name: a value of the list's fields or part of one ("Hannah" of the owner "Hannah Osei"), the
+  // company's own name, or words the question reader understands ("What Is Our Largest Customer").
+  const fieldWords = new Set(
+    Object.values(out.values)
+      .flat()
+      .flatMap((v) => v.toLowerCase().split(/[^a-z0-9]+/)),
+  );
+  const understood = (w: string) =>
+    fieldWords.has(w) || MAX.has(w) || MIN.has(w) || CUSTOMER.has(w.replace(/s$/, '')) || DEAL.has(w.replace(/s$/, ''));
   const phrases = namePhrases(message, reading.names).filter(
-    (p) => !fieldValues.some((v) => v.toLowerCase() === p.toLowerCase()) && !ownNames.some((o) => o === p),
+    (p) =>
+      !p
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean)
+        .every(understood) && !ownNames.some((o) => o.toLowerCase() === p.toLowerCase()),
   );
   const phrase = phrases[0];
-  if (!phrase) return 'none';
+  if (!phrase) return none;
   // The question must say the name is a customer's or a deal's ("pay us", "customer", "account manager").
   const recordWords = ['customer', 'client', 'account', 'owner', 'manager', 'rep'];
-  if (!q && !paysUs && !recordWords.some((w) => lemmas.has(w))) return 'none';
+  if (!q && !paysUs && !recordWords.some((w) => lemmas.has(w))) return none;
   const stated: Draft = { lines: [], citations: [], metrics: [] };
   if (await statedAnswer(stated, tools, reading, listing, ownNames)) {
     const text = stated.lines.join('\n').toLowerCase();
     if (text.includes(phrase.toLowerCase())) {
       draft.lines.push(...stated.lines);
       draft.citations.push(...stated.citations);
-      return 'answered';
+      return answered;
     }
   }
   const where = (out.searched ?? []).map(listText);
@@ -579,7 +622,7 @@ async function namedRecordAnswer(
     'Check the spelling, or upload the list that has it.',
   );
   draft.citations.push(...out.sources.slice(0, 1));
-  return 'answered';
+  return answered;
 }
 
 const LIST_NOUN: Record<RecordKind, string> = { customers: 'customer list', deals: 'deals export' };
@@ -669,13 +712,14 @@ async function writeNamedAnswer(
       draft.lines.push(`I couldn't find a ${header(role)} for ${subject(name)}: its row in ${source} leaves it empty.`);
       return;
     }
-    const when = (d: string) => `${dayText(d)} (${d})`;
+    const when = (d: string) => (d.length === 7 ? dayText(d) : `${dayText(d)} (${d})`);
+    const on = (d: string) => `${d.length === 7 ? 'in' : 'on'} ${when(d)}`;
     const lead =
       role === 'start' && out.kind === 'customers'
         ? `**${name} has been a customer since ${when(dated[0]!.dates.start!)}.**`
         : role === 'end'
-          ? `**${name} left on ${when(dated[0]!.dates.end!)}.**`
-          : `**${subjectFirst(name)} ${rows[0]!.fields.stage && !/closed|won|lost/i.test(rows[0]!.fields.stage) ? 'is expected to close' : 'closed'} on ${when(dated[0]!.dates[role]!)}.**`;
+          ? `**${name} left ${on(dated[0]!.dates.end!)}.**`
+          : `**${subjectFirst(name)} ${rows[0]!.fields.stage && !/closed|won|lost/i.test(rows[0]!.fields.stage) ? 'is expected to close' : 'closed'} ${on(dated[0]!.dates[role]!)}.**`;
     draft.lines.push(`${reading_}${dated.length === 1 ? lead : `${subjectFirst(name)}${rowsText}:`}`);
     if (dated.length > 1)
       for (const r of dated) draft.lines.push(`- ${when(r.dates[role]!)} (${r.locators.join(', ')})`);
@@ -737,4 +781,64 @@ async function writeNamedAnswer(
     '',
     `From “${header(role)}” in ${source}${rows.length > 1 ? `, ${rows.length} rows added up` : ''}.`,
   );
+}
+
+/** Capitalised words a figure question may carry without naming a part of the list. */
+const NOT_QUALIFIERS = new Set(
+  'i mrr arr acv tcv ltv cac nrr grr usd eur gbp ytd qtd ttm ltm fy crm ae csm ok q h'.split(' '),
+);
+const MONTH_WORDS = new Set(
+  'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Capitalised words of a list question that neither a filter value, a record's name, the kind of list
+ * nor a period explains ("the biggest customer in Brazil", "deals in EMEA" when the list has no such
+ * region): the question asks for a part of the list the list does not have.
+ */
+export function unmatchedQualifiers(message: string, explained: string[], ownNames: string[]): string[] {
+  const known = new Set(
+    [...explained, ...ownNames].flatMap((v) =>
+      v
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean),
+    ),
+  );
+  const out: string[] = [];
+  const words = [...message.matchAll(/[A-Za-z][A-Za-z0-9&'’.-]*/g)];
+  // A question In Title Case says nothing by its capitals.
+  const rest = words.slice(1);
+  if (rest.length >= 2 && rest.filter((m) => /^[A-Z]/.test(m[0])).length > rest.length / 2) return [];
+  words.forEach((m, i) => {
+    const raw = m[0].replace(/['’]s$/, '').replace(/[.]+$/, '');
+    if (i === 0 || !/^[A-Z]/.test(raw) || /\d/.test(raw)) return;
+    const w = raw.toLowerCase();
+    const singular = w.replace(/s$/, '');
+    if (known.has(w) || NOT_QUALIFIERS.has(w) || MONTH_WORDS.has(w)) return;
+    if (CUSTOMER.has(singular) || DEAL.has(singular) || CUSTOMER.has(w) || DEAL.has(w)) return;
+    out.push(raw);
+  });
+  return out;
+}
+
+/** Other ways a place is written: the initials of a name of several words ("UK", "US"), and common names. */
+const PLACE_ALIASES: Record<string, string[]> = {
+  'united kingdom': ['britain', 'great britain', 'gb'],
+  'united states': ['america', 'usa', 'united states of america'],
+  netherlands: ['holland', 'the netherlands'],
+};
+function placeForms(value: string, message: string): string[] {
+  const n = value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  const forms = [...(PLACE_ALIASES[n] ?? [])];
+  const parts = n.split(' ');
+  // Initials count only written in capitals: "US" is the United States, "us" is a pronoun.
+  const initials = parts.length >= 2 ? parts.map((p) => p[0]).join('') : '';
+  if (initials.length >= 2 && new RegExp(`\\b${initials.toUpperCase()}\\b`).test(message)) forms.push(initials);
+  return forms;
 }

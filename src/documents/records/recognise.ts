@@ -303,12 +303,42 @@ const CHURNED = /\b(churn(ed)?|cancel+ed|cancel+ation|lost|inactive|terminated|e
 const WON = /\b(won|closed[ -]?won|signed|booked|win)\b/i;
 const LOST = /\b(lost|closed[ -]?lost|dead|disqualified|churned)\b/i;
 
-/** The day (`YYYY-MM-DD`) or month (`YYYY-MM`) a date cell gives. */
-function dateOf(v: CellValue): string | undefined {
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const pad2 = (n: number) => String(n).padStart(2, '0');
+function day(y: number, m: number, d: number): string | undefined {
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2100) return undefined;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCMonth() === m - 1 ? `${y}-${pad2(m)}-${pad2(d)}` : undefined;
+}
+const monthNo = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+
+/**
+ * The day (`YYYY-MM-DD`) a date cell gives — ISO, `25 Apr 2025`, `Apr 25, 2025`, `25-Apr-2025`,
+ * `2025/04/25`, `25/04/2025` when the day is over 12 (so the order is not in doubt) — else its month
+ * (`YYYY-MM`), as the table's period reader reads it.
+ */
+export function dateOf(v: CellValue): string | undefined {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'string') {
-    const iso = /^(\d{4}-\d{2}-\d{2})/.exec(v.trim());
-    if (iso) return iso[1];
+    const t = v.trim();
+    let m: RegExpExecArray | null;
+    if ((m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/.exec(t))) {
+      const d = day(Number(m[1]), Number(m[2]), Number(m[3]));
+      if (d) return d;
+    }
+    if ((m = /^(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?,?[\s-]+(\d{4})$/i.exec(t)) && monthNo(m[2]!) > 0) {
+      const d = day(Number(m[3]), monthNo(m[2]!), Number(m[1]));
+      if (d) return d;
+    }
+    if ((m = /^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i.exec(t)) && monthNo(m[1]!) > 0) {
+      const d = day(Number(m[3]), monthNo(m[1]!), Number(m[2]));
+      if (d) return d;
+    }
+    if ((m = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$/.exec(t))) {
+      const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const d = a > 12 ? day(y, b, a) : b > 12 ? day(y, a, b) : undefined;
+      if (d) return d;
+    }
   }
   const period = readPeriod(v);
   return period && /^\d{4}-\d{2}$/.test(period) ? period : undefined;

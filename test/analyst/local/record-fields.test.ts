@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { namePhrases, readRecordQuestion } from '../../../src/analyst/local/record-answers.ts';
+import { namePhrases, readRecordQuestion, unmatchedQualifiers } from '../../../src/analyst/local/record-answers.ts';
 import { askedField } from '../../../src/analyst/local/record-fields.ts';
 
 /**
@@ -75,5 +75,20 @@ describe('namePhrases: a name as the question writes it', () => {
     expect(namePhrases("what is Gusto's ARR?", ['Gusto'])).toEqual(['Gusto']);
     expect(namePhrases('Does Lachlan & Byrne pay us?', ['Lachlan', 'Byrne'])).toEqual(['Lachlan & Byrne']);
     expect(namePhrases('how much does it pay us', [])).toEqual([]);
+    expect(namePhrases('What Is Our Largest Customer', ['Largest', 'Customer'])).toEqual([]);
+  });
+});
+
+describe('unmatchedQualifiers: a part of the list the question asks for and the list does not have', () => {
+  it('names capitalised words no filter, record or period explains', () => {
+    expect(unmatchedQualifiers('who is the biggest customer in Brazil', [], [])).toEqual(['Brazil']);
+    expect(unmatchedQualifiers('who is the biggest customer in Germany', ['Germany'], [])).toEqual([]);
+    expect(unmatchedQualifiers('top 5 customers by MRR in Q3 FY26', [], [])).toEqual([]);
+    expect(unmatchedQualifiers('biggest deal Hannah closed in March', ['Hannah Osei'], [])).toEqual([]);
+    expect(unmatchedQualifiers('how many Deals did Acme close', [], ['Acme'])).toEqual([]);
+  });
+
+  it('reads nothing into a question written In Title Case', () => {
+    expect(unmatchedQualifiers('What Is Our Largest Customer', [], [])).toEqual([]);
   });
 });
