@@ -23,7 +23,7 @@ import { createServices } from '../src/server/services.ts';
 import { writeJsonAtomic } from '../src/store/atomic.ts';
 import { adminPaths } from '../src/store/paths.ts';
 import { cryptoSuffix, slugify } from '../src/tenants/keys.ts';
-import type { TenantRecord } from '../src/tenants/types.ts';
+import { newTenantRecord, type TenantRecord } from '../src/tenants/types.ts';
 import type { BenchRow } from './types.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,23 +38,12 @@ async function seedRegistry(dataDir: string, n: number): Promise<TenantRecord[]>
   const tenants: TenantRecord[] = [];
   for (let i = 0; i < n; i++) {
     const name = `Bench Partner ${i}`;
-    tenants.push({
-      key: `${slugify(name)}_${cryptoSuffix()}`,
-      name,
-      email: `ops${i}@partner${i}.com`,
-      notes: '',
-      status: 'active',
-      created_at: now,
-      revoked_at: null,
-      first_login_at: null,
-      last_login_at: null,
-      login_count: 0,
-      query_count: 0,
-      last_active: null,
-      queries_by_day: {},
-      tokens: { input: 0, output: 0 },
-      tokens_by_day: {},
-    });
+    tenants.push(
+      newTenantRecord(
+        { key: `${slugify(name)}_${cryptoSuffix()}`, name, email: `ops${i}@partner${i}.com`, notes: '' },
+        now,
+      ),
+    );
   }
   await writeJsonAtomic(adminPaths(dataDir).tenantsFile, { version: 1, tenants });
   return tenants;

@@ -4,7 +4,7 @@ import { AppError, relativePaths, storageFault } from '../lib/errors.ts';
 import type { TenantScope } from '../store/paths.ts';
 import type { TenantService } from '../tenants/service.ts';
 import type { TenantRecord } from '../tenants/types.ts';
-import { createTurnRecorder, type TurnObserver } from '../traces/recorder.ts';
+import { createTurnRecorder, type TurnMeta, type TurnObserver } from '../traces/recorder.ts';
 import { createToolContext, publicFaultMessage } from './runtime.ts';
 import type { SessionStore } from './sessions.ts';
 import { describeStep, type StepEvent, type StoredStep, storedStep } from './steps.ts';
@@ -51,16 +51,6 @@ export interface ChatDeps {
   /** Starts the exporter's view of one turn (Langfuse), when configured. */
   observeTurn?: (meta: TurnMeta) => TurnObserver | undefined;
   log?: Log;
-}
-
-export interface TurnMeta {
-  tenantId: string;
-  tenantName: string;
-  sessionId: string;
-  turn: number;
-  question: string;
-  engine: string;
-  model?: string;
 }
 
 const HISTORY_TURNS = 10;

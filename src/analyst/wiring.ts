@@ -47,29 +47,20 @@ function askedPeriod(period: PeriodSpec | undefined): string {
 }
 
 function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
-  const def = METRICS_BY_ID.get(result.metric);
-  if (!result.ok && result.problem === 'implausible') {
-    // The graph found the figure impossible for the metric (a reading error): never a value.
-    return {
-      metric: result.metric,
-      name: nameOf(result.metric),
-      unit: def?.unit ?? 'number',
-      period: result.period ?? fallbackPeriod,
-      ...(result.period_label ? { period_label: result.period_label } : {}),
-      value: null,
-      problem: { code: 'reading_error', message: result.message },
-      missing: [],
-      sources: [],
-    };
-  }
   if (!result.ok) {
-    return {
+    const failed = {
       metric: result.metric,
       name: nameOf(result.metric),
-      unit: def?.unit ?? 'number',
+      unit: METRICS_BY_ID.get(result.metric)?.unit ?? 'number',
       period: result.period ?? fallbackPeriod,
       ...(result.period_label ? { period_label: result.period_label } : {}),
       value: null,
+    };
+    // The graph found the figure impossible for the metric (a reading error): never a value.
+    if (result.problem === 'implausible')
+      return { ...failed, problem: { code: 'reading_error', message: result.message }, missing: [], sources: [] };
+    return {
+      ...failed,
       missing: result.missing.length
         ? result.missing.map((m) => `${nameOf(m.metric)} (${m.metric}) for ${m.periods.join(', ')}`)
         : [result.message],
@@ -129,6 +120,10 @@ function graphPort(graph: GraphService): GraphPort {
     }
     return p;
   };
+  const valueOf = async (scope: TenantScope, metric: string, period?: PeriodSpec): Promise<MetricValue> => {
+    const data = await metricData(scope);
+    return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
+  };
   return {
     async listMetrics(scope) {
       const data = await metricData(scope);
@@ -181,14 +176,9 @@ function graphPort(graph: GraphService): GraphPort {
           .map((p) => ({ period: p.period, value: p.value })),
       };
     },
-    async valueIn(scope, metric, period) {
-      const data = await metricData(scope);
-      return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
-    },
-    async computeMetric(scope, metric, period) {
-      const data = await metricData(scope);
-      return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
-    },
+    // A stored metric's value and any metric's value are the graph's one value call (with its fallbacks).
+    valueIn: valueOf,
+    computeMetric: valueOf,
     async benchmarks(metric, segment) {
       const seed = await graph.seed();
       const out: BenchmarkFigure[] = [];

@@ -14,7 +14,15 @@ import { isUsableLegacyKey, nameFromLegacyKey } from './legacy.ts';
 import { RegistryFile, type RegistryStore } from './registry.ts';
 import { RegistryPg } from './registry-pg.ts';
 import { computeSignals } from './signals.ts';
-import type { CreateTenantInput, EditTenantInput, Origin, QueryUsage, Signal, TenantRecord } from './types.ts';
+import {
+  type CreateTenantInput,
+  type EditTenantInput,
+  newTenantRecord,
+  type Origin,
+  type QueryUsage,
+  type Signal,
+  type TenantRecord,
+} from './types.ts';
 import { validateCreateInput } from './validate.ts';
 
 /** Days of `queries_by_day` / `tokens_by_day` kept in the registry (the signals need 7, the chart 90). */
@@ -153,23 +161,8 @@ export function createTenantService(opts: TenantServiceOptions): TenantService {
     await fs.promises.mkdir(scope.documentsDir, { recursive: true, mode: 0o700 });
   };
 
-  const newRecord = (key: string, name: string, email: string, notes: string): TenantRecord => ({
-    key,
-    name,
-    email,
-    notes,
-    status: 'active',
-    created_at: isoSeconds(clock.now()),
-    revoked_at: null,
-    first_login_at: null,
-    last_login_at: null,
-    login_count: 0,
-    query_count: 0,
-    last_active: null,
-    queries_by_day: {},
-    tokens: { input: 0, output: 0 },
-    tokens_by_day: {},
-  });
+  const newRecord = (key: string, name: string, email: string, notes: string): TenantRecord =>
+    newTenantRecord({ key, name, email, notes }, isoSeconds(clock.now()));
 
   /** Change one tenant's record under the lock; unknown key → 404. */
   const update = async (key: string, fn: (t: TenantRecord) => void): Promise<TenantRecord> => {

@@ -33,6 +33,27 @@ export interface TenantRecord {
   retired_key_digests?: string[];
 }
 
+/** A tenant as it is created: active, never signed in, nothing counted yet. */
+export function newTenantRecord(
+  fields: Pick<TenantRecord, 'key' | 'name' | 'email' | 'notes'>,
+  createdAt: string,
+): TenantRecord {
+  return {
+    ...fields,
+    status: 'active',
+    created_at: createdAt,
+    revoked_at: null,
+    first_login_at: null,
+    last_login_at: null,
+    login_count: 0,
+    query_count: 0,
+    last_active: null,
+    queries_by_day: {},
+    tokens: { input: 0, output: 0 },
+    tokens_by_day: {},
+  };
+}
+
 /** What `edit` may change. */
 export interface EditTenantInput {
   name?: string;

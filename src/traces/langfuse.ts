@@ -9,7 +9,7 @@ import {
 } from '@langfuse/tracing';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import type { TurnObserver } from './recorder.ts';
+import type { TurnMeta, TurnObserver } from './recorder.ts';
 import type { TraceEvent } from './types.ts';
 
 export interface LangfuseConfig {
@@ -18,19 +18,9 @@ export interface LangfuseConfig {
   baseUrl: string | undefined;
 }
 
-export interface LangfuseTurnMeta {
-  tenantId: string;
-  tenantName: string;
-  sessionId: string;
-  turn: number;
-  question: string;
-  engine: string;
-  model?: string;
-}
-
 export interface LangfuseExporter {
   /** One Langfuse trace per turn: the turn as an agent observation, tool calls as tools, LLM calls as generations. */
-  observeTurn(meta: LangfuseTurnMeta): TurnObserver;
+  observeTurn(meta: TurnMeta): TurnObserver;
   /** Feedback on a turn as a score on its trace. Never throws; a failure is logged. */
   score(traceId: string, score: { name: string; value: number; comment?: string | null }): Promise<void>;
   /** Sends what is buffered (on shutdown). Never throws. */

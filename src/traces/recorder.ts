@@ -10,6 +10,17 @@ export interface TurnObserver {
   end(): string | undefined;
 }
 
+/** What an observer is told about the turn it watches. */
+export interface TurnMeta {
+  tenantId: string;
+  tenantName: string;
+  sessionId: string;
+  turn: number;
+  question: string;
+  engine: string;
+  model?: string;
+}
+
 export interface TurnRecorder {
   readonly sessionId: string;
   readonly turn: number;

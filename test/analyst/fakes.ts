@@ -6,7 +6,7 @@ import type { RecordList } from '../../src/documents/records/types.ts';
 import type { ParsedTable } from '../../src/documents/types.ts';
 import type { PeriodSpec } from '../../src/graph/engine/periods.ts';
 import { type TenantScope, tenantScope } from '../../src/store/paths.ts';
-import type { TenantRecord } from '../../src/tenants/types.ts';
+import { newTenantRecord, type TenantRecord } from '../../src/tenants/types.ts';
 
 /** The fakes look periods up by id; an object spec is named by its JSON. */
 const idOf = (p: PeriodSpec | undefined) => (p === undefined ? '' : typeof p === 'string' ? p : JSON.stringify(p));
@@ -18,23 +18,7 @@ export async function tempDir(prefix = 'opsorch-analyst-'): Promise<{ dir: strin
 }
 
 export function fakeTenant(key: string, name = 'Acme'): TenantRecord {
-  return {
-    key,
-    name,
-    email: 'ops@example.com',
-    notes: '',
-    status: 'active',
-    created_at: '2026-01-01T00:00:00Z',
-    revoked_at: null,
-    first_login_at: null,
-    last_login_at: null,
-    login_count: 0,
-    query_count: 0,
-    last_active: null,
-    queries_by_day: {},
-    tokens: { input: 0, output: 0 },
-    tokens_by_day: {},
-  };
+  return newTenantRecord({ key, name, email: 'ops@example.com', notes: '' }, '2026-01-01T00:00:00Z');
 }
 
 export function scopeOf(dataDir: string, key: string): TenantScope {

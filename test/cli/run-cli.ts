@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 const tsxLoader = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -42,4 +43,26 @@ export function runCli(args: string[], opts: { cwd: string; env?: Record<string,
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-cli-'));
   return { dir, cleanup: () => fs.promises.rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a test file of CLI runs: each test gets a fresh temp working directory (DATA_DIR=data, a fixed
+ * now), removed after it. `cli` runs the CLI there with extra environment and stdin.
+ */
+export function cliSandbox() {
+  let dir = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterEach(() => cleanup());
+  const env = { DATA_DIR: 'data', OPSORCHESTRA_FIXED_NOW: '2026-01-02T15:30:00Z' };
+  const dataDir = () => path.join(dir, 'data');
+  return {
+    cwd: () => dir,
+    dataDir,
+    registry: () => path.join(dataDir(), '_admin', 'tenants.json'),
+    cli: (args: string[], extra: Record<string, string> = {}, input?: string) =>
+      runCli(args, { cwd: dir, env: { ...env, ...extra }, input }),
+  };
 }

@@ -1,23 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/lib/clock.ts';
 import { createTenantService } from '../../src/tenants/service.ts';
-import { runCli, tempDir } from './run-cli.ts';
+import { cliSandbox } from './run-cli.ts';
 
-let cwd: string;
-let cleanup: () => Promise<void>;
-let env: Record<string, string>;
-const dataDir = () => path.join(cwd, 'data');
-const registry = () => path.join(dataDir(), '_admin', 'tenants.json');
-const cli = (args: string[], extra: Record<string, string> = {}, input?: string) =>
-  runCli(args, { cwd, env: { ...env, ...extra }, input });
-
-beforeEach(async () => {
-  ({ dir: cwd, cleanup } = await tempDir());
-  env = { DATA_DIR: 'data', OPSORCHESTRA_FIXED_NOW: '2026-01-02T15:30:00Z' };
-});
-afterEach(() => cleanup());
+const { cli, dataDir, registry } = cliSandbox();
 
 describe('admin CLI: the runbook commands', () => {
   it('create-tenant prints the runbook confirmation, then list-tenants the runbook table', async () => {

@@ -1,21 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './run-cli.ts';
+import { describe, expect, it } from 'vitest';
+import { cliSandbox, runCli } from './run-cli.ts';
 
-let cwd: string;
-let cleanup: () => Promise<void>;
-let env: Record<string, string>;
-const dataDir = () => path.join(cwd, 'data');
-const registry = () => path.join(dataDir(), '_admin', 'tenants.json');
-const cli = (args: string[], extra: Record<string, string> = {}, input?: string) =>
-  runCli(args, { cwd, env: { ...env, ...extra }, input });
-
-beforeEach(async () => {
-  ({ dir: cwd, cleanup } = await tempDir());
-  env = { DATA_DIR: 'data', OPSORCHESTRA_FIXED_NOW: '2026-01-02T15:30:00Z' };
-});
-afterEach(() => cleanup());
+const { cli, cwd, registry } = cliSandbox();
 
 describe('admin CLI: usage, configuration and storage errors', () => {
   it('usage errors exit 2, help exits 0, DATA_DIR defaults to .agent', async () => {
@@ -24,7 +12,7 @@ describe('admin CLI: usage, configuration and storage errors', () => {
       cli([]),
       cli(['--help']),
       cli(['list-tenants', '--bogus']),
-      runCli(['list-tenants', '--json'], { cwd }),
+      runCli(['list-tenants', '--json'], { cwd: cwd() }),
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^error: unknown command 'bogus'/);

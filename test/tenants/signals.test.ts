@@ -2,28 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { dueFollowups } from '../../src/tenants/followups.ts';
 import { computeSignals, queriesLast7Days } from '../../src/tenants/signals.ts';
 import { tenantTotals } from '../../src/tenants/stats.ts';
-import type { TenantRecord } from '../../src/tenants/types.ts';
+import { newTenantRecord, type TenantRecord } from '../../src/tenants/types.ts';
 import { WELCOME_SUBJECT, welcomeEmail } from '../../src/tenants/welcome.ts';
 
 function tenant(over: Partial<TenantRecord> = {}): TenantRecord {
-  return {
-    key: 'acme_corp_A1B2C3D4',
-    name: 'Acme Corp',
-    email: 'ops@acme.com',
-    notes: '',
-    status: 'active',
-    created_at: '2026-01-01T12:00:00Z',
-    revoked_at: null,
-    first_login_at: null,
-    last_login_at: null,
-    login_count: 0,
-    query_count: 0,
-    last_active: null,
-    queries_by_day: {},
-    tokens: { input: 0, output: 0 },
-    tokens_by_day: {},
-    ...over,
-  };
+  const fresh = { key: 'acme_corp_A1B2C3D4', name: 'Acme Corp', email: 'ops@acme.com', notes: '' };
+  return { ...newTenantRecord(fresh, '2026-01-01T12:00:00Z'), ...over };
 }
 
 const at = (iso: string) => new Date(iso);

@@ -1,6 +1,10 @@
 import type { EngineEvent, ToolContext, ToolResult } from '../../../src/analyst/types.ts';
 import type { TenantScope } from '../../../src/store/paths.ts';
 import type { TenantRecord } from '../../../src/tenants/types.ts';
+import { numbersIn } from '../companies/check.ts';
+
+/** The numbers of a text as the evaluation reads them: one reader, the company set's scorer's. */
+export { numbersIn };
 
 /** A ToolContext whose tools are plain handlers: records every call and event, caps calls like the runtime. */
 export type Handler = (input: Record<string, unknown>) => unknown;
@@ -32,22 +36,6 @@ export function fakeContext(handlers: Record<string, Handler>, maxCalls = 12) {
     },
   };
   return { ctx, calls, events };
-}
-
-/** The numbers of a text as the evaluation reads them ($1,234 · 1.2M · 12.5% · (52,000)). */
-export function numbersIn(text: string): number[] {
-  const out: number[] = [];
-  const re =
-    /(-|−|\()?\$?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(k|K|thousand|m|M|mm|MM|million|bn|B|billion)(?![A-Za-z]))?/g;
-  for (const m of text.matchAll(re)) {
-    let n = Number((m[2] ?? '').replace(/,/g, ''));
-    const s = (m[3] || '').toLowerCase();
-    if (s === 'k' || s === 'thousand') n *= 1e3;
-    else if (s === 'm' || s === 'mm' || s === 'million') n *= 1e6;
-    else if (s === 'bn' || s === 'b' || s === 'billion') n *= 1e9;
-    out.push(n);
-  }
-  return out;
 }
 
 /** The evaluation's check: the expected figure among the first eight numbers of the answer. */
