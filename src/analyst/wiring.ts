@@ -120,7 +120,7 @@ function graphPort(graph: GraphService): GraphPort {
     }
     return p;
   };
-  const valueOf = async (scope: TenantScope, metric: string, period?: PeriodSpec): Promise<MetricValue> => {
+  const graphValue = async (scope: TenantScope, metric: string, period?: PeriodSpec): Promise<MetricValue> => {
     const data = await metricData(scope);
     return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
   };
@@ -177,8 +177,8 @@ function graphPort(graph: GraphService): GraphPort {
       };
     },
     // A stored metric's value and any metric's value are the graph's one value call (with its fallbacks).
-    valueIn: valueOf,
-    computeMetric: valueOf,
+    valueIn: graphValue,
+    computeMetric: graphValue,
     async benchmarks(metric, segment) {
       const seed = await graph.seed();
       const out: BenchmarkFigure[] = [];
