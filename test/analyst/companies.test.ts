@@ -19,7 +19,7 @@ import { companyWith, FIXTURES, filesIn } from './local/real-pipeline.ts';
 const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }> = {
   brightwave: { minRight: 78, maxConfidentlyWrong: 0 },
   kestrel: { minRight: 87, maxConfidentlyWrong: 0 },
-  marlowe: { minRight: 66, maxConfidentlyWrong: 0 },
+  marlowe: { minRight: 75, maxConfidentlyWrong: 0 },
   // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are
   // what the engine first measured on them, to be raised.
   quillon: { minRight: 83, maxConfidentlyWrong: 0 },

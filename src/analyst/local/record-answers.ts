@@ -604,8 +604,8 @@ async function namedRecordAnswer(
   const phrase = phrases[0];
   if (!phrase) return none;
   // The question must say the name is a customer's or a deal's ("pay us", "customer", "account manager").
-  const recordWords = ['customer', 'client', 'account', 'owner', 'manager', 'rep'];
-  if (!q && !paysUs && !recordWords.some((w) => lemmas.has(w))) return none;
+  const recordWords = ['own', 'owner', 'manager', 'rep'];
+  if (!q && !paysUs && !recordKindNamed(message) && !recordWords.some((w) => lemmas.has(w))) return none;
   const stated: Draft = { lines: [], citations: [], metrics: [] };
   if (await statedAnswer(stated, tools, reading, listing, ownNames)) {
     const text = stated.lines.join('\n').toLowerCase();
@@ -691,6 +691,7 @@ async function writeNamedAnswer(
     );
   };
 
+  if (field.kind === 'other') return missingColumn(field.what);
   if (field.kind === 'summary') {
     const r = rows[0]!;
     const parts = [

@@ -14,7 +14,47 @@ export type AskedField =
   | { kind: 'value'; role?: ValueRole | 'seats' }
   | { kind: 'date'; role: DateRole | 'renewal' }
   | { kind: 'text'; role: TextRole }
+  /** Something no column of a list holds ("what discount does X get"): said, never the record's other figures. */
+  | { kind: 'other'; what: string }
   | { kind: 'summary' };
+
+const AUXILIARY = new Set([
+  'is',
+  'are',
+  'was',
+  'were',
+  'does',
+  'do',
+  'did',
+  'has',
+  'have',
+  'will',
+  'would',
+  'can',
+  "'s",
+  's',
+]);
+
+/** Nouns that ask for the record itself, not one of its fields. */
+const ABOUT = new Set([
+  'customer',
+  'client',
+  'account',
+  'deal',
+  'opportunity',
+  'opp',
+  'info',
+  'information',
+  'detail',
+  'details',
+  'summary',
+  'overview',
+  'record',
+  'row',
+  'thing',
+  'lot',
+  'us',
+]);
 
 // Evidence, as lemmas and words as written (compromise leaves some forms as written).
 const SEATS = new Set(['seat', 'user', 'license', 'licence', 'licenses', 'licences', 'seats', 'users']);
@@ -134,5 +174,19 @@ export function askedField(text: string, answerType: AnswerType, kind: RecordKin
         : undefined;
     return role ? { kind: 'value', role } : { kind: 'value' };
   }
-  return { kind: 'summary' };
+  // The noun asked for: the word after "what"/"which" (the tagger reads "what discount" as a verb), else
+  // the first noun; with the nouns that follow it ("contract length").
+  const asks = (i: number) => {
+    const t = toks[i];
+    return (
+      t !== undefined && !AUXILIARY.has(t.word) && t.pos !== 'pronoun' && !ABOUT.has(t.lemma) && !ABOUT.has(t.word)
+    );
+  };
+  const whAt = toks.findIndex((t) => t.word === 'what' || t.word === 'which');
+  let at = whAt >= 0 && asks(whAt + 1) && toks[whAt + 1]!.pos !== 'other' ? whAt + 1 : -1;
+  if (at < 0) at = toks.findIndex((t, i) => t.pos === 'noun' && t.word.length > 2 && asks(i));
+  if (at < 0) return { kind: 'summary' };
+  const run = [toks[at]!.word];
+  for (let i = at + 1; toks[i]?.pos === 'noun' && asks(i); i++) run.push(toks[i]!.word);
+  return { kind: 'other', what: run.join(' ') };
 }

@@ -92,3 +92,12 @@ describe('unmatchedQualifiers: a part of the list the question asks for and the 
     expect(unmatchedQualifiers('What Is Our Largest Customer', [], [])).toEqual([]);
   });
 });
+
+describe('askedField: a field no list role holds', () => {
+  it('names what was asked instead of giving the record’s other figures', () => {
+    expect(askedField('what discount does get', 'text', 'customers')).toEqual({ kind: 'other', what: 'discount' });
+    expect(askedField('what is the NPS of', 'text', 'customers')).toMatchObject({ kind: 'other' });
+    expect(askedField('tell me about', 'text', 'customers')).toEqual({ kind: 'summary' });
+    expect(askedField('what do we know about this account', 'text', 'customers')).toEqual({ kind: 'summary' });
+  });
+});
