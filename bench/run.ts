@@ -3,6 +3,7 @@
  * table and writes the figures to `bench/results/latest.json` (the path the README names).
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchRow } from './types.ts';
@@ -15,6 +16,8 @@ const files = fs
   .filter((f) => only.length === 0 || only.some((o) => f.startsWith(o)))
   .sort();
 
+// The machine may be shared: its load before and after is written with the figures.
+const loadBefore = os.loadavg();
 const results: Record<string, BenchRow[]> = {};
 for (const file of files) {
   const suite = file.replace(/\.bench\.ts$/, '');
@@ -23,6 +26,7 @@ for (const file of files) {
   results[suite] = await mod.default();
 }
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3));
 const lines = [['suite', 'figure', 'value', 'baseline', 'ratio', 'goal', 'ok'].join(' | ')];
 for (const [suite, rows] of Object.entries(results)) {
@@ -48,8 +52,17 @@ const previous = fs.existsSync(out)
   ? (JSON.parse(fs.readFileSync(out, 'utf8')) as { suites?: Record<string, BenchRow[]> })
   : {};
 const merged = { ...(previous.suites ?? {}), ...results };
-fs.writeFileSync(
-  out,
-  `${JSON.stringify({ written_at: new Date().toISOString(), node: process.version, suites: merged }, null, 2)}\n`,
+// Suites not run this time keep their earlier figures; the load is this run's (the suites in `ran`).
+const written = {
+  written_at: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  ran: Object.keys(results),
+  load_average: { before: loadBefore.map(round2), after: os.loadavg().map(round2) },
+  suites: merged,
+};
+fs.writeFileSync(out, `${JSON.stringify(written, null, 2)}\n`);
+console.log(
+  `\nload average (1, 5, 15 min): before ${loadBefore.map(round2).join(', ')}, after ${os.loadavg().map(round2).join(', ')} on ${os.cpus().length} cpus`,
 );
 console.log(`\nresults written to ${path.relative(process.cwd(), out)}`);

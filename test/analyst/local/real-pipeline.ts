@@ -24,15 +24,17 @@ export interface Company {
   close(): Promise<void>;
 }
 
-export async function companyWith(files: Array<{ name: string; data: Buffer }>, maxCalls = 12): Promise<Company> {
+/**
+ * One tenant in a temp data dir with `files` uploaded and processed as in production (at most 10 files
+ * per upload, as the API takes them), and the real tools over it. `close` removes everything.
+ */
+export async function loadedTenant(files: Array<{ name: string; data: Buffer }>, tenantId: string) {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'opsorch-local-'));
   const graph = createGraphService({ config: { dataDir: dir }, clock: systemClock });
   await graph.init();
   const documents = createDocumentService({ config: { maxUploadMb: 20 }, clock: systemClock, graph });
-  const tenantId = 'eval_TESTKEY1';
   const scope = tenantScope(dir, tenantId);
   await fs.promises.mkdir(scope.dir, { recursive: true });
-  // At most 10 files per upload, as the API takes them.
   for (let i = 0; i < files.length; i += 10) {
     const batch = files.slice(i, i + 10);
     async function* uploads() {
@@ -41,7 +43,20 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
     await documents.upload(scope, uploads());
   }
   await documents.whenIdle(scope);
-  const tools = createToolRegistry(createToolPorts({ documents, graph }));
+  return {
+    scope,
+    documents,
+    tools: createToolRegistry(createToolPorts({ documents, graph })),
+    async close() {
+      await documents.close();
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function companyWith(files: Array<{ name: string; data: Buffer }>, maxCalls = 12): Promise<Company> {
+  const tenantId = 'eval_TESTKEY1';
+  const { scope, tools, close } = await loadedTenant(files, tenantId);
   const engine = createLocalEngine();
   const tenant = { key: tenantId, name: 'Eval', status: 'active' } as unknown as TenantRecord;
   let turn = 0;
@@ -74,10 +89,7 @@ export async function companyWith(files: Array<{ name: string; data: Buffer }>, 
       const result = await engine.run({ message, history, ctx });
       return { ...result, calls };
     },
-    async close() {
-      await documents.close();
-      await fs.promises.rm(dir, { recursive: true, force: true });
-    },
+    close,
   };
 }
 
