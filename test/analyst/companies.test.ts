@@ -26,6 +26,12 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   // Fernhill's TSV heads its month-end MRR `Subscription revenue`: it rolls forward with the table's
   // movements, so it is read as MRR (graph/roll-forward.ts); the P&L's `Total revenue` stays revenue.
   fernhill: { minRight: 72, maxConfidentlyWrong: 0 },
+  // Companies 6 and 7 (generate-unseen.ts): an ARR roll-forward, a transposed P&L with fiscal-quarter
+  // subtotal columns and an October fiscal year with half-year questions (Sablewood); euros with decimal
+  // commas, MM/YYYY months, a P&L in EUR k and cash only at quarter ends in a DOCX board pack (Ostara).
+  // First measured over HTTP at 55/73 (5 confidently wrong) and 29/70 (1).
+  sablewood: { minRight: 72, maxConfidentlyWrong: 0 },
+  ostara: { minRight: 68, maxConfidentlyWrong: 0 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');

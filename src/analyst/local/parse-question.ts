@@ -307,7 +307,7 @@ const NOT_ENTITIES = new Set(
  * a capitalised word inside the question that is neither a month, nor a metric word, nor a line item.
  */
 function entitiesIn(question: string, labels: TenantMetricLabel[], ownNames: string[]): string[] {
-  const words = question.match(/(?<=\s)[A-Z][a-z]{2,}(?:'s)?\b/g) ?? [];
+  const words = question.match(/(?<=\s)\p{Lu}\p{Ll}{2,}(?:'s)?(?![\p{L}\p{N}])/gu) ?? [];
   if (words.length === 0) return [];
   const own = new Set(ownNames.flatMap((n) => n.toLowerCase().split(/[^a-z0-9]+/)));
   const known = metricVocabulary();

@@ -200,6 +200,8 @@ const BENCHMARK = new Set([
 ]);
 const DEFINE = new Set(['mean', 'meaning', 'define', 'definition', 'stand', 'formula']);
 const REASON = new Set(['reason', 'cause', 'driver', 'because', 'why', 'explanation']);
+/** Verbs of money changing hands: "what do we pay the CFO" asks for an amount, not for who the CFO is. */
+const PAYING = new Set(['pay', 'paid', 'cost', 'charge', 'earn', 'owe', 'salary', 'compensation', 'fee']);
 /** Period nouns: "which month" asks for a period. */
 const SHIFTED_PERIOD =
   /\b(?:month|quarter|qtr|year|period|one)\s+(?:before|prior|earlier|after|later)\b|\b(?:previous|prior|preceding|next|following|that|same)\s+(?:month|quarter|qtr|year|period|one)\b/g;
@@ -302,7 +304,7 @@ const CREATIVE_VERBS = new Set([
 ]);
 /** Words that name a kind of document ("according to the memo", "in the board deck"). */
 const DOCUMENT_NOUNS = new Set(
-  'memo memorandum update deck letter report minutes notes plan contract agreement email summary review statement model forecast budget proposal presentation doc document file spreadsheet sheet export newsletter'.split(
+  'memo memorandum update deck letter report minutes notes plan contract agreement email summary review statement model forecast budget proposal presentation doc document file spreadsheet sheet export newsletter pack packet slides briefing'.split(
     ' ',
   ),
 );
@@ -686,6 +688,10 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     } else if (wh === 'where') {
       s += 0.8;
       ev.push('where');
+    } else if (wh === 'what' && has(PAYING)) {
+      type = 'amount';
+      s += 0.5;
+      ev.push('an amount paid');
     } else if ((wh === 'which' || wh === 'what') && target && PARTY_NOUNS.has(target)) {
       type = 'organisation';
       s += 0.8;

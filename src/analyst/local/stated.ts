@@ -54,7 +54,7 @@ const SYNONYMS: Record<string, string[]> = {
   primary: ['main', 'top'],
   pay: ['paying', 'payment', 'paid', 'spend', 'contract', 'worth'],
   join: ['hire', 'start', 'onboard', 'appoint', 'become', 'came', 'arrive', 'promote'],
-  hire: ['join', 'recruit', 'appoint', 'onboard'],
+  hire: ['join', 'recruit', 'appoint', 'onboard', 'add'],
   start: ['join', 'began', 'begin', 'launch'],
   head: ['lead', 'vp', 'chief', 'director'],
   lead: ['head', 'vp'],
@@ -189,11 +189,14 @@ const REASON_RE =
 
 /** "Downsell rose in the autumn as clinic groups merged …": a movement and the clause that explains it. */
 const MOVED_AS_RE =
-  /\b(rose|fell|grew|dropped|increased|decreased|spiked|jumped|declined|climbed|went up|went down|doubled|halved)\b[^.;]*\b(as|when|while)\s+[a-z]+/i;
+  /\b(rose|fell|grew|dropped|increased|decreased|spiked|peaked|surged|soared|dipped|jumped|declined|climbed|went up|went down|doubled|halved)\b[^.;]*\b(as|when|while)\s+[a-z]+/i;
 
 const words = (text: string): string[] => {
   // "customer success" / "customer support" name a team, not customers.
+  // Accents folded as the question's tokens fold them ("Bäckerei" ≈ "backerei").
   const lower = text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/['’]s\b/g, '')
     .replace(/\bcustomer (success|support|service|experience|care)\b/g, 'customer$1');
@@ -262,8 +265,17 @@ const NUMBER_WORDS =
 function namesIn(sentence: string, ownNames: string[], asked: string[]) {
   const e = entities(sentence);
   const skip = (n: string) => isOwn(n, ownNames) || isOwn(n, asked) || rolesIn(n).length > 0;
-  const people = e.people.filter((p) => !skip(p));
-  const orgs = [...e.organisations, ...properNames(sentence, ownNames)].filter(
+  const proper = properNames(sentence, ownNames);
+  // compromise may take the last word of a firm for a person ("Bäckerei Hofmann" → "Hofmann"): a longer
+  // capitalised name around it, whose other words are no English words, is the name.
+  const within = (p: string) =>
+    proper.some((n) => {
+      if (n === p || !n.includes(p)) return false;
+      const extra = n.replace(p, ' ').split(/\s+/).filter(Boolean);
+      return extra.length > 0 && extra.every((w) => !knownWord(w.toLowerCase()));
+    });
+  const people = e.people.filter((p) => !skip(p) && !within(p));
+  const orgs = [...e.organisations, ...proper].filter(
     (o) => !skip(o) && !people.some((p) => p.includes(o) || o.includes(p)),
   );
   return { people, orgs: [...new Set(orgs)] };
@@ -353,7 +365,8 @@ const isOwn = (name: string, ownNames: string[]) => {
 /** Capitalised names inside a sentence (not its first word, not a month or weekday, not the company). */
 function properNames(sentence: string, ownNames: string[]): string[] {
   const out: string[] = [];
-  const re = /(?:^|(?<=[\s(“"']))((?:[A-Z][a-zA-Z0-9&.-]+)(?:\s+(?:[A-Z][a-zA-Z0-9&.-]+|&|of))*)/g;
+  // Letters of any alphabet: "Bäckerei Hofmann", "Société Générale", "Łódź Logistics" are names too.
+  const re = /(?:^|(?<=[\s(“"']))((?:\p{Lu}[\p{L}\p{N}&.-]+)(?:\s+(?:\p{Lu}[\p{L}\p{N}&.-]+|&|of))*)/gu;
   for (const m of sentence.matchAll(re)) {
     const name = (m[1] ?? '').replace(/[.,]+$/, '').replace(/\s+(of|&)$/, '');
     const first = name.split(/\s+/)[0]!.toLowerCase();
@@ -552,7 +565,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   const counted = countedNoun
     ? {
         forms: countedForms(countedNoun),
-        flows: flowsIn(reading.text),
+        flows: questionFlows(reading.text),
       }
     : undefined;
   return { type: t, roles, must, terms, near, pairs, ...(counted ? { counted } : {}) };
@@ -574,6 +587,16 @@ function flowsIn(text: string): string[] {
   return Object.entries(FLOWS)
     .filter(([, verbs]) => verbs.some((v) => lemmas.has(v)))
     .map(([kind]) => kind);
+}
+
+/**
+ * The movements a question asks about: "how many people are we hiring", "will we add" ask about a plan
+ * as well ("are we hiring" is the future in the progressive), so a planned count answers them.
+ */
+function questionFlows(text: string): string[] {
+  const flows = flowsIn(text);
+  const future = /\b(are|is|am)\s+(we|you|they|i)\s+\w+ing\b|\bwill\b|\bgoing to\b|\bgonna\b/i.test(text);
+  return future && flows.includes('added') && !flows.includes('planned') ? [...flows, 'planned'] : flows;
 }
 
 /** What a count of hires is a count of: people. */
@@ -617,7 +640,7 @@ const COUNT_WORD = new RegExp(
  */
 export function countIn(sentence: string, noun: string[], question: string): string | undefined {
   const asked = words(question);
-  return countOf(sentence, { forms: countedForms(noun), flows: flowsIn(question) });
+  return countOf(sentence, { forms: countedForms(noun), flows: questionFlows(question) });
 }
 
 /** The count of the noun a sentence states ("three engineers", "a headcount of 42"), or undefined. */
