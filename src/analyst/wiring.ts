@@ -5,6 +5,7 @@ import {
   type ComputeResult,
   compareMetric,
   computeMetric,
+  currencyOf,
   type GraphService,
   listBenchmarks,
   type MetricData,
@@ -143,6 +144,9 @@ function graphPort(graph: GraphService): GraphPort {
     async periodContext(scope) {
       const data = await metricData(scope);
       return { latestMonth: data.latestMonth, fiscalStartMonth: data.fiscalStartMonth };
+    },
+    async currency(scope) {
+      return currencyOf(await metricData(scope)) ?? null;
     },
     async series(scope, metric, range) {
       const data = await metricData(scope);

@@ -7,7 +7,15 @@ import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
-import { ownScale, type StatedScale, scaleNote, tableScale, workbookScale } from './tables/units.ts';
+import {
+  currencyIn,
+  ownScale,
+  type StatedScale,
+  scaleNote,
+  tableCurrency,
+  tableScale,
+  workbookScale,
+} from './tables/units.ts';
 import type { ColumnType, ParsedDocument, ParsedTable } from './types.ts';
 
 export interface DocumentRef {
@@ -46,9 +54,30 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
         : own;
     // What a balance column is, decided by the table's content: one that rolls forward with the table's
     // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts).
-    points.push(...readRollForward(marked));
+    points.push(...inCurrency(readRollForward(marked), table, doc));
   }
   return dedupe(points);
+}
+
+/**
+ * The currency each amount is written in, where the document says: the series' own header or row label
+ * (`Revenue (EUR)`), its cells' symbols (`€1,200`, an XLSX `[$€-407]` format), else the table's or the
+ * workbook's statement (tables/units.ts `tableCurrency`). Amounts whose document names no currency carry
+ * none (the graph decides what that means for the tenant).
+ */
+function inCurrency(points: MetricPoint[], table: ParsedTable, doc: ParsedDocument): MetricPoint[] {
+  if (!points.some((p) => p.unit === 'currency')) return points;
+  const byHeader = new Map(table.header.map((h, c) => [h.trim(), table.currencies?.[c]]));
+  const named = [...new Set((table.currencies ?? []).filter((c): c is string => c !== undefined))];
+  const labelCol = Math.max(0, table.columnTypes.indexOf(table.orientation === 'long' ? 'period' : 'text'));
+  let whole: { code: string | undefined } | undefined;
+  return points.map((p) => {
+    if (p.unit !== 'currency') return p;
+    whole ??= { code: tableCurrency(doc, table, labelCol) };
+    const code =
+      currencyIn(p.label) ?? byHeader.get(p.label) ?? (named.length === 1 ? named[0] : undefined) ?? whole.code;
+    return code ? { ...p, currency: code } : p;
+  });
 }
 
 /** A scale the workbook states on another sheet (a `Read me` note), for the tables of the sheets it covers. */

@@ -26,6 +26,8 @@ export interface ParsedTable {
   rows: CellValue[][];
   /** Per column: `number` | `percent` | `currency` | `period` | `text`. */
   columnTypes: ColumnType[];
+  /** Per column, the ISO 4217 code its cells' currency symbols name (`€1,200` → `EUR`), when they name one. */
+  currencies?: Array<string | undefined>;
   /** Orientation found: periods in rows (`long`), periods in columns (`wide`), or neither. */
   orientation: 'long' | 'wide' | 'none';
   /**

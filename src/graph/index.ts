@@ -25,7 +25,13 @@ export {
   nameOf,
   resolveMetricId,
 } from './engine/compute.ts';
-export { buildMetricData, type DataPoint, type MetricData, type RankedPoint } from './engine/data.ts';
+export {
+  buildMetricData,
+  currencyOf,
+  type DataPoint,
+  type MetricData,
+  type RankedPoint,
+} from './engine/data.ts';
 export { type PeriodSpec, type ResolvedPeriod, resolvePeriod, splitPeriod } from './engine/periods.ts';
 export {
   type ChangeOk,

@@ -15,6 +15,8 @@ export interface StoredPoint {
   uploaded_at: string;
   /** How the document's convention was read (MetricPoint.note). */
   note?: string;
+  /** The currency the document states for this amount (MetricPoint.currency). */
+  currency?: string;
 }
 
 export interface GraphDocument {

@@ -112,6 +112,7 @@ export function createGraphService(deps: {
             source: { ...p.source, document_id: doc.id, document_name: p.source.document_name || doc.name },
             uploaded_at: doc.uploaded_at,
             ...(p.note ? { note: p.note } : {}),
+            ...(p.currency ? { currency: p.currency } : {}),
           });
           state.series[p.metric] = list;
           metrics.add(p.metric);
@@ -218,6 +219,7 @@ export function metricDataOf(state: GraphState): MetricData {
         source: p.source,
         uploaded_at: p.uploaded_at,
         ...(p.note ? { note: p.note } : {}),
+        ...(p.currency ? { currency: p.currency } : {}),
       });
   }
   return buildMetricData(points, { fiscalStartMonth: state.profile.fiscal_year_start_month ?? 1 });

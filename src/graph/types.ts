@@ -25,6 +25,8 @@ export interface MetricPoint {
   source: SourceRef;
   /** How the document's own convention was read, when it decided the figure (`written as negative numbers; read as amounts lost`). */
   note?: string;
+  /** For an amount: the ISO 4217 currency the document states it in (`EUR`), when it states one. */
+  currency?: string;
 }
 
 /** A fact found in text or remembered from conversation. */

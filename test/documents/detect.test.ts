@@ -99,12 +99,13 @@ describe('names and cells', () => {
   });
 
   it('types numbers as people write them', () => {
-    expect(typeCell('$1,234.50')).toEqual({ value: 1234.5, kind: 'currency' });
+    expect(typeCell('$1,234.50')).toEqual({ value: 1234.5, kind: 'currency', currency: 'USD' });
     expect(typeCell('(1,200)')).toEqual({ value: -1200, kind: 'number' });
     expect(typeCell('-12%')).toEqual({ value: -12, kind: 'percent' });
-    expect(typeCell('€1.2M')).toEqual({ value: 1200000, kind: 'currency' });
+    expect(typeCell('€1.2M')).toEqual({ value: 1200000, kind: 'currency', currency: 'EUR' });
+    expect(typeCell('1,200 GBP')).toEqual({ value: 1200, kind: 'currency', currency: 'GBP' });
     expect(typeCell('15k')).toEqual({ value: 15000, kind: 'number' });
-    expect(typeCell('$(3.5k)')).toEqual({ value: -3500, kind: 'currency' });
+    expect(typeCell('$(3.5k)')).toEqual({ value: -3500, kind: 'currency', currency: 'USD' });
     expect(typeCell('n/a')).toEqual({ value: null, kind: 'empty' });
     expect(typeCell('Q1 2026')).toEqual({ value: 'Q1 2026', kind: 'text' });
     expect(typeCell('1,2,3')).toEqual({ value: '1,2,3', kind: 'text' });

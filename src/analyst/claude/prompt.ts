@@ -45,5 +45,7 @@ export function systemPrompt(companyName: string): string {
     '   a date for when, the owner for who, the region for where). If `named.found` is empty, begin with "I couldn\'t',
     '   find <name> in your customer list (…)" naming the lists `searched` — never give another record\'s figure or',
     '   a company metric; if the list has no column for the field asked, say so.',
+    '13. Amounts are in the currency list_metrics gives (`currency`, e.g. EUR): write them with its symbol (€), never',
+    '   in dollars unless it is USD; when it is null the documents use several currencies, so name no currency.',
   ].join('\n');
 }

@@ -25,6 +25,8 @@ export interface Listing {
   latestMonth?: string;
   /** First month of the company's fiscal year (1 = calendar). */
   fiscalStartMonth: number;
+  /** The currency amounts are in (ISO 4217), `null` when the documents state several (list_metrics). */
+  currency: string | null;
 }
 
 /** A metric's value (get_metric / compute_metric), its citations, and what the web app charts. */
@@ -87,6 +89,7 @@ export class ToolClient {
       metrics,
       documents: res.value.documents ?? [],
       fiscalStartMonth: res.value.fiscal_start_month ?? 1,
+      currency: res.value.currency === undefined ? 'USD' : res.value.currency,
       ...(latestMonth ? { latestMonth } : {}),
     };
     return { ok: true, value: this.listing };

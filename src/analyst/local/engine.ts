@@ -2,6 +2,7 @@ import type { PeriodSpec } from '../../graph/engine/periods.ts';
 import { formatPeriod } from '../../lib/periods.ts';
 import type { EngineResult, EngineTurn } from '../types.ts';
 import { type Listing, ToolClient } from './calls.ts';
+import { inCurrency } from './format.ts';
 import { overviewAnswer } from './overview.ts';
 import { withYearOf } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
@@ -34,12 +35,18 @@ import { valueAnswer } from './value-answers.ts';
  */
 
 export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
-  const { ctx } = turn;
-  const tools = new ToolClient(ctx);
-  const draft: Draft = { lines: [], citations: [], metrics: [] };
-
+  const tools = new ToolClient(turn.ctx);
   const listed = await tools.listMetrics();
-  const listing: Listing = listed.ok ? listed.value : { metrics: [], documents: [], fiscalStartMonth: 1 };
+  const listing: Listing = listed.ok
+    ? listed.value
+    : { metrics: [], documents: [], fiscalStartMonth: 1, currency: 'USD' };
+  // Every amount of this turn is written in the company's currency (format.ts).
+  return inCurrency(listing.currency, () => answerTurn(turn, tools, listing));
+}
+
+async function answerTurn(turn: EngineTurn, tools: ToolClient, listing: Listing): Promise<EngineResult> {
+  const { ctx } = turn;
+  const draft: Draft = { lines: [], citations: [], metrics: [] };
   const labels = tenantLabels(listing);
   const ownNames = [ctx.tenant.name, ...listing.documents.map((d) => d.name)];
   const message = mendTypos(

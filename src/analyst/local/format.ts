@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Unit } from '../../graph/types.ts';
 
 /**
@@ -8,10 +9,33 @@ import type { Unit } from '../../graph/types.ts';
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
+const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
+
+/**
+ * The currency of the turn being answered: the company's (list_metrics `currency`, decided by the graph
+ * from what its documents state), so that every amount of an answer is written in it — €1,200 for a
+ * company whose documents are in euros. `null`: the documents state several, so no symbol is written.
+ */
+const turnCurrency = new AsyncLocalStorage<string | null>();
+
+/** Answer a turn with its amounts written in `currency` (ISO 4217; `null`: several, no symbol). */
+export function inCurrency<T>(currency: string | null, answer: () => T): T {
+  return turnCurrency.run(currency, answer);
+}
+
+function currencySymbol(): { before: string; after: string } {
+  const code = turnCurrency.getStore();
+  if (code === undefined || code === 'USD') return { before: '$', after: '' };
+  if (code === null) return { before: '', after: '' };
+  const symbol = SYMBOLS[code];
+  return symbol ? { before: symbol, after: '' } : { before: '', after: ` ${code}` };
+}
+
 export function formatCurrency(value: number): string {
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
-  return `${sign}$${abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : two.format(abs)}`;
+  const { before, after } = currencySymbol();
+  return `${sign}${before}${abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : two.format(abs)}${after}`;
 }
 
 export function formatNumber(value: number): string {

@@ -7,6 +7,11 @@ export interface ListMetricsOutput {
   documents: DocumentSummary[];
   /** First month of the fiscal year (1 = calendar): "Q2 FY26" and "FY2026" are read with it. */
   fiscal_start_month: number;
+  /**
+   * The currency every amount is in (ISO 4217: `EUR`): the one the documents state, `USD` when none
+   * states one; `null` when they state several (say an amount's currency only as its document does).
+   */
+  currency: string | null;
 }
 
 /**
@@ -18,14 +23,16 @@ export const listMetricsTool = (ports: ToolPorts) =>
     name: 'list_metrics',
     description:
       'Lists the metrics and line items found in the uploaded documents, with the periods they cover and the ' +
-      'latest value, plus the documents themselves. Call it to learn what data exists.',
+      'latest value, plus the documents themselves, the fiscal-year start and the currency amounts are in. ' +
+      'Call it to learn what data exists.',
     input: z.object({}),
     async run(ctx): Promise<ListMetricsOutput> {
-      const [metrics, documents, fiscal] = await Promise.all([
+      const [metrics, documents, fiscal, currency] = await Promise.all([
         ports.graph.listMetrics(ctx.scope),
         ports.documents.list(ctx.scope),
         ports.graph.fiscalStartMonth?.(ctx.scope) ?? Promise.resolve(1),
+        ports.graph.currency?.(ctx.scope) ?? Promise.resolve('USD'),
       ]);
-      return { metrics, documents, fiscal_start_month: fiscal };
+      return { metrics, documents, fiscal_start_month: fiscal, currency };
     },
   });

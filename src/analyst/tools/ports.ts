@@ -151,6 +151,11 @@ export interface GraphPort {
    * (periods.ts). Every tool that resolves "last quarter" uses this one, so they all mean the same months.
    */
   periodContext?(scope: TenantScope): Promise<PeriodContext>;
+  /**
+   * The currency the company's amounts are in (ISO 4217): the one its documents state, `USD` when none
+   * states one, `null` when they state several.
+   */
+  currency?(scope: TenantScope): Promise<string | null>;
   /** The stored series of a metric or line item (`item:<slug>`), optionally within a period range. */
   series(scope: TenantScope, metric: string, range?: { from?: string; to?: string }): Promise<MetricSeries | undefined>;
   /** A stored metric's value in one period (months combined per the catalog's aggregation). */

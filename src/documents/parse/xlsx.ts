@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { buildTable, type RawCell } from '../tables/build.ts';
+import { currencyOfSymbol } from '../tables/numbers.ts';
 import type { ParsedDocument, ParsedTable, TextBlock } from '../types.ts';
 import { LIMITS, unreadable } from './limits.ts';
 import { clean } from './text-blocks.ts';
@@ -64,6 +65,14 @@ function isNotes(name: string, table: ParsedTable): boolean {
   );
 }
 
+/** The currency a number format shows: `[$€-407] #,##0`, `€#,##0`, `"£"#,##0`, `$#,##0`, `[$USD] #,##0`. */
+function currencyOfFormat(numFmt: string): string | undefined {
+  const bracket = /\[\$([^\]-]*)/.exec(numFmt)?.[1];
+  if (bracket) return currencyOfSymbol(bracket);
+  const symbol = /[€£¥$]/.exec(numFmt.replace(/"[^"]*"/g, (q) => q.slice(1, -1)))?.[0];
+  return symbol ? currencyOfSymbol(symbol) : undefined;
+}
+
 function rawCell(cell: ExcelJS.Cell): RawCell {
   if (cell.type === ExcelJS.ValueType.Merge) return null;
   const value = cell.value;
@@ -75,7 +84,10 @@ function fromValue(value: ExcelJS.CellValue | undefined, numFmt: string): RawCel
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') {
     if (numFmt.includes('%')) return { number: value * 100, kind: 'percent' };
-    if (/[$€£¥]|\[\$/.test(numFmt)) return { number: value, kind: 'currency' };
+    if (/[$€£¥]|\[\$/.test(numFmt)) {
+      const currency = currencyOfFormat(numFmt);
+      return { number: value, kind: 'currency', ...(currency ? { currency } : {}) };
+    }
     return value;
   }
   if (typeof value === 'string' || typeof value === 'boolean') return value;

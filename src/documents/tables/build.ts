@@ -12,7 +12,7 @@ export type RawCell =
   | Date
   | null
   | undefined
-  | { number: number; kind: 'percent' | 'currency' };
+  | { number: number; kind: 'percent' | 'currency'; currency?: string };
 
 export interface TableStyle {
   /** XLSX: the sheet name and the 1-based column of the grid's first column. */
@@ -69,6 +69,8 @@ interface ColumnCounts {
   numeric: number;
   percent: number;
   currency: number;
+  /** Cells per currency their symbol names (`€` → EUR). */
+  codes?: Record<string, number>;
 }
 
 /**
@@ -153,6 +155,8 @@ export class TableBuilder {
     const counts = header.map((_, j) => this.counts[c0 + j] ?? { present: 0, numeric: 0, percent: 0, currency: 0 });
 
     const columnTypes: ColumnType[] = header.map((h, j) => columnType(h, j, typedRows, counts[j]!));
+    // The currency a column's cells are written in: the one their symbols name, when they name one.
+    const currencies = counts.map((c, j) => (columnTypes[j] === 'currency' ? soleCurrency(c.codes) : undefined));
     // Date serials in a period column become ISO dates so every reader sees the period.
     columnTypes.forEach((t, j) => {
       if (t !== 'period') return;
@@ -193,6 +197,7 @@ export class TableBuilder {
       header,
       rows: typedRows,
       columnTypes,
+      ...(currencies.some(Boolean) ? { currencies } : {}),
       orientation,
       cells: {
         ...(style.sheet !== undefined ? { sheet: style.sheet, firstColumn: (style.firstColumn ?? 1) + c0 } : {}),
@@ -234,7 +239,7 @@ export class TableBuilder {
   private typeRow(row: RawCell[], n: number): void {
     const out = row as CellValue[];
     for (let j = 0; j < row.length; j++) {
-      const { value, kind } = typeRaw(row[j], this.mark);
+      const { value, kind, currency } = typeRaw(row[j], this.mark);
       out[j] = value;
       if (kind === 'empty') continue;
       let c = this.counts[j];
@@ -250,6 +255,10 @@ export class TableBuilder {
       } else if (kind === 'currency') {
         c.numeric++;
         c.currency++;
+        if (currency) {
+          c.codes ??= {};
+          c.codes[currency] = (c.codes[currency] ?? 0) + 1;
+        }
       }
     }
     this.typed.push(out);
@@ -257,14 +266,21 @@ export class TableBuilder {
   }
 }
 
-function typeRaw(c: RawCell, mark: DecimalMark): { value: CellValue; kind: CellKind } {
+/** The one currency a column's symbols name (none when they name several). */
+function soleCurrency(codes: Record<string, number> | undefined): string | undefined {
+  const named = Object.keys(codes ?? {});
+  return named.length === 1 ? named[0] : undefined;
+}
+
+function typeRaw(c: RawCell, mark: DecimalMark): { value: CellValue; kind: CellKind; currency?: string } {
   if (c === null || c === undefined) return { value: null, kind: 'empty' };
   if (c instanceof Date)
     return Number.isNaN(c.getTime()) ? { value: null, kind: 'empty' } : { value: isoDay(c), kind: 'text' };
   if (typeof c === 'number')
     return Number.isFinite(c) ? { value: round(c), kind: 'number' } : { value: null, kind: 'empty' };
   if (typeof c === 'boolean') return { value: String(c), kind: 'text' };
-  if (typeof c === 'object') return { value: round(c.number), kind: c.kind };
+  if (typeof c === 'object')
+    return { value: round(c.number), kind: c.kind, ...(c.currency ? { currency: c.currency } : {}) };
   return typeCell(c, mark);
 }
 

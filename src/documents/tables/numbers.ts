@@ -8,6 +8,18 @@ export type CellKind = 'number' | 'percent' | 'currency' | 'text' | 'empty';
 export interface TypedCell {
   value: number | string | null;
   kind: CellKind;
+  /** ISO 4217 code of the currency the cell is written in (`€1,200` → `EUR`), when its symbol says. */
+  currency?: string;
+}
+
+/** The currency a symbol or code names: `$`, `US$`, `USD` → `USD`; `€`, `EUR` → `EUR`; `£`, `GBP` → `GBP`; `¥` → `JPY`. */
+export function currencyOfSymbol(symbol: string): string | undefined {
+  const s = symbol.trim().toLowerCase();
+  if (s === '$' || s === 'us$' || s === 'usd') return 'USD';
+  if (s === '€' || s === 'eur') return 'EUR';
+  if (s === '£' || s === 'gbp') return 'GBP';
+  if (s === '¥' || s === 'jpy') return 'JPY';
+  return undefined;
 }
 
 const CURRENCY = /^(?:[$€£¥]|usd|eur|gbp|us\$)\s*/i;
@@ -34,6 +46,7 @@ export function typeCell(raw: string, mark: DecimalMark = 'point'): TypedCell {
   let t = s;
   let negative = false;
   let currency = false;
+  let code: string | undefined;
   let percent = false;
   if (/^\(.*\)$/.test(t)) {
     negative = true;
@@ -43,12 +56,16 @@ export function typeCell(raw: string, mark: DecimalMark = 'point'): TypedCell {
     negative = !negative;
     t = t.slice(1).trim();
   } else if (t.startsWith('+')) t = t.slice(1).trim();
-  if (CURRENCY.test(t)) {
+  const prefix = CURRENCY.exec(t);
+  if (prefix) {
     currency = true;
+    code = currencyOfSymbol(prefix[0]);
     t = t.replace(CURRENCY, '');
   }
-  if (CURRENCY_SUFFIX.test(t)) {
+  const suffixed = CURRENCY_SUFFIX.exec(t);
+  if (suffixed) {
     currency = true;
+    code ??= currencyOfSymbol(suffixed[0]);
     t = t.replace(CURRENCY_SUFFIX, '');
   }
   // A sign after the currency symbol: `$-1,200` or `$(1,200)`.
@@ -81,9 +98,11 @@ export function typeCell(raw: string, mark: DecimalMark = 'point'): TypedCell {
   }
   if (!Number.isFinite(n)) return { value: s, kind: 'text' };
   const value = negative ? -n : n;
+  const kind: CellKind = percent ? 'percent' : currency ? 'currency' : 'number';
   return {
     value: multiplier === 1 ? value : round(value),
-    kind: percent ? 'percent' : currency ? 'currency' : 'number',
+    kind,
+    ...(kind === 'currency' && code ? { currency: code } : {}),
   };
 }
 

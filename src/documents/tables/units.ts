@@ -96,22 +96,66 @@ const ABOUT_FIGURES =
   /\b(?:figures?|amounts?|numbers?|values?|financials?|monetary|currency|reported|expressed|stated)\b/i;
 
 /**
- * The scale a workbook states for its sheets on a notes sheet (`Read me`: "All figures in USD thousands")
- * when the table's own sheet states none. A note that names sheets applies to those sheets only
- * ("P&L figures are in $000" leaves the `KPIs` sheet alone).
+ * What a workbook states for its sheets on a notes sheet (`Read me`: "All figures in USD thousands"),
+ * read by `read`, for a table whose own sheet states nothing: a note about the figures that names sheets
+ * applies to those sheets only ("P&L figures are in $000" leaves the `KPIs` sheet alone). `where` names
+ * the note, to be said with every figure it decided.
  */
-export function workbookScale(doc: ParsedDocument, table: ParsedTable): StatedScale | undefined {
+function workbookNote<T>(
+  doc: ParsedDocument,
+  table: ParsedTable,
+  read: (text: string) => T | undefined,
+): { value: T; where: string } | undefined {
   if (doc.format !== 'xlsx' || !table.sheet) return undefined;
   for (const block of doc.blocks) {
     if (!ABOUT_FIGURES.test(block.text)) continue;
-    const s = scaleIn(block.text);
-    if (!s) continue;
+    const value = read(block.text);
+    if (value === undefined) continue;
     const noteSheet = block.locator.replace(/![^!]*$/, '');
     const named = (doc.sheets ?? []).filter((name) => name !== noteSheet && mentions(block.text, name));
     if (named.length && !named.includes(table.sheet)) continue;
-    return { ...s, from: `the note "${quote(block.text)}" on the sheet "${noteSheet}"` };
+    return { value, where: `the note "${quote(block.text)}" on the sheet "${noteSheet}"` };
   }
   return undefined;
+}
+
+/** The scale a workbook's notes sheet states for this table's sheet (`workbookNote`). */
+export function workbookScale(doc: ParsedDocument, table: ParsedTable): StatedScale | undefined {
+  const note = workbookNote(doc, table, scaleIn);
+  return note && { ...note.value, from: note.where };
+}
+
+/**
+ * The currency a piece of text names for amounts (`Revenue (EUR)`, `€000`, `in euros`, `MRR ($)`) as an
+ * ISO 4217 code; none when it names none or several.
+ */
+export function currencyIn(text: string | null | undefined): string | undefined {
+  if (typeof text !== 'string' || !text.trim() || text.length > 200) return undefined;
+  const named = new Set<string>();
+  if (/€|\beur\b|\beuros?\b/i.test(text)) named.add('EUR');
+  if (/£|\bgbp\b|\bpounds? sterling\b|\bsterling\b/i.test(text)) named.add('GBP');
+  if (/\$|\busd\b|\bdollars?\b/i.test(text)) named.add('USD');
+  if (/¥|\bjpy\b|\byen\b/i.test(text)) named.add('JPY');
+  return named.size === 1 ? [...named][0] : undefined;
+}
+
+/**
+ * The currency stated for a whole table: its title, the label column's header, a note row, else the
+ * workbook's notes sheet (`workbookNote`), else the one currency its column headers name between them.
+ */
+export function tableCurrency(doc: ParsedDocument, table: ParsedTable, labelCol: number): string | undefined {
+  const notes = table.rows
+    .map((row) => row.filter((c) => c !== null && c !== ''))
+    .filter((cells) => cells.length === 1 && typeof cells[0] === 'string')
+    .map((cells) => cells[0] as string);
+  for (const text of [table.title, table.header[labelCol], ...notes]) {
+    const code = currencyIn(text);
+    if (code) return code;
+  }
+  const book = workbookNote(doc, table, currencyIn);
+  if (book) return book.value;
+  const inHeaders = new Set(table.header.map(currencyIn).filter((c): c is string => c !== undefined));
+  return inHeaders.size === 1 ? [...inHeaders][0] : undefined;
 }
 
 const mentions = (text: string, name: string) =>

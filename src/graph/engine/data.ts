@@ -25,6 +25,8 @@ export interface DataPoint {
   also?: Array<{ value: number; source: SourceRef }>;
   /** How the document's own convention was read (a sign, a fiscal label), to be said with the figure. */
   note?: string;
+  /** For an amount: the currency its document states (ISO 4217), when it states one. */
+  currency?: string;
 }
 
 export interface MetricData {
@@ -34,6 +36,11 @@ export interface MetricData {
   fiscalStartMonth: number;
   /** The latest month any series reaches (a quarter or year point reaches its last month). */
   latestMonth: string | undefined;
+  /**
+   * The currencies the documents state for the amounts the engine uses (ISO 4217, sorted): one owner of
+   * the company's currency (`currencyOf`).
+   */
+  currencies: string[];
 }
 
 /** A point plus when its document was uploaded: the most recent upload wins a tie for the same period. */
@@ -53,6 +60,7 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
     byMetric.set(p.metric, list);
   }
   const series = new Map<string, Map<string, DataPoint>>();
+  const currencies = new Set<string>();
   let latest: string | undefined;
   for (const [metric, list] of byMetric) {
     const byPeriod = new Map<string, RankedPoint[]>();
@@ -76,6 +84,10 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
         source: best.source,
       };
       if (best.note) point.note = best.note;
+      if (best.currency) {
+        point.currency = best.currency;
+        currencies.add(best.currency);
+      }
       if (rest.length) point.also = rest.map((p) => ({ value: scale(p), source: p.source }));
       out.set(period, point);
       const end = lastMonthOf(period, opts.fiscalStartMonth ?? 1);
@@ -83,7 +95,22 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
     }
     series.set(metric, out);
   }
-  return { series, fiscalStartMonth: opts.fiscalStartMonth ?? 1, latestMonth: latest };
+  return {
+    series,
+    fiscalStartMonth: opts.fiscalStartMonth ?? 1,
+    latestMonth: latest,
+    currencies: [...currencies].sort(),
+  };
+}
+
+/**
+ * The company's currency, the one every amount is written in: the one its documents state, US dollars
+ * when none states one (the convention before currencies were read), and `undefined` when they state
+ * several (an amount's currency is then not known from the company alone).
+ */
+export function currencyOf(data: Pick<MetricData, 'currencies'>): string | undefined {
+  if (data.currencies.length === 0) return 'USD';
+  return data.currencies.length === 1 ? data.currencies[0] : undefined;
 }
 
 /**
