@@ -35,7 +35,10 @@ export function formatCurrency(value: number): string {
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
   const { before, after } = currencySymbol();
-  return `${sign}${before}${abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : two.format(abs)}${after}`;
+  const digits = abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : two.format(abs);
+  // -$1,200 as before; another symbol keeps the sign beside the digits (€-1,200), where readers of
+  // figures (and number parsers) look for it.
+  return before === '$' ? `${sign}$${digits}` : `${before}${sign}${digits}${after}`;
 }
 
 export function formatNumber(value: number): string {

@@ -1,5 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDelta, formatValue, lowerName } from '../../../src/analyst/local/format.ts';
+import { formatChange, formatDelta, formatValue, inCurrency, lowerName } from '../../../src/analyst/local/format.ts';
+
+describe('amounts in the company’s currency', () => {
+  it.each([
+    ['EUR', 43_000, '€43,000'],
+    ['EUR', -1_200, '€-1,200'],
+    ['GBP', 12.5, '£12.50'],
+    ['USD', -695_345, '-$695,345'],
+    ['CHF', 5_000, '5,000 CHF'],
+    [null, 5_000, '5,000'],
+  ] as const)('%s %d → %s', (currency, value, expected) => {
+    expect(inCurrency(currency, () => formatValue(value, 'currency'))).toBe(expected);
+  });
+
+  it('writes dollars outside a turn, as before', () => {
+    expect(formatValue(1_200, 'currency')).toBe('$1,200');
+  });
+});
 
 describe('how figures are written', () => {
   it.each([
