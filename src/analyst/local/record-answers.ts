@@ -232,7 +232,7 @@ export async function recordAnswer(
   // deal"): its field, or a plain "not in your list" — never another record's figure, never a metric.
   let mentions: string[] = [];
   if (mayNameRecord(message, q, reading)) {
-    const named = await namedRecordAnswer(draft, tools, message, q, reading, listing, ownNames);
+    const named = await namedRecordAnswer(draft, tools, message, q, parsed, reading, listing, ownNames);
     if (named.status === 'answered') return true;
     if (named.status === 'filter') mentions = named.mentions;
   }
@@ -281,7 +281,12 @@ export async function recordAnswer(
   // "Biggest deal", "average deal size": deals won, when the export says which are (said in the answer).
   if (q.kind === 'deals' && !q.status && list.columns.some((c) => c.role === 'stage' || c.role === 'status'))
     input.status = 'won';
-  const missing = q.fieldWords.filter((role) => !(role in filters) && role !== q.groupBy);
+  // "Which region is our biggest customer in": the field asked of the record picked, not a filter.
+  const fieldAsked = (role: TextRole) =>
+    q.intent === 'top' &&
+    q.limit === 1 &&
+    FIELD_WORDS.find(([r]) => r === role)?.[1].some((w) => new RegExp(`\\b(which|what)\\s+${w}\\b`, 'i').test(message));
+  const missing = q.fieldWords.filter((role) => !(role in filters) && role !== q.groupBy && !fieldAsked(role));
   if (missing.length > 0 && q.intent !== 'group') {
     const role = missing[0]!;
     const known = list.values[role];
@@ -314,6 +319,30 @@ export async function recordAnswer(
   }
   if (!res.ok) return false;
   writeRecordAnswer(draft, { ...q, ...(input.status ? { status: input.status } : {}) }, res.value);
+  // "Who is the account manager of our largest customer", "when did our biggest client sign": the field
+  // of the record the superlative picks, said with it.
+  if (q.intent === 'top' && q.limit === 1 && !q.sortDate && res.value.records[0]) {
+    const field = askedField(message, reading.best.answerType, q.kind, true);
+    const best = res.value.records[0];
+    const header = (role: string) => res.value.columns.find((c) => c.role === role)?.header;
+    const who = `${best.name.replace(/\.$/, '')} (your ${q.order === 'asc' ? 'smallest' : 'largest'} ${q.kind === 'deals' ? 'deal' : 'customer'})`;
+    const line =
+      field.kind === 'text'
+        ? header(field.role)
+          ? best.fields[field.role]
+            ? `**The ${header(field.role)!.toLowerCase()} of ${who} is ${best.fields[field.role]}.**`
+            : `I couldn't find the ${header(field.role)!.toLowerCase()} of ${who}: its row leaves it empty.`
+          : `I couldn't find the ${FIELD_NAME[field.role]} of ${who}: ${res.value.document_name} has no ${FIELD_NAME[field.role]} column.`
+        : field.kind === 'date' && field.role !== 'renewal'
+          ? header(field.role) && best.dates[field.role]
+            ? `**${who}: ${header(field.role)} ${dayText(best.dates[field.role]!)}${best.dates[field.role]!.length > 7 ? ` (${best.dates[field.role]})` : ''}.**`
+            : `I couldn't find the ${FIELD_NAME[field.role]} of ${who}: ${res.value.document_name} has no such date for it.`
+          : field.kind === 'date' || field.kind === 'other'
+            ? `I couldn't find the ${field.kind === 'other' ? field.what : 'renewal date'} of ${who}: ${res.value.document_name} has no such column.`
+            : undefined;
+    // Said first: it is what was asked; the ranking that picked the record follows.
+    if (line) draft.lines.unshift(line, '');
+  }
   return true;
 }
 
@@ -555,6 +584,7 @@ async function namedRecordAnswer(
   tools: ToolClient,
   message: string,
   q: RecordQuestion | undefined,
+  parsed: ParsedQuestion,
   reading: QuestionReading,
   listing: Listing,
   ownNames: string[],
@@ -579,6 +609,26 @@ async function namedRecordAnswer(
     if (aggregate) return { status: 'filter', mentions: found.map((f) => f.mention) };
     const rest = found.reduce((text, f) => text.split(f.mention).join(' '), message);
     const field = askedField(rest, reading.best.answerType, out.kind);
+    // "How much did X pay us in Q3": a list gives each record's figure as it stands, not by period.
+    const spec = parsed.periods[0];
+    if (
+      field.kind === 'value' &&
+      field.role !== 'seats' &&
+      spec !== undefined &&
+      !isCurrent(spec) &&
+      listing.latestMonth
+    ) {
+      const period = resolveSpec(spec, listing.latestMonth, listing.fiscalStartMonth).label;
+      const name = [...new Set(found.map((f) => f.name))].join(', ');
+      const valueHeader = out.columns.find((c) => c.role === 'mrr' || c.role === 'arr' || c.role === 'amount')?.header;
+      draft.lines.push(
+        `I couldn't find what ${name} paid in ${period}: ${out.document_name} gives ${valueHeader ? `its “${valueHeader}” as the list stands` : 'no amount for it'}, not an amount for each period.`,
+        '',
+        `Ask “how much does ${name} pay us?” for the figure the list gives.`,
+      );
+      draft.citations.push(...out.sources.slice(0, 1));
+      return answered;
+    }
     await writeNamedAnswer(draft, tools, out, field, reading, listing, ownNames);
     return answered;
   }

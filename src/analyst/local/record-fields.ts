@@ -33,6 +33,28 @@ const AUXILIARY = new Set([
   'can',
   "'s",
   's',
+  // Determiners and superlatives: how the record is picked, not a field of it.
+  'our',
+  'we',
+  'us',
+  'my',
+  'your',
+  'their',
+  'its',
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'top',
+  'largest',
+  'biggest',
+  'smallest',
+  'most',
+  'least',
+  'best',
+  'highest',
+  'lowest',
 ]);
 
 /** Nouns that ask for the record itself, not one of its fields. */
@@ -140,7 +162,13 @@ const VALUE = new Set([
  * The field asked of a named record. `text` is the question with the name taken out (its words say
  * nothing about the field: "Talbot Removals" asks for no removal date).
  */
-export function askedField(text: string, answerType: AnswerType, kind: RecordKind): AskedField {
+export function askedField(
+  text: string,
+  answerType: AnswerType,
+  kind: RecordKind,
+  /** The record is picked by a superlative ("our largest customer"): "who" asks for it, not its owner. */
+  picked = false,
+): AskedField {
   const toks = tokens(text);
   const words = new Set(toks.flatMap((t) => [t.word, t.lemma]));
   const any = (set: Set<string>) => [...words].some((w) => set.has(w));
@@ -158,7 +186,7 @@ export function askedField(text: string, answerType: AnswerType, kind: RecordKin
   if (any(STATUS)) return { kind: 'text', role: 'status' };
   if (any(SEGMENT)) return { kind: 'text', role: 'segment' };
   if (any(PLACE) || wh === 'where') return { kind: 'text', role: 'region' };
-  if (any(PERSON) || wh === 'who' || answerType === 'person') return { kind: 'text', role: 'owner' };
+  if (any(PERSON) || (!picked && (wh === 'who' || answerType === 'person'))) return { kind: 'text', role: 'owner' };
   const dated = wh === 'when' || howLong || answerType === 'date' || any(DATE_NOUNS);
   if (dated) {
     if (any(ENDED)) return { kind: 'date', role: 'end' };

@@ -313,12 +313,27 @@ describe('customer and deal lists, first layout (CSV with $ and a totals row, XL
     expect(where.answer.split('\n')[0]).toContain('EMEA');
   });
 
+  it('gives the field asked of the record a superlative picks', async () => {
+    const largest = [...customers].sort((a, b) => b.mrr - a.mrr)[0]!;
+    const r = await company.ask('who is the account owner of our largest customer?');
+    expect(r.answer.split('\n')[0]).toContain(largest.owner);
+    expect(r.answer.split('\n')[0]).toContain(largest.name);
+    const plain = await company.ask('who is our biggest customer?');
+    expect(plain.answer.split('\n')[0]).toContain(largest.name);
+    expect(plain.answer.split('\n')[0]).not.toContain(largest.owner);
+  });
+
   it('abstains on a name in no list and on a field the list has no column for, with no figure', async () => {
     for (const q of ['how much does Zephyr Corp pay us?', 'when did Zephyr Corp become a customer?']) {
       const r = await company.ask(q);
       expect(abstains(r.answer), `${q}\n${r.answer}`).toBe(true);
       expect(r.answer.split('\n')[0]).toContain('Zephyr Corp');
       expect(r.answer).not.toMatch(/\$\d/);
+    }
+    // A field no column holds, and a period a list of current figures cannot answer.
+    for (const q of ['what discount does Acme Robotics get?', 'how much did Acme Robotics pay us in Q1 2026?']) {
+      const r = await company.ask(q);
+      expect(abstains(r.answer), `${q}\n${r.answer}`).toBe(true);
     }
     const renewal = await company.ask('when does the Acme Robotics contract renew?');
     expect(abstains(renewal.answer), renewal.answer).toBe(true);
