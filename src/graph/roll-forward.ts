@@ -36,6 +36,12 @@ export interface RollForwardCheck {
   held: string[];
   /** Those where MRR moved by more than rounding and the identity held: evidence it is not a constant. */
   moving: number;
+  /**
+   * Periods whose value is just that period's own movements (a balance starting from zero): the mark of a
+   * running total of net new MRR (`Cumulative net new`, `Net MRR added YTD`), which rolls forward too but
+   * is not MRR.
+   */
+  restarts: number;
 }
 
 /**
@@ -84,10 +90,10 @@ export function checkRollForward(
   const checked: string[] = [];
   const held: string[] = [];
   let moving = 0;
+  let restarts = 0;
   for (const [period, end] of [...balance].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const before = previousPeriod(period);
     const start = before === undefined ? undefined : balance.get(before);
-    if (start === undefined) continue;
     let net = 0;
     let gross = 0;
     let known = true;
@@ -101,20 +107,23 @@ export function checkRollForward(
       gross += Math.abs(v);
     }
     if (!known) continue;
-    checked.push(period);
     // Rounding: each of up to six written figures may be off by half its last digit; a larger relative
     // slack for exports that round each movement separately.
     const tolerance = Math.max(3 * step, 0.005 * gross);
+    if (gross > 0 && Math.abs(end - net) <= tolerance) restarts++;
+    if (start === undefined) continue;
+    checked.push(period);
     if (Math.abs(end - (start + net)) <= tolerance) {
       held.push(period);
       if (Math.abs(net) > tolerance) moving++;
     }
   }
-  return { checked, held, moving };
+  return { checked, held, moving, restarts };
 }
 
 export function holds(check: RollForwardCheck): boolean {
   return (
+    check.restarts === 0 &&
     check.held.length >= MIN_HOLDING &&
     check.moving >= MIN_HOLDING &&
     check.held.length >= Math.ceil(MIN_SHARE * check.checked.length)
@@ -135,8 +144,13 @@ function rollForwardNote(label: string, check: RollForwardCheck, movements: stri
   );
 }
 
-/** A series that could be a balance in currency: not a count, rate or ratio the catalog knows. */
+/** A header that names a flow or a running total, never a balance: `Cumulative net new`, `MRR added YTD`. */
+const FLOW_HEADER =
+  /\b(?:cumulative|cum|ytd|qtd|year to date|to date|running|added|net new|change|growth|delta|variance)\b/i;
+
+/** A series that could be a balance in currency: not a count, rate or ratio the catalog knows, nor a flow. */
 function candidate(metric: string, series: MetricPoint[]): boolean {
+  if (series.some((p) => FLOW_HEADER.test(p.label))) return false;
   const def = METRICS_BY_ID.get(metric);
   if (def) return def.unit === 'currency' && def.kind === 'component';
   return series.every((p) => p.unit === 'currency' || p.unit === 'number');

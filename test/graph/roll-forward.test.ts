@@ -145,6 +145,23 @@ describe('a revenue column that is not MRR', () => {
     expect(at(ps, 'revenue', '2025-02')).toBeDefined();
   });
 
+  it('stays what it is when it is a running total of net new MRR, whatever its header says', async () => {
+    const months = year();
+    // Each month's running total: it rolls forward with the movements too, but starts from zero.
+    let total = 0;
+    const running = months.map((m) => {
+      total += m.newMrr + m.expansion - m.contraction - m.churned;
+      return total;
+    });
+    for (const header of ['Cumulative net new', 'Net position']) {
+      const ps = await points(
+        `running-${header.length}.csv`,
+        exportOf(months, { header, balance: (_, i) => running[i]! }),
+      );
+      expect(ps.some((p) => p.metric === 'mrr')).toBe(false);
+    }
+  });
+
   it('leaves a table that already names its MRR alone', async () => {
     const months = year();
     const ps = await points('named.csv', exportOf(months, { header: 'Ending MRR' }));
