@@ -134,3 +134,18 @@ describe('period specs as a question names them', () => {
     expect(resolvePeriod({ latestMonth: undefined, fiscalStartMonth: 1 }, { month: 3 }).ok).toBe(false);
   });
 });
+
+describe('this quarter in a fiscal year', () => {
+  test('is named as the company names its quarters when it is whole, and is the months so far when not', () => {
+    const aprilStart = { latestMonth: '2026-03', fiscalStartMonth: 4 };
+    expect(resolvePeriod(aprilStart, 'this_quarter')).toMatchObject({
+      ok: true,
+      period: { id: 'FY2026-Q4', label: 'Q4 FY2026', months: ['2026-01', '2026-02', '2026-03'] },
+    });
+    const mid = resolvePeriod({ latestMonth: '2026-02', fiscalStartMonth: 4 }, 'current_quarter');
+    expect(mid.ok && mid.period.months).toEqual(['2026-01', '2026-02']);
+    expect(resolvePeriod({ latestMonth: '2026-03', fiscalStartMonth: 1 }, 'this_quarter')).toMatchObject({
+      period: { id: '2026-Q1' },
+    });
+  });
+});

@@ -93,7 +93,12 @@ export function resolvePeriod(ctx: PeriodContext, spec: PeriodSpec | undefined):
     });
   }
   if (s === 'this_quarter' || s === 'current_quarter' || s === 'qtd') {
-    return rel((l) => rangeResult(ctx, quarterStart(ctx, l), l));
+    // A whole quarter is named as the company names its quarters ("Q4 FY2026", as last_quarter is);
+    // a quarter under way is the months so far.
+    return rel((l) => {
+      const start = quarterStart(ctx, l);
+      return addMonths(start, 2) === l ? { ok: true, period: quarter(ctx, start) } : rangeResult(ctx, start, l);
+    });
   }
   if (['ttm', 'ltm', 'trailing_twelve_months', 'last_twelve_months', 'past_year', 'past_12_months'].includes(s)) {
     return rel((l) => ({ ok: true, period: trailing(ctx, l, 12) }));
