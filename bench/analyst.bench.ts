@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLocalEngine } from '../src/analyst/local/index.ts';
+import { forgetReadTexts } from '../src/analyst/local/nlp.ts';
 import { createToolContext } from '../src/analyst/runtime.ts';
 import type { TenantRecord } from '../src/tenants/types.ts';
 import type { TurnRecorder } from '../src/traces/recorder.ts';
@@ -66,6 +67,8 @@ async function latencies(documentCount: number): Promise<number[]> {
           recorder,
           assertActive: async () => {},
         });
+        // Each answer is measured as a new question: nothing read for an earlier one is reused.
+        forgetReadTexts();
         const started = performance.now();
         await engine.run({ message, history: [], ctx });
         // The first round warms caches (index handles, metric data); it is not counted.

@@ -35,8 +35,40 @@ function posOf(tags: Set<string>): Token['pos'] {
   return 'other';
 }
 
+/**
+ * A question is read by several readers (the interpretations, the record and stated-answer readers),
+ * each asking for the tokens of the same text, and tagging is most of a local answer's time: the last
+ * texts read are kept. compromise is deterministic for a text (no words are added to its lexicon), a
+ * caller gets its own array, and no caller changes a token.
+ */
+const MEMO_SIZE = 256;
+const memos: Array<Map<string, unknown>> = [];
+function memo<T>(read: (text: string) => T, copy: (value: T) => T): (text: string) => T {
+  const kept = new Map<string, T>();
+  memos.push(kept);
+  return (text) => {
+    let value = kept.get(text);
+    if (value === undefined) {
+      value = read(text);
+      kept.set(text, value);
+      if (kept.size > MEMO_SIZE) kept.delete(kept.keys().next().value as string);
+    } else {
+      kept.delete(text);
+      kept.set(text, value);
+    }
+    return copy(value);
+  };
+}
+
+/** Forgets the texts read (the bench asks the same questions again and must measure them as new ones). */
+export function forgetReadTexts(): void {
+  for (const kept of memos) kept.clear();
+}
+
 /** The tokens of a text, sentence by sentence flattened, with lemmas and parts of speech. */
-export function tokens(text: string): Token[] {
+export const tokens = memo(tokensOf, (list) => list.slice());
+
+function tokensOf(text: string): Token[] {
   const doc = nlp(text);
   doc.compute('root');
   const out: Token[] = [];
@@ -61,7 +93,13 @@ export function tokens(text: string): Token[] {
 }
 
 /** Names of people, organisations and dates compromise finds in a sentence. */
-export function entities(text: string): { people: string[]; organisations: string[]; proper: string[] } {
+export const entities = memo(entitiesOf, (e) => ({
+  people: e.people.slice(),
+  organisations: e.organisations.slice(),
+  proper: e.proper.slice(),
+}));
+
+function entitiesOf(text: string): { people: string[]; organisations: string[]; proper: string[] } {
   const doc = nlp(text);
   const clean = (a: string[]) => a.map((s) => s.replace(/[,.;:!?]+$/, '').trim()).filter((s) => s.length > 1);
   return {
