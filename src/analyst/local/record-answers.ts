@@ -231,14 +231,18 @@ export async function recordAnswer(
   // A record the question names ("how much does Pemberton Dairies pay us", "who owns the Orchard Lane
   // deal"): its field, or a plain "not in your list" — never another record's figure, never a metric.
   let mentions: string[] = [];
+  let seen: RecordsOutput | undefined;
   if (mayNameRecord(message, q, reading)) {
     const named = await namedRecordAnswer(draft, tools, message, q, parsed, reading, listing, ownNames);
     if (named.status === 'answered') return true;
     if (named.status === 'filter') mentions = named.mentions;
+    seen = named.list;
   }
   const mentioned = mentions.length > 0;
   if (!q) return false;
-  const first = await tools.queryRecords({ kind: q.kind, limit: 1 });
+  // The list the name was looked for in is the one to query (one read of the lists fewer).
+  const first: Awaited<ReturnType<ToolClient['queryRecords']>> =
+    seen && seen.kind === q.kind ? { ok: true, value: seen } : await tools.queryRecords({ kind: q.kind, limit: 1 });
   if (!first.ok) {
     if (first.error.code !== 'no_records' || q.needsFilter || !isMetricReading(reading.best.kind)) return false;
     if (!(await statedAnswer(draft, tools, reading, listing, ownNames))) abstain(draft, reading, listing);
@@ -588,8 +592,8 @@ async function namedRecordAnswer(
   reading: QuestionReading,
   listing: Listing,
   ownNames: string[],
-): Promise<{ status: 'answered' | 'filter' | 'none'; mentions: string[] }> {
-  const none = { status: 'none' as const, mentions: [] };
+): Promise<{ status: 'answered' | 'filter' | 'none'; mentions: string[]; list?: RecordsOutput }> {
+  let none: { status: 'none'; mentions: string[]; list?: RecordsOutput } = { status: 'none', mentions: [] };
   const answered = { status: 'answered' as const, mentions: [] };
   // Which list: the kind the question names, or a customer's when it pays us ("how much does X pay us"
   // of a name that is both a customer and a deal's account is the customer's MRR, not the deal).
@@ -602,11 +606,12 @@ async function namedRecordAnswer(
     res = await tools.queryRecords({ mentioned_in: message, limit: 10 });
   if (!res.ok) return none;
   const out = res.value;
+  none = { ...none, list: out };
   const found = out.named?.found ?? [];
   if (found.length > 0) {
     const oneName = new Set(found.map((f) => f.name)).size === 1;
     const aggregate = q && !(oneName && (q.intent === 'sum' || q.intent === 'top') && !q.sortDate);
-    if (aggregate) return { status: 'filter', mentions: found.map((f) => f.mention) };
+    if (aggregate) return { status: 'filter', mentions: found.map((f) => f.mention), list: out };
     const rest = found.reduce((text, f) => text.split(f.mention).join(' '), message);
     const field = askedField(rest, reading.best.answerType, out.kind);
     // "How much did X pay us in Q3": a list gives each record's figure as it stands, not by period.
