@@ -171,6 +171,32 @@ describe('a revenue column that is not MRR', () => {
   });
 });
 
+describe('ending MRR of the last month of an export that gives only the opening balance', () => {
+  const csv = [
+    'Month,Beginning MRR,New MRR,Expansion MRR,Contraction MRR,Churned MRR',
+    '2025-10,100000,5000,2000,-800,-1200',
+    '2025-11,105000,4000,1500,-700,-1800',
+    '2025-12,108000,6000,1000,-500,-1500',
+  ].join('\n');
+
+  it('is derived as starting MRR plus the month’s net new MRR, and says so', async () => {
+    const data = buildMetricData(await points('opening.csv', csv));
+    const dec = computeMetric(data, 'mrr', '2025-12');
+    expect(dec.ok && dec.value).toBe(108_000 + 6_000 + 1_000 - 500 - 1_500);
+    expect(dec.ok && dec.readings?.some((x) => /^Read as: MRR at the end of December 2025 derived/.test(x))).toBe(true);
+    // Earlier months are the next month's opening balance, as the document writes it.
+    const nov = computeMetric(data, 'mrr', '2025-11');
+    expect(nov.ok && nov.value).toBe(108_000);
+    const arr = computeMetric(data, 'arr', '2025-12');
+    expect(arr.ok && arr.value).toBe(113_000 * 12);
+  });
+
+  it('is not derived for a month after the data ends', async () => {
+    const data = buildMetricData(await points('opening-after.csv', csv));
+    expect(computeMetric(data, 'mrr', '2026-01').ok).toBe(false);
+  });
+});
+
 describe('starting MRR of the first month, by the roll-forward identity', () => {
   it('is derived from that month’s ending MRR and movements, so the first quarter’s NRR can be computed', async () => {
     const months = year();

@@ -104,7 +104,9 @@ export function isDerived(id: string): boolean {
 }
 
 /** Components the graph derives from other lines when no document states them (values.ts `monthValue`). */
-const FROM_OTHER_LINES = new Set(['gross_margin', 'net_burn', 'customers_start', 'starting_mrr']);
+const FROM_OTHER_LINES = new Set(['gross_margin', 'net_burn', 'customers_start', 'starting_mrr', 'mrr', 'customers']);
+/** Balances a document may give only as the next period's opening balance: missing, they stay "not found". */
+const FROM_OPENING = new Set(['mrr', 'customers']);
 
 /**
  * A metric's value in a period. compute_metric is the graph's one call with the fallbacks (computed
@@ -147,7 +149,7 @@ export async function metricValue(
     const computed = await tools.computeMetric(m.id, period.id);
     if (computed.ok && computed.value.value !== null) return computed;
     if (computed.ok && computed.value.problem) return computed;
-    first = computed.ok ? computed : reported;
+    if (!FROM_OPENING.has(m.id)) first = computed.ok ? computed : reported;
   }
   // A line item whose header names the metric in other words ("Recurring revenue (monthly)" for MRR).
   const alias = aliasItem(tools, m.id);

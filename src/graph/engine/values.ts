@@ -81,7 +81,8 @@ export function monthValue(data: MetricData, metric: string, m: string, depth = 
           data.series.get('starting_mrr')?.get(addMonths(m, 1)) && get('starting_mrr', addMonths(m, 1)),
           (v) => v,
           'starting MRR of the next month',
-        )
+        ) ??
+        (depth === 0 ? closingFromMovements(data, m) : undefined)
       );
     case 'arr':
       return via(get('mrr', m), (v) => v * 12, 'MRR × 12');
@@ -155,6 +156,27 @@ function openingFromMovements(data: MetricData, m: string): One | undefined {
   return {
     value: ending.value - net,
     inputs: [ending, ...moves.map((x) => x.p!)].map((p) => ({ ...ref(p, how), reading })),
+  };
+}
+
+/**
+ * Ending MRR of a month no later month gives (a billing export with `Beginning MRR` and movements but no
+ * closing column), by the same identity: ending = starting + new + expansion − contraction − churned, from
+ * that month's own starting MRR and all four of its movements; said as derived.
+ */
+function closingFromMovements(data: MetricData, m: string): One | undefined {
+  const starting = data.series.get('starting_mrr')?.get(m);
+  if (!starting) return undefined;
+  const moves = ROLL_FORWARD.map(([id, sign]) => ({ p: data.series.get(id)?.get(m), sign }));
+  if (moves.some((x) => !x.p)) return undefined;
+  const net = moves.reduce((sum, x) => sum + x.sign * x.p!.value, 0);
+  const how = 'starting MRR plus the month’s new, expansion, contraction and churned MRR';
+  const reading =
+    `Read as: MRR at the end of ${formatPeriod(m)} derived, as its starting MRR plus its net new MRR ` +
+    `(${formatMoney(starting.value)} + ${formatMoney(net)}), since the documents give no ending MRR for it`;
+  return {
+    value: starting.value + net,
+    inputs: [starting, ...moves.map((x) => x.p!)].map((p) => ({ ...ref(p, how), reading })),
   };
 }
 

@@ -71,3 +71,27 @@ describe('a derived metric reported as a column (real tools)', () => {
     expect(first(r.answer)).toMatch(/^\*\*Net revenue retention in Q2 2026 was 111\.20%\.\*\*/);
   });
 });
+
+describe('an export that gives MRR only as each month’s opening balance (real tools)', () => {
+  let opening: Company;
+  beforeAll(async () => {
+    const csv = [
+      'Month,Beginning MRR,New MRR,Expansion MRR,Contraction MRR,Churned MRR',
+      '2025-11,105000,4000,1500,-700,-1800',
+      '2025-12,108000,6000,1000,-500,-1500',
+    ].join('\n');
+    opening = await companyWith([{ name: 'opening.csv', data: Buffer.from(csv) }]);
+  });
+  afterAll(async () => opening?.close());
+
+  it('answers the latest MRR as derived from its opening balance and movements, and says so', async () => {
+    const { answer } = await opening.ask('what is our mrr');
+    expect(first(answer)).toBe('**MRR at the end of December 2025 is $113,000.**');
+    expect(answer).toMatch(/Read as: MRR at the end of December 2025 derived/);
+  });
+
+  it('still says it cannot find MRR for a month after the data', async () => {
+    const { answer } = await opening.ask('mrr in february 2026');
+    expect(answer).toMatch(/^I couldn't find/);
+  });
+});
