@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMetrics } from '../../src/documents/extract-metrics.ts';
 import { parseDocument } from '../../src/documents/parse/index.ts';
+import { pageBlocks } from '../../src/documents/parse/pdf.ts';
 import { cellLocator } from '../../src/documents/tables/locate.ts';
 import type { DocumentFormat } from '../../src/documents/types.ts';
 import type { MetricPoint } from '../../src/graph/types.ts';
@@ -207,6 +208,28 @@ describe('DOCX and PDF', () => {
     expect(parsed.blocks[0]!.locator).toBe('page 1');
     expect(parsed.blocks[0]!.text).toContain('Cash runway is 18 months.');
     expect(parsed.blocks[1]).toMatchObject({ locator: 'page 2' });
+  });
+
+  it('PDF: a heading line is the heading of the paragraphs under it, not the start of their first sentence', async () => {
+    const pdf = await makePdf([
+      [
+        'Board update',
+        'Customers',
+        'Brennan & Vale became our largest account in February.',
+        'Team',
+        'Rachel Amadi joined as CFO.',
+      ],
+    ]);
+    const { parsed } = await parse('update.pdf', pdf, 'pdf');
+    expect(parsed.blocks.map((b) => [b.heading, b.text])).toEqual([
+      ['Customers', 'Brennan & Vale became our largest account in February.'],
+      ['Team', 'Rachel Amadi joined as CFO.'],
+    ]);
+    // A sentence wrapped over lines stays one paragraph; a short last line is no heading.
+    expect(pageBlocks('We pay $186,000 a year for\n14 project sites.\nCash\nRunway is 26 months.', 'page 1')).toEqual([
+      { text: 'We pay $186,000 a year for 14 project sites.', locator: 'page 1' },
+      { text: 'Runway is 26 months.', locator: 'page 1', heading: 'Cash' },
+    ]);
   });
 
   it('corrupt files → 422 unreadable_document', async () => {

@@ -27,11 +27,51 @@ export async function parsePdf(file: string): Promise<ParsedDocument> {
   }
   const blocks: TextBlock[] = [];
   pages.forEach((text, i) => {
-    blocks.push(...splitLong(text, `page ${i + 1}`));
+    blocks.push(...pageBlocks(text, `page ${i + 1}`));
   });
   // An image-only (scanned) PDF reads as nothing: it stays ready, with a warning the partner sees.
   if (total > 0 && pages.every((p) => p.trim() === '')) {
     return { format: 'pdf', blocks, tables: [], pages: total, warning: SCANNED_PDF_WARNING };
   }
   return { format: 'pdf', blocks, tables: [], pages: total };
+}
+
+/**
+ * A page's lines as paragraphs under their headings. pdf.js gives one line per text line; a heading is a
+ * short line that starts with a capital or a digit, ends without punctuation, comes after a finished
+ * sentence (or first) and has a line after it that starts a sentence ("Customers", "Funding and runway"). It becomes the
+ * heading of the paragraphs under it instead of running into their first sentence ("Customers Brennan &
+ * Vale became …", which reads the heading as part of a name).
+ */
+export function pageBlocks(text: string, locator: string): TextBlock[] {
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const blocks: TextBlock[] = [];
+  let heading: string | undefined;
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.length) blocks.push(...splitLong(paragraph.join(' '), locator, heading));
+    paragraph = [];
+  };
+  lines.forEach((line, i) => {
+    const afterSentence = paragraph.length === 0 || /[.!?:;)\]”"’']$/.test(paragraph.at(-1)!);
+    const isHeading =
+      afterSentence &&
+      i + 1 < lines.length &&
+      line.length <= 80 &&
+      line.split(/\s+/).length <= 9 &&
+      /^[\p{Lu}\d]/u.test(line) &&
+      !/[.!?,;:]$/.test(line) &&
+      // A sentence wrapped onto the next line: it goes on in lower case or a figure, or stops on a small word.
+      !/^[\p{Ll}\d$€£(]/u.test(lines[i + 1]!) &&
+      !/\b(?:a|an|the|of|for|to|and|or|in|on|at|by|with|from|as|our|we|is|are|was|were)$/i.test(line);
+    if (isHeading) {
+      flush();
+      heading = line;
+    } else paragraph.push(line);
+  });
+  flush();
+  return blocks;
 }
