@@ -24,6 +24,17 @@ import type { BenchmarkFigure, GraphPort, MetricValue, ToolPorts } from './tools
  * Binds the tools to the real documents service and tenant graph. Values are in the graph's display
  * units (percent points for percents: NRR 102.1 means 102.1%).
  */
+/**
+ * Whether a series' own header names another reported metric than the series is (`Subscription revenue`
+ * read as MRR): then a question naming the header asks for this series. A header naming what the graph
+ * computes from it (`Ending ARR` read as MRR ÷ 12 still answers "ARR" as ARR) is not given.
+ */
+function headerNamesAnother(metric: string, header: string): boolean {
+  if (!METRICS_BY_ID.has(metric)) return false;
+  const named = metricForLabel(header);
+  return named === undefined || (named.id !== metric && named.kind === 'component');
+}
+
 export function createToolPorts(deps: { documents: DocumentService; graph: GraphService }): ToolPorts {
   const { documents, graph } = deps;
   return {
@@ -135,7 +146,7 @@ function graphPort(graph: GraphService): GraphPort {
         kind: METRICS_BY_ID.get(v.metric)?.kind ?? 'line_item',
         periods: v.series.map((p) => p.period),
         latest: { period: v.latest.period, value: v.latest.value },
-        ...(METRICS_BY_ID.has(v.metric) && metricForLabel(v.label)?.id !== v.metric ? { header: v.label } : {}),
+        ...(headerNamesAnother(v.metric, v.label) ? { header: v.label } : {}),
       }));
     },
     async fiscalStartMonth(scope) {

@@ -95,3 +95,28 @@ describe('an export that gives MRR only as each month’s opening balance (real 
     expect(answer).toMatch(/^I couldn't find/);
   });
 });
+
+describe('a column whose content decided what it is, asked by its own header (real tools)', () => {
+  let billing: Company;
+  beforeAll(async () => {
+    const tsv = [
+      'Month\tSubscription revenue\tNew MRR\tUpsell\tDownsell\tLost MRR',
+      'October 2025\t50,000\t2,000\t500\t-300\t-700',
+      'November 2025\t51,650\t2,100\t400\t-250\t-600',
+      'December 2025\t52,950\t1,800\t600\t-200\t-900',
+      'January 2026\t54,850\t2,500\t300\t-400\t-500',
+    ].join('\n');
+    billing = await companyWith([{ name: 'billing.tsv', data: Buffer.from(tsv) }]);
+  });
+  afterAll(async () => billing?.close());
+
+  it.each([
+    ['subscription revenue in December 2025', '**MRR at the end of December 2025 was $52,950.**'],
+    ['mrr?', '**MRR at the end of January 2026 is $54,850.**'],
+    ['arr', '**ARR at the end of January 2026 is $658,200.**'],
+  ])('%s', async (question, expected) => {
+    const { answer } = await billing.ask(question);
+    expect(first(answer)).toBe(expected);
+    expect(answer).toMatch(/Read as: month-end MRR \("Subscription revenue"/);
+  });
+});
