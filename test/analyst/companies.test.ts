@@ -19,7 +19,7 @@ import { companyWith, FIXTURES, filesIn } from './local/real-pipeline.ts';
 const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }> = {
   brightwave: { minRight: 78, maxConfidentlyWrong: 0 },
   kestrel: { minRight: 87, maxConfidentlyWrong: 0 },
-  marlowe: { minRight: 75, maxConfidentlyWrong: 0 },
+  marlowe: { minRight: 77, maxConfidentlyWrong: 0 },
   // Companies 4 and 5 stand in for the unseen set (other layouts, headers, phrasings): their floors are
   // what the engine first measured on them, to be raised.
   quillon: { minRight: 83, maxConfidentlyWrong: 0 },
@@ -31,7 +31,7 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   // commas, MM/YYYY months, a P&L in EUR k and cash only at quarter ends in a DOCX board pack (Ostara).
   // First measured over HTTP at 55/73 (5 confidently wrong) and 29/70 (1).
   sablewood: { minRight: 72, maxConfidentlyWrong: 0 },
-  ostara: { minRight: 68, maxConfidentlyWrong: 0 },
+  ostara: { minRight: 69, maxConfidentlyWrong: 0 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');

@@ -25,7 +25,8 @@ type RecordsInput = ToolInputs['query_records'];
 
 export interface RecordQuestion {
   kind: RecordKind;
-  intent: 'top' | 'count' | 'sum' | 'avg' | 'group' | 'list';
+  /** `rate`: the share of closed deals that were won (won / (won + lost)). */
+  intent: 'top' | 'count' | 'sum' | 'avg' | 'group' | 'list' | 'rate';
   order: 'desc' | 'asc';
   limit: number;
   by?: ValueRole;
@@ -105,9 +106,14 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
   const lemmas = toks.map((t) => t.lemma);
   const words = wordsOf(toks);
   const any = (set: Set<string>) => [...words].some((w) => set.has(w));
+  const text = question.toLowerCase();
+  // "What's our win rate", "close rate on deals in FY26": won over closed, a deals question by itself.
+  if (/\b(win|won|close|closing|conversion)[\s-]+(rate|ratio|percentage)\b/.test(text))
+    return { kind: 'deals', intent: 'rate', order: 'desc', limit: 1, fieldWords: [] };
   const kind = recordKindNamed(question);
   if (!kind || any(OTHER_MEASURES)) return undefined;
-  const text = question.toLowerCase();
+  // "Which month did we win the most new customers": a period is asked for — the metric's extreme.
+  if (/\b(which|what)\s+(month|quarter|qtr|year|week|period)\b/.test(text)) return undefined;
   const by: ValueRole | undefined = /\b(mrr|monthly|per month|a month)\b/.test(text)
     ? 'mrr'
     : /\b(arr|annual|annually|acv|per year|a year)\b/.test(text)
@@ -120,10 +126,16 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
   // "Who signed the most deals", "which rep closed the most revenue", "which plan has the most customers".
   const groupField = fieldWords[0];
   const ownerAsked = [...words].some((w) => OWNER.has(w) && w !== 'who') || (lemmas[0] === 'who' && kind === 'deals');
-  if (most && (ownerAsked || groupField) && ![...toks].some((t) => MIN.has(t.word))) {
+  // "Which owner has the biggest pipeline": a superlative of a total (not of one deal) ranks the groups.
+  const totalSuperlative =
+    /\b(biggest|largest|highest|greatest|top)\s+(pipeline|revenue|bookings|book|value|mrr|arr|total|sales)\b/.test(
+      question.toLowerCase(),
+    );
+  if ((most || totalSuperlative) && (ownerAsked || groupField) && ![...toks].some((t) => MIN.has(t.word))) {
     const groupBy: TextRole = ownerAsked ? 'owner' : groupField!;
-    const valueAsked = [...words].some((w) => VALUE_WORDS.has(w));
-    return { ...base, intent: 'group', limit: 5, groupBy, groupRank: valueAsked ? 'value' : 'count' };
+    const valueAsked = totalSuperlative || [...words].some((w) => VALUE_WORDS.has(w));
+    const pipeline = kind === 'deals' && words.has('pipeline') ? { status: 'open' as const } : {};
+    return { ...base, intent: 'group', limit: 5, groupBy, groupRank: valueAsked ? 'value' : 'count', ...pipeline };
   }
 
   const top =
@@ -252,7 +264,7 @@ export async function recordAnswer(
   const input: RecordsInput = {
     kind: q.kind,
     document_id: list.document_id,
-    op: q.intent === 'top' || q.intent === 'list' ? 'list' : q.intent,
+    op: q.intent === 'top' || q.intent === 'list' ? 'list' : q.intent === 'rate' ? 'count' : q.intent,
     order: q.order,
     limit: q.intent === 'top' ? Math.max(q.limit, 5) : q.limit,
     ...(q.by ? { by: q.by } : {}),
@@ -283,7 +295,12 @@ export async function recordAnswer(
     return true;
   }
   // "Biggest deal", "average deal size": deals won, when the export says which are (said in the answer).
-  if (q.kind === 'deals' && !q.status && list.columns.some((c) => c.role === 'stage' || c.role === 'status'))
+  if (
+    q.kind === 'deals' &&
+    !q.status &&
+    q.intent !== 'rate' &&
+    list.columns.some((c) => c.role === 'stage' || c.role === 'status')
+  )
     input.status = 'won';
   // "Which region is our biggest customer in": the field asked of the record picked, not a filter.
   const fieldAsked = (role: TextRole) =>
@@ -315,6 +332,7 @@ export async function recordAnswer(
       input.period = resolveSpec(spec, listing.latestMonth ?? last ?? '2000-01', listing.fiscalStartMonth).id;
     }
   }
+  if (q.intent === 'rate') return winRateAnswer(draft, tools, input, list);
   let res = await tools.queryRecords(input);
   // A pipeline export with no deal won yet: every deal, then.
   if (res.ok && res.value.count === 0 && input.status === 'won' && !q.status) {
@@ -413,9 +431,10 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
       draft.lines.push(`I couldn't find a ${q.groupBy} column in the ${noun} list (${out.document_name}).`);
     } else {
       const worth = best.sum !== null ? `, worth ${formatCurrency(best.sum)}` : '';
-      const rankedBy = q.groupRank === 'value' && best.sum !== null ? `the most by value` : 'the most';
       draft.lines.push(
-        `**${best.key} has ${rankedBy} ${nouns}${within}: ${best.count} of ${out.count}${worth}.**`,
+        q.groupRank === 'value' && best.sum !== null
+          ? `**${best.key} has the largest total of ${nouns}${within}: ${formatCurrency(best.sum)}, over ${best.count} of ${out.count}.**`
+          : `**${best.key} has the most ${nouns}${within}: ${best.count} of ${out.count}${worth}.**`,
         '',
         ...groups.map(
           (g, i) =>
@@ -897,4 +916,39 @@ function placeForms(value: string, message: string): string[] {
   const initials = parts.length >= 2 ? parts.map((p) => p[0]).join('') : '';
   if (initials.length >= 2 && new RegExp(`\\b${initials.toUpperCase()}\\b`).test(message)) forms.push(initials);
   return forms;
+}
+
+/** The win rate: deals won over deals closed (won or lost) in the period asked; open deals are not closed. */
+async function winRateAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  input: RecordsInput,
+  list: RecordsOutput,
+): Promise<boolean> {
+  const [won, lost] = await Promise.all([
+    tools.queryRecords({ ...input, op: 'count', status: 'won' }),
+    tools.queryRecords({ ...input, op: 'count', status: 'lost' }),
+  ]);
+  if (!won.ok || !lost.ok) return false;
+  const scope = won.value.filters.filter((f) => !f.startsWith('status'));
+  const within = scope.length > 0 ? ` (${scope.join('; ')})` : '';
+  const closed = won.value.count + lost.value.count;
+  if (won.value.notes.some((n) => /says nothing about which rows/.test(n)) || (closed === 0 && !input.period)) {
+    draft.lines.push(
+      `I couldn't find which deals were won or lost in ${list.document_name}: it has no stage or status that says so, so I can't give a win rate.`,
+    );
+  } else if (closed === 0) {
+    draft.lines.push(
+      `I couldn't find any deal won or lost${within} in ${list.document_name}, so there is no win rate to give.`,
+    );
+  } else {
+    const rate = (won.value.count / closed) * 100;
+    draft.lines.push(
+      `**Your win rate${within} is ${rate.toFixed(1)}%:** ${won.value.count} deals won of ${closed} closed (${lost.value.count} lost). Open deals are not counted.`,
+      '',
+      `Source: ${list.document_name}, ${won.value.list} (${won.value.total} deals; won and lost by “${list.columns.find((c) => c.role === 'stage' || c.role === 'status')?.header ?? 'stage'}”).`,
+    );
+  }
+  draft.citations.push(...won.value.sources.slice(0, 6), ...lost.value.sources.slice(0, 6));
+  return true;
 }

@@ -63,9 +63,23 @@ describe('readRecordQuestion: list questions and their aggregates', () => {
     expect(readRecordQuestion('which deal closed most recently')).toMatchObject({ kind: 'deals', sortDate: 'close' });
   });
 
+  it('reads a win rate as a deals question, and a superlative of a total as a ranking of groups', () => {
+    expect(readRecordQuestion("what's our win rate")).toMatchObject({ kind: 'deals', intent: 'rate' });
+    expect(readRecordQuestion('close rate in fy26')).toMatchObject({ intent: 'rate' });
+    expect(readRecordQuestion('which owner has the biggest pipeline')).toMatchObject({
+      intent: 'group',
+      groupBy: 'owner',
+      groupRank: 'value',
+      status: 'open',
+    });
+    // The biggest deal is one deal: its owner is a field of it, not a ranking of owners.
+    expect(readRecordQuestion('which rep closed the biggest deal')).toMatchObject({ intent: 'top', limit: 1 });
+  });
+
   it('leaves metric questions alone', () => {
     expect(readRecordQuestion('what is our mrr')).toBeUndefined();
     expect(readRecordQuestion('logo churn in q3')).toBeUndefined();
+    expect(readRecordQuestion('which month in 2025 did we win the most new customers')).toBeUndefined();
   });
 });
 

@@ -291,6 +291,14 @@ describe('customer and deal lists, first layout (CSV with $ and a totals row, XL
     expect(r.answer.split('\n')[0]).toContain(String(count));
   });
 
+  it('gives the win rate: deals won over deals closed', async () => {
+    const closed = deals.filter((d) => d.stage.startsWith('Closed'));
+    const rate = (won.length / closed.length) * 100;
+    const r = await company.ask("what's our win rate?");
+    expect(r.answer.split('\n')[0]).toContain(`${rate.toFixed(1)}%`);
+    expect(r.answer.split('\n')[0]).toContain(`${won.length} deals won of ${closed.length}`);
+  });
+
   it('gives the average deal size in Q2', async () => {
     const q2won = won.filter(inQ2);
     const avg = q2won.reduce((s, d) => s + d.amount, 0) / q2won.length;
