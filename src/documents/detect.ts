@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../lib/errors.ts';
 import { isEncryptedOoxml, isOle2 } from './ole2.ts';
-import { detectCharset } from './parse/charset.ts';
+import { detectCharset, isUtf8Text, readHead } from './parse/charset.ts';
 import type { DocumentFormat } from './types.ts';
 import { inspectZip } from './zip-guard.ts';
 
@@ -95,30 +94,4 @@ export async function detectFormat(file: string, name: string): Promise<Detected
     };
   }
   return detected(byName);
-}
-
-/** UTF-8 without NUL bytes; in a cut sample, a multi-byte character cut at its end is allowed. */
-export function isUtf8Text(sample: Buffer, cut = false): boolean {
-  if (sample.includes(0)) return false;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for (let trim = 0; trim < (cut ? 4 : 1) && trim <= sample.length; trim++) {
-    try {
-      decoder.decode(sample.subarray(0, sample.length - trim));
-      return true;
-    } catch {
-      // Try again without a possibly cut trailing character.
-    }
-  }
-  return false;
-}
-
-async function readHead(file: string, bytes: number): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }

@@ -20,7 +20,7 @@ import {
   resolveSpec,
   tenantLabels,
 } from './shared.ts';
-import { carries, countIn } from './stated.ts';
+import { countIn } from './stated.ts';
 
 /**
  * Answers from the documents' text: extractive answers to document questions, and what to say when a

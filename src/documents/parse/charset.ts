@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import iconv from 'iconv-lite';
 import jschardet from 'jschardet';
 
@@ -15,7 +16,7 @@ export function detectCharset(sample: Buffer, cut = false): string | undefined {
   if (sample.length >= 3 && sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf-8';
   if (sample.length >= 2 && sample[0] === 0xff && sample[1] === 0xfe) return 'utf-16le';
   if (sample.length >= 2 && sample[0] === 0xfe && sample[1] === 0xff) return 'utf-16be';
-  if (!sample.includes(0) && isUtf8(sample, cut)) return 'utf-8';
+  if (isUtf8Text(sample, cut)) return 'utf-8';
   const name = jschardet.detect(sample).encoding?.toLowerCase();
   if (!name) return undefined;
   if (name === 'ascii') return 'utf-8';
@@ -30,7 +31,9 @@ export function decode(buf: Buffer, charset: string): string {
   return iconv.decode(buf, charset, { stripBOM: true });
 }
 
-function isUtf8(sample: Buffer, cut: boolean): boolean {
+/** UTF-8 without NUL bytes; in a cut sample, a multi-byte character cut at its end is allowed. */
+export function isUtf8Text(sample: Buffer, cut = false): boolean {
+  if (sample.includes(0)) return false;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for (let trim = 0; trim < (cut ? 4 : 1) && trim <= sample.length; trim++) {
     try {
@@ -49,4 +52,16 @@ function hasControlChars(text: string): boolean {
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) return true;
   }
   return false;
+}
+
+/** The first `bytes` of a file: the sample its type and character set are told from. */
+export async function readHead(file: string, bytes: number): Promise<Buffer> {
+  const handle = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

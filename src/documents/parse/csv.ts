@@ -4,7 +4,7 @@ import iconv from 'iconv-lite';
 import { AppError } from '../../lib/errors.ts';
 import { TableBuilder } from '../tables/build.ts';
 import type { ParsedDocument } from '../types.ts';
-import { decode, detectCharset } from './charset.ts';
+import { decode, detectCharset, readHead } from './charset.ts';
 import { LIMITS } from './limits.ts';
 
 const CANDIDATES = [',', ';', '\t', '|'] as const;
@@ -106,15 +106,4 @@ export async function parseCsv(file: string, format: 'csv' | 'tsv'): Promise<Par
   const table = builder.finish();
   if (table && truncated) table.title = `${table.title ? `${table.title} · ` : ''}first ${LIMITS.maxTableRows} rows`;
   return { format, blocks: [], tables: table ? [table] : [] };
-}
-
-async function readHead(file: string, bytes: number): Promise<Buffer> {
-  const handle = await fs.promises.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }
