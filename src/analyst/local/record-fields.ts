@@ -194,7 +194,16 @@ export function askedField(
     if (any(CLOSED) && !any(STARTED)) return { kind: 'date', role: 'close' };
     return { kind: 'date', role: 'start' };
   }
-  if (howMuch || howMany || any(VALUE) || answerType === 'amount') {
+  // "How many employees does X have": a count the list does not keep per record (seats are above).
+  if (howMany) {
+    const noun = toks.slice(toks.findIndex((t) => t.word === 'many') + 1).find((t) => !AUXILIARY.has(t.word));
+    return { kind: 'other', what: noun?.word ?? 'count' };
+  }
+  // "How much has X paid us in total / so far": what a record has paid over time, which a list of
+  // current figures does not give.
+  if (/ (in total|so far|to date|altogether|all time|lifetime|overall|ever) /.test(lower) && (howMuch || any(VALUE)))
+    return { kind: 'other', what: 'total paid to date' };
+  if (howMuch || any(VALUE) || answerType === 'amount') {
     const role: ValueRole | undefined = /\b(mrr|monthly|per month|a month|each month|every month)\b/.test(lower)
       ? 'mrr'
       : /\b(arr|acv|annual|annually|per year|a year|each year|every year|yearly)\b/.test(lower)

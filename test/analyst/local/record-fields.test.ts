@@ -112,6 +112,11 @@ describe('askedField: a field no list role holds', () => {
     expect(askedField('what discount does get', 'text', 'customers')).toEqual({ kind: 'other', what: 'discount' });
     expect(askedField('what is the NPS of', 'text', 'customers')).toMatchObject({ kind: 'other' });
     expect(askedField('tell me about', 'text', 'customers')).toEqual({ kind: 'summary' });
+    expect(askedField('how many employees does have', 'count', 'customers')).toEqual({
+      kind: 'other',
+      what: 'employees',
+    });
+    expect(askedField('how much has paid us in total', 'amount', 'customers')).toMatchObject({ kind: 'other' });
     expect(askedField('what do we know about this account', 'text', 'customers')).toEqual({ kind: 'summary' });
   });
 });
