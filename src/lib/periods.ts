@@ -59,7 +59,14 @@ export function parsePeriod(input: string | number | Date | null | undefined): s
     if (Number.isInteger(input) && okYear(input)) return String(input);
     return undefined;
   }
-  const s = input.trim().replace(/\s+/g, ' ');
+  // A time of day after a date (`2026-03-31 00:00:00`, as database exports write it) says nothing of the month.
+  const s = input
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(
+      /^(\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?(?:z|utc|[+-]\d{2}:?\d{2}))?$/i,
+      '$1',
+    );
   if (!s || s.length > 40) return undefined;
   let m: RegExpExecArray | null;
   // 2026-03, 2026/03, 2026-03-31, 2026.03
@@ -69,12 +76,13 @@ export function parsePeriod(input: string | number | Date | null | undefined): s
     if (okYear(y) && mo >= 1 && mo <= 12) return `${y}-${pad(mo)}`;
     return undefined;
   }
-  // 03/2026, 3-2026, 03/31/2026, 31/03/2026
+  // 03/2026, 3-2026, 03/31/2026, 31/03/2026; 01.03.2026 is the 1st of March (dots are written day first)
   if ((m = /^(\d{1,2})[-/.](\d{1,2}[-/.])?(\d{4})$/.exec(s))) {
     const a = Number(m[1]);
     const b = m[2] ? Number(m[2].slice(0, -1)) : undefined;
     const y = Number(m[3]);
-    const mo = b === undefined ? a : a > 12 ? b : a;
+    const dayFirst = b !== undefined && (a > 12 || m[2]!.endsWith('.'));
+    const mo = b === undefined ? a : dayFirst ? b : a;
     if (okYear(y) && mo >= 1 && mo <= 12) return `${y}-${pad(mo)}`;
     return undefined;
   }

@@ -550,3 +550,32 @@ describe('a P&L with months across and fiscal-quarter subtotals between them', (
     expect(at(ps, 'revenue', 'FY2024-Q3')?.value).toBe(300);
   });
 });
+
+describe('dates as European and database exports write them', () => {
+  it.each([
+    ['März 2025', '2025-03'],
+    ['mars 2025', '2025-03'],
+    ['Okt. 2025', '2025-10'],
+    ['dic-25', '2025-12'],
+    ['Mai 2025', '2025-05'],
+    ['01.03.2025', '2025-03'],
+    ['2025-03-31 00:00:00', '2025-03'],
+    ['Q1/2025', '2025-Q1'],
+  ])('%s → %s', (label, period) => {
+    expect(readPeriod(label)).toBe(period);
+  });
+
+  it('reads a first-of-month column written day first as the months it is', async () => {
+    const csv = ['Date,MRR', '01/01/2025,100', '01/02/2025,110', '01/03/2025,120', '01/04/2025,130'].join('\n');
+    const ps = await points('dmy.csv', csv, 'csv');
+    expect(ps.filter((p) => p.metric === 'mrr').map((p) => p.period)).toEqual([
+      '2025-01',
+      '2025-02',
+      '2025-03',
+      '2025-04',
+    ]);
+    // Month first stays month first.
+    const us = ['Date,MRR', '01/31/2025,100', '02/28/2025,110', '03/31/2025,120'].join('\n');
+    expect((await points('mdy.csv', us, 'csv')).map((p) => p.period)).toEqual(['2025-01', '2025-02', '2025-03']);
+  });
+});

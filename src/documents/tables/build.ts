@@ -166,6 +166,13 @@ export class TableBuilder {
           row[j] = isoDay(new Date(Math.round((v - 25569) * 86_400_000)));
         }
       }
+      if (dayFirstColumn(typedRows, j)) {
+        for (const row of typedRows) {
+          const m = typeof row[j] === 'string' ? NUMERIC_DATE.exec(row[j] as string) : null;
+          if (m)
+            row[j] = `${m[3]!.length === 2 ? `20${m[3]}` : m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}`;
+        }
+      }
     });
 
     const periodHeaders = header.filter((h, j) => j > 0 && readPeriod(h) !== undefined).length;
@@ -282,6 +289,26 @@ function typeRaw(c: RawCell, mark: DecimalMark): { value: CellValue; kind: CellK
   if (typeof c === 'object')
     return { value: round(c.number), kind: c.kind, ...(c.currency ? { currency: c.currency } : {}) };
   return typeCell(c, mark);
+}
+
+const NUMERIC_DATE = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
+
+/**
+ * Whether a column of `01/03/2025`-style dates is written day first. One cell cannot say, the column
+ * can: a first number above 12 somewhere (`31/03/2025`), or the same first number on every row while the
+ * second runs through the months (`01/01/2025`, `01/02/2025` … is a first-of-month export, not January).
+ */
+function dayFirstColumn(rows: CellValue[][], j: number): boolean {
+  const dates = rows
+    .map((row) => (typeof row[j] === 'string' ? NUMERIC_DATE.exec(row[j] as string) : null))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [Number(m[1]), Number(m[2])] as const);
+  if (dates.length < 2) return false;
+  if (dates.some(([a]) => a > 12)) return true;
+  if (dates.some(([, b]) => b > 12)) return false;
+  const firsts = new Set(dates.map(([a]) => a));
+  const seconds = new Set(dates.map(([, b]) => b));
+  return firsts.size === 1 && seconds.size >= 3;
 }
 
 /** A total, subtotal or average row (`Total`, `FY2025 total`, `YTD`, `Monthly average`, `Avg.`): no period. */

@@ -20,7 +20,10 @@ export function readPeriod(input: string | number | Date | null | undefined): st
     .trim();
   const fiscal = fiscalQuarter(s);
   if (fiscal) return fiscal;
+  s = englishMonths(s);
   let m: RegExpExecArray | null;
+  // Q1/2026, Q1 / 26
+  if ((m = /^q([1-4])\s*\/\s*(\d{4}|\d{2})$/i.exec(s))) return parsePeriod(`Q${m[1]} ${m[2]}`);
   // 2026 Jan, 2026-Jan
   if ((m = /^(\d{4})[ -]([a-z]{3,9})\.?$/i.exec(s))) return parsePeriod(`${m[2]} ${m[1]}`);
   // 2026M01
@@ -45,4 +48,32 @@ export function fiscalQuarter(s: string): string | undefined {
   const year = fy(m[2]!);
   if (year < 1990 || year > 2100) return undefined;
   return `FY${year}-Q${m[1]}`;
+}
+
+/**
+ * Month names of the languages European exports are written in (German, French, Dutch, Spanish,
+ * Italian), as the English name: `März 2025`, `mars 2025`, `Okt. 2025`, `dic-25`. Only a whole word
+ * before a year is replaced, so an English label is never touched.
+ */
+const FOREIGN_MONTHS: Array<[RegExp, string]> = (
+  [
+    ['januar|janvier|januari|enero|gennaio|jänner|jaenner|janv', 'Jan'],
+    ['februar|février|fevrier|februari|febrero|febbraio|févr|fevr', 'Feb'],
+    ['märz|maerz|mär|mrz|mars|maart|marzo|mrt', 'Mar'],
+    ['avril|avr|abril|aprile', 'Apr'],
+    ['mai|mei|mayo|maggio', 'May'],
+    ['juni|juin|junio|giugno', 'Jun'],
+    ['juli|juillet|juil|julio|luglio', 'Jul'],
+    ['août|aout|augustus|agosto', 'Aug'],
+    ['septembre|septiembre|settembre|sept|set', 'Sep'],
+    ['oktober|octobre|octubre|ottobre|okt', 'Oct'],
+    ['novembre|noviembre', 'Nov'],
+    ['dezember|décembre|decembre|diciembre|dicembre|dez|déc|dic', 'Dec'],
+  ] as const
+).map(([names, en]) => [new RegExp(`^(?:${names})\\.?(?=[\\s'’-]*\\d{2,4}$)`, 'i'), en]);
+
+function englishMonths(s: string): string {
+  if (!/^\p{L}/u.test(s)) return s;
+  for (const [re, en] of FOREIGN_MONTHS) if (re.test(s)) return s.replace(re, en);
+  return s;
 }
