@@ -4,7 +4,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { type Clock, fixedClock, systemClock } from '../lib/clock.ts';
 import { cryptoSuffix, type SuffixSource } from '../tenants/keys.ts';
 import { createTenantService, type TenantService } from '../tenants/service.ts';
-import type { Origin } from '../tenants/types.ts';
+import type { Origin, TenantRecord } from '../tenants/types.ts';
 
 /** A refusal or "not found" the CLI reports on one stderr line with its exit status. */
 export class CliExit extends Error {
@@ -34,6 +34,23 @@ export interface CliContext {
   confirm(question: string): Promise<boolean>;
   /** A path for people: relative to the working directory when it lies inside it. */
   displayPath(p: string): string;
+}
+
+/** The tenant a command names (its id or current access key); none → exit 1 with one line. */
+export async function tenantOrExit(c: CliContext, key: string): Promise<TenantRecord> {
+  const t = await c.service.get(key);
+  if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+  return t;
+}
+
+/**
+ * A destructive command goes on only when `--force` is given or a person answers yes to `question`;
+ * without a terminal it refuses ("refusing to <what> without confirmation"), a no cancels.
+ */
+export async function confirmedOrExit(c: CliContext, force: boolean | undefined, what: string, question: string) {
+  if (force) return;
+  if (!c.interactive) throw new CliExit(1, `Not a terminal: refusing to ${what} without confirmation; pass --force.`);
+  if (!(await c.confirm(question))) throw new CliExit(1, 'Cancelled; nothing changed.');
 }
 
 /**

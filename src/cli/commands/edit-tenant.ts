@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CliContext, CliExit } from '../context.ts';
+import { type CliContext, CliExit, tenantOrExit } from '../context.ts';
 
 /** `edit-tenant KEY [--name] [--email] [--notes]`: corrects a partner's name, email or notes. */
 export function register(program: Command, ctx: () => CliContext): void {
@@ -19,7 +19,7 @@ export function register(program: Command, ctx: () => CliContext): void {
         ...(opts.notes !== undefined ? { notes: opts.notes } : {}),
       };
       if (Object.keys(input).length === 0) throw new CliExit(2, 'Nothing to change: pass --name, --email or --notes.');
-      if (!(await c.service.get(key))) throw new CliExit(1, `No tenant with key ${key}.`);
+      await tenantOrExit(c, key);
       const { tenant, changed } = await c.service.edit(key, input, c.origin);
       if (opts.json) {
         c.printJson({ tenant, changed });

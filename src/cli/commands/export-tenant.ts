@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isoDate } from '../../lib/clock.ts';
 import { exportTenant } from '../../tenants/export.ts';
-import { type CliContext, CliExit } from '../context.ts';
+import { type CliContext, tenantOrExit } from '../context.ts';
 
 export function register(program: Command, ctx: () => CliContext): void {
   program
@@ -12,8 +12,7 @@ export function register(program: Command, ctx: () => CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (key: string, opts: { out?: string; json?: boolean }) => {
       const c = ctx();
-      const t = await c.service.get(key);
-      if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+      const t = await tenantOrExit(c, key);
       const out = opts.out ?? `${t.key}-export-${isoDate(c.clock.now())}.tar.gz`;
       const result = await exportTenant(c.service, t.key, out, c.origin);
       if (opts.json) c.printJson(result);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CliContext, CliExit } from '../context.ts';
+import { type CliContext, CliExit, confirmedOrExit, tenantOrExit } from '../context.ts';
 
 export function register(program: Command, ctx: () => CliContext): void {
   program
@@ -10,8 +10,7 @@ export function register(program: Command, ctx: () => CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (key: string, opts: { force?: boolean; json?: boolean }) => {
       const c = ctx();
-      const t = await c.service.get(key);
-      if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+      const t = await tenantOrExit(c, key);
       if (t.status !== 'revoked') throw new CliExit(1, `Tenant ${key} is active; revoke it before purging its data.`);
       const folder = `${c.displayPath(`${c.config.dataDir}/${t.key}`)}/`;
       if (t.purged_at) {
@@ -19,14 +18,12 @@ export function register(program: Command, ctx: () => CliContext): void {
         else c.print(`The data of ${t.name} (${t.key}) was already purged at ${t.purged_at}; nothing changed.`);
         return;
       }
-      if (!opts.force) {
-        if (!c.interactive) {
-          throw new CliExit(1, `Not a terminal: refusing to purge ${t.key} without confirmation; pass --force.`);
-        }
-        if (!(await c.confirm(`Permanently delete all data of ${t.name} (${t.key}) in ${folder}? [y/N]`))) {
-          throw new CliExit(1, 'Cancelled; nothing changed.');
-        }
-      }
+      await confirmedOrExit(
+        c,
+        opts.force,
+        `purge ${t.key}`,
+        `Permanently delete all data of ${t.name} (${t.key}) in ${folder}? [y/N]`,
+      );
       const { tenant, bytes } = await c.service.purge(key, c.origin);
       if (opts.json) c.printJson({ tenant, already_purged: false, bytes });
       else

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type CliContext, CliExit } from '../context.ts';
+import { type CliContext, confirmedOrExit, tenantOrExit } from '../context.ts';
 
 export function register(program: Command, ctx: () => CliContext): void {
   program
@@ -10,22 +10,14 @@ export function register(program: Command, ctx: () => CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (key: string, opts: { force?: boolean; json?: boolean }) => {
       const c = ctx();
-      const t = await c.service.get(key);
-      if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+      const t = await tenantOrExit(c, key);
       const folder = `${c.displayPath(`${c.config.dataDir}/${t.key}`)}/`;
       if (t.status === 'revoked') {
         if (opts.json) c.printJson({ tenant: t, already_revoked: true, data_dir: folder });
         else c.print(`Tenant ${t.name} (${t.key}) is already revoked (since ${t.revoked_at}); nothing changed.`);
         return;
       }
-      if (!opts.force) {
-        if (!c.interactive) {
-          throw new CliExit(1, `Not a terminal: refusing to revoke ${t.key} without confirmation; pass --force.`);
-        }
-        if (!(await c.confirm(`Revoke access for ${t.name} (${t.key})? [y/N]`))) {
-          throw new CliExit(1, 'Cancelled; nothing changed.');
-        }
-      }
+      await confirmedOrExit(c, opts.force, `revoke ${t.key}`, `Revoke access for ${t.name} (${t.key})? [y/N]`);
       const { tenant, alreadyRevoked } = await c.service.revoke(key, c.origin);
       if (opts.json) {
         c.printJson({ tenant, already_revoked: alreadyRevoked, data_dir: folder });

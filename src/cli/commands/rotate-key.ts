@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { maskKey } from '../../tenants/keys.ts';
 import { welcomeEmail } from '../../tenants/welcome.ts';
-import { type CliContext, CliExit } from '../context.ts';
+import { type CliContext, CliExit, confirmedOrExit, tenantOrExit } from '../context.ts';
 
 /**
  * `rotate-key KEY`: a new access key for a partner whose key leaked. The tenant keeps its id, folder
@@ -17,20 +17,14 @@ export function register(program: Command, ctx: () => CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (key: string, opts: { force?: boolean; json?: boolean }) => {
       const c = ctx();
-      const t = await c.service.get(key);
-      if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+      const t = await tenantOrExit(c, key);
       if (t.status !== 'active') throw new CliExit(1, `Tenant ${t.key} is revoked; a revoked partner gets no new key.`);
-      if (!opts.force) {
-        if (!c.interactive) {
-          throw new CliExit(
-            1,
-            `Not a terminal: refusing to rotate the key of ${t.key} without confirmation; pass --force.`,
-          );
-        }
-        if (!(await c.confirm(`Give ${t.name} a new key? The current one stops working at once. [y/N]`))) {
-          throw new CliExit(1, 'Cancelled; nothing changed.');
-        }
-      }
+      await confirmedOrExit(
+        c,
+        opts.force,
+        `rotate the key of ${t.key}`,
+        `Give ${t.name} a new key? The current one stops working at once. [y/N]`,
+      );
       const { tenant, access_key } = await c.service.rotateKey(key, c.origin);
       const email = welcomeEmail(tenant, c.config.publicAppUrl);
       if (opts.json) {

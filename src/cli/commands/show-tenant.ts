@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { storedBytesOf } from '../../documents/store.ts';
 import { queriesLast7Days } from '../../tenants/signals.ts';
-import { type CliContext, CliExit } from '../context.ts';
+import { type CliContext, tenantOrExit } from '../context.ts';
 import { banner, humanBytes, labelled, padEnd, rule } from '../format.ts';
 
 export function register(program: Command, ctx: () => CliContext): void {
@@ -12,8 +12,7 @@ export function register(program: Command, ctx: () => CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (key: string, opts: { json?: boolean }) => {
       const c = ctx();
-      const t = await c.service.get(key);
-      if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+      const t = await tenantOrExit(c, key);
       const signals = c.service.signals(t);
       const disk = await c.service.diskUsage(key);
       const folder = `${c.displayPath(`${c.config.dataDir}/${t.key}`)}/`;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { welcomeEmail } from '../../tenants/welcome.ts';
-import { type CliContext, CliExit } from '../context.ts';
+import { type CliContext, CliExit, tenantOrExit } from '../context.ts';
 
 export function register(program: Command, ctx: () => CliContext): void {
   program
@@ -10,8 +10,7 @@ export function register(program: Command, ctx: () => CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (key: string, opts: { json?: boolean }) => {
       const c = ctx();
-      const t = await c.service.get(key);
-      if (!t) throw new CliExit(1, `No tenant with key ${key}.`);
+      const t = await tenantOrExit(c, key);
       if (t.status !== 'active') throw new CliExit(1, `Tenant ${key} is revoked; its key no longer works.`);
       const email = welcomeEmail(t, c.config.publicAppUrl);
       if (opts.json) c.printJson(email);
