@@ -3,7 +3,7 @@ import { formatPeriod } from '../../lib/periods.ts';
 import { PeriodInput } from '../tools/define.ts';
 import type { ToolInputs, ToolOutputs } from '../tools/index.ts';
 import type { Listing, ToolClient } from './calls.ts';
-import { formatCurrency } from './format.ts';
+import { formatCurrency, inCurrency } from './format.ts';
 import { tokens } from './nlp.ts';
 import { isCurrent } from './parse-periods.ts';
 import type { ParsedQuestion } from './parse-question.ts';
@@ -396,14 +396,19 @@ function filtersIn(message: string, list: RecordsOutput): Partial<Record<TextRol
   return out;
 }
 
-function money(v: number, role: ValueRole | undefined): string {
+/** An amount of a list, in its column's currency when the list states one (`ARR (EUR)`: €48,000). */
+function money(v: number, role: ValueRole | 'seats' | undefined, currency?: string): string {
   const per = role === 'mrr' ? ' per month' : role === 'arr' ? ' a year' : '';
-  return `${formatCurrency(v)}${per}`;
+  return `${amount(v, currency)}${per}`;
+}
+function amount(v: number, currency?: string): string {
+  return currency ? inCurrency(currency, () => formatCurrency(v)) : formatCurrency(v);
 }
 
 const VALUE_NAME: Record<ValueRole, string> = { mrr: 'MRR', arr: 'ARR', amount: 'amount' };
 
 function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) {
+  const currency = out.value?.currency;
   const noun = q.kind === 'deals' ? 'deal' : 'customer';
   const nouns = `${noun}s`;
   // A status the reader added itself (only active customers have been "with us the longest") goes unsaid.
@@ -430,15 +435,15 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
     if (!best) {
       draft.lines.push(`I couldn't find a ${q.groupBy} column in the ${noun} list (${out.document_name}).`);
     } else {
-      const worth = best.sum !== null ? `, worth ${formatCurrency(best.sum)}` : '';
+      const worth = best.sum !== null ? `, worth ${amount(best.sum, currency)}` : '';
       draft.lines.push(
         q.groupRank === 'value' && best.sum !== null
-          ? `**${best.key} has the largest total of ${nouns}${within}: ${formatCurrency(best.sum)}, over ${best.count} of ${out.count}.**`
+          ? `**${best.key} has the largest total of ${nouns}${within}: ${amount(best.sum, currency)}, over ${best.count} of ${out.count}.**`
           : `**${best.key} has the most ${nouns}${within}: ${best.count} of ${out.count}${worth}.**`,
         '',
         ...groups.map(
           (g, i) =>
-            `${i + 1}. ${g.key} — ${g.count} ${g.count === 1 ? noun : nouns}${g.sum !== null ? `, ${formatCurrency(g.sum)}` : ''}`,
+            `${i + 1}. ${g.key} — ${g.count} ${g.count === 1 ? noun : nouns}${g.sum !== null ? `, ${amount(g.sum, currency)}` : ''}`,
         ),
       );
       const tie = groups[1] && groups[1].count === best.count && q.groupRank !== 'value';
@@ -453,11 +458,11 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
     );
   } else if (q.intent === 'avg') {
     draft.lines.push(
-      `**The average ${noun}${within} is ${formatCurrency(out.avg!)}** (${out.count} ${nouns}, ${formatCurrency(out.sum!)} in all, ${VALUE_NAME[valueRole!]} from "${out.value!.header}").`,
+      `**The average ${noun}${within} is ${amount(out.avg!, currency)}** (${out.count} ${nouns}, ${amount(out.sum!, currency)} in all, ${VALUE_NAME[valueRole!]} from "${out.value!.header}").`,
     );
   } else if (q.intent === 'sum') {
     draft.lines.push(
-      `**The ${nouns}${within} add up to ${money(out.sum!, valueRole)}** (${out.count} ${nouns}, "${out.value!.header}").`,
+      `**The ${nouns}${within} add up to ${money(out.sum!, valueRole, currency)}** (${out.count} ${nouns}, "${out.value!.header}").`,
     );
   } else if (q.intent === 'top' && q.sortDate) {
     // Ranked by a date: the customer with us the longest started first.
@@ -495,24 +500,29 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
     const word = q.order === 'asc' ? 'smallest' : 'largest';
     const byWhat = valueRole ? ` by ${VALUE_NAME[valueRole]}` : '';
     if (q.limit === 1) {
-      const value = best.value !== null ? `, at ${money(best.value, valueRole)}` : '';
+      const value = best.value !== null ? `, at ${money(best.value, valueRole, currency)}` : '';
       draft.lines.push(`**Your ${word} ${noun}${within}${byWhat} is ${best.name}${value}.**`);
       const next = out.records.slice(1, 4).filter((r) => r.value !== null);
       if (next.length > 0)
-        draft.lines.push('', `Next: ${next.map((r) => `${r.name} (${money(r.value!, valueRole)})`).join(', ')}.`);
+        draft.lines.push(
+          '',
+          `Next: ${next.map((r) => `${r.name} (${money(r.value!, valueRole, currency)})`).join(', ')}.`,
+        );
       if (out.records[1] && out.records[1].value === best.value && best.value !== null)
         draft.lines.push('', `${best.name} and ${out.records[1].name} are tied.`);
     } else {
       draft.lines.push(`**Your ${Math.min(q.limit, out.count)} ${word} ${nouns}${within}${byWhat}:**`, '');
       out.records.slice(0, q.limit).forEach((r, i) => {
-        draft.lines.push(`${i + 1}. ${r.name}${r.value !== null ? ` — ${money(r.value, valueRole)}` : ''}`);
+        draft.lines.push(`${i + 1}. ${r.name}${r.value !== null ? ` — ${money(r.value, valueRole, currency)}` : ''}`);
       });
     }
   } else {
     draft.lines.push(`**${out.count} ${out.count === 1 ? noun : nouns}${within}:**`, '');
     for (const r of out.records) {
       const date = out.date ? r.dates[out.date.role] : undefined;
-      const extra = [date ? dayText(date) : '', r.value !== null ? money(r.value, valueRole) : ''].filter(Boolean);
+      const extra = [date ? dayText(date) : '', r.value !== null ? money(r.value, valueRole, currency) : ''].filter(
+        Boolean,
+      );
       draft.lines.push(`- ${r.name}${extra.length ? ` (${extra.join(', ')})` : ''}`);
     }
     if (out.count > out.records.length) draft.lines.push(`- … and ${out.count - out.records.length} more`);
@@ -730,6 +740,8 @@ async function writeNamedAnswer(
   listing: Listing,
   ownNames: string[],
 ) {
+  // The list's amounts in the currency its value column states (one list, one currency in practice).
+  const currency = out.columns.find((c) => ['mrr', 'arr', 'amount'].includes(c.role) && c.currency)?.currency;
   const found = out.named?.found ?? [];
   const names = [...new Set(found.map((f) => f.name))];
   const rows = out.records;
@@ -770,7 +782,7 @@ async function writeNamedAnswer(
     const r = rows[0]!;
     const parts = [
       ...(Object.entries(r.values) as Array<[ValueRole | 'seats', number]>).map(([role, v]) =>
-        role === 'seats' ? `${v} seats` : `${FIELD_NAME[role]} ${money(v, role)}`,
+        role === 'seats' ? `${v} seats` : `${FIELD_NAME[role]} ${money(v, role, currency)}`,
       ),
       ...(Object.entries(r.dates) as Array<[string, string]>).map(([role, d]) => `${header(role)}: ${dayText(d)}`),
       ...(Object.entries(r.fields) as Array<[string, string]>).map(([role, v]) => `${header(role)}: ${v}`),
@@ -839,17 +851,17 @@ async function writeNamedAnswer(
     field.kind === 'value' && field.role && field.role !== role && field.role !== 'seats' ? field.role : undefined;
   const converted =
     asked === 'arr' && role === 'mrr'
-      ? ` (${formatCurrency(total * 12)} a year)`
+      ? ` (${amount(total * 12, currency)} a year)`
       : asked === 'mrr' && role === 'arr'
-        ? ` (${formatCurrency(Math.round(total / 12))} a month)`
+        ? ` (${amount(Math.round(total / 12), currency)} a month)`
         : '';
   const verb = out.kind === 'customers' ? `${name} pays` : `${subjectFirst(name)} is worth`;
   const lead =
     role === 'seats'
       ? `**${name} has ${total} seats.**`
       : out.kind === 'customers' && role === 'amount'
-        ? `**${name}: ${formatCurrency(total)}** (${header(role)}).`
-        : `**${verb} ${money(total, role)}${converted}.**`;
+        ? `**${name}: ${amount(total, currency)}** (${header(role)}).`
+        : `**${verb} ${money(total, role, currency)}${converted}.**`;
   const stage = out.kind === 'deals' && rows[0]?.fields.stage ? ` Stage: ${rows[0].fields.stage}.` : '';
   draft.lines.push(
     `${reading_}${lead}${stage}`,

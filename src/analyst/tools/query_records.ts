@@ -20,8 +20,8 @@ export interface QueryRecordsOutput extends RecordResult {
   /** The list's table (`Customers!A1:H40`) and how many entities it has in all. */
   list: string;
   total: number;
-  /** The list's columns and the role each plays (name, mrr, arr, amount, start, end, close, plan …). */
-  columns: Array<{ header: string; role: string }>;
+  /** The list's columns and the role each plays (name, mrr, arr, amount, start, end, close, plan …); a value column's currency. */
+  columns: Array<{ header: string; role: string; currency?: string }>;
   /** Rows of the table that are not entities (a totals row), with where they are. */
   skipped: RecordList['skipped'];
   /** The filters applied, as a person reads them (`plan = Enterprise`, `started in Q2 2026`). */
@@ -101,12 +101,11 @@ export const queryRecordsTool = (ports: ToolPorts) =>
           (input.kind === undefined || l.kind === input.kind) &&
           (input.document_id === undefined || l.document_id === input.document_id),
       );
-      // A name asked for: the list that has it (an exact name before a typo or a part of one).
+      // A name asked for: the list of the kind asked that has it (an exact name before a typo or a part of one).
       const nameAsked = input.name !== undefined || input.mentioned_in !== undefined;
       const list =
-        (nameAsked && input.kind === undefined && input.document_id === undefined
-          ? bestNamed(lists, input.name, input.mentioned_in)
-          : undefined) ?? lists[0];
+        (nameAsked && input.document_id === undefined ? bestNamed(lists, input.name, input.mentioned_in) : undefined) ??
+        lists[0];
       if (!list) {
         const what = input.kind === 'deals' ? 'deals' : input.kind === 'customers' ? 'customers' : 'customers or deals';
         throw Object.assign(new Error(`No uploaded document has a list of ${what}.`), { code: 'no_records' });
@@ -187,7 +186,11 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         document_name: list.document_name,
         list: list.locator,
         total: list.records.length,
-        columns: list.columns.map((c) => ({ header: c.header, role: c.role })),
+        columns: list.columns.map((c) => ({
+          header: c.header,
+          role: c.role,
+          ...(c.currency ? { currency: c.currency } : {}),
+        })),
         skipped: list.skipped,
         filters,
         ...(resolved ? { period: resolved.id, period_label: resolved.label } : {}),
@@ -196,7 +199,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         other_lists: lists.filter((l) => l !== list).map((l) => `${l.document_name} (${l.locator})`),
         ...(nameAsked
           ? {
-              searched: (input.kind === undefined && input.document_id === undefined ? lists : [list]).map((l) => ({
+              searched: (input.document_id === undefined ? lists : [list]).map((l) => ({
                 kind: l.kind,
                 document_name: l.document_name,
                 list: l.locator,

@@ -60,8 +60,8 @@ export interface RecordGroup {
 }
 
 export interface RecordResult {
-  /** The value column used (null: the list has none). */
-  value: { role: ValueRole; header: string } | null;
+  /** The value column used (null: the list has none), with its currency and stated scale when known. */
+  value: { role: ValueRole; header: string; currency?: string; scale?: string } | null;
   date: { role: DateRole; header: string } | null;
   /** Rows that matched the filters (distinct customers for a customer list). */
   count: number;
@@ -235,7 +235,7 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
   });
   const limit = Math.max(1, Math.min(q.limit ?? 10, 100));
   const result: RecordResult = {
-    value: by ? { role: by, header: header(by) ?? by } : null,
+    value: by ? valueColumn(list, by) : null,
     date: dateHeader ? { role: dateRole, header: dateHeader } : null,
     count: ranked.length,
     sum,
@@ -272,6 +272,16 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
       .slice(0, limit);
   }
   return result;
+}
+
+function valueColumn(list: RecordList, role: ValueRole): NonNullable<RecordResult['value']> {
+  const c = list.columns.find((x) => x.role === role);
+  return {
+    role,
+    header: c?.header ?? role,
+    ...(c?.currency ? { currency: c.currency } : {}),
+    ...(c?.scale ? { scale: c.scale.words } : {}),
+  };
 }
 
 /** The rows a name or a text's mentions pick out (match.ts), with near misses when none. */

@@ -1,6 +1,7 @@
 import { TOTAL_LABEL } from '../tables/build.ts';
 import { rowLocator } from '../tables/locate.ts';
 import { readPeriod } from '../tables/periods.ts';
+import { currencyIn, scaleIn } from '../tables/units.ts';
 import type { CellValue, ParsedDocument, ParsedTable } from '../types.ts';
 import type {
   EntityRecord,
@@ -350,6 +351,15 @@ export function readRecordList(
   table: ParsedTable,
   doc: { document_id: string; document_name: string },
 ): RecordList {
+  // A value column's currency and stated scale, read from the table (so a list stored before they were
+  // read gets them too): "ARR (EUR)" is euros, "MRR ($000)" is thousands of dollars.
+  const columns: RecordColumn[] = spec.columns.map((c) => {
+    if (c.role !== 'mrr' && c.role !== 'arr' && c.role !== 'amount') return c;
+    const currency = table.currencies?.[c.column] ?? currencyIn(c.header);
+    const scale = scaleIn(c.header);
+    return { ...c, ...(currency ? { currency } : {}), ...(scale && scale.factor !== 1 ? { scale } : {}) };
+  });
+  const factor = new Map(columns.map((c) => [c.column, c.scale?.factor ?? 1]));
   const col = new Map(spec.columns.map((c) => [c.role, c.column]));
   const nameCol = col.get('name') ?? 0;
   const records: EntityRecord[] = [];
@@ -371,7 +381,7 @@ export function readRecordList(
       const v = row[column];
       if (v === null || v === undefined || v === '') continue;
       if (role === 'mrr' || role === 'arr' || role === 'amount' || role === 'seats') {
-        if (typeof v === 'number') rec.values[role as ValueRole | 'seats'] = v;
+        if (typeof v === 'number') rec.values[role as ValueRole | 'seats'] = v * (factor.get(column) ?? 1);
       } else if (role === 'start' || role === 'end' || role === 'close') {
         const d = dateOf(v);
         if (d) rec.dates[role] = d;
@@ -387,7 +397,7 @@ export function readRecordList(
     document_id: doc.document_id,
     document_name: doc.document_name,
     locator: spec.locator,
-    columns: spec.columns,
+    columns,
     records,
     skipped,
   };

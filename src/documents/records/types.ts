@@ -42,6 +42,10 @@ export interface RecordColumn {
   column: number;
   header: string;
   role: RecordRole;
+  /** A value column's currency (ISO 4217), as its cells' symbols or its header name it (`ARR (EUR)`). */
+  currency?: string;
+  /** A value column's stated scale (`MRR ($000)`): its values are multiplied by `factor` when read. */
+  scale?: { factor: number; words: string };
 }
 
 /** The stored reading of one table as a list (in `Extracted.records`). */

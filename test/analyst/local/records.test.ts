@@ -473,3 +473,39 @@ describe('lists that cannot answer', () => {
     }
   }, 60_000);
 });
+
+describe('a list states its own currency and scale', () => {
+  it('answers in the currency of the value column, and reads a stated scale', async () => {
+    const company = await companyWith([
+      {
+        name: 'kunden.csv',
+        data: Buffer.from(
+          csv([
+            ['Client Name', 'ARR (EUR)', 'Start Date'],
+            ['Acme GmbH', '€48,000', '2023-03-15'],
+            ['Eiger AG', '€9,600', '2025-02-14'],
+          ]),
+        ),
+      },
+      {
+        name: 'top_accounts.csv',
+        data: Buffer.from(
+          csv([
+            ['Account', 'MRR ($000)', 'Signed'],
+            ['Fjell AS', 12.5, '2023-09-05'],
+            ['Cirrus Ltd', 3.25, '2022-07-01'],
+          ]),
+        ),
+      },
+    ]);
+    try {
+      const eur = await company.ask('how much does Acme GmbH pay us a year?');
+      expect(eur.answer.split('\n')[0]).toContain('€48,000');
+      expect(eur.answer.split('\n')[0]).not.toContain('$');
+      const scaled = await company.ask('how much does Fjell pay us a month?');
+      expect(scaled.answer.split('\n')[0]).toContain('$12,500');
+    } finally {
+      await company.close();
+    }
+  }, 60_000);
+});
