@@ -139,7 +139,7 @@ function rollForwardNote(label: string, check: RollForwardCheck, movements: stri
     ? `; not in ${broken.slice(0, 3).map(formatPeriod).join(', ')}${broken.length > 3 ? ' …' : ''}`
     : '';
   return (
-    `Read as: month-end MRR ("${label}" equals the ${unit === 'months' ? 'month' : 'period'} before plus ` +
+    `Read as: ${unit === 'months' ? 'month' : 'period'}-end MRR ("${label}" equals the ${unit === 'months' ? 'month' : 'period'} before plus ` +
     `${list} MRR in ${check.held.length} of ${check.checked.length} ${unit}${exceptions})`
   );
 }

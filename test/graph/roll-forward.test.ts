@@ -125,6 +125,23 @@ describe('a revenue column that is month-end MRR', () => {
   });
 });
 
+describe('a quarterly revenue column that is quarter-end MRR', () => {
+  it('is read as MRR at each quarter end, and says so', async () => {
+    const csv = [
+      'Quarter,Recurring revenue,New MRR,Expansion MRR,Contraction MRR,Churned MRR',
+      'Q1 2025,60000,6000,1500,-900,-2100',
+      'Q2 2025,64500,6200,1300,-800,-2200',
+      'Q3 2025,69000,5900,1700,-700,-2400',
+      'Q4 2025,73500,6100,1200,-600,-2200',
+    ].join('\n');
+    const ps = await points('quarters.csv', csv);
+    expect(at(ps, 'mrr', '2025-Q4')?.value).toBe(73_500);
+    expect(at(ps, 'mrr', '2025-Q4')?.note).toMatch(/^Read as: period-end MRR .* in 3 of 3 periods\)$/);
+    const nrr = computeMetric(buildMetricData(ps), 'nrr', '2025-Q4');
+    expect(nrr.ok && nrr.value).toBeCloseTo(((69_000 + 1_200 - 600 - 2_200) / 69_000) * 100, 3);
+  });
+});
+
 describe('a revenue column that is not MRR', () => {
   it('stays revenue: recognised revenue (the month’s average MRR) does not roll forward', async () => {
     const months = year();
