@@ -579,3 +579,25 @@ describe('dates as European and database exports write them', () => {
     expect((await points('mdy.csv', us, 'csv')).map((p) => p.period)).toEqual(['2025-01', '2025-02', '2025-03']);
   });
 });
+
+describe('header rows exports add', () => {
+  it('a units row under the header joins the headers and is no data', async () => {
+    const csv = ['Month,MRR,New MRR,Customers', ',EUR,EUR,#', 'Jan 2025,1000,100,10', 'Feb 2025,1100,120,11'].join(
+      '\n',
+    );
+    const ps = await points('units.csv', csv, 'csv');
+    expect(at(ps, 'mrr', '2025-02')?.value).toBe(1100);
+    expect(at(ps, 'customers', '2025-01')?.value).toBe(10);
+  });
+
+  it('months under a Budget group above the header are plans, whichever side the actuals are', async () => {
+    for (const [groups, revenue] of [
+      [',Budget,,,Actuals,,', 'Revenue,200,210,220,100,110,120'],
+      [',Actuals,,,Budget,,', 'Revenue,100,110,120,200,210,220'],
+    ] as const) {
+      const csv = [groups, 'Line,Jan 2025,Feb 2025,Mar 2025,Jan 2025,Feb 2025,Mar 2025', revenue].join('\n');
+      const ps = await points('grouped.csv', csv, 'csv');
+      expect(ps.filter((p) => p.metric === 'revenue').map((p) => p.value)).toEqual([100, 110, 120]);
+    }
+  });
+});

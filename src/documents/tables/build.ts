@@ -133,11 +133,16 @@ export class TableBuilder {
       )
       .filter(Boolean)
       .join(' · ');
+    // A group row above the header (`Actuals` over some months, `Budget` over others): the columns under
+    // a plan group are plans, never read as what happened.
+    const groups = planGroups(this.titleRows.map(cellsOf), width);
     const header = cellsOf(this.headerRow).map((c, j) => {
       if (typeof c === 'number' && Number.isInteger(c) && c >= 32874 && c <= 73051) {
-        return isoDay(new Date(Math.round((c - 25569) * 86_400_000)));
+        const day = isoDay(new Date(Math.round((c - 25569) * 86_400_000)));
+        return groups[j] ? `${day} (${groups[j]})` : day;
       }
-      return rawText(c) || `column ${j + 1}`;
+      const text = rawText(c) || `column ${j + 1}`;
+      return groups[j] ? `${text} (${groups[j]})` : text;
     });
 
     // Rows were typed at their own positions: align them to the table's columns.
@@ -238,7 +243,18 @@ export class TableBuilder {
     this.titleRows = rows.slice(0, headerAt).map((r) => r.row);
     this.headerRow = rows[headerAt]!.row;
     this.headerNumber = rows[headerAt]!.n;
-    for (const { row, n } of rows.slice(headerAt + 1)) this.typeRow(row, n);
+    let data = rows.slice(headerAt + 1);
+    // A units row under the header (`, EUR, EUR, #`): each unit joins its column's header, and the row is
+    // no data (a row of words under numbers would make every column text).
+    const units = data[0]?.row;
+    if (units && isUnitsRow(units)) {
+      this.headerRow = this.headerRow.map((h, j) => {
+        const u = units[j];
+        return typeof u === 'string' && u.trim() && !isEmpty(h) ? `${rawText(h)} (${u.trim()})` : h;
+      });
+      data = data.slice(1);
+    }
+    for (const { row, n } of data) this.typeRow(row, n);
     this.head.length = 0;
   }
 
@@ -289,6 +305,37 @@ function typeRaw(c: RawCell, mark: DecimalMark): { value: CellValue; kind: CellK
   if (typeof c === 'object')
     return { value: round(c.number), kind: c.kind, ...(c.currency ? { currency: c.currency } : {}) };
   return typeCell(c, mark);
+}
+
+/** Units as an export's second header row writes them. */
+const UNIT_CELL =
+  /^\(?(?:[$€£¥%#x]|usd|eur|gbp|chf|sek|nok|dkk|k|m|mm|000s?|'000|units?|count|number|no\.?|months?|days?|ratio|pct|percent|in\s+(?:usd|eur|gbp|[$€£])(?:\s*(?:k|m|000s?))?|(?:usd|eur|gbp|[$€£])\s*(?:k|m|000s?|thousands?|millions?))\)?$/i;
+
+/** A row that holds only units (and blanks): at least two of them, no figure, no period. */
+function isUnitsRow(row: RawCell[]): boolean {
+  const filled = row.filter((c) => !isEmpty(c));
+  return filled.length >= 2 && filled.every((c) => typeof c === 'string' && UNIT_CELL.test(c.trim()));
+}
+
+const PLAN_GROUP = /\b(budget|forecast|fcst|plan|planned|target|projection|projected|estimate|bud)\b/i;
+
+/**
+ * The plan group (`Budget`, `Forecast`) each column sits under, from the title rows above the header: a
+ * label in a row of otherwise blank cells heads the columns from it to the next label.
+ */
+function planGroups(titleRows: RawCell[][], width: number): Array<string | undefined> {
+  const out: Array<string | undefined> = new Array(width).fill(undefined);
+  for (const row of titleRows) {
+    const labels = row.map((c, j) => ({ j, text: typeof c === 'string' ? c.trim() : '' })).filter((x) => x.text);
+    // A group row has several labels spread over the columns, none in the first (label) column alone.
+    if (labels.length < 2 || labels.length > width / 2 + 1) continue;
+    labels.forEach((l, i) => {
+      const end = labels[i + 1]?.j ?? width;
+      if (!PLAN_GROUP.test(l.text)) return;
+      for (let j = l.j; j < end; j++) out[j] = l.text;
+    });
+  }
+  return out;
 }
 
 const NUMERIC_DATE = /^(\d{1,2})[/-](\d{1,2})[/-](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$/;
