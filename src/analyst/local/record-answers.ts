@@ -709,6 +709,7 @@ async function namedRecordAnswer(
   return answered;
 }
 
+const CHURNED_STATUS = /\b(churn(ed)?|cancel+ed|cancel+ation|lost|inactive|terminated|ended|former|closed)\b/i;
 const LIST_NOUN: Record<RecordKind, string> = { customers: 'customer list', deals: 'deals export' };
 function listText(l: { kind: RecordKind; document_name: string; total: number }): string {
   return `your ${LIST_NOUN[l.kind]} (${l.document_name}, ${l.total} ${l.kind === 'deals' ? 'deals' : 'customers'})`;
@@ -778,6 +779,30 @@ async function writeNamedAnswer(
   };
 
   if (field.kind === 'other') return missingColumn(field.what);
+  if (field.kind === 'churned') {
+    const r = rows[0]!;
+    const end = r.dates.end;
+    const status = r.fields.status;
+    const left = end !== undefined || (status !== undefined && CHURNED_STATUS.test(status));
+    if (left) {
+      draft.lines.push(
+        `${reading_}**${name} has left${end ? ` — “${header('end')}” ${dayText(end)}${end.length > 7 ? ` (${end})` : ''}` : ''}${status ? ` (status: ${status})` : ''}.**`,
+        '',
+        `From ${source}.`,
+      );
+    } else if (status !== undefined || header('end')) {
+      draft.lines.push(
+        `${reading_}**${name} is still a customer${status ? ` (status: ${status})` : ''}${header('end') ? `, with no “${header('end')}” date` : ''}.**`,
+        '',
+        `From ${source}.`,
+      );
+    } else {
+      draft.lines.push(
+        `I couldn't find whether ${name} is still a customer: ${out.document_name} lists it but has no status or churn date column (its columns: ${columnsText}).`,
+      );
+    }
+    return;
+  }
   if (field.kind === 'summary') {
     const r = rows[0]!;
     const parts = [

@@ -16,6 +16,8 @@ export type AskedField =
   | { kind: 'text'; role: TextRole }
   /** Something no column of a list holds ("what discount does X get"): said, never the record's other figures. */
   | { kind: 'other'; what: string }
+  /** A yes/no on whether the customer has left ("is X still a customer", "has X churned"). */
+  | { kind: 'churned' }
   | { kind: 'summary' };
 
 const AUXILIARY = new Set([
@@ -178,6 +180,9 @@ export function askedField(
   const howMany = / how many /.test(lower);
   const howLong = / how long /.test(lower);
 
+  // "Is X still a customer?", "has X churned?": yes or no, from its status or churn date.
+  const yesNo = /^\s*(is|are|has|have|did|does|do)\b/i.test(text);
+  if (yesNo && (any(ENDED) || words.has('still') || words.has('active'))) return { kind: 'churned' };
   // A field the question names outright wins over its question word ("when did X move to the Pro plan").
   if (any(SEATS)) return { kind: 'value', role: 'seats' };
   if (any(RENEW)) return { kind: 'date', role: 'renewal' };

@@ -112,6 +112,9 @@ describe('askedField: a field no list role holds', () => {
     expect(askedField('what discount does get', 'text', 'customers')).toEqual({ kind: 'other', what: 'discount' });
     expect(askedField('what is the NPS of', 'text', 'customers')).toMatchObject({ kind: 'other' });
     expect(askedField('tell me about', 'text', 'customers')).toEqual({ kind: 'summary' });
+    expect(askedField('is still a customer?', 'text', 'customers')).toEqual({ kind: 'churned' });
+    expect(askedField('has churned?', 'text', 'customers')).toEqual({ kind: 'churned' });
+    expect(askedField('when did churn', 'date', 'customers')).toEqual({ kind: 'date', role: 'end' });
     expect(askedField('how many employees does have', 'count', 'customers')).toEqual({
       kind: 'other',
       what: 'employees',

@@ -319,6 +319,11 @@ describe('customer and deal lists, first layout (CSV with $ and a totals row, XL
     expect(rep.answer.split('\n')[0]).toContain(deals.find((d) => d.account === 'Kite Logistics')!.rep);
     const where = await company.ask('where is Fjord Analytics based?');
     expect(where.answer.split('\n')[0]).toContain('EMEA');
+    const gone = await company.ask('is Harrow Legal still a customer?');
+    expect(gone.answer.split('\n')[0]).toContain('has left');
+    expect(gone.answer.split('\n')[0]).toContain(customers.find((c) => c.name === 'Harrow Legal')!.end);
+    const stays = await company.ask('has Gable Homes churned?');
+    expect(stays.answer.split('\n')[0]).toContain('is still a customer');
   });
 
   it('gives the field asked of the record a superlative picks', async () => {
