@@ -586,6 +586,9 @@ function mayNameRecord(message: string, q: RecordQuestion | undefined, reading: 
   return tokens(message).some((t) => RECORD_CUES.has(t.lemma) || RECORD_CUES.has(t.word));
 }
 
+const LEGAL_SUFFIX =
+  /^(ltd|limited|inc|llc|llp|plc|gmbh|ag|sa|sas|srl|bv|b\.v|nv|pty|co|corp|corporation|oy|ab|kg|as)\.?$/i;
+
 /** Names as the question writes them: runs of capitalised words holding one of the reader's names. */
 export function namePhrases(message: string, names: string[]): string[] {
   const wanted = new Set(names.map((n) => n.toLowerCase()));
@@ -601,8 +604,11 @@ export function namePhrases(message: string, names: string[]): string[] {
     const bare = written.map((w) => w.replace(/['’]s$/, ''));
     const hits = bare.flatMap((w, i) => (wanted.has(w.toLowerCase()) ? [i] : []));
     if (hits.length === 0) continue;
-    // From the first name word to the last: "Does Acme …" and "Gusto's ARR" keep only the name.
-    out.push(bare.slice(hits[0], hits.at(-1)! + 1).join(' '));
+    // From the first name word to the last, with a legal suffix after it ("Acme GmbH", "Zephyr Corp."):
+    // "Does Acme …" and "Gusto's ARR" keep only the name.
+    let end = hits.at(-1)! + 1;
+    while (end < bare.length && LEGAL_SUFFIX.test(bare[end]!)) end++;
+    out.push(bare.slice(hits[0], end).join(' '));
   }
   return [...new Set(out)];
 }

@@ -89,6 +89,7 @@ describe('namePhrases: a name as the question writes it', () => {
     expect(namePhrases("what is Gusto's ARR?", ['Gusto'])).toEqual(['Gusto']);
     expect(namePhrases('Does Lachlan & Byrne pay us?', ['Lachlan', 'Byrne'])).toEqual(['Lachlan & Byrne']);
     expect(namePhrases('how much does it pay us', [])).toEqual([]);
+    expect(namePhrases('how much does Acme GmbH pay us', ['Acme'])).toEqual(['Acme GmbH']);
     expect(namePhrases('What Is Our Largest Customer', ['Largest', 'Customer'])).toEqual([]);
   });
 });
