@@ -479,6 +479,13 @@ describe('numbers written with decimal commas', () => {
     expect(at(ps, 'ebitda', '2025-Q1')?.value).toBe(-130_100);
   });
 
+  it('reads French exports: spaces for thousands, a decimal comma', async () => {
+    const csv = ['Mois;MRR;Churned MRR', 'janv. 2025;147 667,18;4 850,06', 'févr. 2025;152 067,88;3 552,48'].join('\n');
+    const ps = await points('fr.csv', csv, 'csv');
+    expect(at(ps, 'mrr', '2025-02')?.value).toBe(152067.88);
+    expect(at(ps, 'churned_mrr', '2025-01')?.value).toBe(4850.06);
+  });
+
   it('leaves an ordinary export with thousands commas as it was', async () => {
     const ps = await points(
       'us.csv',

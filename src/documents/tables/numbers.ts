@@ -111,8 +111,8 @@ export function round(n: number): number {
   return Number.parseFloat(n.toPrecision(12));
 }
 
-/** A number with a decimal comma no point-writer would write: `1.234,56`, `48,5`, `0,1234`. */
-const COMMA_DECIMAL = /^\d{1,3}(?:\.\d{3})+,\d+$|^\d+,(?:\d{1,2}|\d{4,})$/;
+/** A number with a decimal comma no point-writer would write: `1.234,56`, `1 234,56` (French), `48,5`, `0,1234`. */
+const COMMA_DECIMAL = /^\d{1,3}(?:[. \u00a0\u202f]\d{3})+,\d+$|^\d+,(?:\d{1,2}|\d{4,})$/;
 /** …and one with a decimal point no comma-writer would write: `1,234.56`, `48.5`, `0.1234`. */
 const POINT_DECIMAL = /^\d{1,3}(?:,\d{3})+\.\d+$|^\d+\.(?:\d{1,2}|\d{4,})$/;
 
