@@ -11,6 +11,7 @@ import {
   mendTypos,
   metricAnswerType,
   operationOf,
+  PLANNED,
   type QuestionReading,
   readQuestion,
 } from './reading.ts';
@@ -90,6 +91,9 @@ async function answerTurn(turn: EngineTurn, tools: ToolClient, listing: Listing)
       metricReading.score >= 0.5 &&
       ['amount', 'count', 'percent', 'ratio', 'months', 'text'].includes(reading.best.answerType) &&
       qualifiers(reading).length === 0 &&
+      // "What is our churn rate target": a target no sentence states is not the actual figure.
+      !reading.keyNouns.some((n) => PLANNED.has(n)) &&
+      !reading.excluding &&
       !reading.mismatch;
     if (!found && figureFits && latest && parsed.metrics.length > 0 && reading.names.length === 0) {
       parsed = { ...parsed, operation: operationOf({ ...reading, best: metricReading }, parsed) };
@@ -183,6 +187,23 @@ function unfollowedAnswer(draft: Draft, message: string, parsed: ParsedQuestion,
  */
 function qualifiedAnswer(draft: Draft, parsed: ParsedQuestion, reading: QuestionReading) {
   const m = mainMetric(parsed);
+  if (reading.excluding) {
+    draft.lines.push(
+      `I couldn't find **${m.name}** ${reading.excluding} in your documents: they give ${m.name} for the company as a whole, and I don't take parts out of a figure.`,
+      '',
+      `Ask for ${m.name} to see the company-wide figure, or upload a breakdown that has it.`,
+    );
+    return;
+  }
+  // "What's 15% of our ARR", "ARR at 3x": arithmetic on the figure, which is not a figure the documents give.
+  if (qualifiers(reading).every((n) => /^\d/.test(n))) {
+    draft.lines.push(
+      `I couldn't compute what “${qualifiers(reading).join(', ')}” asks of **${m.name}** from your documents: I give ${m.name} as your documents report it or the catalog computes it, not arithmetic on it.`,
+      '',
+      `Ask for ${m.name} itself to see that figure.`,
+    );
+    return;
+  }
   const what = qualifiers(reading)
     .map((n) => `“${n}”`)
     .join(', ');

@@ -104,6 +104,8 @@ const EXTRA_PHRASES: Array<[string, string]> = [
   ['sales efficiency', 'magic_number'],
   ['quick ratio', 'quick_ratio'],
   ['gross margins', 'gross_margin'],
+  ['gross profit margin', 'gross_margin'],
+  ['gp margin', 'gross_margin'],
   ['top line', 'revenue'],
   ['sales', 'revenue'],
 ];

@@ -74,6 +74,8 @@ export interface QuestionReading {
   document?: { id: string; name: string };
   /** The question with obvious typos of known words mended ("custmers" → "customers"). */
   text: string;
+  /** "Excluding …", "without …": the question takes a part out of the figure ("GM excluding hosting"). */
+  excluding?: string;
   /** Why the question is outside the analyst's job, when it is (a poem, an email to send, advice, a what-if). */
   outOfScope?: OutOfScope;
   /** A rate asked of a metric that is not one ("EBITDA margin"): the metric's figure does not answer it. */
@@ -206,6 +208,23 @@ const PAYING = new Set(['pay', 'paid', 'cost', 'charge', 'earn', 'owe', 'salary'
 const SHIFTED_PERIOD =
   /\b(?:month|quarter|qtr|year|period|one)\s+(?:before|prior|earlier|after|later)\b|\b(?:previous|prior|preceding|next|following|that|same)\s+(?:month|quarter|qtr|year|period|one)\b/g;
 const PERIOD_NOUNS = new Set(['month', 'quarter', 'year', 'period', 'week', 'half']);
+/** Figures set ahead of time: stated in a document or not at all, never the actual figure instead. */
+export const PLANNED = new Set([
+  'target',
+  'plan',
+  'goal',
+  'budget',
+  'forecast',
+  'projection',
+  'quota',
+  'guidance',
+  'estimate',
+]);
+
+/** Words that take a part out of a figure ("excluding hosting", "ex one-offs", "without Acme"). */
+const EXCLUDING =
+  /\b(?:excluding|exclude|excl\.?|except(?: for)?|without|ex|minus|net of|other than|apart from|aside from|leaving out|not counting)\s+/;
+
 /** Parties other than the company: compared with, a benchmark; otherwise someone else's figure. */
 const RIVALS = new Set(['competitor', 'competition', 'rival']);
 const COMPARED = new Set([
@@ -274,7 +293,14 @@ function requestOf(lower: string, toks: Token[]): { kind: OutOfScope; word: stri
     );
   if (advice) return { kind: 'advice', word: advice[0].trim() };
   const scenario =
-    /\bwhat if\b|\b(?:suppose|supposing|assuming|assume|imagine|hypothetically|hypothetical|scenario)\b/.exec(lower) ??
+    /\bwhat if\b|\bwhat happens\b|\b(?:suppose|supposing|assuming|assume|imagine|hypothetically|hypothetical|scenario)\b/.exec(
+      lower,
+    ) ??
+    // "If we cut burn by 20% …", "if churn halved": a change the question imagines.
+    /\bif\s+(?:we|i|our|they)\b/.exec(lower) ??
+    /\bif\b[^?]*\b(?:halved|halves|doubled|doubles|tripled|drops?|dropped|fell|falls|rose|rises|grew|grows|cut|cuts)\b/.exec(
+      lower,
+    ) ??
     (/\bif\b/.test(lower) ? /\b(?:would|could|might)\b|'d\b/.exec(lower) : null);
   if (scenario) return { kind: 'scenario', word: scenario[0].trim() };
   return undefined;
@@ -370,6 +396,8 @@ function distance(a: string, b: string, max: number): number {
 /** Chat shorthand founders type: mended before reading. */
 const SHORTHAND: Record<string, string> = {
   hw: 'how',
+  teh: 'the',
+  hte: 'the',
   wat: 'what',
   wht: 'what',
   whta: 'what',
@@ -572,13 +600,43 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     DEFINE.has(t.lemma) ||
     GENERIC_WORDS.has(t.lemma) ||
     GENERIC_WORDS.has(t.word);
-  const unexplainedToks = content.filter((t) => !isExplained(t) && !cueWords(t));
+  const mainWords = new Set(
+    main ? [main.phrase, ...(main.also ?? []), normalizeLabel(main.name)].join(' ').split(' ') : [],
+  );
+  const periodTexts = findPeriods(lower).map((f) => f.text);
+  const inPeriod = (w: string) => periodTexts.some((p) => p.includes(w));
+  // "Series A" is a funding round, not a series of figures.
+  const isRound = (i: number) => toks[i]?.lemma === 'series' && /^[a-f]$/.test(toks[i + 1]?.word ?? '');
+  const unexplainedToks = content.filter((t) => !isExplained(t) && (!cueWords(t) || isRound(toks.indexOf(t))));
+  // "Revenue per employee", "cost per lead": what a figure is divided by is asked, whatever metric its
+  // word also names — unless the metric asked is that ratio ("average revenue per account").
+  toks.forEach((t, i) => {
+    if (toks[i - 1]?.word !== 'per' || PERIOD_NOUNS.has(t.lemma) || mainWords.has(t.word) || mainWords.has(t.lemma))
+      return;
+    if (!unexplainedToks.includes(t) && (t.pos === 'noun' || t.pos === 'other')) unexplainedToks.push(t);
+  });
+  // "Gross margin excluding hosting", "NRR without our largest customer": a figure with a part taken out
+  // is not the figure; the part's words stay unexplained, whatever metric they also name.
+  const excluded = EXCLUDING.exec(lower);
+  if (excluded) {
+    const after = excluded.index + excluded[0].length;
+    for (const t of toks) {
+      const at = lower.indexOf(t.word, after);
+      if (at < 0 || at > after + 40 || FUNCTION_WORDS.has(t.word) || unexplainedToks.includes(t)) continue;
+      if (t.pos === 'noun' || t.pos === 'other' || t.pos === 'adjective') unexplainedToks.push(t);
+    }
+  }
+  // "What's 15% of our ARR", "our top 10 customers": a number that is not the period nor part of the
+  // metric's name is part of the question that a figure of the metric does not answer.
+  for (const t of toks)
+    if (t.pos === 'number' && !inPeriod(t.word) && !mainWords.has(t.word) && !explained.has(t.word))
+      unexplainedToks.push(t);
   const unexplained = [...new Set(unexplainedToks.map((t) => t.lemma))];
   // A noun left over weighs more than a verb: "head" and "ticket" are what the question is about.
   const unexplainedWeight = unexplainedToks.reduce(
     (s, t) =>
       s +
-      (t.pos === 'noun' || t.pos === 'other'
+      (t.pos === 'noun' || t.pos === 'other' || t.pos === 'number'
         ? PARTY_NOUNS.has(t.lemma) || PERSON_NOUNS.has(t.lemma)
           ? 0.6
           : 0.45
@@ -617,15 +675,13 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
 
   // "EBITDA margin", "revenue per employee ratio": a rate asked of a metric that is an amount or a count —
   // its figure answers another question.
-  const mainWords = new Set(
-    main ? [main.phrase, ...(main.also ?? []), normalizeLabel(main.name)].join(' ').split(' ') : [],
-  );
   const rateAsked = toks.find((t) => RATE_NOUNS.has(t.lemma) && !mainWords.has(t.word) && !mainWords.has(t.lemma));
   const mismatch =
     main && rateAsked && !ctx.followUp && !['percent', 'ratio'].includes(metricAnswerType(main.id))
       ? { metric: main.name, asked: rateAsked.word }
       : undefined;
 
+  const planned = !ctx.followUp && unexplainedToks.some((t) => PLANNED.has(t.lemma));
   // Metric readings.
   if (main) {
     const strength = parsed.metrics.some((m) => !m.weak) ? 1.2 : 0.55;
@@ -649,6 +705,8 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     // "Initech's MRR": a figure of someone else, which the company's own figure does not answer.
     if (parsed.entities.length > 0) base -= 0.8;
     if (mismatch) base -= 1.5;
+    // "Churn rate target", "ARR vs plan": a figure set ahead of time, which the actual one is not.
+    if (planned) base -= 0.8;
     // "How many support tickets" asks for a count: a cost line does not answer it.
     if (wh === 'how_many' && (asks === 'amount' || asks === 'percent' || asks === 'ratio')) base -= 0.8;
     // "When did we see the most downgrades": with every word explained, a superlative asked "when" is
@@ -658,7 +716,12 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     else if (periodAsked && parsed.operation !== 'max' && parsed.operation !== 'min') base -= 1.2;
     const op = parsed.operation;
     if (op === 'max' || op === 'min') add('extreme', base + 0.3, 'period', ['highest/lowest']);
-    if (op === 'trend') add('series', base + 0.3, 'list', ['trend words']);
+    // "Is churn getting better or worse", "is NRR improving": the direction over time, not one figure.
+    const direction =
+      /\b(?:getting|gotten|becoming|trending)\s+(?:better|worse)\b|\bbetter or worse\b|\b(?:improving|worsening|deteriorating)\b/.test(
+        lower,
+      );
+    if (op === 'trend' || direction) add('series', base + (direction ? 0.5 : 0.3), 'list', ['trend words']);
     if (op === 'change') add('change', base + 0.3, asks, ['change words']);
     if (op === 'explain') add('explain', base + 0.3, 'reason', ['why / drivers']);
     if (parsed.define && !(op === 'max' || op === 'min')) add('definition', base + 0.35, 'text', ['define']);
@@ -743,7 +806,9 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
 
   const keyNouns = [
     ...new Set(
-      unexplainedToks.filter((t) => t.pos === 'noun' || t.pos === 'other').map((t) => t.lemma.replace(/'s$/, '')),
+      unexplainedToks
+        .filter((t) => t.pos === 'noun' || t.pos === 'other' || t.pos === 'number')
+        .map((t) => t.lemma.replace(/'s$/, '')),
     ),
   ];
   // A title written in capitals ("when did the CRO join") is a role, not a name a sentence must repeat.
@@ -760,6 +825,14 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     wh,
     ...(mismatch ? { mismatch } : {}),
     ...(outOfScope ? { outOfScope } : {}),
+    ...(excluded
+      ? {
+          excluding: lower
+            .slice(excluded.index)
+            .replace(/[?.!]+$/, '')
+            .trim(),
+        }
+      : {}),
     keyNouns,
     names,
     ...(target ? { target } : {}),

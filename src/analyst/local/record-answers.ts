@@ -36,6 +36,8 @@ export interface RecordQuestion {
   groupRank?: 'count' | 'value';
   /** Ranked by a date rather than a value ("with us the longest", "our newest customer"). */
   sortDate?: NonNullable<RecordsInput['sort_by_date']>;
+  /** "How much revenue comes from our top 10 customers": a total asked of the ranked rows. */
+  totalAsked?: boolean;
   /** Words of the question that name a field to filter on ("plan", "region"), to say so when none matches. */
   fieldWords: TextRole[];
   /**
@@ -114,6 +116,11 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
   if (!kind || any(OTHER_MEASURES)) return undefined;
   // "Which month did we win the most new customers": a period is asked for — the metric's extreme.
   if (/\b(which|what)\s+(month|quarter|qtr|year|week|period)\b/.test(text)) return undefined;
+  // "Revenue per customer", "NRR excluding our largest customer": a ratio, or a figure with a part
+  // taken out — not a question about the rows.
+  if (/\bper\s+(?:customer|account|client|deal|logo)s?\b/.test(text)) return undefined;
+  if (/\b(?:excluding|exclude|excl|except|without|minus|other than|apart from|not counting)\b/.test(text))
+    return undefined;
   const by: ValueRole | undefined = /\b(mrr|monthly|per month|a month)\b/.test(text)
     ? 'mrr'
     : /\b(arr|annual|annually|acv|per year|a year)\b/.test(text)
@@ -186,7 +193,15 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
   }
   if (superlative && !howMany) {
     const asc = minWord && !maxWord && !paysMost;
-    return { ...base, intent: 'top', order: asc ? 'asc' : 'desc', limit: n ?? 1, ...withStatus };
+    const totalAsked = n !== undefined && n > 1 && /\bhow much\b|\b(?:total|sum|combined|altogether)\b/.test(text);
+    return {
+      ...base,
+      intent: 'top',
+      order: asc ? 'asc' : 'desc',
+      limit: n ?? 1,
+      ...withStatus,
+      ...(totalAsked ? { totalAsked } : {}),
+    };
   }
   if ((any(SUM) && !howMany) || (/\bhow much\b/.test(text) && !howMany)) {
     // "Total pipeline", "how much did enterprise customers bring in".
@@ -302,6 +317,18 @@ export async function recordAnswer(
     list.columns.some((c) => c.role === 'stage' || c.role === 'status')
   )
     input.status = 'won';
+  // "Average deal size in Europe", "deals lost to competitors": a noun that is no word of the list, no
+  // value of its fields and no name is a filter the list cannot apply — its figure would answer
+  // another question.
+  const unlisted = mentioned ? [] : unlistedNouns(reading, list, filters);
+  if (unlisted.length > 0) {
+    const what = q.kind === 'deals' ? 'deal' : 'customer';
+    draft.lines.push(
+      `I couldn't find ${unlisted.map((n) => `“${n}”`).join(', ')} in the ${what} list (${list.document_name}): its columns are ${list.columns.map((c) => c.header).join(', ')}, so I can't answer for ${unlisted.length === 1 ? 'it' : 'them'}.`,
+    );
+    draft.citations.push(...list.sources.slice(0, 1));
+    return true;
+  }
   // "Which region is our biggest customer in": the field asked of the record picked, not a filter.
   const fieldAsked = (role: TextRole) =>
     q.intent === 'top' &&
@@ -366,6 +393,53 @@ export async function recordAnswer(
     if (line) draft.lines.unshift(line, '');
   }
   return true;
+}
+
+/** Words a question about a list may use without naming a filter. */
+const LIST_WORDS = new Set([
+  ...CUSTOMER,
+  ...DEAL,
+  ...MAX,
+  ...MIN,
+  ...CHURN,
+  ...JOIN,
+  ...OWNER,
+  ...AVG,
+  ...SUM,
+  ...VALUE_WORDS,
+  ...FIELD_WORDS.flatMap(([, ws]) => ws),
+  ...'list name names size count number pipeline logo contract stage status period month quarter year date week day time today record row column file export crm spreadsheet sheet table recent recently latest ever history worth'.split(
+    ' ',
+  ),
+]);
+
+/** The question's unexplained nouns that no word, column or value of the list accounts for. */
+function unlistedNouns(
+  reading: QuestionReading,
+  list: RecordsOutput,
+  filters: Partial<Record<TextRole, string>>,
+): string[] {
+  const known = new Set(
+    [...list.columns.map((c) => c.header), ...Object.values(filters), ...Object.values(list.values).flat()].flatMap(
+      (v) =>
+        v
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .filter(Boolean),
+    ),
+  );
+  return reading.keyNouns.filter((n) => {
+    const w = n.toLowerCase();
+    const single = w.replace(/(?<=[a-z]{3})s$/, '');
+    return (
+      !/^\d/.test(w) &&
+      !LIST_WORDS.has(w) &&
+      !LIST_WORDS.has(single) &&
+      !known.has(w) &&
+      !known.has(single) &&
+      !reading.names.some((x) => x.toLowerCase() === w)
+    );
+  });
 }
 
 /** Values of the list's text fields that the question names, longest first; owners also by first name. */
@@ -511,6 +585,12 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
       if (out.records[1] && out.records[1].value === best.value && best.value !== null)
         draft.lines.push('', `${best.name} and ${out.records[1].name} are tied.`);
     } else {
+      // A total of the top N is not a figure the list gives: said first, so the rows are not taken for it.
+      if (q.totalAsked)
+        draft.lines.push(
+          `I couldn't find a total for your ${Math.min(q.limit, out.count)} ${word} ${nouns} as one figure in your documents; the list gives each one's value:`,
+          '',
+        );
       draft.lines.push(`**Your ${Math.min(q.limit, out.count)} ${word} ${nouns}${within}${byWhat}:**`, '');
       out.records.slice(0, q.limit).forEach((r, i) => {
         draft.lines.push(`${i + 1}. ${r.name}${r.value !== null ? ` — ${money(r.value, valueRole, currency)}` : ''}`);

@@ -2,6 +2,7 @@ import { isMonthName } from '../../lib/periods.ts';
 import type { Passage, ToolClient } from './calls.ts';
 import { entities, knownWord, tokens } from './nlp.ts';
 import { ACRONYM_ROLES, PARTY_NOUNS } from './nouns.ts';
+import { findPeriods } from './parse-periods.ts';
 import type { AnswerType, QuestionReading } from './reading.ts';
 import { sentencesOf, stemWord } from './retrieval.ts';
 
@@ -50,6 +51,16 @@ const SYNONYMS: Record<string, string[]> = {
   large: ['largest', 'biggest', 'big', 'top'],
   most: ['biggest', 'largest', 'top', 'highest'],
   top: ['largest', 'biggest', 'main', 'leading', 'primary', 'most'],
+  smallest: ['small', 'smallest', 'least', 'lowest'],
+  small: ['smallest', 'least', 'lowest'],
+  lowest: ['low', 'smallest', 'least'],
+  least: ['smallest', 'lowest', 'fewest'],
+  fewest: ['least', 'smallest'],
+  cheapest: ['cheap', 'lowest', 'least'],
+  worst: ['bad', 'weakest', 'lowest'],
+  best: ['good', 'strongest', 'top', 'highest'],
+  oldest: ['old', 'longest', 'first', 'earliest'],
+  newest: ['new', 'latest', 'recent'],
   main: ['top', 'primary', 'leading', 'biggest', 'largest', 'key'],
   primary: ['main', 'top'],
   pay: ['paying', 'payment', 'paid', 'spend', 'contract', 'worth'],
@@ -74,11 +85,13 @@ const SYNONYMS: Record<string, string[]> = {
   country: ['market', 'region'],
   price: ['pricing', 'priced', 'cost', 'rise', 'increase'],
   pricing: ['price', 'priced'],
-  cost: ['price', 'priced', 'per'],
+  cost: ['price', 'priced'],
   competitor: ['rival', 'competition', 'compete'],
   compete: ['competitor', 'rival'],
   risk: ['concern', 'threat', 'exposure'],
   plan: ['intend', 'will', 'planned', 'expect', 'budget'],
+  target: ['plan', 'planned', 'goal', 'aim', 'budget', 'expect'],
+  goal: ['target', 'plan', 'aim'],
   investor: ['vc', 'fund', 'backer'],
   raise: ['round', 'funding', 'rise', 'increase', 'hike', 'up'],
   put: ['raise', 'rise', 'increase'],
@@ -91,7 +104,8 @@ const SYNONYMS: Record<string, string[]> = {
   office: ['headquarters', 'hq'],
   headquarter: ['headquarters', 'hq', 'based'],
   hq: ['headquarters', 'headquarter', 'based'],
-  found: ['founded', 'start', 'started'],
+  // Not "start": a fiscal year or a pilot starts, a company is founded.
+  found: ['founded', 'founding', 'established', 'incorporated'],
   audit: ['auditor', 'audited'],
   bank: ['banking', 'banker'],
   employee: ['staff', 'people', 'headcount', 'team'],
@@ -256,7 +270,9 @@ const MONEY_RE =
   /(?:\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|million|bn|billion)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:k|m|million)?\s?(?:dollars|usd|eur|euros|gbp|pounds)\b/i;
 /** Words that make "how much" a sum of money: a percent does not answer "how much does it cost". */
 const MONEY_WORDS =
-  /\b(cost|costs|pay|pays|paid|paying|price|priced|spend|spent|rent|fee|fees|salary|salaries|valuation|worth|charge|charges|bill|billed|owe)\b/;
+  /\b(cost|costs|pay|pays|paid|paying|price|priced|spend|spent|rent|fee|fees|salary|salaries|valuation|worth|charge|charges|bill|billed|owe|raise|raised|raising|funding|invest|invested)\b/;
+/** Nouns whose value is a sum of money ("what's the CEO's salary", "cost per lead"): a percent does not answer. */
+const MONEY_NOUNS = new Set('cost price fee salary rent valuation budget commission spend'.split(' '));
 
 const NUMBER_WORDS =
   'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty|sixty|hundred|a dozen|dozen';
@@ -300,7 +316,10 @@ export function factOf(
     case 'period':
       return DATE_RE.exec(sentence)?.[0] ?? /\b(q[1-4]|h[12]|20\d{2})\b/i.exec(sentence)?.[0];
     case 'person': {
+      // compromise tags some people's names as neither ("Aiko Marsh (CTO)"): with a role to look
+      // near, every name the sentence gives is a candidate, and the one written at the role wins.
       const { people, orgs } = namesIn(sentence, ownNames, asked);
+      if (near?.length && people.length > 0 && orgs.length > 0) return nearest(sentence, [...people, ...orgs], near);
       return nearest(sentence, people.length ? people : orgs, near);
     }
     case 'organisation': {
@@ -345,14 +364,20 @@ function nearest(sentence: string, names: string[], near?: string[]): string | u
   if (names.length <= 1 || !near?.length) return names[0];
   const lower = sentence.toLowerCase();
   const anchors = near.flatMap((w) =>
-    [...lower.matchAll(new RegExp(`\\b${escapeRe(w)}`, 'g'))].map((m) => m.index ?? 0),
+    [...lower.matchAll(new RegExp(`\\b${escapeRe(w)}`, 'g'))].map((m) => ({
+      at: m.index ?? 0,
+      end: (m.index ?? 0) + w.length,
+    })),
   );
   if (anchors.length === 0) return names[0];
-  const at = (n: string) => lower.indexOf(n.toLowerCase());
-  return [...names].sort(
-    (a, b) =>
-      Math.min(...anchors.map((x) => Math.abs(x - at(a)))) - Math.min(...anchors.map((x) => Math.abs(x - at(b)))),
-  )[0];
+  // The text between a name and the role: "Tomas Ekberg (CEO) and Aiko Marsh (CTO)" puts each title
+  // right after its holder, so the gap is measured from the name's end as well as from its start.
+  const gap = (n: string) => {
+    const start = lower.indexOf(n.toLowerCase());
+    const end = start + n.length;
+    return Math.min(...anchors.map((a) => (a.at >= end ? a.at - end : a.end <= start ? start - a.end : 0)));
+  };
+  return [...names].sort((a, b) => gap(a) - gap(b))[0];
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -368,7 +393,11 @@ function properNames(sentence: string, ownNames: string[]): string[] {
   // Letters of any alphabet: "Bäckerei Hofmann", "Société Générale", "Łódź Logistics" are names too.
   const re = /(?:^|(?<=[\s(“"']))((?:\p{Lu}[\p{L}\p{N}&.-]+)(?:\s+(?:\p{Lu}[\p{L}\p{N}&.-]+|&|of))*)/gu;
   for (const m of sentence.matchAll(re)) {
-    const name = (m[1] ?? '').replace(/[.,]+$/, '').replace(/\s+(of|&)$/, '');
+    // "In August …", "The Kinetiq pilot": a capitalised function word opens the run, it names nothing.
+    const name = (m[1] ?? '')
+      .replace(/[.,]+$/, '')
+      .replace(/\s+(of|&)$/, '')
+      .replace(/^(?:In|On|At|By|From|For|With|After|Since|Until|During|The|A|An|Our|We)\s+(?=[A-Z])/, '');
     const first = name.split(/\s+/)[0]!.toLowerCase();
     // The first word of a sentence is capitalised anyway: a name only when it is no English word.
     if (m.index === 0 && !name.includes(' ') && knownWord(first)) continue;
@@ -407,6 +436,16 @@ const QUALIFIERS = new Set([
   'last',
   'reseller',
   'lead',
+  'smallest',
+  'small',
+  'lowest',
+  'least',
+  'fewest',
+  'cheapest',
+  'worst',
+  'best',
+  'oldest',
+  'newest',
 ]);
 /** Nouns a question asks for the value of: a sentence must name them and give a figure. */
 const AMOUNT_NOUNS = new Set(
@@ -422,7 +461,24 @@ const MOVEMENT = new Set(
 );
 const PLACE_NOUNS = new Set(['country', 'city', 'region', 'location', 'town', 'market', 'place']);
 /** Superlatives: "our largest customer" must say largest of a customer, not of a partner. */
-const SUPERLATIVES = new Set(['largest', 'biggest', 'big', 'large', 'top', 'main', 'primary', 'most']);
+const SUPERLATIVES = new Set([
+  'largest',
+  'biggest',
+  'big',
+  'large',
+  'top',
+  'main',
+  'primary',
+  'most',
+  'smallest',
+  'small',
+  'lowest',
+  'least',
+  'fewest',
+  'cheapest',
+  'oldest',
+  'newest',
+]);
 const DATE_NOUNS = new Set(['date', 'day', 'year', 'time', 'month', 'quarter']);
 const PLACE_WORDS = /\b(where|which (city|country|office|location)|what (city|country|location))\b/;
 const STOP_AFTER = new Set(
@@ -471,7 +527,8 @@ export function askedVerb(text: string, noun: string): string | undefined {
 
 export function askOf(reading: QuestionReading, type: StatedType = reading.best.answerType): Ask {
   const raw = reading.text.toLowerCase().replace(/[‘’]/g, "'");
-  const text = raw.replace(/\b[a-z]+\b/g, (w) => ABBREVIATIONS[w] ?? w);
+  // Not inside a hyphenated word ("co-selling" is not "company-selling").
+  const text = raw.replace(/(?<![\w-])[a-z]+(?![\w-])/g, (w) => ABBREVIATIONS[w] ?? w);
   const roles = rolesIn(text);
   const roleWords = new Set<string>();
   if (roles.length > 0)
@@ -482,14 +539,18 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   const tokens = words(text);
   // The noun asked about: "which account …", "what discount …", "who is our largest customer",
   // "how big is the discount …".
-  const asked = askedNoun(text, reading.names);
-  let t: StatedType = type;
+  // "What's the CEO's name", "the name of our CTO": the name is the answer, the role is what is asked about.
+  const phrase = askedPhrase(text, reading.names);
+  const namedAsk = phrase.at(-1) === 'name';
+  const asked = namedAsk ? (phrase.at(-2) ?? /\bname of (?:the |our )?([a-z]+)/.exec(text)?.[1]) : phrase.at(-1);
+  let t: StatedType = namedAsk && (type === 'text' || type === 'person') ? 'person' : type;
   if (/\bwhat(?:'s| is| was)? (caused|causes|drove|drives|led to|is behind|was behind|explains)\b/.test(text))
     t = 'reason';
   else if (/\bhow much\b/.test(text) && MONEY_WORDS.test(text)) t = 'money';
   else if (/\bhow old\b/.test(text)) t = 'amount';
   else if (/\bhow (big|large|steep|high|long)\b/.test(text) && t === 'text') t = 'amount';
   else if (PLACE_WORDS.test(text) && (t === 'text' || t === 'person')) t = 'place';
+  else if (asked && MONEY_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'amount' || t === 'person')) t = 'money';
   else if (asked && AMOUNT_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'person' || t === 'organisation'))
     t = 'amount';
   else if (asked && DATE_NOUNS.has(stemWord(asked)) && t === 'text') t = 'date';
@@ -502,6 +563,8 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     ...new Set([
       ...reading.content.flatMap((c) => ABBREVIATIONS[c]?.split(' ') ?? c.split('-')),
       ...(asked ? [asked] : []),
+      // "co-selling" is also searched as "selling", as an index splits it.
+      ...[...raw.matchAll(/\b[a-z]+-([a-z]{4,})\b/g)].map((m) => m[1]!),
     ]),
   ].filter((c) => c.length > 1 && !roleWords.has(c) && !roleWords.has(stemWord(c)));
   const must: string[][] = [];
@@ -509,8 +572,15 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   // "how big is …": the adjective is the question, not a qualifier a sentence must share.
   const howWord = /\bhow (\w+)/.exec(text)?.[1];
   const pairs: Array<[string[], string[]]> = [];
+  // "How much does the Team plan cost": the verb asks for a sum of money, which the type checks.
+  const costVerb = t === 'money' && /\b(?:does|do|did|will|would)\b[^?]*\bcosts?\b/.test(text);
   const terms = content
-    .filter((c) => !names.includes(c))
+    .filter(
+      (c) =>
+        !names.includes(c) &&
+        !(costVerb && stemWord(c) === 'cost') &&
+        !(stemWord(c) === 'name' && (t === 'person' || t === 'organisation')),
+    )
     .map((c) => {
       const forms = expand(c);
       const isQualifier = QUALIFIERS.has(c) && c !== howWord;
@@ -539,11 +609,31 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
         !new RegExp(`\\b[A-Z][a-z]+\\s+${escapeRe(k)}`).test(reading.text) &&
         !names.includes(k) &&
         !roleWords.has(k) &&
+        // "What's the CEO's name": a name is what a person answer is.
+        !(k === 'name' && (t === 'person' || t === 'organisation')) &&
         !must.some((g) => g.includes(stemWord(k))) &&
         k.length > 1,
     );
   const required = keyNouns.length >= 3 ? keyNouns.length - 1 : keyNouns.length;
   if (required > 0) must.push(...keyNouns.slice(0, required).map(expand));
+  // "What's the market size", "the sales cycle length": the words before the head of the noun asked
+  // say which one ("fleet size" is not the market's).
+  for (const w of phrase.slice(0, namedAsk ? -2 : -1)) {
+    const stem = stemWord(w);
+    if (PLAIN_MODIFIERS.has(w) || QUALIFIERS.has(w) || roleWords.has(w) || names.includes(w) || w.length < 3) continue;
+    if (DATE_NOUNS.has(stem) || must.some((g) => g.includes(stem))) continue;
+    must.push(expand(w));
+  }
+  // "Our top 10 customers", "a 3-year contract": a number the question gives (not its period) is part
+  // of what it asks, so a sentence must give it too.
+  for (const n of questionNumbers(reading.text)) must.push(n);
+  // "Cost per lead", "revenue per employee": what a figure is divided by is said as it is written.
+  for (const m of text.matchAll(/\bper\s+([a-z]{3,})\b/g))
+    if (!DATE_NOUNS.has(stemWord(m[1]!)) && !['cent', 'annum'].includes(m[1]!)) must.push(formsOf(m[1]!));
+  // "Win rate", "conversion rate", "EBITDA margin": the rate of what must be named, not any rate.
+  const rateOf = /\b([a-z]{3,})\s+(?:rate|ratio|margin|percentage)\b/.exec(text)?.[1];
+  if (rateOf && !STOP_AFTER.has(rateOf) && !['our', 'the', 'what', 'whats', 'growth'].includes(rateOf))
+    must.push(expand(rateOf));
   // "Are we raising prices?": a yes/no question is answered by a sentence that says all of it.
   if (/^\s*(are|is|do|does|did|will|have|has|can|r)\b/.test(text) && roles.length === 0)
     for (const term of terms)
@@ -680,6 +770,37 @@ function countOf(sentence: string, counted: NonNullable<Ask['counted']>): string
   return undefined;
 }
 
+/**
+ * The numbers a question gives that are not its period ("top 10", "3-year", "15%"), each with the
+ * forms a sentence may write it in ("10", "ten").
+ */
+export function questionNumbers(question: string): string[][] {
+  let rest = question.toLowerCase();
+  for (const f of findPeriods(rest)) rest = rest.replace(f.text, ' ');
+  const out: string[][] = [];
+  for (const m of rest.matchAll(/(?<![\w.])(\d+(?:\.\d+)?)(?![\w.])/g)) {
+    const n = Number(m[1]);
+    const word = Object.entries(SPELLED).find(([, v]) => v === n)?.[0];
+    out.push(word ? [m[1]!, word] : [m[1]!]);
+  }
+  return out;
+}
+const SPELLED: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  twenty: 20,
+};
+
 const PREPOSITIONS = new Set(
   'of in for with at on to from by that who which whom per according about than after before during since until'.split(
     ' ',
@@ -691,11 +812,16 @@ const PREPOSITIONS = new Set(
  * big is the" ("who is our largest customer" → customer, "what discount does …" → discount).
  */
 export function askedNoun(text: string, names: string[] = []): string | undefined {
+  return askedPhrase(text, names).at(-1);
+}
+
+/** The noun phrase a question asks about ("what's the market size" → market, size), head last. */
+export function askedPhrase(text: string, names: string[] = []): string[] {
   const m =
     /\b(?:(?:which|what)(?:'s|\s+(?:is|are|was|were))?|whats|who(?:'s|\s+(?:is|are|was|were))|whos|how (?:big|large|much|high|steep|old|long)(?:\s+(?:is|are|was|were|does|do|did))?)\s+(.*)$/.exec(
       text,
     );
-  if (!m) return undefined;
+  if (!m) return [];
   const toks = tokens(m[1] ?? '');
   // "which account pays …": the word right after a bare which/what is the noun, whatever its tag.
   const direct =
@@ -727,8 +853,13 @@ export function askedNoun(text: string, names: string[] = []): string | undefine
     np.push(t.word.replace(/['’]s$/, ''));
     if (np.length >= 3) break;
   }
-  return np.at(-1);
+  return np;
 }
+
+/** Words before the head of an asked noun phrase that only say which or how ("the current plan"). */
+const PLAIN_MODIFIERS = new Set(
+  'current total overall latest average monthly annual this that same other our'.split(' '),
+);
 
 /** Words near which a role's holder is named in a sentence. */
 function roleAnchors(family: string): string[] {
