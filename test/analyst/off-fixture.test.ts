@@ -58,7 +58,6 @@ const UNANSWERABLE = [
   "what's our opex margin",
   "what's our opex ratio",
   'what is our conversion rate from trial to paid',
-  'win rate on deals',
   'what is our expansion rate',
   'nps score',
   'dau last week',
@@ -138,6 +137,8 @@ const STATED: Array<{ question: string; where: Partial<Record<Name, string[] | n
   // "Founded" is not "starts": a fiscal year or a pilot starting does not answer it.
   { question: 'when was the company founded', where: { brightwave: ['2019'], quillon: ['2018'] } },
   { question: 'who is our auditor', where: { brightwave: ['Pellham & Rowe'] } },
+  // A win rate is won over closed deals, where a deals list has them.
+  { question: 'win rate on deals', where: { marlowe: ['66.7%'], quillon: ['57.1%'] } },
   // "Gross profit margin" is gross margin; a typo of "the" is mended.
   { question: 'gross profit margin', where: {} },
   { question: 'whats teh burn rate', where: {} },

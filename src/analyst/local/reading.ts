@@ -604,7 +604,9 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     main ? [main.phrase, ...(main.also ?? []), normalizeLabel(main.name)].join(' ').split(' ') : [],
   );
   const periodTexts = findPeriods(lower).map((f) => f.text);
-  const inPeriod = (w: string) => periodTexts.some((p) => p.includes(w));
+  // Compared without punctuation: "03/2025" is one token to compromise ("032025").
+  const bare = (x: string) => x.replace(/[^a-z0-9]/g, '');
+  const inPeriod = (w: string) => periodTexts.some((p) => bare(p).includes(bare(w)));
   // "Series A" is a funding round, not a series of figures.
   const isRound = (i: number) => toks[i]?.lemma === 'series' && /^[a-f]$/.test(toks[i + 1]?.word ?? '');
   const unexplainedToks = content.filter((t) => !isExplained(t) && (!cueWords(t) || isRound(toks.indexOf(t))));
