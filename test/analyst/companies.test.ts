@@ -31,7 +31,7 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   // commas, MM/YYYY months, a P&L in EUR k and cash only at quarter ends in a DOCX board pack (Ostara).
   // First measured over HTTP at 55/73 (5 confidently wrong) and 29/70 (1).
   sablewood: { minRight: 72, maxConfidentlyWrong: 0 },
-  ostara: { minRight: 69, maxConfidentlyWrong: 0 },
+  ostara: { minRight: 70, maxConfidentlyWrong: 0 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');

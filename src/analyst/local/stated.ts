@@ -997,12 +997,16 @@ export async function findStated(
   if (found.some((f) => f.typed) || reading.document) return found;
   // A spreadsheet whose every row names the word ("Downsell: 804") fills the ranking: look in each
   // prose document that did not come back (a few at most, within the turn's tool budget).
-  const seen = new Set(res.value.map((p) => p.document_id));
-  const more = (opts.prose ?? []).filter((d) => !seen.has(d.id)).slice(0, 3);
+  // A prose document that did come back may have come back with its table's rows, not the sentence:
+  // each is searched on its own, and passages already held are not added twice.
+  const more = (opts.prose ?? []).slice(0, 3);
   if (more.length === 0) return found;
   const extra = await Promise.all(more.map((d) => tools.search(query, 5, d.id)));
-  const passages = [...res.value, ...extra.flatMap((r) => (r.ok ? r.value : []))];
-  return selectSentences(reading, passages, { ...opts, ask });
+  const key = (p: Passage) => `${p.document_id}\u0000${p.locator}\u0000${p.text ?? p.snippet}`;
+  const held = new Set(res.value.map(key));
+  const added = extra.flatMap((r) => (r.ok ? r.value : [])).filter((p) => !held.has(key(p)));
+  if (added.length === 0) return found;
+  return selectSentences(reading, [...res.value, ...added], { ...opts, ask });
 }
 
 /** The documents whose text is prose, not a table. */
