@@ -73,6 +73,7 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
       return { ...failed, problem: { code: 'reading_error', message: result.message }, missing: [], sources: [] };
     return {
       ...failed,
+      ...(result.outside ? { outside_data: result.outside } : {}),
       missing: result.missing.length
         ? result.missing.map((m) => `${nameOf(m.metric)} (${m.metric}) for ${m.periods.join(', ')}`)
         : [result.message],

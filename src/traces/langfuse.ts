@@ -135,7 +135,18 @@ export function createLangfuseExporter(
             {
               model: event.model,
               output: event.output,
-              usageDetails: { input: event.tokens?.input ?? 0, output: event.tokens?.output ?? 0 },
+              // Anthropic's own names for the prompt-cache tokens (input_tokens excludes them), which
+              // Langfuse's Claude prices know, so a cached turn is costed as cached.
+              usageDetails: {
+                input: event.tokens?.input ?? 0,
+                output: event.tokens?.output ?? 0,
+                ...(event.cache
+                  ? {
+                      cache_creation_input_tokens: event.cache.write,
+                      cache_read_input_tokens: event.cache.read,
+                    }
+                  : {}),
+              },
             },
             { asType: 'generation', parentSpanContext: parent, startTime },
           );

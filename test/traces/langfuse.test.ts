@@ -42,7 +42,20 @@ const engine: Engine = {
   model: 'claude-test',
   async run({ ctx }) {
     await ctx.callTool('list_metrics', {});
-    ctx.emit({ type: 'llm_call', model: 'claude-test', duration_ms: 4, tokens: { input: 11, output: 7 } });
+    ctx.emit({
+      type: 'llm_call',
+      model: 'claude-test',
+      duration_ms: 4,
+      tokens: { input: 11, output: 7 },
+      cache: { write: 1831, read: 0 },
+    });
+    ctx.emit({
+      type: 'llm_call',
+      model: 'claude-test',
+      duration_ms: 3,
+      tokens: { input: 5, output: 2 },
+      cache: { write: 0, read: 1831 },
+    });
     return { answer: 'Forty-two.', citations: [], metrics: [], tokens: { input: 11, output: 7 } };
   },
 };
@@ -94,6 +107,16 @@ describe('Langfuse export', () => {
     expect(body).toContain('acme_corp');
     expect(body).toContain('list_metrics');
     expect(body).toContain('claude-test');
+    // Each generation's usage carries the prompt-cache tokens under Anthropic's names (priced as cached).
+    const usages = [
+      ...body.matchAll(/"langfuse\.observation\.usage_details","value":\{"stringValue":"((?:[^"\\]|\\.)*)"/g),
+    ].map((m) => JSON.parse(JSON.parse(`"${m[1]}"`) as string) as Record<string, number>);
+    expect(usages).toEqual(
+      expect.arrayContaining([
+        { input: 11, output: 7, cache_creation_input_tokens: 1831, cache_read_input_tokens: 0 },
+        { input: 5, output: 2, cache_creation_input_tokens: 0, cache_read_input_tokens: 1831 },
+      ]),
+    );
     // The access key itself never leaves the server.
     expect(body).not.toContain(key);
 

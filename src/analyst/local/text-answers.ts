@@ -1,5 +1,6 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
-import { monthsOf } from '../../lib/periods.ts';
+import { outsideData } from '../../graph/engine/coverage.ts';
+import { formatPeriod, monthsOf } from '../../lib/periods.ts';
 
 const firstMonthOfPeriod = (p: string): string | undefined => monthsOf(p.split('..')[0] ?? p)[0];
 
@@ -69,8 +70,12 @@ export async function missingAnswer(
     draft.citations.push(...got.value.sources);
     return;
   }
-  const first = earliestMonth(listing);
-  if (latest && first && period.end < first) {
+  // Before or after all the data: the graph says so on the value (coverage.ts); a series question that
+  // found no values asks the same rule of the months list_metrics gave, so both say it in the same words.
+  const outside =
+    (got.ok ? got.value.outside_data : undefined) ??
+    outsideData(period.months, { first: earliestMonth(listing), last: latest });
+  if (outside?.position === 'before') {
     // Before any data: say what the data covers instead of "missing" (a memo may still state it).
     const stated = statedIn(await searchSentences(tools, parsed), m, listing, { parsed, period });
     if (stated) {
@@ -80,13 +85,13 @@ export async function missingAnswer(
       return;
     }
     draft.lines.push(
-      `I couldn't find **${name}** for ${period.label} in your documents: your data runs from ${labelOf(first)} to ${labelOf(latest)}.`,
+      `I couldn't find **${name}** for ${period.label} in your documents: ${outside.note}.`,
       '',
       `Ask for ${name} within that range, or upload older documents.`,
     );
     return;
   }
-  if (latest && period.start > latest) {
+  if (outside?.position === 'after') {
     // A plan or target the text states for that period ("grow headcount to 120 by the end of FY2027")
     // answers it, named as a plan; otherwise say the data ends before it instead of "missing".
     const plan = statedIn(await searchSentences(tools, parsed), m, listing, { parsed, period });
@@ -94,14 +99,14 @@ export async function missingAnswer(
       draft.lines.push(`“${plan.sentence}”`, '', `— ${sourceText(plan.passage)}`, '');
       draft.citations.push(citationOf(plan.passage, plan.sentence));
       draft.lines.push(
-        `This is a plan stated in the text, not a figure from your tables: your data ends in ${labelOf(latest)}, so no table gives **${name}** for ${labelOf(period.id)}.`,
+        `This is a plan stated in the text, not a figure from your tables: ${outside.note}, so no table gives **${name}** for ${labelOf(period.id)}.`,
       );
       return;
     }
     draft.lines.push(
-      `I couldn't find **${name}** for ${labelOf(period.id)} in your documents: your data ends in ${labelOf(latest)}, and I report what the documents show rather than forecast.`,
+      `I couldn't find **${name}** for ${labelOf(period.id)} in your documents: ${outside.note}, and I report what the documents show rather than forecast.`,
       '',
-      `Ask for ${name} in ${labelOf(latest)}, or upload newer documents.`,
+      `Ask for ${name} in ${formatPeriod(outside.last)}, or upload newer documents.`,
     );
     return;
   }

@@ -1,5 +1,6 @@
 import type { RecordList } from '../../documents/records/types.ts';
 import type { ParsedTable } from '../../documents/types.ts';
+import type { OutsideData } from '../../graph/engine/coverage.ts';
 import type { PeriodContext, PeriodSpec } from '../../graph/engine/periods.ts';
 import type { Fact, SourceRef, Unit } from '../../graph/types.ts';
 import type { TenantScope } from '../../store/paths.ts';
@@ -106,6 +107,12 @@ export interface MetricValue {
    * dollars (from the header "MRR ($000)")`, a churn column written as negative numbers): said with the answer.
    */
   readings?: string[];
+  /**
+   * Set when `value` is null because the period lies wholly before or after the data (src/graph/engine/
+   * coverage.ts): `note` says where the data is (`your data runs from April 2025 to June 2026`), and
+   * both engines say it instead of the inputs that are missing.
+   */
+  outside_data?: OutsideData;
   sources: SourceRef[];
 }
 

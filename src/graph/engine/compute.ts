@@ -1,6 +1,7 @@
-import { addMonths, formatPeriod, monthsOf } from '../../lib/periods.ts';
+import { addMonths, formatPeriod } from '../../lib/periods.ts';
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../catalog.ts';
 import type { Unit } from '../types.ts';
+import { dataSpan, type OutsideData, outsideData } from './coverage.ts';
 import { type MetricData, pointAt } from './data.ts';
 import { month, type PeriodSpec, type ResolvedPeriod, resolvePeriod, shiftPeriod } from './periods.ts';
 import { display, type InputRef, type Missing, periodValue, unitOf } from './values.ts';
@@ -53,6 +54,8 @@ export interface ComputeFail {
   message: string;
   /** `implausible`: the inputs gave a value the metric cannot take (GRR above 100%): a reading error, not an answer. */
   problem?: 'implausible';
+  /** The period lies wholly before or after the data (coverage.ts): said as where the data is. */
+  outside?: OutsideData;
 }
 
 export type ComputeResult = ComputeOk | ComputeFail;
@@ -461,15 +464,12 @@ function fail(
 ): ComputeFail {
   const need = missing.map((m) => `${nameOf(m.metric)} for ${m.periods.map(fmt).join(', ')}`).join('; ');
   // A period before (or after) everything the documents give: say where the data is, not only what is missing.
-  const known = data ? [...data.series.values()].flatMap((s) => [...s.keys()].flatMap(monthsOfPeriod)) : [];
-  const sorted = [...new Set(known)].sort();
-  const first = sorted[0];
-  const last = sorted.at(-1);
-  const outside =
-    first && period.months.at(-1)! < first
-      ? ` (${period.label} is before the data starts: the documents begin in ${formatPeriod(first)})`
-      : last && period.months[0]! > last
-        ? ` (${period.label} is after the data ends: the documents end in ${formatPeriod(last)})`
+  const outside = data ? outsideData(period.months, dataSpan(data)) : undefined;
+  const where =
+    outside?.position === 'before'
+      ? ` (${period.label} is before the data starts: the documents begin in ${formatPeriod(outside.first)})`
+      : outside?.position === 'after'
+        ? ` (${period.label} is after the data ends: the documents end in ${formatPeriod(outside.last)})`
         : '';
   return {
     ok: false,
@@ -477,11 +477,10 @@ function fail(
     period: period.id,
     period_label: period.label,
     missing,
-    message: `cannot compute ${name} for ${period.label}: need ${need}${outside}`,
+    ...(outside ? { outside } : {}),
+    message: `cannot compute ${name} for ${period.label}: need ${need}${where}`,
   };
 }
-
-const monthsOfPeriod = (p: string) => (/^(?:FY)?\d{4}(?:-(?:Q[1-4]|\d{2}))?$/.test(p) ? monthsOf(p) : []);
 
 const fmt = (p: string) => (p.includes('..') ? p.replace('..', ' to ') : formatPeriod(p));
 
