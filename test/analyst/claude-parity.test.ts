@@ -38,6 +38,18 @@ const FILES = [
       ]),
     ),
   },
+  {
+    name: 'deals.csv',
+    data: Buffer.from(
+      csv([
+        ['Deal', 'Amount (EUR)', 'Stage', 'Close Date', 'Owner'],
+        ['Fjord renewal', 12000, 'Closed Won', '2025-04-10', 'Jana'],
+        ['Birke expansion', 8000, 'Closed Won', '2025-05-02', 'Luis'],
+        ['Kiefer new', 15000, 'Closed Lost', '2025-05-20', 'Jana'],
+        ['Linde pilot', 4000, 'Negotiation', '2025-07-15', 'Luis'],
+      ]),
+    ),
+  },
 ];
 
 const TENANT = 'parity_TESTKEY1';
@@ -176,6 +188,17 @@ describe('Claude engine parity with the local engine, over the real tools', () =
     expect(local).toMatch(/^I couldn't find \*\*MRR\*\* for January 2019 in your documents: /);
     expect(local).toContain(mrr!.value.outside_data!.note);
     expect(await localAnswer('What will MRR be in March 2027?')).toContain(later!.value.outside_data!.note);
+  });
+});
+
+describe('a win rate from one owner (query_records op "win_rate")', () => {
+  it('gives the model won over closed deals, the figure the local engine states', async () => {
+    const { outputs, result } = await claudeTurn([{ name: 'query_records', input: { kind: 'deals', op: 'win_rate' } }]);
+    const out = outputs[0] as { win_rate: { won: number; lost: number; closed: number; percent: number } };
+    // Two won, one lost; the open deal is not closed.
+    expect(out.win_rate).toMatchObject({ won: 2, lost: 1, closed: 3, percent: 66.7, outcome_known: true, by: 'Stage' });
+    expect(result.citations.map((c) => ('locator' in c ? c.locator : ''))).toHaveLength(3);
+    expect(await localAnswer("what's our win rate?")).toMatch(/win rate is 66\.7%:\*\* 2 deals won of 3 closed/);
   });
 });
 

@@ -1041,37 +1041,33 @@ function placeForms(value: string, message: string): string[] {
   return forms;
 }
 
-/** The win rate: deals won over deals closed (won or lost) in the period asked; open deals are not closed. */
+/** The win rate: deals won over deals closed (won or lost) in the period asked; open deals are not closed (query_records). */
 async function winRateAnswer(
   draft: Draft,
   tools: ToolClient,
   input: RecordsInput,
   list: RecordsOutput,
 ): Promise<boolean> {
-  const [won, lost] = await Promise.all([
-    tools.queryRecords({ ...input, op: 'count', status: 'won' }),
-    tools.queryRecords({ ...input, op: 'count', status: 'lost' }),
-  ]);
-  if (!won.ok || !lost.ok) return false;
-  const scope = won.value.filters.filter((f) => !f.startsWith('status'));
+  const res = await tools.queryRecords({ ...input, op: 'win_rate' });
+  if (!res.ok || !res.value.win_rate) return false;
+  const rate = res.value.win_rate;
+  const scope = res.value.filters.filter((f) => !f.startsWith('status'));
   const within = scope.length > 0 ? ` (${scope.join('; ')})` : '';
-  const closed = won.value.count + lost.value.count;
-  if (won.value.notes.some((n) => /says nothing about which rows/.test(n)) || (closed === 0 && !input.period)) {
+  if (!rate.outcome_known || (rate.closed === 0 && !input.period)) {
     draft.lines.push(
       `I couldn't find which deals were won or lost in ${list.document_name}: it has no stage or status that says so, so I can't give a win rate.`,
     );
-  } else if (closed === 0) {
+  } else if (rate.percent === null) {
     draft.lines.push(
       `I couldn't find any deal won or lost${within} in ${list.document_name}, so there is no win rate to give.`,
     );
   } else {
-    const rate = (won.value.count / closed) * 100;
     draft.lines.push(
-      `**Your win rate${within} is ${rate.toFixed(1)}%:** ${won.value.count} deals won of ${closed} closed (${lost.value.count} lost). Open deals are not counted.`,
+      `**Your win rate${within} is ${rate.percent.toFixed(1)}%:** ${rate.won} deals won of ${rate.closed} closed (${rate.lost} lost). Open deals are not counted.`,
       '',
-      `Source: ${list.document_name}, ${won.value.list} (${won.value.total} deals; won and lost by “${list.columns.find((c) => c.role === 'stage' || c.role === 'status')?.header ?? 'stage'}”).`,
+      `Source: ${list.document_name}, ${res.value.list} (${res.value.total} deals; won and lost by “${rate.by ?? 'stage'}”).`,
     );
   }
-  draft.citations.push(...won.value.sources.slice(0, 6), ...lost.value.sources.slice(0, 6));
+  draft.citations.push(...res.value.sources);
   return true;
 }

@@ -39,6 +39,12 @@ export interface QueryRecordsOutput extends RecordResult {
    * so "not in your customer list" can say which lists those are.
    */
   searched?: Array<{ kind: RecordKind; document_name: string; list: string; total: number }>;
+  /**
+   * With op `win_rate`: deals won over deals closed (won or lost) among the rows that match the filters
+   * and period; open deals are not closed. `percent` is null when nothing closed or the list says nothing
+   * about which deals were won or lost (`outcome_known` false). One owner for both engines.
+   */
+  win_rate?: { won: number; lost: number; closed: number; percent: number | null; outcome_known: boolean; by?: string };
   sources: Citation[];
 }
 
@@ -59,9 +65,12 @@ export const queryRecordsTool = (ports: ToolPorts) =>
     input: z.object({
       kind: z.enum(['customers', 'deals']).optional().describe('Which list; omit for the first list found'),
       op: z
-        .enum(['list', 'count', 'sum', 'avg', 'group'])
+        .enum(['list', 'count', 'sum', 'avg', 'group', 'win_rate'])
         .optional()
-        .describe('"list" (ranked, default), "count", "sum" / "avg" of the value, "group" by group_by'),
+        .describe(
+          '"list" (ranked, default), "count", "sum" / "avg" of the value, "group" by group_by, "win_rate" (deals won ' +
+            'over deals closed, won or lost, in the period; open deals not counted; status is ignored)',
+        ),
       by: z.enum(['mrr', 'arr', 'amount']).optional().describe('The value to rank, sum or average by'),
       order: z.enum(['desc', 'asc']).optional().describe('Default "desc" (largest first)'),
       limit: z.number().int().min(1).max(100).optional().describe('How many rows or groups to return (default 10)'),
@@ -112,7 +121,10 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       }
       // The period is the graph's spec, resolved with the company's fiscal year and anchored to the last
       // date of the list's own date column ("this quarter" of a deals export is the quarter of its last deal).
-      const dateRole = input.date ?? defaultDate(list, input.status);
+      // A win rate counts won and lost deals: the status asked (if any) is not a filter of it.
+      const winRate = input.op === 'win_rate';
+      const status = winRate ? undefined : input.status;
+      const dateRole = input.date ?? defaultDate(list, winRate ? 'won' : status);
       let resolved: { id: string; label: string; months: string[] } | undefined;
       let fiscalUnknown = false;
       if (input.period !== undefined) {
@@ -143,12 +155,10 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         ),
       );
       const op = input.op ?? 'list';
-      const result = queryRecordList(list, {
+      const query = {
         where,
-        ...(input.status ? { status: input.status } : {}),
         ...(months ? { months } : {}),
         date: dateRole,
-        op,
         ...(input.by ? { by: input.by } : {}),
         ...(input.order ? { order: input.order } : {}),
         ...(input.limit ? { limit: input.limit } : {}),
@@ -157,19 +167,27 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.mentioned_in !== undefined && input.name === undefined ? { mentionedIn: input.mentioned_in } : {}),
         ...(input.sort_by_date ? { sortDate: input.sort_by_date } : {}),
+      };
+      const result = queryRecordList(list, {
+        ...query,
+        op: winRate ? 'count' : (op as Exclude<typeof op, 'win_rate'>),
+        ...(winRate ? { status: 'won' as const } : status ? { status } : {}),
       });
+      const lost = winRate ? queryRecordList(list, { ...query, op: 'count', status: 'lost' }) : undefined;
       const filters = [
         ...(result.named && result.named.found.length > 0
           ? [`name = ${[...new Set(result.named.found.map((f) => f.name))].join(' or ')}`]
           : []),
         ...Object.entries(where).map(([k, v]) => `${k} = ${v}`),
-        ...(input.status ? [`status: ${input.status}`] : []),
+        ...(status ? [`status: ${status}`] : []),
         ...(resolved && result.date ? [`${result.date.header} in ${resolved.label}`] : []),
       ];
       const cited =
         op === 'group'
           ? (result.groups ?? []).slice(0, 3).flatMap((g) => g.locators.slice(0, 4))
-          : result.records.slice(0, op === 'list' ? 10 : 5).flatMap((r) => r.locators);
+          : [...result.records.slice(0, op === 'list' ? 10 : 5), ...(lost?.records.slice(0, 5) ?? [])].flatMap(
+              (r) => r.locators,
+            );
       const sources: Citation[] = [
         ...cited.slice(0, 12).map((locator) => ({
           document_id: list.document_id,
@@ -196,6 +214,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         ...(resolved ? { period: resolved.id, period_label: resolved.label } : {}),
         ...(fiscalUnknown ? { fiscal_start_unknown: true } : {}),
         op,
+        ...(lost ? { win_rate: winRateOf(list, result.count, lost.count) } : {}),
         other_lists: lists.filter((l) => l !== list).map((l) => `${l.document_name} (${l.locator})`),
         ...(nameAsked
           ? {
@@ -211,6 +230,21 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       };
     },
   });
+
+/** Won over closed; not known when no deal of the list says whether it was won or lost. */
+function winRateOf(list: RecordList, won: number, lost: number): NonNullable<QueryRecordsOutput['win_rate']> {
+  const known = list.records.some((r) => r.outcome !== undefined);
+  const closed = won + lost;
+  const by = list.columns.find((c) => c.role === 'stage' || c.role === 'status')?.header;
+  return {
+    won,
+    lost,
+    closed,
+    percent: known && closed > 0 ? Math.round((won / closed) * 1000) / 10 : null,
+    outcome_known: known,
+    ...(by ? { by } : {}),
+  };
+}
 
 /** The list whose records best match the name asked (exact before typo before part), if any does. */
 function bestNamed(lists: RecordList[], name: string | undefined, text: string | undefined): RecordList | undefined {
