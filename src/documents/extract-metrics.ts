@@ -1,4 +1,4 @@
-import { lineItemId, METRICS_BY_ID, metricForLabel, normalizeLabel } from '../graph/catalog.ts';
+import { lineItemId, METRICS_BY_ID, metricForLabel, namesExactly, normalizeLabel } from '../graph/catalog.ts';
 import { readRollForward } from '../graph/roll-forward.ts';
 import type { MetricPoint, Unit } from '../graph/types.ts';
 import { addMonths, formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
@@ -7,6 +7,7 @@ import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
+import { statementLines } from './tables/statement.ts';
 import {
   currencyIn,
   ownScale,
@@ -301,6 +302,7 @@ function fromWide(
     .filter((x): x is { c: number; period: string } => x.period !== undefined);
   const labelCol = Math.max(0, table.columnTypes.indexOf('text'));
   const whole = wholeScale(table, labelCol);
+  const lines = lineReadings(table, labelCol, periodCols);
   const out: MetricPoint[] = [];
   table.rows.forEach((row, r) => {
     const label = row[labelCol];
@@ -310,12 +312,65 @@ function fromWide(
     const cells = periodCols.filter(({ c }) => typeof row[c] === 'number');
     const types = new Set(cells.map(({ c }) => table.columnTypes[c]));
     const type: ColumnType = types.has('percent') ? 'percent' : types.has('currency') ? 'currency' : 'number';
+    const reading = lines[r];
     const series = cells.map(({ c, period }) =>
-      point(label, period, row[c] as number, type, { ...ref, locator: cellLocator(table, r, c) }),
+      point(label, period, row[c] as number, type, { ...ref, locator: cellLocator(table, r, c) }, reading),
     );
     out.push(...withNote(scaled(signed(scalePercent(series, type)), ownScale(label, 'row'), whole), note));
   });
   return out;
+}
+
+/** How one line of a wide table is read: by which name, or as a line item whatever its name says. */
+interface LineReading {
+  /** The name the catalog reads (the label without its account code). */
+  name: string;
+  /** A part of a total that the catalog reads as the same metric: kept as its own line item. */
+  part: boolean;
+}
+
+/**
+ * The lines of a wide table read as a financial statement (tables/statement.ts): each line is named by its
+ * account, not its code (`Total 6000 Sales & Marketing` is S&M spend), and a line inside a section whose
+ * `Total` line is the same metric (`4000 Subscription Revenue` under `Total Income`, both revenue) is a
+ * part of that figure, never the figure itself: it stays a line item of its own, so revenue is the total
+ * and the part is not added to it again. Among lines of the table outside any such section that read as
+ * one metric, a `Total …` line is the figure and the others are its parts.
+ */
+function lineReadings(
+  table: ParsedTable,
+  labelCol: number,
+  periodCols: Array<{ c: number; period: string }>,
+): LineReading[] {
+  const labels = table.rows.map((row) => (typeof row[labelCol] === 'string' ? (row[labelCol] as string) : undefined));
+  const figures = table.rows.map((row) => periodCols.some(({ c }) => typeof row[c] === 'number'));
+  const lines = statementLines(labels, figures);
+  const metricOf = (r: number) => {
+    const line = lines[r]!;
+    return line.kind === 'heading' ? undefined : (arrAsMrr(line.name) ?? metricForLabel(line.name))?.id;
+  };
+  const metrics = lines.map((_, r) => metricOf(r));
+  const part = lines.map((line, r) => {
+    const id = metrics[r];
+    return id !== undefined && line.within.some((t) => metrics[t] === id);
+  });
+  const byMetric = new Map<string, number[]>();
+  metrics.forEach((id, r) => {
+    if (id !== undefined && !part[r] && figures[r]) byMetric.set(id, [...(byMetric.get(id) ?? []), r]);
+  });
+  for (const [id, rows] of byMetric) {
+    if (rows.length < 2) continue;
+    const def = METRICS_BY_ID.get(id)!;
+    const totals = rows.filter((r) => lines[r]!.kind === 'total');
+    const exact = rows.filter((r) => namesExactly(lines[r]!.name, def));
+    // The figure: the one total line, else the one line named exactly as the metric (`Revenue` over
+    // `Subscription revenue`); several broader lines and neither (`Subscription revenue`, `Services
+    // revenue`) are each a part, and none of them is the figure.
+    const whole = totals.length === 1 ? totals[0] : totals.length === 0 && exact.length >= 1 ? exact[0] : undefined;
+    if (whole === undefined && (totals.length > 0 || exact.length > 0)) continue;
+    for (const r of rows) if (r !== whole) part[r] = true;
+  }
+  return lines.map((line, r) => ({ name: line.name, part: part[r]! }));
 }
 
 /**
@@ -535,8 +590,9 @@ function point(
   value: number,
   type: ColumnType,
   source: MetricPoint['source'],
+  reading: LineReading = { name: label, part: false },
 ): MetricPoint {
-  const monthly = arrAsMrr(label);
+  const monthly = reading.part ? undefined : arrAsMrr(reading.name);
   if (monthly) {
     return {
       metric: monthly.id,
@@ -548,7 +604,7 @@ function point(
       note: `"${label.trim()}" is annual (ARR); read as ${monthly.name} = ARR ÷ 12`,
     };
   }
-  const def = metricForLabel(label);
+  const def = reading.part ? undefined : metricForLabel(reading.name);
   const unit: Unit = def?.unit ?? (type === 'percent' ? 'percent' : type === 'currency' ? 'currency' : 'number');
   return { metric: def?.id ?? lineItemId(label), label: label.trim(), period, value, unit, source };
 }

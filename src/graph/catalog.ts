@@ -314,7 +314,17 @@ export const METRICS: MetricDef[] = [
     'Revenue',
     'currency',
     'sum',
-    ['revenue', 'total revenue', 'net revenue', 'recognized revenue', 'revenue total', 'total net revenue'],
+    [
+      'revenue',
+      'total revenue',
+      'net revenue',
+      'recognized revenue',
+      'revenue total',
+      'total net revenue',
+      // Bookkeeping tools (QuickBooks, Xero) head the revenue section of a P&L `Income` and close it with this.
+      'total income',
+      'total operating revenue',
+    ],
     'Recognized revenue in the period.',
     { higherIsBetter: true },
   ),
@@ -413,7 +423,7 @@ export const METRICS: MetricDef[] = [
     'Operating income',
     'currency',
     'sum',
-    ['operating income', 'operating profit', 'operating loss', 'operating income loss', 'ebit'],
+    ['operating income', 'operating profit', 'operating loss', 'operating income loss', 'ebit', 'net operating income'],
     'Gross profit minus operating expenses.',
     { higherIsBetter: true },
   ),
@@ -826,6 +836,8 @@ export function metricForLabel(label: string): MetricDef | undefined {
   const paren = /\(([^)]*)\)/.exec(label)?.[1];
   const candidates = [
     key,
+    // A section's total line: `Total Cost of Goods Sold` (before the filler words below take its `cost`).
+    key.replace(/^total /, ''),
     // Filler words that do not change the metric: `Total Revenue (USD)`, `S&M costs`.
     tidy(key.replace(/\b(total|usd|amount|value|count|costs?|expenses?|spend)\b/g, '')),
     // A trailing unit word: `Net Revenue Retention %`, `Logo churn rate`.
@@ -854,6 +866,15 @@ export function metricForLabel(label: string): MetricDef | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Whether a label is one of the metric's own names (`Revenue`, `Total revenue (USD)`), not a broader or
+ * narrower line the catalog also reads as it (`Subscription revenue`, `Marketing costs`).
+ */
+export function namesExactly(label: string, def: MetricDef): boolean {
+  const key = normalizeLabel(label.replace(/\([^)]*\)/g, ' ')).replace(/^total /, '');
+  return [def.id.replace(/_/g, ' '), ...def.synonyms].some((s) => normalizeLabel(s) === key);
 }
 
 /** Every (normalized phrase, metric) pair, longest phrase first — for finding metrics named inside a question. */

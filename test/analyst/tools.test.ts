@@ -128,6 +128,35 @@ describe('the tool registry', () => {
     await expect(run(B, 'query_table', { item: 'Revenue' })).rejects.toMatchObject({ code: 'item_not_found' });
   });
 
+  it('query_table takes the total for a word several lines contain, and no line when there is no total', async () => {
+    const lines = (labels: string[]) => {
+      const ref = widePnl('doc_lines00001');
+      ref.table.rows = labels.map((label, i) => [label, 1000 * (i + 1), 1100 * (i + 1), 1200 * (i + 1)]);
+      ref.table.cells.rowNumbers = labels.map((_, i) => i + 2);
+      return ref;
+    };
+    const C = 'gamma_J9K8L7M6';
+    const D = 'delta_N5P4Q3R2';
+    const own = createToolRegistry(
+      fakePorts({
+        [C]: { tables: [lines(['Subscription revenue', 'Services revenue', 'Total revenue'])] },
+        [D]: { tables: [lines(['Subscription revenue', 'Services revenue'])] },
+      }),
+    );
+    const ask = async (key: string, input: unknown) => {
+      const tool = own.get('query_table')!;
+      return tool.run(ctxFor(key), tool.input.parse(input));
+    };
+    expect(await ask(C, { item: 'revenue', period: '2025-08' })).toMatchObject({ item: 'Total revenue', value: 3300 });
+    // Either part alone would be stated as all of revenue: neither is.
+    await expect(ask(D, { item: 'revenue', period: '2025-08' })).rejects.toMatchObject({
+      code: 'item_ambiguous',
+      message: expect.stringContaining('"Subscription revenue", "Services revenue"'),
+    });
+    // Asked by its own name, a part is found.
+    expect(await ask(D, { item: 'services revenue', period: '2025-08' })).toMatchObject({ value: 2200 });
+  });
+
   it('get_metric resolves names and abbreviations and returns a chartable metric with sources', async () => {
     const out = (await run(A, 'get_metric', { metric: 'MRR', period: '2026-06' })) as Record<string, unknown>;
     expect(out.value).toMatchObject({ metric: 'mrr', value: 120 });

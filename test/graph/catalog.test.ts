@@ -30,13 +30,21 @@ describe('header → metric', () => {
     ['Net Revenue Retention %', 'nrr'],
     ['Logo Churn %', 'logo_churn'],
     ['Revenue ($)', 'revenue'],
+    // A bookkeeping P&L's section totals.
+    ['Total Income', 'revenue'],
+    ['Total Cost of Goods Sold', 'cost_of_revenue'],
+    ['Total Cost of Sales', 'cost_of_revenue'],
+    ['Net Operating Income', 'operating_income'],
   ])('%s → %s', (label, id) => {
     expect(metricForLabel(label)?.id).toBe(id);
   });
 
-  it.each(['month', 'Line item', 'AWS hosting', 'Hosting costs', 'Notes'])('%s is not a known metric', (label) => {
-    expect(metricForLabel(label)).toBeUndefined();
-  });
+  it.each(['month', 'Line item', 'AWS hosting', 'Hosting costs', 'Notes', 'Total Other Income', 'Other Income'])(
+    '%s is not a known metric',
+    (label) => {
+      expect(metricForLabel(label)).toBeUndefined();
+    },
+  );
 
   it('names other line items by their label', () => {
     expect(lineItemId('AWS hosting')).toBe('item:aws_hosting');

@@ -57,7 +57,15 @@ export const queryTableTool = (ports: ToolPorts) =>
       const tables = (await ports.documents.tables(ctx.scope)).filter(
         (t) => input.document_id === undefined || t.document_id === input.document_id,
       );
-      const match = findLineItem(tables, input.item);
+      const { match, ambiguous } = lineItemMatch(tables, input.item);
+      if (ambiguous) {
+        throw Object.assign(
+          new Error(
+            `"${input.item}" is part of several lines (${ambiguous.map((l) => `"${l}"`).join(', ')}) and no total of them; name one.`,
+          ),
+          { code: 'item_ambiguous' },
+        );
+      }
       if (!match) {
         throw Object.assign(new Error(`No table has a line item named "${input.item}".`), { code: 'item_not_found' });
       }
@@ -121,11 +129,17 @@ function rangeMonths(period: string): string[] {
   return out;
 }
 
-/** The best table line for `item`: an exact label match first, then a label that contains it. */
-export function findLineItem(tables: TableRef[], item: string): TableMatch | undefined {
+/**
+ * The best table line for `item`: an exact label match first, then a label that contains it. Among lines
+ * that only contain it, a `Total …` line is the whole the others are parts of (`Total revenue` for
+ * "revenue"); lines of different names and no total (`Subscription revenue`, `Services revenue`) are each
+ * a part, so none is the line asked for: `ambiguous` lists them and no line is returned.
+ */
+export function lineItemMatch(tables: TableRef[], item: string): { match?: TableMatch; ambiguous?: string[] } {
   const wanted = normalizeLabel(item);
-  if (!wanted) return undefined;
+  if (!wanted) return {};
   let best: TableMatch | undefined;
+  const partial = new Map<string, TableMatch>();
   for (const ref of tables) {
     for (const candidate of lineItems(ref.table)) {
       const label = normalizeLabel(candidate.label);
@@ -133,12 +147,19 @@ export function findLineItem(tables: TableRef[], item: string): TableMatch | und
       if (!exact && !(label.includes(wanted) || (wanted.includes(label) && label.length >= 4))) continue;
       if (candidate.points.length === 0) continue;
       const match = { ref, label: candidate.label, points: candidate.points, exact };
+      if (!exact) {
+        const had = partial.get(label);
+        if (!had || match.points.length > had.points.length) partial.set(label, match);
+      }
       if (!best || (exact && !best.exact) || (exact === best.exact && match.points.length > best.points.length)) {
         best = match;
       }
     }
   }
-  return best;
+  if (!best || best.exact || partial.size < 2) return best ? { match: best } : {};
+  const totals = [...partial].filter(([label]) => /^total /.test(label));
+  if (totals.length === 1) return { match: totals[0]![1] };
+  return { ambiguous: [...partial.values()].map((m) => m.label) };
 }
 
 /** Every labelled numeric line of a table with the periods it covers, whatever the layout. */

@@ -7,7 +7,7 @@ import {
   periodKind,
   quarterOfMonth,
 } from '../../lib/periods.ts';
-import { METRICS_BY_ID, normalizeLabel } from '../catalog.ts';
+import { METRICS_BY_ID, namesExactly } from '../catalog.ts';
 import type { MetricPoint, SourceRef, Unit } from '../types.ts';
 
 /**
@@ -162,9 +162,7 @@ function preferOrder(a: RankedPoint, b: RankedPoint): number {
 
 function exactName(p: RankedPoint): boolean {
   const def = METRICS_BY_ID.get(p.metric);
-  if (!def) return false;
-  const label = normalizeLabel(p.label.replace(/\([^)]*\)/g, ' ')).replace(/^total /, '');
-  return def.synonyms.some((s) => normalizeLabel(s) === label);
+  return def !== undefined && namesExactly(p.label, def);
 }
 
 function lastMonthOf(period: string, fiscalStartMonth: number): string | undefined {
