@@ -112,7 +112,8 @@ function metricLine(verb: string, output: Obj): string | undefined {
     const last = str(series.at(-1)?.period);
     return `${verb} ${name} for ${series.length} periods${first && last ? `, ${formatPeriod(first)} to ${formatPeriod(last)}` : ''}, from ${documentsOf(output)}`;
   }
-  const value = typeof m.value === 'number' ? `: ${formatMetric(m.value, unit)}` : '';
+  const currency = typeof m.currency === 'string' || m.currency === null ? m.currency : undefined;
+  const value = typeof m.value === 'number' ? `: ${formatMetric(m.value, unit, { currency })}` : '';
   return `${verb} ${name}${when(m.period)} from ${documentsOf(output)}${value}`;
 }
 

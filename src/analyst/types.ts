@@ -18,6 +18,8 @@ export interface AnswerMetric {
   metric: string;
   name: string;
   unit: string;
+  /** An amount's currency (ISO 4217; `null`: the documents state several): set for unit `currency` only. */
+  currency?: string | null;
   value: number | null;
   period: string;
   series: Array<{ period: string; value: number }>;

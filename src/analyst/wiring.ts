@@ -58,12 +58,18 @@ function askedPeriod(period: PeriodSpec | undefined): string {
   return period === undefined ? '' : typeof period === 'string' ? period : JSON.stringify(period);
 }
 
-function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
+/** The currency of a metric's amounts, for a metric whose unit is one (nothing for percents and counts). */
+function currencyField(unit: string, data: MetricData): { currency?: string | null } {
+  return unit === 'currency' ? { currency: currencyOf(data) ?? null } : {};
+}
+
+function toValue(result: ComputeResult, fallbackPeriod: string, data: MetricData): MetricValue {
   if (!result.ok) {
     const failed = {
       metric: result.metric,
       name: nameOf(result.metric),
       unit: METRICS_BY_ID.get(result.metric)?.unit ?? 'number',
+      ...currencyField(METRICS_BY_ID.get(result.metric)?.unit ?? 'number', data),
       period: result.period ?? fallbackPeriod,
       ...(result.period_label ? { period_label: result.period_label } : {}),
       value: null,
@@ -96,6 +102,7 @@ function toValue(result: ComputeResult, fallbackPeriod: string): MetricValue {
     metric: result.metric,
     name: result.name,
     unit: result.unit,
+    ...currencyField(result.unit, data),
     period: result.period,
     period_label: result.period_label,
     value: impossible ? null : result.value,
@@ -135,7 +142,7 @@ function graphPort(graph: GraphService): GraphPort {
   };
   const graphValue = async (scope: TenantScope, metric: string, period?: PeriodSpec): Promise<MetricValue> => {
     const data = await metricData(scope);
-    return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period));
+    return toValue(computeMetric(data, resolve(data, metric), period), askedPeriod(period), data);
   };
   return {
     async listMetrics(scope) {
@@ -171,6 +178,7 @@ function graphPort(graph: GraphService): GraphPort {
           metric: stored.metric,
           name: stored.name,
           unit: stored.unit,
+          ...currencyField(stored.unit, data),
           // A value the metric cannot take is a reading error, never a point to rank or chart.
           series: stored.series.filter((p) => inRange(p.period) && !outOfRange(stored.metric, p.value)),
         };
@@ -187,6 +195,7 @@ function graphPort(graph: GraphService): GraphPort {
         metric: computed.metric,
         name: computed.name,
         unit: computed.unit,
+        ...currencyField(computed.unit, data),
         series: computed.points
           .filter((p) => !outOfRange(computed.metric, p.value))
           .map((p) => ({ period: p.period, value: p.value })),
@@ -228,6 +237,7 @@ function graphPort(graph: GraphService): GraphPort {
           metric: id,
           name: nameOf(id),
           unit: def?.unit ?? 'number',
+          ...currencyField(def?.unit ?? 'number', data),
           value: opts.value ?? null,
           period: askedPeriod(opts.period),
           position: 'unknown',
@@ -241,6 +251,7 @@ function graphPort(graph: GraphService): GraphPort {
         metric: r.metric,
         name: r.name,
         unit: r.unit,
+        ...currencyField(r.unit, data),
         value: r.value,
         period: r.period ?? askedPeriod(opts.period),
         position: r.position,

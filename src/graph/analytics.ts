@@ -1,6 +1,6 @@
 import { type CompareOptions, type CompareResult, compareToBenchmark } from './engine/benchmark.ts';
 import { type ComputeOk, computeMetric, resolveMetricId } from './engine/compute.ts';
-import type { MetricData } from './engine/data.ts';
+import { currencyOf, type MetricData } from './engine/data.ts';
 import type { PeriodSpec } from './engine/periods.ts';
 import type { SeedGraph } from './seed-types.ts';
 import type { CompanyProfile } from './state.ts';
@@ -77,10 +77,22 @@ export function compareMetric(
   });
   if (!r.ok) return { ok: false, metric: r.metric, message: r.message };
   const out: CompareMetricResult = { ...r, computed, period: computed?.period ?? null };
+  const cautions: string[] = [];
   const refBasis = r.figures[0]?.basis;
   if (months !== undefined && refBasis === 'annual' && months !== 12 && !INHERENT_BASIS[metric]) {
-    out.caution = `the benchmark is an annual figure; this value covers ${computed?.period_label ?? 'a shorter period'}`;
+    cautions.push(
+      `the benchmark is an annual figure; this value covers ${computed?.period_label ?? 'a shorter period'}`,
+    );
   }
+  // The benchmark graph's amounts are published in US dollars: an amount in euros is placed against them
+  // as it is (no exchange rate is known here), and the answer says so rather than implying a like-for-like.
+  const currency = currencyOf(data);
+  if (r.unit === 'currency' && currency !== 'USD') {
+    cautions.push(
+      `the benchmark is in US dollars; this value is in ${currency ?? 'several currencies'}, compared without conversion`,
+    );
+  }
+  if (cautions.length) out.caution = cautions.join('; ');
   return out;
 }
 

@@ -5,11 +5,38 @@
  * by 100.
  *
  * `compact` is for axis ticks and cards ($1.1M, 1.1%); the default is the exact form answers use
- * ($1,095,472, 1.06%).
+ * ($1,095,472, 1.06%). `currency` is the company's (the API's `currency`: €1,095,472 for a company in
+ * euros); without it amounts are in US dollars.
  */
+export interface FormatOptions {
+  compact?: boolean;
+  currency?: string | null;
+}
+
 export type MetricUnit = 'currency' | 'count' | 'percent' | 'ratio' | 'months' | 'number' | (string & {});
 
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** The symbols written before an amount; any other currency is written as its code after it (`1,200 CHF`). */
+const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
+
+/**
+ * How an amount in `currency` (ISO 4217) is written around its digits: `$`/`€` before, a code without a
+ * symbol after. `undefined` is the company's default, US dollars (the graph's `currencyOf` says USD
+ * when no document states one); `null` means the documents state several, so no symbol is written.
+ */
+export function currencyAffixes(currency: string | null | undefined): { before: string; after: string } {
+  if (currency === undefined) return { before: '$', after: '' };
+  if (currency === null) return { before: '', after: '' };
+  const symbol = CURRENCY_SYMBOLS[currency];
+  return symbol ? { before: symbol, after: '' } : { before: '', after: ` ${currency}` };
+}
+
+/** An amount's digits with its currency: -$1,200 as ever; any other symbol keeps the sign beside the digits (€-1,200). */
+export function withCurrency(sign: string, digits: string, currency: string | null | undefined): string {
+  const { before, after } = currencyAffixes(currency);
+  return before === '$' ? `${sign}$${digits}` : `${before}${sign}${digits}${after}`;
+}
 const upTo2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 const upTo1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
@@ -20,14 +47,22 @@ function compactMoney(abs: number): string {
   return upTo1.format(abs);
 }
 
-export function formatMetric(value: number | null | undefined, unit: MetricUnit | undefined, compact = false): string {
+export function formatMetric(
+  value: number | null | undefined,
+  unit: MetricUnit | undefined,
+  { compact = false, currency }: FormatOptions = {},
+): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
   switch (unit) {
     case 'currency':
-      if (compact) return `${sign}$${compactMoney(abs)}`;
-      return `${sign}$${abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : upTo2.format(abs)}`;
+      if (compact) return withCurrency(sign, compactMoney(abs), currency);
+      return withCurrency(
+        sign,
+        abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : upTo2.format(abs),
+        currency,
+      );
     case 'percent':
       return `${sign}${(compact && abs >= 10 ? upTo1 : upTo2).format(abs)}%`;
     case 'ratio':
@@ -41,12 +76,12 @@ export function formatMetric(value: number | null | undefined, unit: MetricUnit 
   }
 }
 
-/** A change between two values of one unit: `+$52K`, `+0.25 pts` (percent), `-3`. */
-export function formatMetricDelta(delta: number, unit: MetricUnit | undefined): string {
+/** A change between two values of one unit: `+$52K`, `+€52K`, `+0.25 pts` (percent), `-3`. */
+export function formatMetricDelta(delta: number, unit: MetricUnit | undefined, currency?: string | null): string {
   if (!Number.isFinite(delta)) return '—';
   const sign = delta > 0 ? '+' : delta < 0 ? '-' : '±';
   if (unit === 'percent') return `${sign}${upTo2.format(Math.abs(delta))} pts`;
-  return `${sign}${formatMetric(Math.abs(delta), unit, true)}`;
+  return `${sign}${formatMetric(Math.abs(delta), unit, { compact: true, currency })}`;
 }
 
 /** The step of a "nice" axis: 1, 2, 2.5 or 5 times a power of ten. */

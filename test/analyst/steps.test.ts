@@ -26,6 +26,20 @@ describe('steps in words a partner reads', () => {
       },
     });
     expect(result.summary).toBe('Read MRR for June 2026 from northwind_metrics.csv: $1,095,472');
+    // A company whose documents are in euros reads its figure in euros.
+    const inEuros = describeStep({
+      type: 'tool_result',
+      id: 't1',
+      name: 'get_metric',
+      ok: true,
+      duration_ms: 3,
+      output: {
+        value: { value: 1095472 },
+        metric: { name: 'MRR', unit: 'currency', currency: 'EUR', value: 1095472, period: '2026-06', series: [] },
+        sources: [{ document_id: 'd', document_name: 'umsatz.csv', locator: 'row 25' }],
+      },
+    });
+    expect(inEuros.summary).toBe('Read MRR for June 2026 from umsatz.csv: €1,095,472');
     expect(result.name).toBe('get_metric'); // kept for API clients, never in the summary
   });
 

@@ -352,3 +352,66 @@ describe.skipIf(!hasChromium)('partner and operator screens', () => {
     await shot(partner, 'chat-phone');
   });
 });
+
+describe.skipIf(!hasChromium)('a company whose documents are in euros', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    buildWeb();
+    server = await startServer({ ADMIN_SECRET });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('reads its amounts in euros on the Graph page and in an answer’s chart, never in dollars', async () => {
+    const created = (await (
+      await fetch(`${server.url}/api/admin/tenants`, {
+        method: 'POST',
+        headers: { 'x-admin-secret': ADMIN_SECRET, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Lindgren Software', email: 'ops@lindgren.example' }),
+      })
+    ).json()) as { tenant: { key: string } };
+    const key = created.tenant.key;
+    const csv = [
+      'Month,MRR,New MRR,Churned MRR,Customers',
+      'Jan 2026,"€40,000","€3,000","€1,000",100',
+      'Feb 2026,"€42,000","€3,400","€1,400",104',
+      'Mar 2026,"€44,500","€3,600","€1,100",109',
+    ].join('\n');
+    const form = new FormData();
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'umsatz_export.csv');
+    const up = await fetch(`${server.url}/api/documents?wait=true`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: form,
+    });
+    expect(up.status).toBe(201);
+
+    const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel('Access key', { exact: true }).fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/chat/);
+
+    await page.getByLabel('Ask a question').fill('What was our MRR in March 2026?');
+    await page.getByLabel('Ask a question').press('Enter');
+    await page.getByText('Was this helpful?').first().waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('turn').last().textContent()).toContain('€44,500');
+    const headline = page.getByTestId('chart-headline').first();
+    await headline.waitFor();
+    expect(await headline.textContent()).toContain('€44,500');
+    for (const tick of await page.getByTestId('y-tick').allTextContents()) expect(tick).not.toContain('$');
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Graph' }).click();
+    const mrr = page.getByTestId('metric-card').filter({ hasText: 'MRR' }).first();
+    await mrr.waitFor({ timeout: 30_000 });
+    expect(await mrr.getByTestId('metric-card-value').textContent()).toBe('€44,500');
+    expect(await mrr.textContent()).not.toContain('$');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'product-graph-euros.png') });
+  });
+});

@@ -42,6 +42,19 @@ describe('compare a tenant metric with benchmarks', () => {
     expect(churn.ok && churn.figures.every((f) => f.basis === 'monthly')).toBe(true);
   });
 
+  test('an amount in euros is placed against dollar benchmarks only with a caution saying so', () => {
+    // The benchmark graph publishes amounts (ACV) in US dollars and knows no exchange rate.
+    const inEuros = buildMetricData([...data.series.get('mrr')!.values()].map((p) => ({ ...p, currency: 'EUR' })));
+    const eur = compareMetric(seed, inEuros, profile, 'annual_contract_value', { value: 25_000 });
+    expect(eur.ok && eur.caution).toContain('the benchmark is in US dollars; this value is in EUR');
+    const usd = compareMetric(seed, data, profile, 'annual_contract_value', { value: 25_000 });
+    expect(usd.ok).toBe(true);
+    expect(usd.ok && usd.caution).toBeUndefined();
+    // A percent has no currency: no caution for a euro company's NRR.
+    const nrr = compareMetric(seed, inEuros, profile, 'nrr', { value: 104 });
+    expect(nrr.ok && nrr.caution).toBeFalsy();
+  });
+
   test('a given value is compared as is; failures explain themselves', () => {
     const given = compareMetric(seed, data, profile, 'burn_multiple', { value: 0.442 });
     expect(given.ok && given.computed).toBeNull();

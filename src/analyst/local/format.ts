@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Unit } from '../../graph/types.ts';
+import { withCurrency } from '../../lib/metric-format.ts';
 
 /**
  * How the local engine writes figures: $1,095,472 · 102.11% · 0.44x · 9.11 months · 516.
@@ -8,8 +9,6 @@ import type { Unit } from '../../graph/types.ts';
  */
 const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const two = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-const SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥' };
 
 /**
  * The currency of the turn being answered: the company's (list_metrics `currency`, decided by the graph
@@ -23,22 +22,10 @@ export function inCurrency<T>(currency: string | null, answer: () => T): T {
   return turnCurrency.run(currency, answer);
 }
 
-function currencySymbol(): { before: string; after: string } {
-  const code = turnCurrency.getStore();
-  if (code === undefined || code === 'USD') return { before: '$', after: '' };
-  if (code === null) return { before: '', after: '' };
-  const symbol = SYMBOLS[code];
-  return symbol ? { before: symbol, after: '' } : { before: '', after: ` ${code}` };
-}
-
 export function formatCurrency(value: number): string {
-  const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
-  const { before, after } = currencySymbol();
   const digits = abs >= 1000 || Number.isInteger(abs) ? int.format(Math.round(abs)) : two.format(abs);
-  // -$1,200 as before; another symbol keeps the sign beside the digits (€-1,200), where readers of
-  // figures (and number parsers) look for it.
-  return before === '$' ? `${sign}$${digits}` : `${before}${sign}${digits}${after}`;
+  return withCurrency(value < 0 ? '-' : '', digits, turnCurrency.getStore());
 }
 
 export function formatNumber(value: number): string {

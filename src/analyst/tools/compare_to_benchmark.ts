@@ -39,6 +39,7 @@ export const compareToBenchmarkTool = (ports: ToolPorts) =>
           metric: comparison.metric,
           name: comparison.name,
           unit: comparison.unit,
+          ...(comparison.currency !== undefined ? { currency: comparison.currency } : {}),
           value: comparison.value,
           period: comparison.period,
           series: [],

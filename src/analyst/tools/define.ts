@@ -101,6 +101,7 @@ export function answerMetric(value: MetricValue, series?: MetricSeries): AnswerM
     metric: value.metric,
     name: value.name,
     unit: value.unit,
+    ...(value.currency !== undefined ? { currency: value.currency } : {}),
     value: value.value,
     period: value.period,
     series: (series?.series ?? []).map((p) => ({ period: p.period, value: p.value })),

@@ -54,6 +54,7 @@ export const getMetricTool = (ports: ToolPorts) =>
             metric: series.metric,
             name: series.name,
             unit: series.unit,
+            ...(series.currency !== undefined ? { currency: series.currency } : {}),
             value: latest?.value ?? null,
             period: latest?.period ?? '',
             series: series.series.map((p) => ({ period: p.period, value: p.value })),

@@ -80,6 +80,8 @@ export interface MetricSeries {
   metric: string;
   name: string;
   unit: Unit;
+  /** An amount's currency (ISO 4217, the company's: graph `currencyOf`; `null`: several). Only for unit `currency`. */
+  currency?: string | null;
   series: SeriesPoint[];
 }
 
@@ -88,6 +90,8 @@ export interface MetricValue {
   metric: string;
   name: string;
   unit: Unit;
+  /** As on `MetricSeries`: the currency of an amount. */
+  currency?: string | null;
   /** The period the graph resolved the asked spec to (`2026-Q2`, `FY2026-Q4`, `2025-07..2026-06`). */
   period: string;
   /** As people write it: `Q2 2026`, `Q4 FY2026`, `the last 12 months`. */
@@ -138,6 +142,8 @@ export interface BenchmarkComparison {
   metric: string;
   name: string;
   unit: Unit;
+  /** As on `MetricSeries`: the currency of the company's amount (the benchmarks' own are in `figures`). */
+  currency?: string | null;
   value: number | null;
   period: string;
   /** e.g. `above_median`, `top_quartile`, `below_bottom_quartile`, `unknown`. */

@@ -81,6 +81,8 @@ export interface AnswerMetric {
   metric: string;
   name: string;
   unit: string;
+  /** An amount's currency (ISO 4217; `null`: several): set for unit `currency`. Without it, US dollars. */
+  currency?: string | null;
   value: number;
   period: string;
   series: { period: string; value: number }[];

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatBytes,
-  formatCurrency,
   formatDate,
   formatDateTime,
   formatDuration,
@@ -38,8 +37,16 @@ describe('formatters', () => {
 
   it('formats metric values by unit', () => {
     expect(formatMetricValue(1_250_000, 'currency')).toBe('$1.3M');
-    expect(formatCurrency(48_500)).toBe('$48.5K');
-    expect(formatCurrency(-950)).toBe('-$950');
+    expect(formatMetricValue(48_500, 'currency')).toBe('$48.5K');
+    expect(formatMetricValue(-950, 'currency')).toBe('-$950');
+    // The company's currency, as the API gives it: euros before the digits, a code without a symbol after.
+    expect(formatMetricValue(48_500, 'currency', 'EUR')).toBe('€48.5K');
+    expect(formatMetricValue(-950, 'currency', 'EUR')).toBe('€-950');
+    expect(formatMetricValue(1_250_000, 'currency', 'CHF')).toBe('1.3M CHF');
+    // Several currencies in the documents: no symbol rather than a wrong one.
+    expect(formatMetricValue(48_500, 'currency', null)).toBe('48.5K');
+    // A currency never touches a percent.
+    expect(formatMetricValue(1.0593, 'percent', 'EUR')).toBe('1.06%');
     // Percent points, never fractions: logo churn 1.06 is 1.06%, not 106%.
     expect(formatMetricValue(1.0593, 'percent')).toBe('1.06%');
     expect(formatMetricValue(0.5, 'percent')).toBe('0.5%');

@@ -61,27 +61,12 @@ export function formatNumber(value: number, maxFractionDigits = 1): string {
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: maxFractionDigits }).format(value);
 }
 
-/** Compact money: $1.2M, $48.5K, $950. */
-export function formatCurrency(value: number): string {
-  if (!Number.isFinite(value)) return '—';
-  const abs = Math.abs(value);
-  const sign = value < 0 ? '-' : '';
-  if (abs >= 1e9) return `${sign}$${trim(abs / 1e9)}B`;
-  if (abs >= 1e6) return `${sign}$${trim(abs / 1e6)}M`;
-  if (abs >= 1e3) return `${sign}$${trim(abs / 1e3)}K`;
-  return `${sign}$${trim(abs)}`;
-}
-
-function trim(n: number): string {
-  return n >= 100 ? String(Math.round(n)) : String(Number(n.toFixed(1)));
-}
-
 /**
- * A metric value in its unit, compact ($1.1M, 1.06%, 0.44x): the shared formatter of
+ * A metric value in its unit, compact ($1.1M, €1.1M, 1.06%, 0.44x): the shared formatter of
  * `src/lib/metric-format.ts`, so answers, charts and cards agree. Percentages are percent points.
  */
-export function formatMetricValue(value: number, unit: string | undefined): string {
-  return formatMetric(value, unit, true);
+export function formatMetricValue(value: number, unit: string | undefined, currency?: string | null): string {
+  return formatMetric(value, unit, { compact: true, currency });
 }
 
 export function formatDuration(ms: number | null | undefined): string {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { currencyOf } from '../../../graph/index.ts';
 import { metricsView } from '../../../graph/views.ts';
 import type { RoutePlugin } from '../../types.ts';
 
@@ -30,6 +31,11 @@ const MetricsResponse = z.object({
       ),
     }),
   ),
+  /**
+   * The currency every amount above is in (ISO 4217): the one the documents state, `USD` when none
+   * states one, `null` when they state several (the graph's `currencyOf`, as the analyst writes them).
+   */
+  currency: z.string().nullable(),
   profile: z.object({
     arr: z.number().nullable(),
     arr_band: z.string().nullable(),
@@ -52,6 +58,7 @@ export const metricsRoutes: RoutePlugin = async (app, { services }) => {
       return {
         metrics: metricsView(data, filter),
         derived: state.derived.filter((d) => !filter || d.metric === filter),
+        currency: currencyOf(data) ?? null,
         profile: {
           arr: p.arr,
           arr_band: p.arr_band,

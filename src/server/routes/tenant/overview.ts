@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareMetric, computeMetric, type PeriodSpec } from '../../../graph/index.ts';
+import { compareMetric, computeMetric, currencyOf, type PeriodSpec } from '../../../graph/index.ts';
 import type { RoutePlugin } from '../../types.ts';
 
 /** The metrics a founder watches, in the order the overview shows them. */
@@ -56,7 +56,14 @@ function monthsBack(latest: string, n: number): string[] {
 export const overviewRoutes: RoutePlugin = async (app, { services }) => {
   app.get(
     '/api/metrics/overview',
-    { schema: { response: { 200: z.object({ metrics: z.array(Card), stage: z.string().nullable() }) } } },
+    {
+      schema: {
+        response: {
+          // `currency`: what the amounts are in, as on GET /api/metrics.
+          200: z.object({ metrics: z.array(Card), stage: z.string().nullable(), currency: z.string().nullable() }),
+        },
+      },
+    },
     async (request) => {
       const [seed, data, state] = await Promise.all([
         services.graph.seed(),
@@ -65,7 +72,8 @@ export const overviewRoutes: RoutePlugin = async (app, { services }) => {
       ]);
       const latest = state.profile.latest_month;
       const cards: z.infer<typeof Card>[] = [];
-      if (!latest) return { metrics: cards, stage: null };
+      const currency = currencyOf(data) ?? null;
+      if (!latest) return { metrics: cards, stage: null, currency };
       const months = monthsBack(latest, 12);
       for (const id of OVERVIEW_METRICS) {
         const window = WINDOW[id];
@@ -104,7 +112,7 @@ export const overviewRoutes: RoutePlugin = async (app, { services }) => {
             : null,
         });
       }
-      return { metrics: cards, stage: state.profile.arr_band ?? null };
+      return { metrics: cards, stage: state.profile.arr_band ?? null, currency };
     },
   );
 };

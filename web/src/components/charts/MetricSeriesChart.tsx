@@ -27,11 +27,12 @@ export default function MetricSeriesChart({
   metric: AnswerMetric;
   variant?: 'full' | 'spark';
 }) {
-  const fmt = unitFormatter(metric.unit);
+  const currency = metric.currency;
+  const fmt = unitFormatter(metric.unit, currency);
   const model = chartModel(metric);
   const b = metric.benchmark;
   const caption = b ? benchmarkCaption(b, fmt) : '';
-  const label = `${metric.name}, ${formatMetric(metric.value, metric.unit)} in ${formatPeriod(metric.period)}${
+  const label = `${metric.name}, ${formatMetric(metric.value, metric.unit, { currency })} in ${formatPeriod(metric.period)}${
     model.data.length > 1 ? `, ${model.data.length} periods from ${formatPeriod(model.data[0]!.period)}` : ''
   }${b ? `; benchmark ${caption}` : ''}`;
 
@@ -67,7 +68,7 @@ export default function MetricSeriesChart({
         <span className="font-medium text-zinc-800 dark:text-zinc-200">
           {metric.name}{' '}
           <span className="font-normal whitespace-nowrap text-zinc-600 dark:text-zinc-400" data-testid="chart-headline">
-            · {formatMetric(metric.value, metric.unit)} in {formatPeriod(metric.period)}
+            · {formatMetric(metric.value, metric.unit, { currency })} in {formatPeriod(metric.period)}
           </span>
         </span>
         {b ? (
@@ -141,7 +142,7 @@ export default function MetricSeriesChart({
               />
             ))}
             <Tooltip
-              formatter={(v) => (typeof v === 'number' ? formatMetric(v, metric.unit) : String(v))}
+              formatter={(v) => (typeof v === 'number' ? formatMetric(v, metric.unit, { currency }) : String(v))}
               labelFormatter={(_l, payload) => {
                 const p = payload?.[0]?.payload as { period?: string } | undefined;
                 return p?.period ? formatPeriod(p.period) : '';

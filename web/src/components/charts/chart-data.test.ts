@@ -46,14 +46,19 @@ describe('chart model', () => {
     });
     expect(m.ticks).toEqual([0, 1, 2, 3, 4]);
     expect(Math.max(...m.ticks)).toBeLessThanOrEqual(100);
-    expect(m.ticks.map((t) => formatMetric(t, 'percent', true))).toEqual(['0%', '1%', '2%', '3%', '4%']);
+    expect(m.ticks.map((t) => formatMetric(t, 'percent', { compact: true }))).toEqual(['0%', '1%', '2%', '3%', '4%']);
     expect(formatMetric(1.0593, 'percent')).toBe('1.06%');
   });
 
   it('gives round money ticks ($250K steps), not odd values', () => {
     const { ticks } = niceTicks([855_296, 1_095_472], 'currency');
     for (const t of ticks) expect(t % 50_000).toBe(0);
-    expect(ticks.map((t) => formatMetric(t, 'currency', true))).toEqual(['$800K', '$900K', '$1M', '$1.1M']);
+    expect(ticks.map((t) => formatMetric(t, 'currency', { compact: true }))).toEqual([
+      '$800K',
+      '$900K',
+      '$1M',
+      '$1.1M',
+    ]);
   });
 
   it('never puts a percent axis above 100% when no value is', () => {

@@ -56,5 +56,6 @@ export function benchmarkCaption(b: AnswerBenchmark, fmt: (v: number) => string)
   );
 }
 
-/** The formatter of one metric's unit (compact, for axes and captions). */
-export const unitFormatter = (unit: string) => (v: number) => formatMetric(v, unit, true);
+/** The formatter of one metric's unit and currency (compact, for axes and captions). */
+export const unitFormatter = (unit: string, currency?: string | null) => (v: number) =>
+  formatMetric(v, unit, { compact: true, currency });

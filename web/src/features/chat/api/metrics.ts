@@ -3,12 +3,19 @@ import { formatPeriod } from '../../../../../src/lib/periods.ts';
 import { api } from '../../../lib/api-client.ts';
 import type { TenantMetric } from '../../../lib/api-types.ts';
 
+const tenantMetrics = ({ signal }: { signal: AbortSignal }) =>
+  api<{ metrics: TenantMetric[]; currency: string | null }>('/api/metrics', { signal });
+
 export function useTenantMetrics() {
-  return useQuery({
-    queryKey: ['metrics'],
-    queryFn: ({ signal }) => api<{ metrics: TenantMetric[] }>('/api/metrics', { signal }),
-    select: (d) => d.metrics,
-  });
+  return useQuery({ queryKey: ['metrics'], queryFn: tenantMetrics, select: (d) => d.metrics });
+}
+
+/**
+ * The currency the tenant's amounts are in (`EUR`; `null`: several; `undefined` while loading, read as
+ * dollars): one read shared with useTenantMetrics (same query key).
+ */
+export function useTenantCurrency(): string | null | undefined {
+  return useQuery({ queryKey: ['metrics'], queryFn: tenantMetrics, select: (d) => d.currency }).data;
 }
 
 // One period vocabulary for the server and the app: `2026-06` → `June 2026`, `2026-Q2` → `Q2 2026`.

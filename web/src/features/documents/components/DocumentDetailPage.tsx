@@ -9,6 +9,7 @@ import type { CellValue, DocumentDetail } from '../../../lib/api-types.ts';
 import { cn } from '../../../lib/cn.ts';
 import { formatBytes, formatDateTime, formatMetricValue } from '../../../lib/format.ts';
 import { withKeys } from '../../../lib/keys.ts';
+import { useTenantCurrency } from '../../chat/api/metrics.ts';
 import { useDocument } from '../api/documents.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -79,6 +80,7 @@ export function DocumentDetailPage() {
   const [params] = useSearchParams();
   const locator = params.get('locator') ?? '';
   const detail = useDocument(id);
+  const currency = useTenantCurrency();
 
   useEffect(() => {
     if (!detail.data || !locator) return;
@@ -159,7 +161,7 @@ export function DocumentDetailPage() {
                   <Card key={m.metric} className="p-4">
                     <p className="truncate text-xs text-zinc-600 dark:text-zinc-400">{m.label}</p>
                     <p className="mt-1 text-lg font-semibold tabular-nums">
-                      {m.latest ? formatMetricValue(m.latest.value, m.unit) : '—'}
+                      {m.latest ? formatMetricValue(m.latest.value, m.unit, currency) : '—'}
                     </p>
                     <p className="text-xs text-zinc-600 dark:text-zinc-400">
                       {m.latest ? `${m.latest.period} · ` : ''}

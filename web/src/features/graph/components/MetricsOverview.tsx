@@ -27,7 +27,9 @@ export function useOverview() {
   return useQuery({
     queryKey: ['metrics', 'overview'],
     queryFn: ({ signal }) =>
-      api<{ metrics: OverviewCard[]; stage: string | null }>('/api/metrics/overview', { signal }),
+      api<{ metrics: OverviewCard[]; stage: string | null; currency: string | null }>('/api/metrics/overview', {
+        signal,
+      }),
   });
 }
 
@@ -57,21 +59,24 @@ export function MetricsOverview() {
       ) : null}
       <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
         {overview.data.metrics.map((m) => (
-          <MetricCard key={m.metric} card={m} />
+          <MetricCard key={m.metric} card={m} currency={overview.data.currency} />
         ))}
       </ul>
     </section>
   );
 }
 
-function MetricCard({ card }: { card: OverviewCard }) {
-  const fmt = unitFormatter(card.unit);
+function MetricCard({ card, currency: companyCurrency }: { card: OverviewCard; currency: string | null }) {
+  // Only amounts carry the company's currency; a percent or a count has none.
+  const currency = card.unit === 'currency' ? companyCurrency : undefined;
+  const fmt = unitFormatter(card.unit, currency);
   const delta = card.previous ? card.value - card.previous.value : null;
   const Arrow = delta === null || delta === 0 ? ArrowRight : delta > 0 ? ArrowUpRight : ArrowDownRight;
   const metric: AnswerMetric = {
     metric: card.metric,
     name: card.name,
     unit: card.unit,
+    ...(currency !== undefined ? { currency } : {}),
     value: card.value,
     period: card.period,
     series: card.series,
@@ -85,12 +90,12 @@ function MetricCard({ card }: { card: OverviewCard }) {
           <span className="text-xs text-zinc-600 dark:text-zinc-400">{formatPeriod(card.period)}</span>
         </div>
         <p className="mt-1 text-2xl font-semibold tracking-tight tabular-nums" data-testid="metric-card-value">
-          {formatMetric(card.value, card.unit)}
+          {formatMetric(card.value, card.unit, { currency })}
         </p>
         {delta !== null && card.previous ? (
           <p className="mt-0.5 flex items-center gap-1 text-xs text-zinc-600 dark:text-zinc-400">
             <Arrow className="size-3.5" aria-hidden />
-            {formatMetricDelta(delta, card.unit)} vs {formatPeriod(card.previous.period)}
+            {formatMetricDelta(delta, card.unit, currency)} vs {formatPeriod(card.previous.period)}
           </p>
         ) : null}
         <div className="mt-3">
