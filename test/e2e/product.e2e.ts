@@ -412,6 +412,10 @@ describe.skipIf(!hasChromium)('a company whose documents are in euros', () => {
     await mrr.waitFor({ timeout: 30_000 });
     expect(await mrr.getByTestId('metric-card-value').textContent()).toBe('€44,500');
     expect(await mrr.textContent()).not.toContain('$');
+    // The stage's bands are the benchmarks' (US dollars): said, not implied to be like for like.
+    expect(await page.getByLabel('Metrics overview').textContent()).toContain(
+      'Your amounts are in EUR; the benchmarks',
+    );
     await page.screenshot({ path: path.join(SCREENSHOTS, 'product-graph-euros.png') });
   });
 });

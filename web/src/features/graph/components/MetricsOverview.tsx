@@ -55,6 +55,9 @@ export function MetricsOverview() {
           Benchmarks for your stage:{' '}
           <span className="font-medium text-zinc-800 dark:text-zinc-200">{overview.data.stage}</span> ARR. The shaded
           band is the middle half of companies (p25–p75); the dashed line, the median.
+          {overview.data.currency !== 'USD'
+            ? ` Your amounts are in ${overview.data.currency ?? 'several currencies'}; the benchmarks' are in US dollars, compared without conversion.`
+            : null}
         </p>
       ) : null}
       <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
