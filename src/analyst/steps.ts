@@ -84,6 +84,8 @@ function callSummary(name: string, input: unknown): string {
       return `Reading ${metricWords(i.metric)}${when(i.period)}`;
     case 'compute_metric':
       return `Working out ${metricWords(i.metric)}${when(i.period)}`;
+    case 'change_between':
+      return `Comparing ${metricWords(i.metric)}${str(i.from) && str(i.to) ? ` from ${formatPeriod(String(i.from))} to ${formatPeriod(String(i.to))}` : ' between two periods'}`;
     case 'list_metrics':
       return 'Looking at the metrics in your documents';
     case 'search_documents':
@@ -117,6 +119,20 @@ function metricLine(verb: string, output: Obj): string | undefined {
   return `${verb} ${name}${when(m.period)} from ${documentsOf(output)}${value}`;
 }
 
+/** "MRR went from $241,603 in October 2024 to $324,827 in October 2025 (+34.45%), from a.csv". */
+function changeLine(output: Obj): string | undefined {
+  const m = obj(output.metric);
+  const [from, to] = [obj(output.from), obj(output.to)];
+  const name = str(m.name);
+  if (!name || typeof from.value !== 'number' || typeof to.value !== 'number') return undefined;
+  const unit = str(m.unit) ?? 'number';
+  const currency = typeof m.currency === 'string' || m.currency === null ? m.currency : undefined;
+  const fmt = (v: number) => formatMetric(v, unit, { currency });
+  const pct =
+    typeof output.change_pct === 'number' ? ` (${output.change_pct >= 0 ? '+' : ''}${output.change_pct}%)` : '';
+  return `${name} went from ${fmt(from.value)}${when(from.period).replace(' for', ' in')} to ${fmt(to.value)}${when(to.period).replace(' for', ' in')}${pct}, from ${documentsOf(output)}`;
+}
+
 function resultSummary(name: string, ok: boolean, output: unknown): string {
   const o = obj(output);
   if (!ok) {
@@ -128,6 +144,8 @@ function resultSummary(name: string, ok: boolean, output: unknown): string {
       return metricLine('Read', o) ?? 'Read the figure from your documents';
     case 'compute_metric':
       return metricLine('Worked out', o) ?? 'Worked out the figure from your documents';
+    case 'change_between':
+      return changeLine(o) ?? 'Compared the figure between two periods';
     case 'list_metrics': {
       const n = Array.isArray(o.metrics) ? o.metrics.length : 0;
       return `Found ${n} metric${n === 1 ? '' : 's'} in your documents`;

@@ -34,8 +34,10 @@ export {
 } from './engine/data.ts';
 export { type PeriodSpec, type ResolvedPeriod, resolvePeriod, splitPeriod } from './engine/periods.ts';
 export {
+  type Change,
   type ChangeOk,
   changeBetween,
+  changeOf,
   type ExtremeOk,
   extreme,
   type Granularity,

@@ -202,6 +202,56 @@ describe('a win rate from one owner (query_records op "win_rate")', () => {
   });
 });
 
+describe('a change between two periods from one owner (change_between, the graph’s changeOf)', () => {
+  it('gives the model both ends with sources, the change and the percent, the figures the local engine states', async () => {
+    const { outputs, result } = await claudeTurn([
+      { name: 'change_between', input: { metric: 'MRR', from: '2025-01', to: 'latest' } },
+      { name: 'change_between', input: { metric: 'customers', from: { month: 3, year: 2025 }, to: '2025-06' } },
+      // An end before the data: no change, and the end says why (as compute_metric would).
+      { name: 'change_between', input: { metric: 'MRR', from: '2019-01', to: 'latest' } },
+    ]);
+    const [mrr, customers, before] = outputs as Array<{
+      from: { period: string; value: number | null; currency?: string; outside_data?: { note: string } };
+      to: { period: string; value: number | null };
+      change: number | null;
+      change_pct: number | null;
+      direction: string | null;
+    }>;
+    // MRR 40,000 in January → 47,500 in June: +7,500, +18.75%.
+    expect(mrr).toMatchObject({
+      from: { period: '2025-01', value: 40_000, currency: 'EUR' },
+      to: { period: '2025-06', value: 47_500 },
+      change: 7_500,
+      change_pct: 18.75,
+      direction: 'up',
+    });
+    expect(customers).toMatchObject({ change: 6, direction: 'up', from: { value: 104 }, to: { value: 110 } });
+    expect(before).toMatchObject({ change: null, change_pct: null, direction: null });
+    expect(before!.from.outside_data?.note).toBe('your data runs from January 2025 to June 2025');
+    // The change is charted as two points and cited from the export.
+    expect(result.metrics.find((m) => m.metric === 'mrr')?.series).toEqual([
+      { period: '2025-01', value: 40_000 },
+      { period: '2025-06', value: 47_500 },
+    ]);
+    expect(result.citations.some((c) => 'document_name' in c && c.document_name === 'kpis.csv')).toBe(true);
+    // The prompt sends growth questions to the tool; the local engine states the same figures.
+    expect(systemPrompt('Parity GmbH')).toMatch(/change_between for how a metric moved/);
+    const local = await localAnswer('How much did MRR grow from January 2025 to June 2025?');
+    expect(local).toMatch(/€7,500/);
+    expect(local).toMatch(/\+18\.75%/);
+  });
+});
+
+describe('a percent metric changes in points', () => {
+  it('gives no relative change of a percent', async () => {
+    const { changeOf } = await import('../../src/graph/index.ts');
+    expect(changeOf(100, 105, 'percent')).toEqual({ change: 5, change_pct: null, direction: 'up' });
+    expect(changeOf(0, 5, 'currency')).toEqual({ change: 5, change_pct: null, direction: 'up' });
+    expect(changeOf(200, 150, 'currency')).toEqual({ change: -50, change_pct: -25, direction: 'down' });
+    expect(changeOf(3, 3, 'count').direction).toBe('flat');
+  });
+});
+
 describe('the system prompt states the local engine’s rules, as one cached block', () => {
   const prompt = systemPrompt('Parity GmbH');
   it.each([

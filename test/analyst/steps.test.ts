@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeStep, storedStep } from '../../src/analyst/steps.ts';
 
 const TOOL_NAMES =
-  /get_metric|compute_metric|list_metrics|search_documents|query_table|get_benchmark|compare_to_benchmark|remember_fact|\w+\(/;
+  /get_metric|compute_metric|change_between|query_records|list_metrics|search_documents|query_table|get_benchmark|compare_to_benchmark|remember_fact|\w+\(/;
 
 describe('steps in words a partner reads', () => {
   it('tells a read of one period with its document and figure', () => {
@@ -40,6 +40,34 @@ describe('steps in words a partner reads', () => {
       },
     });
     expect(inEuros.summary).toBe('Read MRR for June 2026 from umsatz.csv: €1,095,472');
+    // A change between two periods is told with both ends and the tool's percent.
+    const change = describeStep({
+      type: 'tool_result',
+      id: 't2',
+      name: 'change_between',
+      ok: true,
+      duration_ms: 2,
+      output: {
+        from: { period: '2025-01', value: 40_000 },
+        to: { period: '2025-06', value: 47_500 },
+        change: 7_500,
+        change_pct: 18.75,
+        direction: 'up',
+        metric: { name: 'MRR', unit: 'currency', currency: 'EUR', value: 47_500, period: '2025-06', series: [] },
+        sources: [{ document_id: 'd', document_name: 'kpis.csv', locator: 'row 7' }],
+      },
+    });
+    expect(change.summary).toBe(
+      'MRR went from €40,000 in January 2025 to €47,500 in June 2025 (+18.75%), from kpis.csv',
+    );
+    expect(
+      describeStep({
+        type: 'tool_call',
+        id: 't2',
+        name: 'change_between',
+        input: { metric: 'mrr', from: '2025-01', to: '2025-06' },
+      }).summary,
+    ).toBe('Comparing MRR from January 2025 to June 2025');
     expect(result.name).toBe('get_metric'); // kept for API clients, never in the summary
   });
 

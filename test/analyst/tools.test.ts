@@ -43,13 +43,14 @@ const run = async (key: string, name: string, input: unknown) => {
 };
 
 describe('the tool registry', () => {
-  it('has the nine tools with JSON Schemas for Claude', () => {
+  it('has the ten tools with JSON Schemas for Claude', () => {
     const schemas = toolSchemas(tools);
     expect(schemas.map((s) => s.name)).toEqual([
       'search_documents',
       'list_metrics',
       'get_metric',
       'compute_metric',
+      'change_between',
       'query_table',
       'query_records',
       'get_benchmark',

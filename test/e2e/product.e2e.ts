@@ -19,7 +19,7 @@ const TREND = 'How has our MRR trended over the last 6 months?';
 const CHURN = 'What was logo churn in May 2026?';
 /** Names the partner must never read: the tools, their call syntax, the engine. */
 const INTERNALS =
-  /get_metric|compute_metric|list_metrics|search_documents|query_table|get_benchmark|compare_to_benchmark|remember_fact|engine:|\bengine\b|\w+\(\w+:/i;
+  /get_metric|compute_metric|change_between|query_records|list_metrics|search_documents|query_table|get_benchmark|compare_to_benchmark|remember_fact|engine:|\bengine\b|\w+\(\w+:/i;
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { changeOf } from '../../graph/engine/series.ts';
 import type { Unit } from '../../graph/types.ts';
 import { withCurrency } from '../../lib/metric-format.ts';
 
@@ -57,10 +58,10 @@ export function formatDelta(delta: number, unit: Unit): string {
   return `${sign}${formatValue(abs, unit)}`;
 }
 
-/** A relative change, `+12.34%`, or undefined when the base is zero. */
+/** The percent change from `from` to `to` (`+34.45%`), by the graph's arithmetic of a change (changeOf); none from 0. */
 export function formatChange(from: number, to: number): string | undefined {
-  if (from === 0) return undefined;
-  const pct = ((to - from) / Math.abs(from)) * 100;
+  const pct = changeOf(from, to, 'number').change_pct;
+  if (pct === null) return undefined;
   return `${pct >= 0 ? '+' : '-'}${two.format(Math.abs(pct))}%`;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Tool } from '../types.ts';
+import { changeBetweenTool } from './change_between.ts';
 import { compareToBenchmarkTool } from './compare_to_benchmark.ts';
 import { computeMetricTool } from './compute_metric.ts';
 import { getBenchmarkTool } from './get_benchmark.ts';
@@ -20,6 +21,7 @@ function toolSet(ports: ToolPorts) {
     list_metrics: listMetricsTool(ports),
     get_metric: getMetricTool(ports),
     compute_metric: computeMetricTool(ports),
+    change_between: changeBetweenTool(ports),
     query_table: queryTableTool(ports),
     query_records: queryRecordsTool(ports),
     get_benchmark: getBenchmarkTool(ports),

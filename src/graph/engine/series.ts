@@ -171,16 +171,13 @@ export function extreme(
   };
 }
 
-export interface ChangeOk {
+export interface ChangeOk extends Change {
   ok: true;
   metric: string;
   name: string;
   unit: Unit;
   from: ComputeOk;
   to: ComputeOk;
-  change: number;
-  change_pct: number | null;
-  direction: 'up' | 'down' | 'flat';
 }
 
 export function changeBetween(
@@ -200,16 +197,26 @@ export function changeBetween(
   if (!from.ok) return from;
   const to = computeFor(data, metric, periods[1]!);
   if (!to.ok) return to;
-  const change = to.value - from.value;
+  return { ok: true, metric, name: from.name, unit: from.unit, from, to, ...changeOf(from.value, to.value, from.unit) };
+}
+
+export interface Change {
+  /** `to − from`, in the metric's unit (percent points for a percent). */
+  change: number;
+  /**
+   * The change relative to `from` in percent; `null` when `from` is 0, and for a percent metric, whose
+   * relative change ("NRR up 5%" of 100%) would be read as points.
+   */
+  change_pct: number | null;
+  direction: 'up' | 'down' | 'flat';
+}
+
+/** The one arithmetic of a change between two values of a metric (the change_between tool, the graph's changeBetween). */
+export function changeOf(from: number, to: number, unit: Unit): Change {
+  const change = to - from;
   return {
-    ok: true,
-    metric,
-    name: from.name,
-    unit: from.unit,
-    from,
-    to,
     change: round(change),
-    change_pct: from.value !== 0 ? round((change / Math.abs(from.value)) * 100) : null,
+    change_pct: from !== 0 && unit !== 'percent' ? round((change / Math.abs(from)) * 100) : null,
     direction: change === 0 ? 'flat' : change > 0 ? 'up' : 'down',
   };
 }
