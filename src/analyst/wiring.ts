@@ -1,5 +1,6 @@
 import type { DocumentService } from '../documents/service.ts';
 import { METRICS_BY_ID, metricForLabel } from '../graph/catalog.ts';
+import { dataSpan } from '../graph/engine/coverage.ts';
 import { outOfRange } from '../graph/engine/values.ts';
 import {
   type ComputeResult,
@@ -173,6 +174,33 @@ function graphPort(graph: GraphService): GraphPort {
       const inRange = (p: string) =>
         (!range?.from || comparePeriods(p, range.from) >= 0) && (!range?.to || comparePeriods(p, range.to) <= 0);
       const stored = metricsView(data, id)[0];
+      // A derived metric's series is its value month by month, as computeMetric gives each one (computed
+      // first, a figure a document reports for that month where it cannot be): the points a document
+      // states are not the series — a board memo's two quarterly NRR figures are no monthly ranking.
+      if (METRICS_BY_ID.get(id)?.kind === 'derived') {
+        const span = dataSpan(data);
+        const from = range?.from ?? (range?.to ? undefined : span.first);
+        const to = range?.to ?? (range?.from ? undefined : span.last);
+        const computed = seriesFor(
+          data,
+          id,
+          from || to ? { from: from ?? to!, to: to ?? from! } : 'last_12_months',
+          'month',
+        );
+        if (computed.ok) {
+          const series = computed.points
+            .filter((p) => !outOfRange(computed.metric, p.value))
+            .map((p) => ({ period: p.period, value: p.value }));
+          if (series.length > 0)
+            return {
+              metric: computed.metric,
+              name: computed.name,
+              unit: computed.unit,
+              ...currencyField(computed.unit, data),
+              series,
+            };
+        }
+      }
       if (stored) {
         return {
           metric: stored.metric,
@@ -183,23 +211,7 @@ function graphPort(graph: GraphService): GraphPort {
           series: stored.series.filter((p) => inRange(p.period) && !outOfRange(stored.metric, p.value)),
         };
       }
-      if (METRICS_BY_ID.get(id)?.kind !== 'derived') return undefined;
-      const computed = seriesFor(
-        data,
-        id,
-        range?.from || range?.to ? { from: range.from ?? range.to!, to: range.to ?? range.from! } : 'last_12_months',
-        'month',
-      );
-      if (!computed.ok) return undefined;
-      return {
-        metric: computed.metric,
-        name: computed.name,
-        unit: computed.unit,
-        ...currencyField(computed.unit, data),
-        series: computed.points
-          .filter((p) => !outOfRange(computed.metric, p.value))
-          .map((p) => ({ period: p.period, value: p.value })),
-      };
+      return undefined;
     },
     // A stored metric's value and any metric's value are the graph's one value call (with its fallbacks).
     valueIn: graphValue,

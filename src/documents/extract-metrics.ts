@@ -55,9 +55,63 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
         : own;
     // What a balance column is, decided by the table's content: one that rolls forward with the table's
     // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts).
-    points.push(...inCurrency(readRollForward(marked), table, doc));
+    points.push(...inCurrency(readRollForward(countsOfEvents(marked)), table, doc));
   }
   return dedupe(points);
+}
+
+/** The count an amount's event word also names: `Cancellations` may be churned MRR or churned customers. */
+const COUNT_OF: Record<string, string> = { churned_mrr: 'churned_customers', new_mrr: 'new_customers' };
+/** A header that says it is money: `Churned MRR`, `Cancellation revenue`, `Lost ARR ($)`. */
+const AMOUNT_WORD = /\b(?:mrr|arr|revenue|amount|value|usd|eur|gbp)\b|[$€£]/i;
+
+/**
+ * A column headed by the event alone (`Cancellations`, `Churn`, `New`) is read by the catalog as the MRR
+ * it moved, but billing exports (Baremetrics) use such a header for the number of customers. In one
+ * table, such a series of whole numbers is the count when
+ * - a column beside it names the amount itself (`Churned MRR` next to `Cancellations`), or
+ * - nothing names the amount and its figures cannot be money lost: each no more than the customers of its
+ *   period and less than one average customer's MRR (MRR / customers) — seven dollars of churn on a
+ *   $400k MRR base is seven customers.
+ * The points become the count and say why. A table that already has the count keeps its amount.
+ */
+function countsOfEvents(points: MetricPoint[]): MetricPoint[] {
+  const byLabel = new Map<string, MetricPoint[]>();
+  for (const p of points)
+    byLabel.set(`${p.metric}\u0000${p.label}`, [...(byLabel.get(`${p.metric}\u0000${p.label}`) ?? []), p]);
+  const periodsOf = (metric: string) =>
+    new Map(points.filter((p) => p.metric === metric).map((p) => [p.period, p.value] as const));
+  const relabel = new Map<string, { metric: string; note: string }>();
+  for (const [key, series] of byLabel) {
+    const [metric, label] = key.split('\u0000') as [string, string];
+    const count = COUNT_OF[metric];
+    if (!count || AMOUNT_WORD.test(label) || points.some((p) => p.metric === count)) continue;
+    if (!series.every((p) => Number.isInteger(p.value))) continue;
+    const amountBeside = points.find((p) => p.metric === metric && p.label !== label && AMOUNT_WORD.test(p.label));
+    let why: string | undefined;
+    if (amountBeside) why = `"${amountBeside.label}" beside it gives the amount`;
+    else {
+      const customers = periodsOf('customers');
+      const mrr = periodsOf('mrr');
+      const small = series.every((p) => {
+        const n = customers.get(p.period);
+        const m = mrr.get(p.period);
+        return n !== undefined && n > 0 && m !== undefined && p.value <= n && (p.value === 0 || p.value < m / n);
+      });
+      if (small && series.some((p) => p.value > 0))
+        why = 'its whole numbers are each fewer than the customers and less than one average customer’s MRR';
+    }
+    if (!why) continue;
+    const name = METRICS_BY_ID.get(count)?.name.toLowerCase() ?? count;
+    relabel.set(key, { metric: count, note: `Read as: "${label}" counts ${name} (${why})` });
+  }
+  if (relabel.size === 0) return points;
+  return points.map((p) => {
+    const r = relabel.get(`${p.metric}\u0000${p.label}`);
+    if (!r) return p;
+    // The sign was read for the amount (a loss written negative); the count reads it the same way.
+    return { ...p, metric: r.metric, unit: 'count', note: p.note ? `${r.note}; ${p.note}` : r.note };
+  });
 }
 
 /**
@@ -610,7 +664,15 @@ function point(
 }
 
 /** The recurring-revenue balance and movements, each of which a document may write annualised (ARR). */
-const MRR_FAMILY = new Set(['mrr', 'starting_mrr', 'new_mrr', 'expansion_mrr', 'contraction_mrr', 'churned_mrr']);
+const MRR_FAMILY = new Set([
+  'mrr',
+  'starting_mrr',
+  'new_mrr',
+  'expansion_mrr',
+  'reactivation_mrr',
+  'contraction_mrr',
+  'churned_mrr',
+]);
 /** The catalog's ARR forms of them (derived: twelve times the MRR figure), which a document never supplies itself. */
 const ANNUALISED = new Set(['arr', 'starting_arr', 'new_arr', 'expansion_arr', 'contraction_arr', 'churned_arr']);
 

@@ -17,9 +17,29 @@ import type { MetricPoint } from './types.ts';
  * of the movements have been read (a churn column of negative numbers is already an amount lost).
  */
 
-const GAINS = ['new_mrr', 'expansion_mrr'] as const;
-const LOSSES = ['contraction_mrr', 'churned_mrr'] as const;
-const MOVEMENTS = new Set<string>([...GAINS, ...LOSSES]);
+/**
+ * The MRR movements of the identity, each with the sign it moves MRR by — the one list every use of the
+ * identity reads (this relabelling, the engine's derived opening and closing MRR, net new MRR, the quick
+ * ratio). Reactivation (MRR won back from former customers, a column of ChartMogul-style exports) is
+ * `optional`: most exports have no such column, and a company whose data has none reactivated nothing
+ * anyone recorded; one whose data has it moves MRR by it like any other gain.
+ */
+export const MRR_MOVEMENTS: ReadonlyArray<{ id: string; sign: 1 | -1; optional?: true }> = [
+  { id: 'new_mrr', sign: 1 },
+  { id: 'expansion_mrr', sign: 1 },
+  { id: 'reactivation_mrr', sign: 1, optional: true },
+  { id: 'contraction_mrr', sign: -1 },
+  { id: 'churned_mrr', sign: -1 },
+];
+
+/** The movements that apply to data with these series: every required one, and an optional one it has. */
+export function movementsFor(has: (metric: string) => boolean): ReadonlyArray<{ id: string; sign: 1 | -1 }> {
+  return MRR_MOVEMENTS.filter((m) => !m.optional || has(m.id));
+}
+
+const GAINS = MRR_MOVEMENTS.filter((m) => m.sign > 0).map((m) => m.id);
+const LOSSES = MRR_MOVEMENTS.filter((m) => m.sign < 0).map((m) => m.id);
+const MOVEMENTS = new Set<string>(MRR_MOVEMENTS.map((m) => m.id));
 
 /** A balance that is already named as MRR (or its opening value): the table has its MRR, nothing to decide. */
 const BALANCES = new Set(['mrr', 'starting_mrr', 'arr']);
@@ -103,11 +123,11 @@ export function checkRollForward(
         known = false;
         break;
       }
-      net += LOSSES.includes(id as (typeof LOSSES)[number]) ? -v : v;
+      net += LOSSES.includes(id) ? -v : v;
       gross += Math.abs(v);
     }
     if (!known) continue;
-    // Rounding: each of up to six written figures may be off by half its last digit; a larger relative
+    // Rounding: each of up to seven written figures may be off by half its last digit; a larger relative
     // slack for exports that round each movement separately.
     const tolerance = Math.max(3 * step, 0.005 * gross);
     if (gross > 0 && Math.abs(end - net) <= tolerance) restarts++;

@@ -4,7 +4,7 @@ import type { EngineResult, EngineTurn } from '../types.ts';
 import { type Listing, ToolClient } from './calls.ts';
 import { inCurrency } from './format.ts';
 import { overviewAnswer } from './overview.ts';
-import { withYearOf } from './parse-periods.ts';
+import { withYearOf, yearBeforeCues } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import {
   isMetricReading,
@@ -165,7 +165,9 @@ async function answerTurn(turn: EngineTurn, tools: ToolClient, listing: Listing)
 const FOLLOW_ON = /^\s*(?:and|same|what about|how about)\b/i;
 const REFERS_BACK = /\b(?:that|the same) (?:month|quarter|qtr|year|period)\b/i;
 function needsEarlierTurn(message: string, own: ParsedQuestion): boolean {
-  if (REFERS_BACK.test(message)) return true;
+  // "Compared to the same month last year" names its own comparison (a year earlier), no earlier turn.
+  const ownWords = yearBeforeCues(message).reduce((t, cue) => t.replace(cue, ' '), message.toLowerCase());
+  if (REFERS_BACK.test(ownWords)) return true;
   return FOLLOW_ON.test(message) && (own.metrics.length === 0 || own.periods.length === 0);
 }
 

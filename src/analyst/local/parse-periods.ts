@@ -273,16 +273,46 @@ export function withYearOf(spec: PeriodSpec, other: PeriodSpec | undefined): Per
   return { ...spec, year: other.year, ...(other.fiscal ? { fiscal: true } : {}) };
 }
 
+/** "The same quarter last year", "a year ago": the year before, named only to compare with. */
+const SAME_PERIOD_YEAR_BEFORE =
+  /\b(?:the )?same (?:period|month|quarter) (?:of |in )?(?:last|the previous|the prior) year\b|\b(?:a|one) year (?:earlier|ago|before)\b/g;
+/**
+ * "How much has MRR grown vs last year", "up on the prior year", "higher than last year": the year before
+ * as the base of a comparison. Not "over the last year" (the trailing twelve months).
+ */
+const AGAINST_YEAR_BEFORE =
+  /\b(?:vs\.?|versus|compared (?:to|with)|than|relative to|against|over|from|on)\s+(?:last\s+year|(?:the\s+)?(?:previous|prior)\s+year)\b/g;
+
+const lowered = (question: string) => question.toLowerCase().replace(/[‘’]/g, "'");
+const blank = (text: string, spans: string[]) =>
+  spans.reduce((t, span) => t.replace(span, ' '.repeat(span.length)), text);
+const yearLike = (p: PeriodSpec) => p === 'ytd' || p === 'last_year' || isYear(p);
+
+/**
+ * The words of a question that compare with the same period a year earlier rather than name a period of
+ * their own ("the same quarter last year", "a year ago", "vs last year"): a year-over-year question.
+ * "This year vs last year", "2025 compared with the prior year" compare two years, each a period, so
+ * there "last year" is one.
+ */
+export function yearBeforeCues(question: string): string[] {
+  const text = lowered(question);
+  const same = [...text.matchAll(SAME_PERIOD_YEAR_BEFORE)].map((m) => m[0]);
+  const against = [...text.matchAll(AGAINST_YEAR_BEFORE)].map((m) => m[0]);
+  if (against.length === 0) return same;
+  const others = collect(blank(text, [...same, ...against]));
+  return others.some((f) => yearLike(f.spec)) ? same : [...same, ...against];
+}
+
 /** All periods named in the question, in reading order. */
 export function findPeriods(question: string): FoundPeriod[] {
-  // "the same quarter last year" compares with a year earlier: it names no period of its own.
-  let text = question
-    .toLowerCase()
-    .replace(/[‘’]/g, "'")
-    .replace(
-      /\b(the )?same (period|month|quarter) (of |in )?(last|the previous|the prior) year\b|\b(a|one) year (earlier|ago|before)\b/g,
-      (m) => ' '.repeat(m.length),
-    );
+  // "the same quarter last year", "vs last year" compare with a year earlier: no period of their own.
+  const found = collect(blank(lowered(question), yearBeforeCues(question)));
+  return combined(found, question);
+}
+
+/** Every rule's matches in `text`, each blanked so later, looser rules do not read it again. */
+function collect(source: string): FoundPeriod[] {
+  let text = source;
   const found: FoundPeriod[] = [];
   for (const rule of RULES) {
     rule.re.lastIndex = 0;
@@ -298,7 +328,11 @@ export function findPeriods(question: string): FoundPeriod[] {
       text = text.slice(0, f.index) + ' '.repeat(f.text.length) + text.slice(f.index + f.text.length);
     }
   }
-  found.sort((a, b) => a.index - b.index);
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** Periods read together: ranges, a month beside a relative year, a quarter taking its neighbour's year, "since". */
+function combined(found: FoundPeriod[], question: string): FoundPeriod[] {
   // "April through June 2026", "Jan–Mar 2026": one range. A year written only on the second end
   // ("April through June 2026") applies to the first as well.
   for (let i = 0; i + 1 < found.length; i++) {
@@ -359,4 +393,18 @@ export function findPeriods(question: string): FoundPeriod[] {
     if (!since || typeof f.spec === 'string' || 'trailing' in f.spec || 'since' in f.spec) return f;
     return { ...f, spec: { since: f.spec } };
   });
+}
+
+/**
+ * Whether the question has a period noun that no period it names contains ("the month with the most new
+ * customers this fiscal year", "best NRR month", "worst month for churn"): with a superlative, it asks
+ * which period. "This month", "last quarter", "vs last year" name periods; "per month", "a month" (a
+ * rate: "$500 a month") ask for none.
+ */
+export function hasFreePeriodNoun(question: string): boolean {
+  let text = lowered(question);
+  for (const f of findPeriods(text))
+    text = text.slice(0, f.index) + ' '.repeat(f.text.length) + text.slice(f.index + f.text.length);
+  text = blank(text, yearBeforeCues(text));
+  return /(?<!\b(?:per|a|an|each|every)\s+)\b(?:month|quarter|qtr|year|period|week|half)s?\b/.test(text);
 }

@@ -1,7 +1,7 @@
 import { METRICS_BY_ID, type MetricDef, metricPhrases, normalizeLabel } from '../../graph/catalog.ts';
 import type { PeriodSpec } from '../../graph/engine/periods.ts';
 import { isMonthName, monthIndex } from '../../lib/periods.ts';
-import { type FoundPeriod, findPeriods } from './parse-periods.ts';
+import { type FoundPeriod, findPeriods, yearBeforeCues } from './parse-periods.ts';
 
 /**
  * The local engine's reading of a question: which metrics (catalog metrics or the tenant's own line
@@ -370,9 +370,8 @@ const TEXT_INTENT_RE =
 /** The same, even in a "how many / how much" question: about one customer, or about causes. */
 const TEXT_INTENT_STRONG_RE =
   /\b(reasons?|due to|because of|caused by|attributed to)\b|\b(largest|biggest|top|main|key) (customer|client|account|competitor|deal)s?\b/;
-/** A change against the same period a year earlier. */
-export const YOY_RE =
-  /\b(year over year|year on year|yoy|y\/y)\b|\bsame (period|month|quarter) (of |in )?(last|the previous|the prior) year\b|\b(a|one) year (earlier|ago|before)\b/;
+/** A change against the same period a year earlier (also `yearBeforeCues`: "vs last year", "a year ago"). */
+const YOY_RE = /\b(year over year|year on year|yoy|y\/y)\b/;
 /** "How are we doing?", "give me a summary of our KPIs": the key metrics at a glance. */
 const OVERVIEW_RE =
   /\bhow (are|is|were) (we|things|the (company|business)) (doing|performing|trending)\b|\b(overview|snapshot|dashboard|scorecard|kpis|key metrics|health check|state of the business|summar(y|ize|ise) (of )?(our |the )?(metrics|kpis|numbers|performance))\b/;
@@ -415,14 +414,14 @@ export function parseQuestion(
   const benchmarkWords =
     has(BENCHMARK_RE, lower) || (has(RIVALS_RE, lower) && has(/\b(versus|vs\.?|against|than|relative to)\b/, lower));
   const yoy = has(/\b(year over year|year on year|yoy|y\/y|annual(ly)?|yearly|12[- ]month growth)\b/, lower);
-  const yoyStrict = has(YOY_RE, lower);
+  const yoyStrict = has(YOY_RE, lower) || yearBeforeCues(lower).length > 0;
   const growthWord = has(/\b(grow|grew|grown|growth|growing)\b/, lower);
 
   // "How much did ARR grow year over year", "how fast are we growing" → ARR growth (YoY).
   const revenueLike = metrics.find((m) => m.id === 'arr' || m.id === 'mrr');
   if (
     growthWord &&
-    (yoy || metrics.length === 0 || has(/\bhow fast\b/, lower)) &&
+    (yoy || yoyStrict || metrics.length === 0 || has(/\bhow fast\b/, lower)) &&
     (revenueLike || metrics.length === 0)
   ) {
     const def = METRICS_BY_ID.get('arr_growth_yoy');

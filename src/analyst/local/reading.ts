@@ -4,7 +4,7 @@ import type { Unit } from '../../graph/types.ts';
 import { isMonthName, MONTH_NAMES, monthIndex } from '../../lib/periods.ts';
 import { knownWord, type Token, tokens } from './nlp.ts';
 import { PARTY_NOUNS, PERSON_NOUNS } from './nouns.ts';
-import { findPeriods } from './parse-periods.ts';
+import { findPeriods, hasFreePeriodNoun, yearBeforeCues } from './parse-periods.ts';
 import type { MetricMention, Operation, ParsedQuestion } from './parse-question.ts';
 
 /**
@@ -561,6 +561,8 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     for (const w of normalizeLabel(m.name).split(' ')) explained.add(w);
   }
   for (const f of findPeriods(lower)) for (const w of f.text.split(/[^a-z0-9]+/)) explained.add(w);
+  // "Vs last year", "the same quarter a year ago": the comparison a year-over-year change makes.
+  for (const cue of yearBeforeCues(lower)) for (const w of cue.split(/[^a-z0-9]+/)) explained.add(w);
   // "The quarter before", "the next month": a period named from the previous one (engine.ts `movedPeriod`).
   for (const m of lower.matchAll(SHIFTED_PERIOD)) for (const w of m[0].split(/\s+/)) explained.add(w);
   for (const w of document?.words ?? []) explained.add(w);
@@ -696,8 +698,7 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     const extremeCue = high || low || good || bad;
     // A period noun that is not part of a named period ("biggest new MRR month", "best NRR month",
     // "worst month for churn" — but not "last month") asks which period.
-    const periodWords = new Set(findPeriods(lower).flatMap((f) => f.text.split(/[^a-z0-9]+/)));
-    const freePeriodNoun = toks.some((t) => PERIOD_NOUNS.has(t.lemma) && !periodWords.has(t.word));
+    const freePeriodNoun = hasFreePeriodNoun(lower);
     // What the question word asks for must be a figure (or, for highest/lowest, a period).
     const periodAsked =
       wh === 'when' || (target !== undefined && PERIOD_NOUNS.has(target)) || (extremeCue && freePeriodNoun);

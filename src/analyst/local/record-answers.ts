@@ -5,7 +5,7 @@ import type { ToolInputs, ToolOutputs } from '../tools/index.ts';
 import type { Listing, ToolClient } from './calls.ts';
 import { formatCurrency, inCurrency } from './format.ts';
 import { tokens } from './nlp.ts';
-import { isCurrent } from './parse-periods.ts';
+import { hasFreePeriodNoun, isCurrent } from './parse-periods.ts';
 import type { ParsedQuestion } from './parse-question.ts';
 import { isMetricReading, type QuestionReading } from './reading.ts';
 import { type AskedField, askedField } from './record-fields.ts';
@@ -114,8 +114,11 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
     return { kind: 'deals', intent: 'rate', order: 'desc', limit: 1, fieldWords: [] };
   const kind = recordKindNamed(question);
   if (!kind || any(OTHER_MEASURES)) return undefined;
-  // "Which month did we win the most new customers": a period is asked for — the metric's extreme.
+  // "Which month did we win the most new customers", "the month with the most new customers this
+  // year": a period is asked for — the metric's extreme, not a customer.
   if (/\b(which|what)\s+(month|quarter|qtr|year|week|period)\b/.test(text)) return undefined;
+  if (toks.some((t) => MAX.has(t.word) || MIN.has(t.word) || t.word === 'fewest') && hasFreePeriodNoun(text))
+    return undefined;
   // "Revenue per customer", "NRR excluding our largest customer": a ratio, or a figure with a part
   // taken out — not a question about the rows.
   if (/\bper\s+(?:customer|account|client|deal|logo)s?\b/.test(text)) return undefined;

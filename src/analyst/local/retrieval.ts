@@ -51,6 +51,8 @@ const RELATED: Record<string, string[]> = {
   hire: ['hiring', 'hire', 'recruit'],
   price: ['pricing', 'price', 'cost'],
   customer: ['client', 'account', 'customer'],
+  // The verb a question uses and the noun a document writes ("why did customers cancel" — "the cancellations").
+  cancel: ['cancellation', 'cancelled', 'canceled'],
   client: ['customer'],
   risk: ['risk', 'concern', 'threat'],
   plan: ['plan', 'intend', 'will'],

@@ -1,6 +1,6 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import { shiftPeriod, splitPeriod } from '../../graph/engine/periods.ts';
-import { addMonths, formatPeriod, monthsOf } from '../../lib/periods.ts';
+import { addMonths, formatPeriod } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
 import { benchmarkLines, howComputed, labelOf, rangeLabel, sourcesSection } from './answer.ts';
 import type { Figure, Listing, Outcome, Series, ToolClient } from './calls.ts';
@@ -43,12 +43,12 @@ async function monthlyValues(
   name: string;
 }> {
   const s: Outcome<Series> = await tools.series(m.id, period.start, period.end);
-  if (s.ok && s.value.series.length > 0) {
-    const months = new Set(period.months);
-    const inRange = s.value.series.filter((p) => monthsOf(p.period).every((x) => months.has(x)));
-    const points = inRange.length > 0 ? inRange : s.value.series;
-    return { points, unit: s.value.unit, sources: s.value.sources, name: s.value.name };
-  }
+  // Months of the range only: a quarter a document states (a memo's "Q3 NRR") is no month to rank
+  // against the others, and a point outside the range answers another question.
+  const months = new Set(period.months);
+  const inRange = s.ok ? s.value.series.filter((p) => months.has(p.period)) : [];
+  if (s.ok && inRange.length > 0)
+    return { points: inRange, unit: s.value.unit, sources: s.value.sources, name: s.value.name };
   // No series from the tools: compute period by period (quarters over long ranges), within the call budget.
   const budget = Math.min(MAX_SERIES_CALLS, tools.remaining - 1);
   const buckets = period.months.length > budget ? quartersOf(period.months) : period.months;

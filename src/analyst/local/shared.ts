@@ -296,7 +296,12 @@ export function tenantLabels(listing: Listing): TenantMetricLabel[] {
 
 /** True when the metric has data but never by month (a quarterly P&L line). */
 export function onlyCoarser(listing: Listing, id: string): boolean {
+  const monthly = (metric: string) =>
+    (listing.metrics.find((x) => x.metric === metric)?.periods ?? []).some((p) => /^\d{4}-\d{2}$/.test(p));
   const periods = listing.metrics.find((x) => x.metric === id)?.periods ?? [];
+  // A derived metric a memo states by quarter is still computed month by month from monthly inputs.
+  if (METRICS_BY_ID.get(id)?.kind === 'derived' && (METRICS_BY_ID.get(id)?.components ?? []).some(monthly))
+    return false;
   return periods.length > 0 && periods.every((p) => !/^\d{4}-\d{2}$/.test(p));
 }
 
@@ -358,15 +363,17 @@ function lastMonthOf(listing: Listing, id: string): string | undefined {
 
 /**
  * "Now" for one metric: the last month that metric (or, for a derived one, every one of its inputs
- * present) has data — so a budget sheet running into next year does not move "current MRR".
+ * present) has data — so a budget sheet running into next year does not move "current MRR". A derived
+ * metric a document also states (a memo's quarterly NRR) is computed to where its inputs reach, when
+ * that is later than the figures stated.
  */
 export function latestFor(listing: Listing, id: string): string | undefined {
   const own = lastMonthOf(listing, id);
-  if (own) return own;
-  const ends = (METRICS_BY_ID.get(id)?.components ?? [])
-    .map((c) => lastMonthOf(listing, c))
-    .filter((x): x is string => Boolean(x));
-  return ends.sort()[0];
+  const def = METRICS_BY_ID.get(id);
+  if (own && def?.kind !== 'derived') return own;
+  const ends = (def?.components ?? []).map((c) => lastMonthOf(listing, c)).filter((x): x is string => Boolean(x));
+  const inputs = ends.sort()[0];
+  return own && (!inputs || own > inputs) ? own : inputs;
 }
 
 /** The period before `p` of the same length: June → May, Q2 → Q1, 2025 → 2024. */

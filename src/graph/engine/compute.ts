@@ -1,5 +1,6 @@
 import { addMonths, formatPeriod } from '../../lib/periods.ts';
 import { lineItemId, METRICS_BY_ID, metricForLabel } from '../catalog.ts';
+import { movementsFor } from '../roll-forward.ts';
 import type { Unit } from '../types.ts';
 import { dataSpan, type OutsideData, outsideData } from './coverage.ts';
 import { type MetricData, pointAt } from './data.ts';
@@ -9,14 +10,17 @@ import { display, type InputRef, type Missing, periodValue, unitOf } from './val
 /**
  * Derived metrics with the conventions of the Northwind evaluation (docs: test/fixtures/northwind/README.md).
  * For a period P of one or more months:
- * - ARR = ending MRR × 12; net new MRR = new + expansion − contraction − churned (else ending − starting MRR);
+ * - ARR = ending MRR × 12; net new MRR = new + expansion (+ reactivation) − contraction − churned (else
+ *   ending − starting MRR), or the net movement a document states for the period, which comes first;
  * - NRR = (starting MRR + expansion − contraction − churned over P) / starting MRR; GRR likewise without expansion;
  * - logo churn = churned customers over P / customers at the start of P (for one month: the monthly rate;
  *   for longer periods the churn of the whole period, not an average of monthly rates);
  * - CAC = S&M over P / new customers over P; CAC payback = S&M / (new MRR × average gross margin of P);
  * - burn multiple = net burn over P / ((ending MRR − starting MRR of P) × 12);
  * - magic number = net new ARR over P / S&M of the period of the same length just before P;
- * - quick ratio = (new + expansion) / (contraction + churned);
+ * - quick ratio = (new + expansion (+ reactivation)) / (contraction + churned); reactivation counts where the
+ *   data has a reactivation series, and NRR and GRR never count it (the MRR of customers who had left is no
+ *   retention of the customers there at the start);
  * - ARR growth YoY = ending MRR at the end of P / ending MRR twelve months earlier − 1;
  * - Rule of 40 = ARR growth YoY (%) + FCF margin (%) over the twelve months ending at the end of P,
  *   FCF margin = −net burn / revenue (or free cash flow / revenue when that is what is given);
@@ -105,8 +109,15 @@ class Collector {
 
 interface Formula {
   formula: string;
+  /** The formula as said when the data has reactivation MRR, which it then counts (roll-forward.ts). */
+  formulaWith?: string;
   run(c: Collector, p: ResolvedPeriod): number;
 }
+
+/** The MRR movements of the roll-forward identity that this company's data has (reactivation only if given). */
+const movements = (c: Collector) => movementsFor((id) => c.data.series.has(id));
+const formulaText = (f: Formula, data: MetricData) =>
+  f.formulaWith && data.series.has('reactivation_mrr') ? f.formulaWith : f.formula;
 
 const end = (p: ResolvedPeriod) => month(p.months.at(-1)!);
 const ctxOf = (data: MetricData) => ({ latestMonth: data.latestMonth, fiscalStartMonth: data.fiscalStartMonth });
@@ -137,8 +148,8 @@ const FORMULAS: Record<string, Formula[]> = {
   net_new_mrr: [
     {
       formula: 'new + expansion − contraction − churned MRR',
-      run: (c, p) =>
-        c.get('new_mrr', p) + c.get('expansion_mrr', p) - c.get('contraction_mrr', p) - c.get('churned_mrr', p),
+      formulaWith: 'new + expansion + reactivation − contraction − churned MRR',
+      run: (c, p) => movements(c).reduce((sum, { id, sign }) => sum + sign * c.get(id, p), 0),
     },
     { formula: 'ending MRR − starting MRR', run: (c, p) => c.get('mrr', end(p)) - c.get('starting_mrr', p) },
   ],
@@ -211,12 +222,14 @@ const FORMULAS: Record<string, Formula[]> = {
   quick_ratio: [
     {
       formula: '(new + expansion) / (contraction + churned)',
-      run: (c, p) =>
-        c.div(
-          c.get('new_mrr', p) + c.get('expansion_mrr', p),
-          c.get('contraction_mrr', p) + c.get('churned_mrr', p),
-          'contraction + churned MRR',
-        ),
+      formulaWith: '(new + expansion + reactivation) / (contraction + churned)',
+      run: (c, p) => {
+        const moved = (sign: number) =>
+          movements(c)
+            .filter((m) => m.sign === sign)
+            .reduce((sum, { id }) => sum + c.get(id, p), 0);
+        return c.div(moved(1), moved(-1), 'contraction + churned MRR');
+      },
     },
   ],
   fcf_margin: [
@@ -278,6 +291,14 @@ const FORMULAS: Record<string, Formula[]> = {
 function pctOfRevenue(metric: string, formula: string): Formula {
   return { formula, run: (c, p) => c.div(c.get(metric, p), c.get('revenue', p), 'revenue') };
 }
+
+/**
+ * Derived metrics whose stated value, where a document gives it for the period, comes before the formula.
+ * Net new MRR is a flow the document nets itself from every movement it records, including kinds no
+ * formula here knows (reactivation in another column, FX, "other"); the formula is for data that does
+ * not state it. Rates (NRR, churn) stay computed first: a document's rate may use another definition.
+ */
+const STATED_FIRST = new Set(['net_new_mrr']);
 
 /** Metric ids the engine can derive. */
 export const DERIVED_METRICS: readonly string[] = Object.keys(FORMULAS);
@@ -359,33 +380,37 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
     return fail(metric, name, period, c.missing, data);
   }
 
+  // A value the documents report for exactly this period (a board deck's "NRR 112%"), with its readings.
+  const reportedValue = (note: string): ComputeOk | undefined => {
+    const reported = periodValue(data, metric, period);
+    if (!reported.ok || !data.series.has(metric)) return undefined;
+    const rc = new Collector(data);
+    rc.inputs = reported.inputs;
+    rc.read(reported.inputs, period);
+    if (!sane(reported.value, rc)) return undefined;
+    return ok(reported.value, 'as reported in the document', reported.inputs, note, rc.readings);
+  };
+  if (STATED_FIRST.has(metric)) {
+    const stated = reportedValue('the net movement the document states, which counts every movement it records');
+    if (stated) return stated;
+  }
+
   let firstFail: Collector | undefined;
   for (const f of formulas) {
     const c = new Collector(data);
     const v = f.run(c, period);
     if (!c.missing.length && !c.problem && Number.isFinite(v)) {
-      if (sane(v, c)) return ok(v, f.formula, c.inputs, undefined, c.readings);
+      if (sane(v, c)) return ok(v, formulaText(f, data), c.inputs, undefined, c.readings);
       continue;
     }
     firstFail ??= c;
   }
-  // A value the documents report for exactly this period (a board deck's "NRR 112%").
-  const reported = periodValue(data, metric, period);
-  if (reported.ok && data.series.has(metric)) {
-    const rc = new Collector(data);
-    rc.inputs = reported.inputs;
-    rc.read(reported.inputs, period);
-    if (sane(reported.value, rc))
-      return ok(
-        reported.value,
-        'as reported in the document',
-        reported.inputs,
-        implausibleText
-          ? 'not computed: the computed value was a reading error'
-          : 'not computed: the components are missing',
-        rc.readings,
-      );
-  }
+  const reported = reportedValue(
+    implausibleText
+      ? 'not computed: the computed value was a reading error'
+      : 'not computed: the components are missing',
+  );
+  if (reported) return reported;
   if (implausibleText) return implausibleFail(metric, name, period, implausibleText);
   if (!firstFail) return fail(metric, name, period, [], data);
   const c = firstFail!;

@@ -1,5 +1,6 @@
 import { addMonths, formatPeriod, monthsOf, quarterOfMonth } from '../../lib/periods.ts';
 import { type Aggregation, METRICS_BY_ID } from '../catalog.ts';
+import { movementsFor } from '../roll-forward.ts';
 import type { SourceRef, Unit } from '../types.ts';
 import type { DataPoint, MetricData } from './data.ts';
 import type { ResolvedPeriod } from './periods.ts';
@@ -129,54 +130,64 @@ export function monthValue(data: MetricData, metric: string, m: string, depth = 
   }
 }
 
-const ROLL_FORWARD = [
-  ['new_mrr', 1],
-  ['expansion_mrr', 1],
-  ['contraction_mrr', -1],
-  ['churned_mrr', -1],
-] as const;
+/** The month's movements by the roll-forward identity (roll-forward.ts), each with its sign; none if one is missing. */
+function movementsIn(data: MetricData, m: string): Array<{ p: DataPoint; sign: number }> | undefined {
+  const moves = movementsFor((id) => data.series.has(id)).map(({ id, sign }) => ({
+    p: data.series.get(id)?.get(m),
+    sign,
+  }));
+  return moves.every((x) => x.p) ? (moves as Array<{ p: DataPoint; sign: number }>) : undefined;
+}
+
+/** How the identity's movements are named in a reading: "new, expansion, contraction and churned MRR". */
+function movementWords(data: MetricData): string {
+  const names = movementsFor((id) => data.series.has(id)).map(({ id }) =>
+    (METRICS_BY_ID.get(id)?.name ?? id).replace(/ MRR$/, '').toLowerCase(),
+  );
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} MRR`;
+}
 
 /**
  * Starting MRR of a month no earlier month gives (the first month of the data), by the roll-forward
- * identity: starting = ending − (new + expansion − contraction − churned), from that month's own ending
- * MRR and all four of its movements as the documents write them. It is an identity, not an estimate, and
+ * identity: starting = ending − (new + expansion (+ reactivation) − contraction − churned), from that month's
+ * own ending MRR and all of its movements as the documents write them. It is an identity, not an estimate, and
  * the figure says it was derived. Nothing is derived for a month the data does not reach: the MRR of the
  * month before the data starts stays unknown (only an opening balance a document writes stands for it).
  */
 function openingFromMovements(data: MetricData, m: string): One | undefined {
   const ending = data.series.get('mrr')?.get(m);
   if (!ending) return undefined;
-  const moves = ROLL_FORWARD.map(([id, sign]) => ({ p: data.series.get(id)?.get(m), sign }));
-  if (moves.some((x) => !x.p)) return undefined;
-  const net = moves.reduce((sum, x) => sum + x.sign * x.p!.value, 0);
-  const how = 'ending MRR less the month’s new, expansion, contraction and churned MRR';
+  const moves = movementsIn(data, m);
+  if (!moves) return undefined;
+  const net = moves.reduce((sum, x) => sum + x.sign * x.p.value, 0);
+  const how = `ending MRR less the month’s ${movementWords(data)}`;
   const reading =
     `Read as: starting MRR of ${formatPeriod(m)} derived, as its ending MRR less its net new MRR ` +
     `(${formatMoney(ending.value)} − ${formatMoney(net)}), since the documents give no MRR for ${formatPeriod(addMonths(m, -1))}`;
   return {
     value: ending.value - net,
-    inputs: [ending, ...moves.map((x) => x.p!)].map((p) => ({ ...ref(p, how), reading })),
+    inputs: [ending, ...moves.map((x) => x.p)].map((p) => ({ ...ref(p, how), reading })),
   };
 }
 
 /**
  * Ending MRR of a month no later month gives (a billing export with `Beginning MRR` and movements but no
- * closing column), by the same identity: ending = starting + new + expansion − contraction − churned, from
- * that month's own starting MRR and all four of its movements; said as derived.
+ * closing column), by the same identity: ending = starting + new + expansion (+ reactivation) − contraction
+ * − churned, from that month's own starting MRR and all of its movements; said as derived.
  */
 function closingFromMovements(data: MetricData, m: string): One | undefined {
   const starting = data.series.get('starting_mrr')?.get(m);
   if (!starting) return undefined;
-  const moves = ROLL_FORWARD.map(([id, sign]) => ({ p: data.series.get(id)?.get(m), sign }));
-  if (moves.some((x) => !x.p)) return undefined;
-  const net = moves.reduce((sum, x) => sum + x.sign * x.p!.value, 0);
-  const how = 'starting MRR plus the month’s new, expansion, contraction and churned MRR';
+  const moves = movementsIn(data, m);
+  if (!moves) return undefined;
+  const net = moves.reduce((sum, x) => sum + x.sign * x.p.value, 0);
+  const how = `starting MRR plus the month’s ${movementWords(data)}`;
   const reading =
     `Read as: MRR at the end of ${formatPeriod(m)} derived, as its starting MRR plus its net new MRR ` +
     `(${formatMoney(starting.value)} + ${formatMoney(net)}), since the documents give no ending MRR for it`;
   return {
     value: starting.value + net,
-    inputs: [starting, ...moves.map((x) => x.p!)].map((p) => ({ ...ref(p, how), reading })),
+    inputs: [starting, ...moves.map((x) => x.p)].map((p) => ({ ...ref(p, how), reading })),
   };
 }
 
