@@ -26,49 +26,43 @@ describe('steps in words a partner reads', () => {
       },
     });
     expect(result.summary).toBe('Read MRR for June 2026 from northwind_metrics.csv: $1,095,472');
-    // A company whose documents are in euros reads its figure in euros.
-    const inEuros = describeStep({
-      type: 'tool_result',
-      id: 't1',
-      name: 'get_metric',
-      ok: true,
-      duration_ms: 3,
-      output: {
-        value: { value: 1095472 },
-        metric: { name: 'MRR', unit: 'currency', currency: 'EUR', value: 1095472, period: '2026-06', series: [] },
-        sources: [{ document_id: 'd', document_name: 'umsatz.csv', locator: 'row 25' }],
-      },
+    expect(result.name).toBe('get_metric'); // kept for API clients, never in the summary
+  });
+
+  /** A successful tool result of `name` with `output`, as the runtime emits it. */
+  const resultOf = (name: string, output: unknown) =>
+    describeStep({ type: 'tool_result', id: 't9', name, ok: true, duration_ms: 2, output });
+  const source = (document_name: string) => [{ document_id: 'd', document_name, locator: 'row 7' }];
+
+  it('writes an amount in the company’s currency', () => {
+    const inEuros = resultOf('get_metric', {
+      value: { value: 1095472 },
+      metric: { name: 'MRR', unit: 'currency', currency: 'EUR', value: 1095472, period: '2026-06', series: [] },
+      sources: source('umsatz.csv'),
     });
     expect(inEuros.summary).toBe('Read MRR for June 2026 from umsatz.csv: €1,095,472');
-    // A change between two periods is told with both ends and the tool's percent.
-    const change = describeStep({
-      type: 'tool_result',
-      id: 't2',
-      name: 'change_between',
-      ok: true,
-      duration_ms: 2,
-      output: {
-        from: { period: '2025-01', value: 40_000 },
-        to: { period: '2025-06', value: 47_500 },
-        change: 7_500,
-        change_pct: 18.75,
-        direction: 'up',
-        metric: { name: 'MRR', unit: 'currency', currency: 'EUR', value: 47_500, period: '2025-06', series: [] },
-        sources: [{ document_id: 'd', document_name: 'kpis.csv', locator: 'row 7' }],
-      },
+  });
+
+  it('tells a change between two periods with both ends and the tool’s percent', () => {
+    const change = resultOf('change_between', {
+      from: { period: '2025-01', value: 40_000 },
+      to: { period: '2025-06', value: 47_500 },
+      change: 7_500,
+      change_pct: 18.75,
+      direction: 'up',
+      metric: { name: 'MRR', unit: 'currency', currency: 'EUR', value: 47_500, period: '2025-06', series: [] },
+      sources: source('kpis.csv'),
     });
     expect(change.summary).toBe(
       'MRR went from €40,000 in January 2025 to €47,500 in June 2025 (+18.75%), from kpis.csv',
     );
-    expect(
-      describeStep({
-        type: 'tool_call',
-        id: 't2',
-        name: 'change_between',
-        input: { metric: 'mrr', from: '2025-01', to: '2025-06' },
-      }).summary,
-    ).toBe('Comparing MRR from January 2025 to June 2025');
-    expect(result.name).toBe('get_metric'); // kept for API clients, never in the summary
+    const call = describeStep({
+      type: 'tool_call',
+      id: 't9',
+      name: 'change_between',
+      input: { metric: 'mrr', from: '2025-01', to: '2025-06' },
+    });
+    expect(call.summary).toBe('Comparing MRR from January 2025 to June 2025');
   });
 
   it('keeps percent points as they are (1.06 is 1.06%) and names a series by its range', () => {
