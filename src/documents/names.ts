@@ -1,9 +1,17 @@
 const MAX_NAME = 200;
 
 /**
+ * The id Notion appends to every exported page ("Board Memo 3a9f1c2e8b7d4f0a9c1e2d3b4a5f6e7d.md"): 32
+ * hex digits after a space, before the extension. It is no part of the title, and shown in an answer
+ * its digits read as figures, so the display name drops it (the stored file keeps its own server id).
+ */
+const NOTION_ID = /\s+[0-9a-f]{32}(?=(?:\.[a-z0-9]{1,10})?$)/i;
+
+/**
  * The display name of an upload, as metadata only (the file is stored under a server-made id): the
  * last path segment, without control characters, path separators or characters that are unsafe in
- * file names or markup, without leading dots, at most 200 characters (the extension is kept).
+ * file names or markup, without leading dots, without a Notion export's trailing page id, at most 200
+ * characters (the extension is kept).
  */
 export function cleanDisplayName(raw: string | undefined): string {
   let name = (raw ?? '').normalize('NFC');
@@ -17,6 +25,8 @@ export function cleanDisplayName(raw: string | undefined): string {
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^[.\s]+/, '');
+  // The id follows a space, so a file named by its id alone keeps it.
+  name = name.replace(NOTION_ID, '');
   if (name.length > MAX_NAME) {
     const dot = name.lastIndexOf('.');
     const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';

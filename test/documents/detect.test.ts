@@ -93,6 +93,15 @@ describe('names and cells', () => {
     expect(cleanDisplayName('..')).toBe('document');
     expect(cleanDisplayName(`${'a'.repeat(300)}.csv`)).toHaveLength(200);
     expect(cleanDisplayName(`${'a'.repeat(300)}.csv`).endsWith('.csv')).toBe(true);
+    // A Notion export's page id is no part of the title: its digits would read as figures in an answer.
+    expect(cleanDisplayName('Q2 Investor Letter 0b7e4c1d9a2f4e6b8c3d5a7f9e1b2c4d.md')).toBe('Q2 Investor Letter.md');
+    expect(cleanDisplayName('Exports/Hiring notes 0B7E4C1D9A2F4E6B8C3D5A7F9E1B2C4D')).toBe('Hiring notes');
+    // Not a Notion id: fewer digits, no space before it, or the whole name.
+    expect(cleanDisplayName('Ledger 0b7e4c1d9a2f.md')).toBe('Ledger 0b7e4c1d9a2f.md');
+    expect(cleanDisplayName('export_0b7e4c1d9a2f4e6b8c3d5a7f9e1b2c4d.csv')).toBe(
+      'export_0b7e4c1d9a2f4e6b8c3d5a7f9e1b2c4d.csv',
+    );
+    expect(cleanDisplayName('0b7e4c1d9a2f4e6b8c3d5a7f9e1b2c4d.md')).toBe('0b7e4c1d9a2f4e6b8c3d5a7f9e1b2c4d.md');
     expect(contentDisposition('rapport é "x".pdf')).toBe(
       `attachment; filename="rapport _ _x_.pdf"; filename*=UTF-8''rapport%20%C3%A9%20%22x%22.pdf`,
     );

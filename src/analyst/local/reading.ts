@@ -219,6 +219,9 @@ export const PLANNED = new Set([
   'quota',
   'guidance',
   'estimate',
+  // "What headcount do we expect", "what do we anticipate": a figure looked for ahead of time.
+  'expect',
+  'anticipate',
 ]);
 
 /** Words that take a part out of a figure ("excluding hosting", "ex one-offs", "without Acme"). */
@@ -432,7 +435,7 @@ const isMonthWord = isMonthName;
 
 export function mendTypos(question: string, extraWords: string[] = []): string {
   const vocab = [...domainVocabulary(), ...extraWords];
-  return question
+  const mended = question
     .replace(/(?<![\w'])([a-z]{1,4}s?)(?![\w'])/gi, (raw) => SHORTHAND[raw.toLowerCase()] ?? raw)
     .replace(/[A-Za-z]{4,}/g, (raw) => {
       const w = raw.toLowerCase();
@@ -455,6 +458,50 @@ export function mendTypos(question: string, extraWords: string[] = []): string {
       }
       return best && bestD <= max ? best : raw;
     });
+  return mendPeriodWords(mended);
+}
+
+/**
+ * The words relative periods are written with. A typo of one ("nrr lst quarter", "mrr this mnth")
+ * would be read as an unknown qualifier of the metric; the word beside the other half of the period is
+ * mended to the nearest of them, one edit away with the same first letter — three-letter words
+ * included, which the catalog mending leaves alone, since beside a period word there is little else
+ * they could be.
+ */
+const PERIOD_QUALIFIERS = ['last', 'this', 'next', 'past', 'previous', 'prior', 'current', 'trailing'];
+const PERIOD_UNITS = ['quarter', 'month', 'year', 'week', 'quarters', 'months', 'years', 'weeks'];
+
+function mendPeriodWords(question: string): string {
+  const found = [...question.matchAll(/[A-Za-z]+/g)].map((m) => ({ raw: m[0], at: m.index ?? 0 }));
+  const lower = found.map((w) => w.raw.toLowerCase());
+  const unknown = (w: string) => w.length >= 3 && !knownWord(w) && !isMonthWord(w);
+  const nearest = (w: string, vocab: string[]) => {
+    let best: string | undefined;
+    let bestD = 2;
+    for (const v of vocab) {
+      if (v[0] !== w[0]) continue;
+      const d = distance(w, v, 1);
+      if (d < bestD) [best, bestD] = [v, d];
+    }
+    return best;
+  };
+  // A qualifier and a unit side by side, either or both mistyped ("lst quarter", "pst yaer").
+  const as = (w: string, vocab: string[]) => (vocab.includes(w) ? w : unknown(w) ? nearest(w, vocab) : undefined);
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const qualifier = as(lower[i]!, PERIOD_QUALIFIERS);
+    const unit = qualifier ? as(lower[i + 1]!, PERIOD_UNITS) : undefined;
+    if (!qualifier || !unit || !/^\s+$/.test(question.slice(found[i]!.at + found[i]!.raw.length, found[i + 1]!.at)))
+      continue;
+    lower[i] = qualifier;
+    lower[i + 1] = unit;
+  }
+  let out = '';
+  let at = 0;
+  found.forEach((w, i) => {
+    out += question.slice(at, w.at) + (lower[i] === w.raw.toLowerCase() ? w.raw : lower[i]);
+    at = w.at + w.raw.length;
+  });
+  return out + question.slice(at);
 }
 
 /** What the question asks for by its question word. */

@@ -4,7 +4,7 @@ import type { Listing, ToolClient } from './calls.ts';
 import type { ParsedQuestion } from './parse-question.ts';
 import { metricAnswerType, type OutOfScope, type QuestionReading } from './reading.ts';
 import { citationOf, type Draft, mainMetric } from './shared.ts';
-import { findStated, proseDocuments, type StatedType } from './stated.ts';
+import { factOf, findStated, proseDocuments, type StatedType } from './stated.ts';
 
 /**
  * Answers for the readings that are not a computed figure: a fact stated in the documents, the
@@ -101,6 +101,7 @@ export async function statedFigure(
     query: `${words.join(' ')} ${reading.content.join(' ')}`,
     max: 2,
   });
+  const type = metricAnswerType(m.id);
   const best = found.find((f) => f.typed);
   if (!best) {
     draft.lines.push(
@@ -108,8 +109,11 @@ export async function statedFigure(
     );
     return false;
   }
+  // The figure asked for first, the one of its kind written nearest the metric's words ("about 21
+  // months of runway", not the "$5.84M of cash" the same sentence opens with), then the quote.
+  const figure = factOf(best.sentence, type, [], [], words);
   draft.lines.push(
-    `**According to ${best.passage.document_name}:** “${best.sentence}”`,
+    `${figure ? `**${def?.name ?? m.name}: ${figure}, according to ${best.passage.document_name}.** ` : `**According to ${best.passage.document_name}:** `}“${best.sentence}”`,
     '',
     `— ${sourceText(best.passage)}. This is the figure the document states; the figure computed from your tables follows.`,
   );

@@ -47,7 +47,7 @@ const SYNONYMS: Record<string, string[]> = {
   logo: ['customer', 'account'],
   largest: ['biggest', 'top', 'largest', 'most', 'big', 'large'],
   biggest: ['largest', 'top', 'most', 'big', 'large'],
-  big: ['largest', 'biggest', 'top', 'large'],
+  big: ['largest', 'biggest', 'top', 'large', 'most'],
   large: ['largest', 'biggest', 'big', 'top'],
   most: ['biggest', 'largest', 'top', 'highest'],
   top: ['largest', 'biggest', 'main', 'leading', 'primary', 'most'],
@@ -61,7 +61,8 @@ const SYNONYMS: Record<string, string[]> = {
   best: ['good', 'strongest', 'top', 'highest'],
   oldest: ['old', 'longest', 'first', 'earliest'],
   newest: ['new', 'latest', 'recent'],
-  main: ['top', 'primary', 'leading', 'biggest', 'largest', 'key'],
+  // "The competitor we meet most often" is the main one.
+  main: ['top', 'primary', 'leading', 'biggest', 'largest', 'key', 'most'],
   primary: ['main', 'top'],
   pay: ['paying', 'payment', 'paid', 'spend', 'contract', 'worth'],
   join: ['hire', 'start', 'onboard', 'appoint', 'become', 'came', 'arrive', 'promote'],
@@ -86,7 +87,15 @@ const SYNONYMS: Record<string, string[]> = {
   price: ['pricing', 'priced', 'cost', 'rise', 'increase'],
   pricing: ['price', 'priced'],
   cost: ['price', 'priced'],
-  competitor: ['rival', 'competition', 'compete'],
+  competitor: ['rival', 'competition', 'compete', 'competing'],
+  rival: ['competitor', 'competition', 'compete', 'competing'],
+  // A firm asked for is whatever the documents call the party: a partner, an agency, a vendor.
+  firm: ['company', 'agency', 'partner', 'provider', 'vendor', 'consultancy'],
+  agency: ['firm', 'partner', 'provider', 'vendor'],
+  vendor: ['supplier', 'provider', 'firm', 'partner'],
+  provider: ['vendor', 'supplier', 'firm', 'partner'],
+  supplier: ['vendor', 'provider'],
+  expect: ['plan', 'planned', 'target', 'forecast', 'projected', 'budget', 'will'],
   compete: ['competitor', 'rival'],
   risk: ['concern', 'threat', 'exposure'],
   plan: ['intend', 'will', 'planned', 'expect', 'budget'],
@@ -248,22 +257,75 @@ export function numbersIn(text: string): number[] {
   return out;
 }
 
-/** A figure that is not a date or a year: "$9,400", "28 months", "8%". */
-function figureIn(sentence: string): string | undefined {
+/** What a figure is a figure of, read from how it is written ("$9,400", "8%", "28 months", "3.1x", "42"). */
+type FigureKind = 'money' | 'percent' | 'duration' | 'multiple' | 'number';
+
+const FIGURE_RE =
+  /(?:\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|million|bn|billion)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|percent\b|k\b|m\b|million\b|months?\b|years?\b|weeks?\b|days?\b|people\b|employees\b|hires?\b|x\b)|\b\d[\d,]*(?:\.\d+)?\b/gi;
+
+function kindOf(figure: string): FigureKind {
+  if (/^(?:\$|€|£)/.test(figure)) return 'money';
+  if (/(?:%|percent)$/i.test(figure)) return 'percent';
+  if (/(?:years?|months?|weeks?|days?)$/i.test(figure)) return 'duration';
+  if (/\dx$/i.test(figure)) return 'multiple';
+  return 'number';
+}
+
+/** The figures of a sentence that are not dates or years, where each is written and what kind it is. */
+function figuresIn(sentence: string): Array<{ text: string; kind: FigureKind; at: number }> {
+  // Dates are blanked rather than cut, so each figure keeps its place in the sentence.
+  const blank = (m: string) => ' '.repeat(m.length);
   const rest = sentence
-    .replace(new RegExp(DATE_RE.source, 'gi'), ' ')
-    .replace(/\b(?:fy|q[1-4]\s*)?(19|20)\d{2}\b/gi, ' ')
-    .replace(/\b(?:q[1-4]|h[12])\b/gi, ' ');
-  const m =
-    /(?:\$|€|£)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|mm|million|bn|billion)\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:%|percent\b|k\b|m\b|million\b|months?\b|years?\b|weeks?\b|days?\b|people\b|employees\b|hires?\b|x\b)|\b\d[\d,]*(?:\.\d+)?\b/i.exec(
-      rest,
-    );
-  if (m) return m[0].trim();
+    .replace(new RegExp(DATE_RE.source, 'gi'), blank)
+    .replace(/\b(?:fy|q[1-4]\s*)?(19|20)\d{2}\b/gi, blank)
+    .replace(/\b(?:q[1-4]|h[12])\b/gi, blank);
+  const out = [...rest.matchAll(FIGURE_RE)].map((m) => {
+    const text = m[0].trim();
+    return { text, kind: kindOf(text), at: m.index ?? 0 };
+  });
+  if (out.length > 0) return out;
   // "a three-year renewal", "two engineers".
-  return new RegExp(
+  const spelled = new RegExp(
     `\\b(${NUMBER_WORDS})[- ](years?|months?|weeks?|days?|percent|people|hires?|employees|engineers|customers|deals)\\b`,
     'i',
-  ).exec(rest)?.[0];
+  ).exec(rest);
+  return spelled ? [{ text: spelled[0], kind: kindOf(spelled[0]), at: spelled.index }] : [];
+}
+
+/**
+ * The kinds of figure that answer a type: months of runway are a duration and a margin a percent, so
+ * the "$5.84M of cash" of a sentence that also gives "21 months of runway" does not answer "how much
+ * runway". A count is a plain number; an amount ("how big is the discount") any figure, money first.
+ */
+const FIGURE_KINDS: Partial<Record<StatedType, FigureKind[]>> = {
+  months: ['duration'],
+  percent: ['percent'],
+  count: ['number'],
+  ratio: ['multiple', 'number'],
+};
+
+/** The figures of the type a sentence gives. */
+function typedFigures(sentence: string, type: StatedType) {
+  const kinds = FIGURE_KINDS[type];
+  const all = figuresIn(sentence);
+  const typed = kinds ? all.filter((f) => kinds.includes(f.kind)) : all;
+  // An amount is money first; a plain number answers it only in a sentence that gives no sum.
+  if (type === 'amount' && typed.some((f) => f.kind === 'money')) return typed.filter((f) => f.kind === 'money');
+  return typed;
+}
+
+/** Of the figures of the type, the one written nearest the words of what was asked ("21 months of runway"). */
+function figureOf(sentence: string, type: StatedType, near?: string[]): string | undefined {
+  const figures = typedFigures(sentence, type);
+  if (figures.length <= 1 || !near?.length) return figures[0]?.text;
+  const lower = sentence.toLowerCase();
+  const anchors = near.flatMap((w) =>
+    [...lower.matchAll(new RegExp(`\\b${escapeRe(w)}`, 'g'))].map((m) => m.index ?? 0),
+  );
+  if (anchors.length === 0) return figures[0]?.text;
+  const gap = (f: { text: string; at: number }) =>
+    Math.min(...anchors.map((a) => (a >= f.at ? a - (f.at + f.text.length) : f.at - a)));
+  return [...figures].sort((a, b) => gap(a) - gap(b))[0]?.text;
 }
 
 const MONEY_RE =
@@ -337,7 +399,7 @@ export function factOf(
     case 'percent':
     case 'ratio':
     case 'months':
-      return figureIn(sentence);
+      return figureOf(sentence, type, near);
     case 'money':
       return MONEY_RE.exec(sentence)?.[0];
     case 'reason':
@@ -352,10 +414,8 @@ function single(sentence: string, type: StatedType): boolean {
   if (type === 'date' || type === 'period')
     return [...sentence.matchAll(new RegExp(DATE_RE.source, 'gi'))].length === 1;
   if (type === 'money') return [...sentence.matchAll(new RegExp(MONEY_RE.source, 'gi'))].length === 1;
-  if (type === 'amount' || type === 'count' || type === 'percent' || type === 'ratio' || type === 'months') {
-    const first = figureIn(sentence);
-    return first !== undefined && figureIn(sentence.replace(first, ' ')) === undefined;
-  }
+  if (type === 'amount' || type === 'count' || type === 'percent' || type === 'ratio' || type === 'months')
+    return typedFigures(sentence, type).length === 1;
   return true;
 }
 
@@ -511,6 +571,22 @@ export interface Ask {
 const AUX = new Set(
   'do does did is are was were be been have has had will would can could should may might'.split(' '),
 );
+
+/**
+ * Parties named by what they do to the company: "who do we lose deals to", "who are we losing
+ * customers to", "who beats us on price" ask for a competitor, whatever words the documents use for it.
+ */
+const PARTY_BY_RELATION: Array<[RegExp, string]> = [
+  [
+    /\b(?:lose|loses|losing|lost)\s+(?:(?:the\s+|our\s+|most\s+|more\s+)?(?:deals?|customers?|clients?|accounts?|business|bids?|logos?|opportunities|pitches|renewals?)\s+)?(?:most\s+(?:often\s+)?)?to\b/,
+    'competitor',
+  ],
+  [/\b(?:beats?|beating|outsells?|undercuts?)\s+us\b/, 'competitor'],
+];
+
+/** Verbs that only say something starts ("kicks in", "takes effect", "goes live"): no content of their own. */
+const TAKES_EFFECT =
+  /\b(?:kicks?|kicked|kicking)\s+in\b|\b(?:takes?|took|taking)\s+effect\b|\b(?:comes?|came|coming|goes?|went|going)\s+into\s+(?:effect|force)\b|\b(?:goes?|went|going)\s+live\b/g;
 const GENERIC_VERBS = new Set('get have make do be go give take use need want'.split(' '));
 
 /** The verb of a "which customers churned / which partner did we sign" question, after its noun. */
@@ -536,19 +612,44 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
       ' ',
     ))
       roleWords.add(w);
-  const tokens = words(text);
+  // "Who do we lose deals to": the party is named by what it does to us — a competitor — and the words
+  // that say so are not what a sentence about it must repeat ("we compete most often with …").
+  const relation = PARTY_BY_RELATION.find(([re]) => re.test(text));
+  // "When does the price increase kick in": the verb only says "starts"; the date is what is asked.
+  const idle = new Set(
+    [
+      ...[...text.matchAll(TAKES_EFFECT)].flatMap((m) => m[0].split(/\s+/)),
+      ...(relation ? [...text.matchAll(new RegExp(relation[0].source, 'g'))].flatMap((m) => words(m[0])) : []),
+    ].filter((w) => !QUALIFIERS.has(w)),
+  );
+  const isIdle = (w: string) => idle.has(w) || [...idle].some((i) => stemWord(i) === stemWord(w));
   // The noun asked about: "which account …", "what discount …", "who is our largest customer",
   // "how big is the discount …".
   // "What's the CEO's name", "the name of our CTO": the name is the answer, the role is what is asked about.
-  const phrase = askedPhrase(text, reading.names);
+  const phrase = relation ? [relation[1]] : askedPhrase(text, reading.names);
   const namedAsk = phrase.at(-1) === 'name';
   const asked = namedAsk ? (phrase.at(-2) ?? /\bname of (?:the |our )?([a-z]+)/.exec(text)?.[1]) : phrase.at(-1);
   let t: StatedType = namedAsk && (type === 'text' || type === 'person') ? 'person' : type;
+  // "What headcount do we expect": the noun asked is a metric counted, so the answer is a count of it.
+  const metricAsked = reading.readings.find((r) => r.kind === 'value');
+  if (
+    t === 'text' &&
+    asked &&
+    metricAsked?.answerType === 'count' &&
+    metricAsked.evidence.some((e) => e.split(' ').at(-1) === asked)
+  )
+    t = 'count';
+  // "Main competitor?", "which recruiting firm do we use": a party asked for is an organisation.
+  if (asked && PARTY_NOUNS.has(stemWord(asked)) && (t === 'text' || (relation && t === 'person'))) t = 'organisation';
   if (/\bwhat(?:'s| is| was)? (caused|causes|drove|drives|led to|is behind|was behind|explains)\b/.test(text))
     t = 'reason';
   else if (/\bhow much\b/.test(text) && MONEY_WORDS.test(text)) t = 'money';
+  // "What do we pay a senior engineer", "what does the Team plan cost": a sum of money, never a count.
+  else if (/\bwhat (?:do|does|did|will|would) [^?]*?\b(?:pay|cost|charge|earn|owe|bill)s?\b/.test(text)) t = 'money';
   else if (/\bhow old\b/.test(text)) t = 'amount';
-  else if (/\bhow (big|large|steep|high|long)\b/.test(text) && t === 'text') t = 'amount';
+  // "How long is the renewal": a duration ("a three-year renewal"), not any figure.
+  else if (/\bhow long\b/.test(text) && (t === 'text' || t === 'amount')) t = 'months';
+  else if (/\bhow (big|large|steep|high)\b/.test(text) && t === 'text') t = 'amount';
   else if (PLACE_WORDS.test(text) && (t === 'text' || t === 'person')) t = 'place';
   else if (asked && MONEY_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'amount' || t === 'person')) t = 'money';
   else if (asked && AMOUNT_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'person' || t === 'organisation'))
@@ -556,7 +657,12 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   else if (asked && DATE_NOUNS.has(stemWord(asked)) && t === 'text') t = 'date';
   else if (asked && PLACE_NOUNS.has(stemWord(asked)) && (t === 'text' || t === 'organisation')) t = 'place';
   // "who runs customer success", "who prepares our accounts": a person, or the firm that does it.
-  if (t === 'organisation' && (roles.length > 0 || !asked || !PARTY_NOUNS.has(stemWord(asked))) && /\bwho\b/.test(text))
+  if (
+    t === 'organisation' &&
+    !relation &&
+    (roles.length > 0 || !asked || !PARTY_NOUNS.has(stemWord(asked))) &&
+    /\bwho\b/.test(text)
+  )
     t = 'person';
 
   const content = [
@@ -566,7 +672,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
       // "co-selling" is also searched as "selling", as an index splits it.
       ...[...raw.matchAll(/\b[a-z]+-([a-z]{4,})\b/g)].map((m) => m[1]!),
     ]),
-  ].filter((c) => c.length > 1 && !roleWords.has(c) && !roleWords.has(stemWord(c)));
+  ].filter((c) => c.length > 1 && !roleWords.has(c) && !roleWords.has(stemWord(c)) && (c === asked || !isIdle(c)));
   const must: string[][] = [];
   const names = reading.names.map((n) => n.toLowerCase());
   // "how big is …": the adjective is the question, not a qualifier a sentence must share.
@@ -574,6 +680,19 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   const pairs: Array<[string[], string[]]> = [];
   // "How much does the Team plan cost": the verb asks for a sum of money, which the type checks.
   const costVerb = t === 'money' && /\b(?:does|do|did|will|would)\b[^?]*\bcosts?\b/.test(text);
+  // "How many people …", "what headcount …": the noun counted, and the kind of count asked.
+  const countedNoun = t === 'count' ? (countedNounOf(text) ?? (asked ? [asked] : undefined)) : undefined;
+  const counted = countedNoun
+    ? {
+        // A count of hires, or of where hiring takes the count, may be written as roles or openings.
+        forms: countedForms(
+          questionFlows(reading.text).some((f) => f === 'added' || f === 'planned')
+            ? [...countedNoun, 'hire']
+            : countedNoun,
+        ),
+        flows: questionFlows(reading.text),
+      }
+    : undefined;
   const terms = content
     .filter(
       (c) =>
@@ -591,7 +710,8 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
         stemWord(c) === stemWord(asked) &&
         !DATE_NOUNS.has(stemWord(c)) &&
         !PLACE_NOUNS.has(stemWord(c));
-      if (isQualifier || isAsked) must.push(forms);
+      // A count of the noun asked may be written as a count of what it is made of ("14 hires" of people).
+      if (isQualifier || isAsked) must.push(isAsked && counted ? [...new Set([...forms, ...counted.forms])] : forms);
       if (isQualifier && SUPERLATIVES.has(c) && asked && PARTY_NOUNS.has(stemWord(asked)))
         pairs.push([forms, expand(asked)]);
       return { t: c, forms, weight: isAsked ? 2 : isQualifier ? 1.5 : reading.unexplained.includes(c) ? 1.3 : 1 };
@@ -603,6 +723,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     .filter(
       (k) =>
         !DATE_NOUNS.has(k) &&
+        !isIdle(k) &&
         !PLACE_NOUNS.has(k) &&
         !PREPOSITIONS.has(k) &&
         // "the Team plan", "the Growth plan": a noun a name qualifies is part of the name.
@@ -643,21 +764,16 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     for (let i = must.length - 1; i >= 0; i--) if (must[i]!.some((f) => MOVEMENT.has(f))) must.splice(i, 1);
   }
   // "which customers churned", "which partner did we sign": what the party did must be said too.
-  const verb = /^\s*(which|what)\b/.test(text) && asked ? askedVerb(text, asked) : undefined;
+  const verb = /^\s*(which|what)\b/.test(text) && asked && !relation ? askedVerb(text, asked) : undefined;
   if (verb && !must.some((g) => g.includes(stemWord(verb)))) must.push(expand(verb));
   // "who audits …", "who do we bank with": with no noun asked and no role, the verb is the thing.
   if (!asked && roles.length === 0 && must.length === 0) {
-    const key = reading.unexplained.find((u) => !roleWords.has(u) && !(t === 'reason' && MOVEMENT.has(u)));
+    const key = reading.unexplained.find(
+      (u) => !roleWords.has(u) && !isIdle(u) && !(t === 'reason' && MOVEMENT.has(u)),
+    );
     if (key) must.push(expand(key));
   }
   const near = [...(asked ? [stemWord(asked)] : []), ...roles.flatMap((r) => roleAnchors(r))];
-  const countedNoun = t === 'count' ? countedNounOf(text) : undefined;
-  const counted = countedNoun
-    ? {
-        forms: countedForms(countedNoun),
-        flows: questionFlows(reading.text),
-      }
-    : undefined;
   return { type: t, roles, must, terms, near, pairs, ...(counted ? { counted } : {}) };
 }
 
@@ -670,6 +786,12 @@ const FLOWS: Record<string, string[]> = {
   lost: ['lose', 'lost', 'leave', 'left', 'churn', 'cut', 'lay', 'cancel', 'depart'],
   planned: ['plan', 'expect', 'target', 'forecast', 'budget', 'aim', 'intend'],
 };
+
+/** The kinds of movement a sentence names; one written in the future ("we will add …") is planned. */
+function sentenceFlows(text: string): string[] {
+  const flows = flowsIn(text);
+  return /\bwill\b|\bgoing to\b/i.test(text) && !flows.includes('planned') ? [...flows, 'planned'] : flows;
+}
 
 /** The kinds of movement a text names, read on lemmas ("planning" → plan, "hired" → hire). */
 function flowsIn(text: string): string[] {
@@ -691,9 +813,13 @@ function questionFlows(text: string): string[] {
 
 /** What a count of hires is a count of: people. */
 const COUNTED_AS: Record<string, string[]> = {
-  hire: ['people', 'person', 'employee', 'engineer', 'role', 'position', 'hire'],
-  people: ['people', 'person', 'employee', 'staff', 'headcount'],
-  person: ['people', 'person', 'employee', 'staff'],
+  hire: ['people', 'person', 'employee', 'engineer', 'role', 'position', 'opening', 'hire'],
+  // Hires are people too: which count a sentence gives (hired, planned, standing) is the flows' check.
+  people: ['people', 'person', 'employee', 'staff', 'headcount', 'hire'],
+  person: ['people', 'person', 'employee', 'staff', 'hire'],
+  headcount: ['people', 'person', 'employee', 'staff', 'hire'],
+  employee: ['people', 'person', 'employee', 'staff', 'headcount', 'hire'],
+  staff: ['people', 'person', 'employee', 'staff', 'headcount', 'hire'],
 };
 
 /** The forms a count of the noun is written with ("how many hires" is answered by "4 people"). */
@@ -729,7 +855,6 @@ const COUNT_WORD = new RegExp(
  * employees"), read as `askOf` reads a "how many": the same noun, and no movement the question does not ask.
  */
 export function countIn(sentence: string, noun: string[], question: string): string | undefined {
-  const asked = words(question);
   return countOf(sentence, { forms: countedForms(noun), flows: questionFlows(question) });
 }
 
@@ -738,8 +863,18 @@ function countOf(sentence: string, counted: NonNullable<Ask['counted']>): string
   const ws = sentence.split(/[\s,;:()]+/).filter(Boolean);
   const isNoun = (w: string | undefined) =>
     w !== undefined && formsOf(w.replace(/[^a-z-]/gi, '')).some((f) => counted.forms.includes(f));
+  const flows = sentenceFlows(sentence);
+  const movementAsked = counted.flows.some((f) => f !== 'planned');
   // A count that moves (hired, added, planned) answers only a question about that movement.
-  if (flowsIn(sentence).some((f) => !counted.flows.includes(f))) return undefined;
+  if (flows.some((f) => !counted.flows.includes(f))) {
+    // "What headcount do we expect": a planned count that stands is the level a planned movement of
+    // the noun reaches ("adds 14 hires …, which brings us to 72"), never the movement itself.
+    const plannedAlike = counted.flows.includes('planned') === flows.includes('planned');
+    if (!movementAsked && plannedAlike && ws.some(isNoun)) return levelIn(sentence);
+    return undefined;
+  }
+  // "How many are we hiring" is not answered by a count that stands ("we ended October with 58 people").
+  if (movementAsked && !counted.flows.some((f) => f !== 'planned' && flows.includes(f))) return undefined;
   for (let i = 0; i < ws.length; i++) {
     if (!COUNT_WORD.test(ws[i]!.replace(/[.]$/, ''))) continue;
     // "businesses with fewer than ten employees", "up to 40 seats": a bound describing a kind, not a count.
@@ -768,6 +903,15 @@ function countOf(sentence: string, counted: NonNullable<Ask['counted']>): string
       return ws[i]!.replace(/[.]$/, '');
   }
   return undefined;
+}
+
+/** The level a movement reaches: "which brings us to 72", "taking the team to 40", "to reach 120". */
+function levelIn(sentence: string): string | undefined {
+  const m =
+    /\b(?:brings?|bringing|brought|takes?|taking|took|gets?|getting|grows?|growing|grew|lifts?|lifting|increases?|increasing|rises?|rising)\b(?:\s+[a-z]+){0,3}?\s+to\s+(\d[\d,]*)\b(?!\s*%)/i.exec(
+      sentence,
+    ) ?? /\b(?:reach(?:es|ing)?|total of|ending at|end (?:the year )?at)\s+(\d[\d,]*)\b(?!\s*%)/i.exec(sentence);
+  return m?.[1];
 }
 
 /**
@@ -821,7 +965,7 @@ export function askedPhrase(text: string, names: string[] = []): string[] {
     /\b(?:(?:which|what)(?:'s|\s+(?:is|are|was|were))?|whats|who(?:'s|\s+(?:is|are|was|were))|whos|how (?:big|large|much|high|steep|old|long)(?:\s+(?:is|are|was|were|does|do|did))?)\s+(.*)$/.exec(
       text,
     );
-  if (!m) return [];
+  if (!m) return barePhrase(text);
   const toks = tokens(m[1] ?? '');
   // "which account pays …": the word right after a bare which/what is the noun, whatever its tag.
   const direct =
@@ -854,6 +998,22 @@ export function askedPhrase(text: string, names: string[] = []): string[] {
     if (np.length >= 3) break;
   }
   return np;
+}
+
+/**
+ * A question written as a bare noun phrase ("main competitor?", "next board meeting date?"): the phrase
+ * before any preposition, head last. A question with a verb or a question word is not one.
+ */
+function barePhrase(text: string): string[] {
+  const toks = tokens(text);
+  const np: string[] = [];
+  for (const t of toks) {
+    if (PREPOSITIONS.has(t.word) || STOP_AFTER.has(t.word)) break;
+    if (t.pos === 'question' || t.pos === 'pronoun' || t.pos === 'number') return [];
+    if (t.pos === 'verb' && !t.word.endsWith('ing')) return [];
+    np.push(t.word.replace(/['’]s$/, ''));
+  }
+  return np.slice(-3);
 }
 
 /** Words before the head of an asked noun phrase that only say which or how ("the current plan"). */
@@ -907,9 +1067,18 @@ export function selectSentences(
   if (!opts.mustHave && subject.length === 0 && ask.roles.length === 0 && reading.names.length === 0) return [];
   const candidates: Array<{ sentence: string; passage: Passage; stems: Set<string>; rank: number; roles: string[] }> =
     [];
+  const cells: Stated[] = [];
   passages.forEach((passage, rank) => {
     const text = passage.text ?? passage.snippet;
     const sheet = /\.(csv|tsv|xlsx|xlsm|xls|ods)$/i.test(passage.document_name);
+    // A row of a document's table ("Data Analyst; Team: Operations; Openings: 1; …") answers through
+    // one cell: the row the question names and the column it asks for, never any figure of the row.
+    const row = sheet || opts.mustHave ? undefined : rowOf(passage);
+    if (row) {
+      const cell = cellAnswer(row, reading, ask);
+      if (cell) cells.push({ ...cell, passage, score: cell.score + 0.3 / (1 + rank) });
+      return;
+    }
     for (const sentence of sentencesOf(text)) {
       // A spreadsheet row read as text ("Sep 2024; Cash at bank: 2927551") is a table cell, which the
       // metric tools answer with its period; only a spreadsheet's notes are prose.
@@ -950,27 +1119,129 @@ export function selectSentences(
     score += 0.3 / (1 + c.rank);
     scored.push({ sentence: c.sentence, passage: c.passage, score, typed: false, numbers: numbersIn(c.sentence) });
   }
+  scored.push(...cells);
   scored.sort((a, b) => b.score - a.score);
   // The answer type is checked on the best few only (entity tagging is the costly step).
   const top = scored.slice(0, 12);
   for (const s of top) {
+    if (cells.includes(s)) continue;
     const fact = ask.counted
       ? countOf(s.sentence, ask.counted)
       : factOf(s.sentence, ask.type, opts.ownNames ?? [], reading.names, ask.near);
     s.typed = fact !== undefined;
     // The fact is put first only when the sentence gives one of its kind ("from $1,200 to $1,450" is
     // left to the quote).
-    if (fact && single(s.sentence, ask.type)) s.fact = fact;
+    // A count read for the noun asked is that one count, however many other figures the sentence has.
+    if (fact && (ask.counted || single(s.sentence, ask.type))) s.fact = fact;
   }
   return top.sort((a, b) => Number(b.typed) - Number(a.typed) || b.score - a.score).slice(0, opts.max ?? 3);
 }
 
-/** A form of the qualifier is followed, within three words, by a form of the noun ("largest customer"). */
+/** A row of a document's table as its passage writes it: the row's label, then `Header: value` cells. */
+interface TableRow {
+  label: string;
+  cells: Array<{ header: string; value: string }>;
+  text: string;
+}
+
+/** The row a passage holds, when it is one row of a table (its locator ends in "row N"). */
+function rowOf(passage: Passage): TableRow | undefined {
+  if (!/\brow \d+$/.test(passage.locator)) return undefined;
+  const text = passage.text ?? passage.snippet;
+  const parts = text.split(/;\s+/);
+  const label = parts[0] ?? '';
+  if (!label || /^[^:]{1,60}:\s/.test(label)) return undefined;
+  const cells = parts.slice(1).flatMap((p) => {
+    const m = /^([^:]{1,60}):\s+(.+)$/.exec(p);
+    return m ? [{ header: m[1]!.trim(), value: m[2]!.trim() }] : [];
+  });
+  return cells.length > 0 ? { label, cells, text } : undefined;
+}
+
+/** Content words of a label or header ("Hiring manager" → hiring, manager). */
+const labelWords = (label: string) =>
+  words(label).filter((w) => w.length > 1 && !PREPOSITIONS.has(w) && !STOP_AFTER.has(w) && w !== 'and');
+
+/**
+ * The cell of a table row that answers: the question names the row (every word of its label before a
+ * comma: "Head of Customer Success", "Account Executive" of "Account Executive, Mid-Market") and asks
+ * for one of its columns (the column's last word, or all its words: "hiring manager", "openings",
+ * "start" of "Target start"). A row named with no column asked ("what do we pay a senior backend
+ * engineer" of a table with no pay column) answers nothing — its other figures are other facts.
+ */
+function cellAnswer(row: TableRow, reading: QuestionReading, ask: Ask): Omit<Stated, 'passage'> | undefined {
+  const { type } = ask;
+  const question = reading.text.toLowerCase().replace(/(?<![\w-])[a-z]+(?![\w-])/g, (w) => ABBREVIATIONS[w] ?? w);
+  const asked = new Set(words(question).flatMap(formsOf));
+  const named = (w: string) => formsOf(w).some((f) => asked.has(f));
+  const core = labelWords(row.label.split(',')[0] ?? row.label);
+  if (core.length === 0 || !core.every(named)) return undefined;
+  const names = reading.names.map((n) => n.toLowerCase());
+  if (!names.every((n) => row.text.toLowerCase().includes(n))) return undefined;
+  const labelForms = new Set(core.flatMap(formsOf));
+  // The column asked: the most of its words named, its last word first ("Start quarter" for "when
+  // does … start"); only a cell of the answer type answers.
+  let best: { value: string; hits: number } | undefined;
+  for (const cell of row.cells) {
+    // A word of the row's own label ("Customer Success" team of the "Head of Customer Success" row)
+    // does not ask for a column.
+    const ws = labelWords(cell.header).filter((w) => !formsOf(w).some((f) => labelForms.has(f)));
+    if (ws.length === 0 || !cellFits(cell.value, type)) continue;
+    const hits = ws.filter(named).length + (named(ws.at(-1)!) ? 0.5 : 0);
+    if (hits > 0 && (!best || hits > best.hits)) best = { value: cell.value, hits };
+  }
+  // "How many field technicians": a count of the row's own thing is its one count cell, whatever the
+  // column is called (openings, headcount, hires).
+  const head = core.at(-1)!;
+  if (!best && type === 'count' && formsOf(head).some((f) => ask.counted?.forms.includes(f))) {
+    const counts = row.cells.filter((c) => /^\d[\d,]*$/.test(c.value));
+    if (counts.length === 1) best = { value: counts[0]!.value, hits: 1 };
+  }
+  const sentence = row.text;
+  const base = { sentence, numbers: numbersIn(sentence), score: 3 + core.length + 2 * (best?.hits ?? 0) };
+  if (!best) return { ...base, typed: false };
+  return { ...base, typed: true, fact: best.value };
+}
+
+/** Whether a cell's value is of the answer type: a name for who, a date for when, a figure for how many. */
+function cellFits(value: string, type: StatedType): boolean {
+  switch (type) {
+    case 'person':
+    case 'organisation':
+    case 'place':
+      return /\p{L}/u.test(value) && DATE_RE.exec(value)?.[0] !== value;
+    case 'date':
+    case 'period':
+      return factOf(value, type) !== undefined;
+    case 'money':
+      return MONEY_RE.test(value);
+    case 'reason':
+      return false;
+    case 'text':
+      return true;
+    default:
+      return typedFigures(value, type).length > 0;
+  }
+}
+
+/**
+ * A form of the qualifier is followed, within three words, by a form of the noun ("largest customer"),
+ * or the noun by a clause of its own that gives the qualifier ("the competitor we meet most often",
+ * "the account that pays us the most"), within one clause.
+ */
 function qualifies(sentence: string, qualifier: string[], noun: string[]): boolean {
+  const has = (ws: string[][], at: number, forms: string[]) => ws[at]!.some((f) => forms.includes(f));
   const ws = words(sentence).map((w) => formsOf(w));
   for (let i = 0; i < ws.length; i++) {
-    if (!ws[i]!.some((f) => qualifier.includes(f))) continue;
-    for (let j = i + 1; j <= i + 3 && j < ws.length; j++) if (ws[j]!.some((f) => noun.includes(f))) return true;
+    if (!has(ws, i, qualifier)) continue;
+    for (let j = i + 1; j <= i + 3 && j < ws.length; j++) if (has(ws, j, noun)) return true;
+  }
+  for (const clause of sentence.split(/[,;:()—–]|\s-\s/)) {
+    const cs = words(clause).map((w) => formsOf(w));
+    for (let i = 0; i < cs.length; i++) {
+      if (!has(cs, i, qualifier)) continue;
+      for (let j = i - 1; j >= i - 5 && j >= 0; j--) if (has(cs, j, noun)) return true;
+    }
   }
   return false;
 }

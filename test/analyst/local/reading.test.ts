@@ -72,6 +72,21 @@ describe('reading a question as scored interpretations', () => {
     expect(mendTypos('whats our runwy')).toBe('whats our runway');
   });
 
+  it('mends a typo of a period word beside the other half of the period, three-letter ones included', () => {
+    expect(mendTypos('grr lst quarter')).toBe('grr last quarter');
+    expect(mendTypos('expansion nxt month?')).toBe('expansion next month?');
+    expect(mendTypos('churn thsi year')).toBe('churn this year');
+    expect(mendTypos('arpa pst yaer')).toBe('arpa past year');
+    expect(mendTypos('new mrr last mnth')).toBe('new mrr last month');
+    // The period is then read as a period, not as a qualifier of the metric.
+    const r = read('grr lst quarter');
+    expect(r.best.kind).toBe('value');
+    expect(r.unexplained).toEqual([]);
+    // Not beside a period word, or a word of its own: left alone.
+    expect(mendTypos('the lst of customers')).toBe('the lst of customers');
+    expect(mendTypos('mrr for lisbon last quarter')).toBe('mrr for lisbon last quarter');
+  });
+
   it('finds the document a question names, numbers included', () => {
     expect(namedDocument('who was our partner in weekly update 75?', DOCS)?.id).toBe('d2');
     expect(namedDocument('who was our partner in weekly update 74?', DOCS)?.id).toBe('d3');

@@ -196,3 +196,100 @@ describe('what a sentence must hold', () => {
     expect(askOf(reading('where is our second office')).type).toBe('place');
   });
 });
+
+/**
+ * Issue 11, documents of a second company of our own (Larkspur Robotics): a Notion-exported memo (a page
+ * id in its file name), a DOCX hiring plan with prose and a role table, asked in other words than the
+ * documents use. The figure or fact asked comes first; a question a table row names but no column
+ * answers ("what do we pay …" of a table with no pay column) is declined, never answered with a count.
+ */
+const NOTION_MEMO = `# Quarterly letter — Q1 2026
+
+Status: Final
+
+## Market
+
+The rival we run into most often is Brassica Systems, which bundles its arms with a cheaper service plan.
+
+Kestrel Farms remains the client that spends the most with us, at $14,300 a month since its expansion in March.
+
+## Money
+
+We hold $9.2M in the bank; at this burn rate that is roughly 19 months of runway.
+
+New list prices for the Harvest tier take effect on 1 July 2026, when the per-arm fee rises from $210 to $240.
+`;
+
+const HIRING = docx([
+  { h: 'Larkspur Robotics — 2026 hiring plan' },
+  { p: 'We are 33 people today. The plan adds 9 roles this year, taking us to 42 by December.' },
+  { p: 'Peregrine Search is the agency we use for senior searches; the rest we recruit ourselves.' },
+  {
+    table: [
+      ['Position', 'Department', 'Seats', 'Start quarter', 'Recruiter', 'Stage'],
+      ['Firmware Engineer', 'Engineering', '3', 'Q3 2026', 'Ilse Marchetti', 'Screening'],
+      ['Solutions Architect', 'Sales', '2', 'Q2 2026', 'Bongani Dube', 'Offer made'],
+      ['Field Technician', 'Operations', '4', 'Q4 2026', 'Ilse Marchetti', 'Open'],
+    ],
+  },
+]);
+
+describe('a Notion page id, the figure asked first, competitors, parties and table cells', () => {
+  let larkspur: Company;
+  const MEMO_FILE = 'Quarterly letter — Q1 2026 7c1e9a4b2d6f4b3a8e5c0d9f1a2b3c4d.md';
+  beforeAll(async () => {
+    larkspur = await companyWith([
+      { name: MEMO_FILE, data: Buffer.from(NOTION_MEMO) },
+      { name: 'larkspur_hiring_plan_2026.docx', data: HIRING },
+    ]);
+  }, 60_000);
+  afterAll(async () => larkspur?.close());
+
+  it("shows the memo by its title, without the export's page id, and leads with the months asked", async () => {
+    const r = await larkspur.ask('what runway does the quarterly letter give us');
+    expect(r.answer.split('\n')[0]).toMatch(
+      /^\*\*Runway: 19 months, according to Quarterly letter — Q1 2026\.md\.\*\*/,
+    );
+    expect(r.answer).not.toMatch(/7c1e9a4b/);
+    expect(r.citations[0]).toMatchObject({ document_name: 'Quarterly letter — Q1 2026.md' });
+  });
+
+  it.each([
+    ['biggest rival?', 'Brassica Systems'],
+    ['who are we losing customers to', 'Brassica Systems'],
+    ['which client spends the most with us', 'Kestrel Farms'],
+    ['when do the new prices take effect', '1 July 2026'],
+    ['which recruitment firm do we use', 'Peregrine Search'],
+    ['who is the recruiter for the solutions architect role', 'Bongani Dube'],
+    ['when does the firmware engineer start', 'Q3 2026'],
+    ['how many field technicians are we hiring', '4'],
+    ['how many people will we hire this year', '9 roles'],
+    ['what headcount are we expecting by december', '42'],
+  ])('%s → %s, first', async (question, fact) => {
+    const r = await larkspur.ask(question);
+    expect(r.answer.split('\n')[0]).toMatch(
+      new RegExp(`^\\*\\*${fact.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\*\\* “`),
+    );
+  });
+
+  it.each([
+    'what do we pay a firmware engineer', // the row is named, no column holds pay: not the 3 openings
+    'how much does a solutions architect earn',
+    'what is the salary of a field technician',
+    'who is the recruiter for the data scientist role', // no such row
+    'who are we losing deals to in germany', // no sentence about Germany
+    'how many engineers do we have', // hires are not the engineers there are
+  ])('abstains on %s, with no figure of the table as the answer', async (question) => {
+    const r = await larkspur.ask(question);
+    expect(abstains(r.answer)).toBe(true);
+    expect(r.answer).not.toMatch(/^\*\*/);
+    // No sentence or row of the documents is quoted as the answer.
+    expect(r.citations).toEqual([]);
+  });
+
+  it('a standing count is not the hires, and the hires are not the standing count', async () => {
+    const now = await larkspur.ask('how many people do we have');
+    expect(now.answer).toContain('33 people');
+    expect(now.answer).not.toMatch(/^\*\*(9|42)\b/);
+  });
+});
