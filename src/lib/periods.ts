@@ -1,8 +1,12 @@
 /**
  * Normalized periods, shared by table parsing, the metric engine and the question parser:
- * `2026-03` (month) · `2026-Q1` (calendar quarter) · `2026` (calendar year) · `FY2026` (fiscal year).
+ * `2026-03` (month) · `2026-Q1` (calendar quarter) · `2026` (calendar year) · `FY2026` (fiscal year) ·
+ * `2025-08..2025-10` (a span of whole months: a fiscal quarter that is no calendar quarter, once the
+ * fiscal-year start puts it on its months).
  */
-export type PeriodKind = 'month' | 'quarter' | 'year' | 'fiscal_year';
+export type PeriodKind = 'month' | 'quarter' | 'year' | 'fiscal_year' | 'range';
+
+const RANGE = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 export const MONTH_NAMES = [
@@ -133,6 +137,7 @@ function isMonthWord(word: string): boolean {
 
 export function periodKind(period: string): PeriodKind {
   if (/^\d{4}-\d{2}$/.test(period)) return 'month';
+  if (RANGE.test(period)) return 'range';
   if (/^\d{4}-Q[1-4]$/.test(period)) return 'quarter';
   if (/^FY\d{4}$/.test(period)) return 'fiscal_year';
   return 'year';
@@ -161,6 +166,13 @@ export function monthsOf(period: string, fiscalStartMonth = 1): string[] {
     const first = `${y}-${pad((q - 1) * 3 + 1)}`;
     return [0, 1, 2].map((i) => addMonths(first, i));
   }
+  if (kind === 'range') {
+    const [, from, to] = RANGE.exec(period)!;
+    const months: string[] = [];
+    // Bounded like every range the engine resolves (at most ten years of months).
+    for (let m = from!; m <= to! && months.length < 1200; m = addMonths(m, 1)) months.push(m);
+    return months;
+  }
   const year = Number(period.replace('FY', ''));
   const first =
     kind === 'fiscal_year' && fiscalStartMonth !== 1 ? `${year - 1}-${pad(fiscalStartMonth)}` : `${year}-01`;
@@ -169,8 +181,8 @@ export function monthsOf(period: string, fiscalStartMonth = 1): string[] {
 
 /** The last month a period covers: `2026-Q2` → `2026-06`, `2025` → `2025-12`, `2025-07..2026-06` → `2026-06`. */
 export function lastMonthOf(period: string): string | undefined {
-  const range = /^\d{4}-\d{2}\.\.(\d{4}-\d{2})$/.exec(period);
-  if (range) return range[1];
+  const range = RANGE.exec(period);
+  if (range) return range[2];
   const kind = periodKind(period);
   if (kind === 'month') return period;
   if (kind === 'quarter') {
@@ -187,8 +199,10 @@ export function comparePeriods(a: string, b: string): number {
   return byStart !== 0 ? byStart : monthsOf(a).length - monthsOf(b).length;
 }
 
-/** A period as people write it: `June 2026`, `Q2 2026`, `FY2026`, `2026`. */
+/** A period as people write it: `June 2026`, `Q2 2026`, `FY2026`, `2026`, `August 2025 – October 2025`. */
 export function formatPeriod(period: string): string {
+  const range = RANGE.exec(period);
+  if (range) return `${formatPeriod(range[1]!)} – ${formatPeriod(range[2]!)}`;
   const kind = periodKind(period);
   if (kind === 'month') {
     const [y, m] = period.split('-').map(Number) as [number, number];

@@ -123,6 +123,31 @@ export async function makePdf(pages: string[][]): Promise<Buffer> {
   return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
+/** A run of text placed on a PDF page: its left edge, or its right edge with `right` (a figure set flush right). */
+export interface PlacedText {
+  text: string;
+  x: number;
+  y: number;
+  size?: number;
+  bold?: boolean;
+  right?: boolean;
+}
+
+/** A one-page PDF with every run where it is placed (what a designed update or slide export draws). */
+export async function makePlacedPdf(runs: PlacedText[]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const page = doc.addPage([612, 792]);
+  for (const r of runs) {
+    const f = r.bold ? bold : font;
+    const size = r.size ?? 10;
+    const x = r.right ? r.x - f.widthOfTextAtSize(r.text, size) : r.x;
+    page.drawText(r.text, { x, y: r.y, size, font: f });
+  }
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
 /** A PDF whose trailer asks for a password (standard security handler; no password opens it). */
 export async function makeEncryptedPdf(): Promise<Buffer> {
   const doc = await PDFDocument.create();

@@ -181,7 +181,7 @@ describe('fiscal quarter labels', () => {
     expect(r.ok && r.readings?.[0]).toMatch(/no fiscal-year start is stated/);
   });
 
-  it('are left out when they are no calendar quarter (a February start)', () => {
+  it('are kept as their months when they are no calendar quarter (a February start)', () => {
     const data = buildMetricData(
       [
         {
@@ -195,7 +195,14 @@ describe('fiscal quarter labels', () => {
       ],
       { fiscalStartMonth: 2 },
     );
-    expect(data.series.get('revenue')?.size ?? 0).toBe(0);
+    // FY2026 starts in February 2025: its Q1 is February – April 2025, and only that quarter asks for it.
+    expect([...(data.series.get('revenue')?.keys() ?? [])]).toEqual(['2025-02..2025-04']);
+    const r = computeMetric(data, 'revenue', 'FY2026-Q1');
+    expect(r.ok && [r.value, r.readings?.[0]]).toEqual([
+      5,
+      'Q1 FY2026 read as February 2025 – April 2025 (the fiscal year starts in February)',
+    ]);
+    expect(computeMetric(data, 'revenue', '2025-03').ok).toBe(false);
   });
 });
 

@@ -56,6 +56,44 @@ describe('component values over periods', () => {
     expect(year.ok && year.period).toBe('FY2026');
   });
 
+  test('fiscal quarters that are no calendar quarters (a February year) answer their own months only', () => {
+    const data = buildMetricData(
+      [
+        ...['FY2026-Q1', 'FY2026-Q2', 'FY2026-Q3', 'FY2026-Q4'].map((q, i) => p('revenue', q, 1_000 + i)),
+        p('gross_margin', 'FY2026-Q3', 79.1, 'percent'),
+        p('cash', 'FY2026-Q3', 14_720_000),
+        p('cash', 'FY2026-Q2', 15_268_000),
+      ],
+      { fiscalStartMonth: 2 },
+    );
+    // Q3 FY2026 is August – October 2025, kept as those months with the reading said.
+    const revenue = data.series.get('revenue')!;
+    expect([...revenue.keys()]).toEqual([
+      '2025-02..2025-04',
+      '2025-05..2025-07',
+      '2025-08..2025-10',
+      '2025-11..2026-01',
+    ]);
+    expect(revenue.get('2025-08..2025-10')?.note).toBe(
+      'Q3 FY2026 read as August 2025 – October 2025 (the fiscal year starts in February)',
+    );
+    expect(data.latestMonth).toBe('2026-01');
+    const q3 = computeMetric(data, 'revenue', { quarter: 3, year: 2026, fiscal: true });
+    expect(q3.ok && [q3.period, q3.value]).toEqual(['FY2026-Q3', 1_002]);
+    const year = computeMetric(data, 'revenue', { year: 2026, fiscal: true });
+    expect(year.ok && year.value).toBe(4_006);
+    // A month inside the quarter, or a calendar quarter across two fiscal ones: not known.
+    expect(computeMetric(data, 'gross_margin', '2025-09').ok).toBe(false);
+    expect(computeMetric(data, 'revenue', '2025-Q3').ok).toBe(false);
+    // A balance at the quarter's last month is the quarter-end figure; inside the quarter it is not known.
+    const october = computeMetric(data, 'cash', '2025-10');
+    expect(october.ok && october.value).toBe(14_720_000);
+    expect(computeMetric(data, 'cash', '2025-08').ok).toBe(false);
+    // The fall in cash over the quarter, from one quarter end to the next.
+    const burn = computeMetric(data, 'net_burn', { quarter: 3, year: 2026, fiscal: true });
+    expect(burn.ok && burn.value).toBe(548_000);
+  });
+
   test('a mix of months and a quarter column in one range', () => {
     const data = buildMetricData([
       p('revenue', '2025-Q1', 300),

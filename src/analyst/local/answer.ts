@@ -34,10 +34,15 @@ export function rangeLabel(period: ResolvedPeriod): string {
   return `${formatPeriod(period.start)} – ${formatPeriod(period.end)}`;
 }
 
-/** A label for any period string a tool returned (`2026-Q2` → `Q2 2026`, `2025-07..2026-06` → `July 2025 – June 2026`). */
+/**
+ * A label for any period string a tool returned (`2026-Q2` → `Q2 2026`, `FY2026-Q3` → `Q3 FY2026`,
+ * `2025-07..2026-06` → `July 2025 – June 2026`).
+ */
 export function labelOf(period: string): string {
   const r = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(period);
   if (r) return `${formatPeriod(r[1]!)} – ${formatPeriod(r[2]!)}`;
+  const fiscal = /^FY(\d{4})-Q([1-4])$/.exec(period);
+  if (fiscal) return `Q${fiscal[2]} FY${fiscal[1]}`;
   return /^(\d{4}-\d{2}|\d{4}-Q[1-4]|\d{4}|FY\d{4})$/.test(period) ? formatPeriod(period) : period;
 }
 

@@ -186,10 +186,10 @@ export async function metricValue(
     // The table's match is by words: "MRR" also finds a `New MRR` line. A line the catalog knows as
     // another metric is that metric's figure, never this one's (it would be stated as MRR).
     if (!sameMetric(m.id, t.value.item)) continue;
-    // A sum over fewer months than the period has is a partial figure: say so.
+    // A sum or an average over fewer months than the period has is a partial figure: say so.
     const covered = new Set(t.value.points.flatMap((p) => monthsOf(p.period)));
     const partial =
-      op === 'sum' && covered.size < period.months.length
+      (op === 'sum' || op === 'avg') && covered.size < period.months.length
         ? `only ${covered.size} of ${period.months.length} months have data`
         : undefined;
     return {

@@ -1,6 +1,7 @@
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import { splitPeriod } from '../../graph/engine/periods.ts';
 import type { Unit } from '../../graph/types.ts';
-import { addMonths, formatPeriod, quarterOfMonth } from '../../lib/periods.ts';
+import { addMonths, formatPeriod } from '../../lib/periods.ts';
 import { benchmarkCitation } from '../tools/define.ts';
 import type { AnswerMetric } from '../types.ts';
 import {
@@ -18,7 +19,6 @@ import type { MetricMention, ParsedQuestion } from './parse-question.ts';
 import { supportingPassage } from './reason-answers.ts';
 import {
   agree,
-  canonicalPeriod,
   chartOf,
   type Draft,
   dedupe,
@@ -58,17 +58,23 @@ export async function valueAnswer(
   if (averaged && (await averageAnswer(draft, tools, m, period))) return;
   let coarser: ResolvedPeriod | undefined;
   if (period.kind === 'month' && onlyCoarser(listing, m.id)) {
-    // Reported by quarter only (a P&L): answer for the quarter that month falls in, and say so.
-    coarser = canonicalPeriod(quarterOfMonth(period.id));
-    // A balance (cash, customers) in a month inside the quarter is not the quarter-end figure: say what is
-    // known instead of stating another month's balance as the answer.
-    if (def0?.kind === 'component' && def0.aggregation === 'last' && coarser.end !== period.end) {
+    // Reported by quarter only (a P&L, an investor update's quarter columns). The company's quarter the
+    // month falls in (a fiscal one: August – October for a February year) is what is known.
+    coarser = splitPeriod({ latestMonth: latest, fiscalStartMonth: fiscal }, period, 'quarter')[0]!;
+    const balance = def0?.kind === 'component' && def0.aggregation === 'last';
+    // A balance at the end of the quarter's last month is the quarter-end figure: that is the answer. A
+    // balance inside the quarter, or a month's share of a quarter's revenue or margin, is not known: say so,
+    // and give the quarter's figure as the quarter's, never as the month's.
+    if (!balance || coarser.end !== period.end) {
       const at = await metricValue(tools, m, coarser);
-      const name = def0.name;
+      const name = def0?.name ?? m.name;
+      const known = at.ok && at.value.value !== null ? formatValue(at.value.value, at.value.unit) : undefined;
       draft.lines.push(
-        `I couldn't find ${lowerName(name)} for ${period.label} in your documents: they give it only at the end of each quarter.` +
-          (at.ok && at.value.value !== null
-            ? ` At the end of ${coarser.label} (${formatPeriod(coarser.end)}) it was ${formatValue(at.value.value, at.value.unit)}.`
+        `I couldn't find ${lowerName(name)} for ${period.label} in your documents: they give it only ${balance ? 'at the end of each quarter' : 'by quarter'}.` +
+          (known
+            ? balance
+              ? ` At the end of ${coarser.label} (${formatPeriod(coarser.end)}) it was ${known}.`
+              : ` For ${coarser.label} (${formatPeriod(coarser.start)} – ${formatPeriod(coarser.end)}) as a whole it was ${known}.`
             : ''),
       );
       if (at.ok && at.value.value !== null) keep(draft, at.value);

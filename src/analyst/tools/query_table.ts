@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { isEntityList } from '../../documents/extract-metrics.ts';
 import { cellLocator } from '../../documents/tables/locate.ts';
+import { readPeriod } from '../../documents/tables/periods.ts';
 import type { CellValue, ParsedTable } from '../../documents/types.ts';
 import { normalizeLabel } from '../../graph/catalog.ts';
-import { comparePeriods, monthsOf, parsePeriod } from '../../lib/periods.ts';
+import { calendarPeriod } from '../../graph/engine/data.ts';
+import { resolvePeriod } from '../../graph/engine/periods.ts';
+import { comparePeriods, monthsOf } from '../../lib/periods.ts';
 import type { Citation } from '../types.ts';
 import { defineTool, PeriodId } from './define.ts';
 import type { TableRef, ToolPorts } from './ports.ts';
@@ -57,7 +60,11 @@ export const queryTableTool = (ports: ToolPorts) =>
       const tables = (await ports.documents.tables(ctx.scope)).filter(
         (t) => input.document_id === undefined || t.document_id === input.document_id,
       );
-      const { match, ambiguous } = lineItemMatch(tables, input.item);
+      // Periods are read with the company's fiscal year: a `Q3 FY26` column of a February year is August –
+      // October, and `FY2026` asked is that year's months, as every metric answer reads them.
+      const tenant = await ports.graph.periodContext?.(ctx.scope);
+      const fiscalStartMonth = tenant?.fiscalStartMonth ?? (await ports.graph.fiscalStartMonth?.(ctx.scope)) ?? 1;
+      const { match, ambiguous } = lineItemMatch(tables, input.item, fiscalStartMonth);
       if (ambiguous) {
         throw Object.assign(
           new Error(
@@ -69,7 +76,12 @@ export const queryTableTool = (ports: ToolPorts) =>
       if (!match) {
         throw Object.assign(new Error(`No table has a line item named "${input.item}".`), { code: 'item_not_found' });
       }
-      const points = input.period ? pointsWithin(match.points, input.period) : match.points;
+      const asked = input.period
+        ? resolvePeriod({ latestMonth: tenant?.latestMonth, fiscalStartMonth }, input.period)
+        : undefined;
+      const points = input.period
+        ? pointsWithin(match.points, input.period, asked?.ok ? asked.period.months : undefined)
+        : match.points;
       if (points.length === 0) {
         throw Object.assign(
           new Error(
@@ -108,11 +120,14 @@ function reduce(points: TablePoint[], op: string): { value: number | null; perio
 
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
-/** Cells whose period lies inside `period` (a month, quarter, year or `a..b` month range). */
-export function pointsWithin(points: TablePoint[], period: string): TablePoint[] {
+/**
+ * Cells whose period lies inside `period` (a month, quarter, year or `a..b` month range; `months`: the
+ * months it resolved to with the company's fiscal year, when known).
+ */
+export function pointsWithin(points: TablePoint[], period: string, resolved?: string[]): TablePoint[] {
   const exact = points.filter((p) => p.period === period);
   if (exact.length > 0) return exact;
-  const months = new Set(rangeMonths(period));
+  const months = new Set(resolved ?? rangeMonths(period));
   return points.filter((p) => monthsOf(p.period).every((m) => months.has(m)));
 }
 
@@ -135,13 +150,17 @@ function rangeMonths(period: string): string[] {
  * "revenue"); lines of different names and no total (`Subscription revenue`, `Services revenue`) are each
  * a part, so none is the line asked for: `ambiguous` lists them and no line is returned.
  */
-export function lineItemMatch(tables: TableRef[], item: string): { match?: TableMatch; ambiguous?: string[] } {
+export function lineItemMatch(
+  tables: TableRef[],
+  item: string,
+  fiscalStartMonth = 1,
+): { match?: TableMatch; ambiguous?: string[] } {
   const wanted = normalizeLabel(item);
   if (!wanted) return {};
   let best: TableMatch | undefined;
   const partial = new Map<string, TableMatch>();
   for (const ref of tables) {
-    for (const candidate of lineItems(ref.table)) {
+    for (const candidate of lineItems(ref.table, fiscalStartMonth)) {
       const label = normalizeLabel(candidate.label);
       const exact = label === wanted;
       if (!exact && !(label.includes(wanted) || (wanted.includes(label) && label.length >= 4))) continue;
@@ -163,8 +182,14 @@ export function lineItemMatch(tables: TableRef[], item: string): { match?: Table
 }
 
 /** Every labelled numeric line of a table with the periods it covers, whatever the layout. */
-function lineItems(table: ParsedTable): Array<{ label: string; points: TablePoint[] }> {
-  const headerPeriods = table.header.map((h) => parsePeriod(h) ?? null);
+function lineItems(table: ParsedTable, fiscalStartMonth: number): Array<{ label: string; points: TablePoint[] }> {
+  // A fiscal quarter (`Q3 FY26`) is its months in the company's year (graph/engine/data.ts), never the
+  // calendar quarter of the same number.
+  const periodOf = (c: CellValue | string | undefined): string | undefined => {
+    const p = readPeriod(typeof c === 'number' ? c : cellText(c));
+    return p === undefined ? undefined : calendarPeriod(p, fiscalStartMonth).period;
+  };
+  const headerPeriods = table.header.map((h) => periodOf(h) ?? null);
   const periodColumns = headerPeriods.filter((p) => p !== null).length;
   if (table.orientation === 'wide' || periodColumns >= 2) {
     // Periods across the header, one line item per row, labelled by its first text cell.
@@ -183,9 +208,9 @@ function lineItems(table: ParsedTable): Array<{ label: string; points: TablePoin
   const periodColumn = table.columnTypes.indexOf('period');
   // A list of customers or deals with a date each is no time series (extract-metrics.ts decides).
   if (periodColumn >= 0 && isEntityList(table, periodColumn)) return [];
-  const pc = periodColumn >= 0 ? periodColumn : (table.rows[0]?.findIndex((c) => parsePeriod(cellText(c))) ?? -1);
+  const pc = periodColumn >= 0 ? periodColumn : (table.rows[0]?.findIndex((c) => periodOf(cellText(c))) ?? -1);
   if (pc < 0) return [];
-  const periods = table.rows.map((row) => parsePeriod(cellText(row[pc])) ?? null);
+  const periods = table.rows.map((row) => periodOf(cellText(row[pc])) ?? null);
   return table.header.flatMap((label, c) => {
     if (c === pc) return [];
     const points = table.rows.flatMap((row, r) => {

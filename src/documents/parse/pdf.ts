@@ -1,22 +1,50 @@
 import fs from 'node:fs';
-import { extractText, getDocumentProxy } from 'unpdf';
+import { getDocumentProxy } from 'unpdf';
 import { AppError } from '../../lib/errors.ts';
-import type { ParsedDocument, TextBlock } from '../types.ts';
+import type { ParsedDocument, ParsedTable, TextBlock } from '../types.ts';
 import { unreadable } from './limits.ts';
+import { type PdfTextItem, pageTables } from './pdf-tables.ts';
 import { splitLong } from './text-blocks.ts';
 
 export const SCANNED_PDF_WARNING = 'No text found — a scanned PDF? OCR is not supported.';
 
-/** PDF: the text of each page (unpdf's bundled pdf.js, eval disabled), located `page N`. */
+/**
+ * PDF: the text of each page (unpdf's bundled pdf.js, eval disabled), located `page N`, and the tables
+ * drawn on it (`pdf-tables.ts`), read from where the text stands on the page.
+ */
 export async function parsePdf(file: string): Promise<ParsedDocument> {
   const data = new Uint8Array(await fs.promises.readFile(file));
-  let pages: string[];
+  const pages: string[] = [];
+  const tables: ParsedTable[] = [];
   let total: number;
+  let anyText = false;
   try {
     const pdf = await getDocumentProxy(data, { isEvalSupported: false, verbosity: 0 });
-    const result = await extractText(pdf, { mergePages: false });
-    pages = result.text;
-    total = result.totalPages;
+    total = pdf.numPages;
+    for (let n = 1; n <= total; n++) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      const items: Array<PdfTextItem & { hasEOL: boolean }> = [];
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        if (item.str.trim()) anyText = true;
+        items.push({
+          hasEOL: item.hasEOL,
+          str: item.str,
+          x: item.transform[4],
+          y: item.transform[5],
+          width: item.width,
+          height: item.height,
+        });
+      }
+      const read = pageTables(items, n);
+      tables.push(...read.tables);
+      // The page's text as pdf.js writes it out (what unpdf's extractText gives: runs, a newline at each
+      // line end), without a table's rows: they are searchable as its rows, and as lines they would read as
+      // headings over the paragraph after the table.
+      let text = '';
+      for (const item of items) text += (read.runs.has(item) ? '' : item.str) + (item.hasEOL ? '\n' : '');
+      pages.push(text);
+    }
     await pdf.destroy();
   } catch (err) {
     const name = (err as { name?: string }).name;
@@ -30,10 +58,10 @@ export async function parsePdf(file: string): Promise<ParsedDocument> {
     blocks.push(...pageBlocks(text, `page ${i + 1}`));
   });
   // An image-only (scanned) PDF reads as nothing: it stays ready, with a warning the partner sees.
-  if (total > 0 && pages.every((p) => p.trim() === '')) {
+  if (total > 0 && !anyText) {
     return { format: 'pdf', blocks, tables: [], pages: total, warning: SCANNED_PDF_WARNING };
   }
-  return { format: 'pdf', blocks, tables: [], pages: total };
+  return { format: 'pdf', blocks, tables, pages: total };
 }
 
 /**

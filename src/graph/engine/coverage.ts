@@ -52,4 +52,6 @@ export function outsideData(
   return undefined;
 }
 
-const monthsOfPeriod = (p: string) => (/^(?:FY)?\d{4}(?:-(?:Q[1-4]|\d{2}))?$/.test(p) ? monthsOf(p) : []);
+// A fiscal quarter kept as its months (`2025-08..2025-10`) covers them too.
+const monthsOfPeriod = (p: string) =>
+  /^(?:FY)?\d{4}(?:-(?:Q[1-4]|\d{2}))?$|^\d{4}-\d{2}\.\.\d{4}-\d{2}$/.test(p) ? monthsOf(p) : [];

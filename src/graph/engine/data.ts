@@ -54,7 +54,6 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
   for (const raw of points) {
     if (!Number.isFinite(raw.value)) continue;
     const p = calendarPoint(raw, fiscalStart);
-    if (!p) continue;
     const list = byMetric.get(p.metric) ?? [];
     list.push(p);
     byMetric.set(p.metric, list);
@@ -114,28 +113,36 @@ export function currencyOf(data: Pick<MetricData, 'currencies'>): string | undef
 }
 
 /**
- * A fiscal quarter from a document (`FY2026-Q1`, written `Q1 FY26`) as the calendar quarter it is, once the
- * fiscal-year start is known: with a July start, FY2026 runs July 2025 – June 2026 and its Q1 is 2025-Q3.
- * The reading is noted on the point. A fiscal quarter that is no calendar quarter (a February start) is
- * left out of the series (the table stays queryable).
+ * A fiscal quarter from a document (`FY2026-Q1`, written `Q1 FY26`) as the months it is, once the fiscal-year
+ * start is known: with a July start, FY2026 runs July 2025 – June 2026 and its Q1 is the calendar quarter
+ * 2025-Q3; with a February start, Q3 FY2026 is August – October 2025, no calendar quarter, and is kept as that
+ * span (`2025-08..2025-10`), which only that quarter asks for (periods.ts `nativeKeys`): never one of its
+ * months. The reading is noted on the point. With no stated start the fiscal year is the calendar year.
  */
-export function calendarPoint<P extends MetricPoint>(p: P, fiscalStartMonth: number): P | undefined {
-  const m = /^FY(\d{4})-Q([1-4])$/.exec(p.period);
-  if (!m) return p;
+export function calendarPoint<P extends MetricPoint>(p: P, fiscalStartMonth: number): P {
+  const { period, reading } = calendarPeriod(p.period, fiscalStartMonth);
+  if (!reading) return p;
+  return { ...p, period, note: p.note ? `${p.note}; ${reading}` : reading };
+}
+
+/** The same for a period key alone: `FY2026-Q3` → `2025-08..2025-10` and the reading to say; any other key as it is. */
+export function calendarPeriod(period: string, fiscalStartMonth: number): { period: string; reading?: string } {
+  const m = /^FY(\d{4})-Q([1-4])$/.exec(period);
+  if (!m) return { period };
   const year = Number(m[1]);
   const first = addMonths(
     fiscalStartMonth === 1 ? `${year}-01` : `${year - 1}-${String(fiscalStartMonth).padStart(2, '0')}`,
     (Number(m[2]) - 1) * 3,
   );
-  if ((Number(first.slice(5)) - 1) % 3 !== 0) return undefined;
-  const period = quarterOfMonth(first);
-  const span = `${formatPeriod(first)} – ${formatPeriod(addMonths(first, 2))}`;
+  const last = addMonths(first, 2);
   const why =
     fiscalStartMonth === 1
       ? 'no fiscal-year start is stated, so the fiscal year is the calendar year'
       : `the fiscal year starts in ${MONTH_NAMES[fiscalStartMonth - 1]}`;
-  const reading = `Q${m[2]} FY${year} read as ${span} (${why})`;
-  return { ...p, period, note: p.note ? `${p.note}; ${reading}` : reading };
+  return {
+    period: (Number(first.slice(5)) - 1) % 3 === 0 ? quarterOfMonth(first) : `${first}..${last}`,
+    reading: `Q${m[2]} FY${year} read as ${formatPeriod(first)} – ${formatPeriod(last)} (${why})`,
+  };
 }
 
 /** Uploads this close together are one batch: neither replaces the other. */
@@ -168,6 +175,7 @@ function exactName(p: RankedPoint): boolean {
 function lastMonthOf(period: string, fiscalStartMonth: number): string | undefined {
   const kind = periodKind(period);
   if (kind === 'month') return period;
+  if (kind === 'range') return monthsOf(period).at(-1);
   if (!/^(FY)?\d{4}(-Q[1-4])?$/.test(period)) return undefined;
   return monthsOf(period, fiscalStartMonth).at(-1);
 }

@@ -318,7 +318,8 @@ export function range(ctx: PeriodContext, from: string, to: string, label?: stri
   for (let m = from; m <= to; m = addMonths(m, 1)) months.push(m);
   if (months.length === 1) return month(from);
   const native = nativeKeys(ctx, months);
-  const named = native[0];
+  // A span key (a fiscal quarter's months) is a document's name for the months, not one a person says.
+  const named = native.find((k) => !k.includes('..'));
   if (named) {
     const kind =
       periodKind(named) === 'fiscal_year' ? 'fiscal_year' : periodKind(named) === 'quarter' ? 'quarter' : 'year';
@@ -339,6 +340,9 @@ function nativeKeys(ctx: PeriodContext, months: string[]): string[] {
   if (months.length === 3) {
     const q = quarterOfMonth(first);
     if (monthsOf(q)[0] === first) keys.push(q);
+    // A quarter of a fiscal year that is no calendar quarter (February – April): a document's `Q1 FY26`
+    // column is kept as its months (data.ts `calendarPoint`), and answers exactly this quarter.
+    else if ((monthNo(first) - ctx.fiscalStartMonth + 12) % 3 === 0) keys.push(`${first}..${months[2]}`);
   }
   if (months.length === 12) {
     if (first.endsWith('-01')) keys.push(first.slice(0, 4));

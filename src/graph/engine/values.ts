@@ -233,7 +233,7 @@ export function periodValue(data: MetricData, metric: string, period: ResolvedPe
   let weight = 0;
   const used: InputRef[] = [];
   const missing: string[] = [];
-  for (const chunk of chunksByQuarter(months)) {
+  for (const chunk of chunksByQuarter(data, months)) {
     const values = chunk.map((m) => monthValue(data, metric, m));
     if (values.every(Boolean)) {
       for (const v of values as One[]) {
@@ -243,8 +243,8 @@ export function periodValue(data: MetricData, metric: string, period: ResolvedPe
       }
       continue;
     }
-    const q = quarterOfMonth(chunk[0]!);
-    const qp = chunk.length === 3 && monthsOf(q)[0] === chunk[0] ? series?.get(q) : undefined;
+    const q = chunk.length === 3 ? quarterKey(data, chunk[0]!) : undefined;
+    const qp = q ? series?.get(q) : undefined;
     if (qp) {
       total += agg === 'avg' ? qp.value * 3 : qp.value;
       weight += 3;
@@ -311,11 +311,24 @@ function combine(metric: string, period: string, unit: Unit, value: number, used
   return r;
 }
 
-function chunksByQuarter(months: string[]): string[][] {
+/** The first month of the company's quarter holding `m`: its fiscal quarters, which are calendar ones for a January, April, July or October start. */
+function quarterStartOf(data: MetricData, m: string): string {
+  return addMonths(m, -((Number(m.slice(5, 7)) - data.fiscalStartMonth + 12) % 3));
+}
+
+/** The key a document's point for the company's quarter starting at `first` has: `2025-Q3`, or `2025-08..2025-10` (data.ts `calendarPoint`). */
+function quarterKey(data: MetricData, first: string): string | undefined {
+  if (quarterStartOf(data, first) !== first) return undefined;
+  const q = quarterOfMonth(first);
+  return monthsOf(q)[0] === first ? q : `${first}..${addMonths(first, 2)}`;
+}
+
+/** Months cut at the company's quarters, so a quarter the months do not give whole can come from its quarter point. */
+function chunksByQuarter(data: MetricData, months: string[]): string[][] {
   const out: string[][] = [];
   for (const m of months) {
     const last = out.at(-1);
-    if (last && quarterOfMonth(last[0]!) === quarterOfMonth(m)) last.push(m);
+    if (last && quarterStartOf(data, last[0]!) === quarterStartOf(data, m)) last.push(m);
     else out.push([m]);
   }
   return out;
@@ -331,6 +344,10 @@ function containingKeys(data: MetricData, m: string, agg: 'last' | 'first'): str
   const q = quarterOfMonth(m);
   const qMonths = monthsOf(q);
   if ((agg === 'last' ? qMonths.at(-1) : qMonths[0]) === m) keys.push(q);
+  // The company's own quarter (a fiscal one that is no calendar quarter) that ends or starts in this month.
+  const first = agg === 'last' ? addMonths(m, -2) : m;
+  const own = quarterKey(data, first);
+  if (own && own !== q) keys.push(own);
   const year = Number(m.slice(0, 4));
   const mo = Number(m.slice(5, 7));
   if (mo === (agg === 'last' ? 12 : 1)) keys.push(String(year));

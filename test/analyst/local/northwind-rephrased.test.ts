@@ -152,10 +152,10 @@ describe('Northwind, rephrased (real tools)', () => {
     expect(chained.answer.split('\n')[0]).toMatch(/^\*\*Net revenue retention in Q1 2026 was /);
   });
 
-  it('answers a month question for a line reported only by quarter, and says so', async () => {
+  it('answers a month question for a line reported only by quarter with the quarter, said as the quarter’s', async () => {
     const r = await company.ask('What was operating income last month?');
     expect(r.answer.split('\n')[0]).toBe(
-      '**Operating income in Q2 2026 was -$695,345.** (reported by quarter, no monthly figure)',
+      "I couldn't find operating income for June 2026 in your documents: they give it only by quarter. For Q2 2026 (April 2026 – June 2026) as a whole it was -$695,345.",
     );
   });
 
