@@ -185,13 +185,16 @@ function fromLong(
 }
 
 /**
- * A list of things with a date each (customers and the day they signed, deals and their close date): a
- * name or id column that is unique on nearly every row, and the date not the first column. Its amounts
+ * A list of things with a date each (customers and the day they signed, deals and their close date, roles
+ * and the quarter they start): a name or id column that is unique on nearly every row, and the date not
+ * the first column. Its amounts
  * are no time series — a customer's MRR under the month it joined is not the company's MRR then — so it
  * gives no points (it stays queryable as a typed table).
  */
 export function isEntityList(table: ParsedTable, periodCol = table.columnTypes.indexOf('period')): boolean {
-  if (periodCol <= 0 || table.rows.length < 5) return false;
+  // Short lists too: a hiring plan of three roles with their start quarters and openings gave "headcount
+  // at the end of Q4 2026 is 4" (one role's openings) and "hires in 2026 were 9" as if they were series.
+  if (periodCol <= 0 || table.rows.length < 2) return false;
   for (let c = 0; c < periodCol; c++) {
     if (table.columnTypes[c] !== 'text') continue;
     const values = table.rows.map((row) => row[c]).filter((v): v is string => typeof v === 'string' && v.trim() !== '');

@@ -402,6 +402,26 @@ describe('long exports and lists', () => {
     expect(await points('customers.csv', csv, 'csv')).toEqual([]);
   });
 
+  it('gives no points for a short list of roles with the quarter each starts (a hiring plan)', async () => {
+    // Each row is a role, not a period: its openings are no headcount or hires series.
+    const plan = [
+      'Role,Team,Openings,Start quarter,Hiring manager',
+      'Account Executive,Sales,3,Q1 2026,Ana Ruiz',
+      'Data Engineer,Engineering,4,Q2 2026,Chen Li',
+    ].join('\n');
+    expect(await points('hiring_plan.csv', plan, 'csv')).toEqual([]);
+    const teams = [
+      'Team,Headcount,Review quarter',
+      'Sales,12,Q1 2026',
+      'Engineering,20,Q1 2026',
+      'Support,6,Q2 2026',
+    ].join('\n');
+    expect(await points('teams.csv', teams, 'csv')).toEqual([]);
+    // Two periods in a row are a series still, whatever the rows are called.
+    const quarterly = ['Quarter,Headcount', 'Q1 2026,38', 'Q2 2026,41'].join('\n');
+    expect(at(await points('hc.csv', quarterly, 'csv'), 'headcount', '2026-Q2')?.value).toBe(41);
+  });
+
   it('still reads a month-name column beside month-end dates', async () => {
     const csv = [
       'Month,Month end,MRR',
