@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -322,6 +323,7 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
     const hash = crypto.createHash('sha256');
     let size = 0;
     const name = cleanDisplayName(file.filename);
+    const sink = fs.createWriteStream(temp, { mode: 0o600 });
     try {
       await pipeline(
         file.stream,
@@ -351,12 +353,15 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
             yield chunk;
           }
         },
-        fs.createWriteStream(temp, { mode: 0o600 }),
+        sink,
       );
       if (size === 0) throw new AppError(400, 'empty_file', `"${name}" is empty.`);
       const { format, contentType } = await detectFormat(temp, name);
       return { temp, name, size, sha256: hash.digest('hex'), format, contentType };
     } catch (err) {
+      // A refused file (too large, over quota) destroys the write stream, which may still be opening the
+      // temp file: removed before it closes, the file came back as an empty leftover in .incoming.
+      if (!sink.closed) await once(sink, 'close').catch(() => undefined);
       await fs.promises.rm(temp, { force: true });
       // Drain what is left of this part so the request can finish with our error.
       file.stream.resume();
