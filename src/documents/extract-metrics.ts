@@ -7,6 +7,7 @@ import { TOTAL_LABEL } from './tables/build.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
+import { PLAN_WORD, tablePlan } from './tables/plans.ts';
 import { statementLines } from './tables/statement.ts';
 import {
   currencyIn,
@@ -55,9 +56,22 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
         : own;
     // What a balance column is, decided by the table's content: one that rolls forward with the table's
     // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts).
-    points.push(...inCurrency(readRollForward(countsOfEvents(marked)), table, doc));
+    const read = inCurrency(readRollForward(countsOfEvents(marked)), table, doc);
+    // A budget or forecast sheet's figures are the plan, never what happened (tables/plans.ts).
+    const plan = tablePlan(doc, table, ref.document_name);
+    points.push(...(plan ? read.map((p) => asPlan(p, plan, table)) : read));
   }
   return dedupe(points);
+}
+
+/**
+ * A point of a plan: `plan` names the plan as the document does (its sheet, else its title) so an answer
+ * can say which budget it read, and the note says why the figures are a plan.
+ */
+function asPlan(p: MetricPoint, why: string, table: ParsedTable): MetricPoint {
+  const name = table.sheet?.trim() || table.title?.split(' · ')[0]?.trim() || p.source.document_name;
+  const note = `Read as: a plan, not actuals (${why})`;
+  return { ...p, plan: name, note: p.note ? `${note}; ${p.note}` : note };
 }
 
 /** The count an amount's event word also names: `Cancellations` may be churned MRR or churned customers. */
@@ -278,8 +292,7 @@ function withoutSubtotalPoints(series: MetricPoint[]): MetricPoint[] {
   return series.filter((_, i) => kept[i] !== undefined);
 }
 
-const planColumn = (header: string | undefined) =>
-  /\b(budget|forecast|fcst|plan|planned|target|projection|projected|estimate)\b/i.test(header ?? '');
+const planColumn = (header: string | undefined) => PLAN_WORD.test(header ?? '');
 
 /**
  * One row per segment and period (a plan, a region): a text column whose value and the period together
@@ -715,7 +728,8 @@ function scalePercent(series: MetricPoint[], type: ColumnType): MetricPoint[] {
 function dedupe(points: MetricPoint[]): MetricPoint[] {
   const seen = new Set<string>();
   return points.filter((p) => {
-    const key = `${p.metric}\u0000${p.period}`;
+    // A plan's figure for a month is another figure than the actual one for it: both are kept.
+    const key = `${p.metric}\u0000${p.period}\u0000${p.plan ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

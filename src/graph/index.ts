@@ -30,6 +30,7 @@ export {
   currencyOf,
   type DataPoint,
   type MetricData,
+  planData,
   type RankedPoint,
 } from './engine/data.ts';
 export { type PeriodSpec, type ResolvedPeriod, resolvePeriod, splitPeriod } from './engine/periods.ts';

@@ -17,6 +17,8 @@ export interface StoredPoint {
   note?: string;
   /** The currency the document states for this amount (MetricPoint.currency). */
   currency?: string;
+  /** The plan this figure belongs to (MetricPoint.plan): never an actual. */
+  plan?: string;
 }
 
 export interface GraphDocument {

@@ -113,6 +113,7 @@ export function createGraphService(deps: {
             uploaded_at: doc.uploaded_at,
             ...(p.note ? { note: p.note } : {}),
             ...(p.currency ? { currency: p.currency } : {}),
+            ...(p.plan ? { plan: p.plan } : {}),
           });
           state.series[p.metric] = list;
           metrics.add(p.metric);
@@ -220,6 +221,7 @@ export function metricDataOf(state: GraphState): MetricData {
         uploaded_at: p.uploaded_at,
         ...(p.note ? { note: p.note } : {}),
         ...(p.currency ? { currency: p.currency } : {}),
+        ...(p.plan ? { plan: p.plan } : {}),
       });
   }
   return buildMetricData(points, { fiscalStartMonth: state.profile.fiscal_year_start_month ?? 1 });

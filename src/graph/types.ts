@@ -27,6 +27,11 @@ export interface MetricPoint {
   note?: string;
   /** For an amount: the ISO 4217 currency the document states it in (`EUR`), when it states one. */
   currency?: string;
+  /**
+   * For a figure of a plan (a budget, forecast or target sheet): the plan's name as the document gives it
+   * (`FY26 Budget`). Such a point is never an actual; the engine reads it only when a plan is asked for.
+   */
+  plan?: string;
 }
 
 /** A fact found in text or remembered from conversation. */

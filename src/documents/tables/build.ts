@@ -3,6 +3,7 @@ import type { CellValue, ColumnType, ParsedTable } from '../types.ts';
 import { columnLetter } from './locate.ts';
 import { type CellKind, type DecimalMark, decimalMarkOf, round, typeCell } from './numbers.ts';
 import { readPeriod } from './periods.ts';
+import { PLAN_WORD } from './plans.ts';
 
 /** A cell as a parser read it, before typing. XLSX number formats arrive as `{ number, kind }`. */
 export type RawCell =
@@ -317,8 +318,6 @@ function isUnitsRow(row: RawCell[]): boolean {
   return filled.length >= 2 && filled.every((c) => typeof c === 'string' && UNIT_CELL.test(c.trim()));
 }
 
-const PLAN_GROUP = /\b(budget|forecast|fcst|plan|planned|target|projection|projected|estimate|bud)\b/i;
-
 /**
  * The plan group (`Budget`, `Forecast`) each column sits under, from the title rows above the header: a
  * label in a row of otherwise blank cells heads the columns from it to the next label.
@@ -331,7 +330,7 @@ function planGroups(titleRows: RawCell[][], width: number): Array<string | undef
     if (labels.length < 2 || labels.length > width / 2 + 1) continue;
     labels.forEach((l, i) => {
       const end = labels[i + 1]?.j ?? width;
-      if (!PLAN_GROUP.test(l.text)) return;
+      if (!PLAN_WORD.test(l.text)) return;
       for (let j = l.j; j < end; j++) out[j] = l.text;
     });
   }

@@ -1,4 +1,5 @@
 import { parsePeriod } from '../../lib/periods.ts';
+import { PLAN_WORD } from './plans.ts';
 
 /**
  * A period as spreadsheets write it, for table headers and period columns. On top of `parsePeriod`
@@ -13,7 +14,7 @@ export function readPeriod(input: string | number | Date | null | undefined): st
   if (typeof input !== 'string') return parsePeriod(input);
   let s = input.trim().replace(/\s+/g, ' ');
   if (!s || s.length > 40) return undefined;
-  if (/\b(budget|forecast|fcst|plan|planned|target|projection|projected|estimate|bud)\b/i.test(s)) return undefined;
+  if (PLAN_WORD.test(s)) return undefined;
   s = s
     .replace(/\s*\((?:a|act|actual|actuals)\)$/i, '')
     .replace(/[\s-]+(?:act|actual|actuals)$/i, '')

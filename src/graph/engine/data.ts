@@ -27,6 +27,8 @@ export interface DataPoint {
   note?: string;
   /** For an amount: the currency its document states (ISO 4217), when it states one. */
   currency?: string;
+  /** For a figure of a plan: the plan's name (`FY26 Budget`), to be said with the figure. */
+  plan?: string;
 }
 
 export interface MetricData {
@@ -41,6 +43,12 @@ export interface MetricData {
    * the company's currency (`currencyOf`).
    */
   currencies: string[];
+  /**
+   * The figures of the documents' plans (budget, forecast and target sheets), built the same way and kept
+   * apart: nothing computed from `series` ever reads them — a budget is no actual — and a question that
+   * asks for the plan reads them here (`planData`). Its own `latestMonth` is the plan's last month.
+   */
+  plans?: MetricData;
 }
 
 /** A point plus when its document was uploaded: the most recent upload wins a tie for the same period. */
@@ -49,8 +57,21 @@ export interface RankedPoint extends MetricPoint {
 }
 
 export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?: number } = {}): MetricData {
+  const planned = points.filter((p) => p.plan);
+  const data = seriesData(planned.length ? points.filter((p) => !p.plan) : points, opts.fiscalStartMonth ?? 1);
+  return planned.length ? { ...data, plans: seriesData(planned, opts.fiscalStartMonth ?? 1) } : data;
+}
+
+/** The plans' figures as data the engine computes with (empty when the documents state no plan). */
+export function planData(data: MetricData): MetricData {
+  return (
+    data.plans ?? { series: new Map(), fiscalStartMonth: data.fiscalStartMonth, latestMonth: undefined, currencies: [] }
+  );
+}
+
+function seriesData(points: RankedPoint[], fiscalStart: number): MetricData {
+  const opts = { fiscalStartMonth: fiscalStart };
   const byMetric = new Map<string, RankedPoint[]>();
-  const fiscalStart = opts.fiscalStartMonth ?? 1;
   for (const raw of points) {
     if (!Number.isFinite(raw.value)) continue;
     const p = calendarPoint(raw, fiscalStart);
@@ -83,6 +104,7 @@ export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?
         source: best.source,
       };
       if (best.note) point.note = best.note;
+      if (best.plan) point.plan = best.plan;
       if (best.currency) {
         point.currency = best.currency;
         currencies.add(best.currency);
