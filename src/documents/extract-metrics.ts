@@ -1,3 +1,4 @@
+import { readCashBalance } from '../graph/cash-balance.ts';
 import { lineItemId, METRICS_BY_ID, metricForLabel, namesExactly, normalizeLabel } from '../graph/catalog.ts';
 import { readRollForward } from '../graph/roll-forward.ts';
 import type { MetricPoint, Unit } from '../graph/types.ts';
@@ -55,8 +56,9 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
         ? own.map((p) => ({ ...p, note: p.note ? `${p.note}; ${DECIMAL_COMMA_NOTE}` : DECIMAL_COMMA_NOTE }))
         : own;
     // What a balance column is, decided by the table's content: one that rolls forward with the table's
-    // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts).
-    const read = inCurrency(readRollForward(countsOfEvents(marked)), table, doc);
+    // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts); one that rolls
+    // forward with the table's net cash flow is the cash balance (graph/cash-balance.ts).
+    const read = inCurrency(readCashBalance(readRollForward(countsOfEvents(marked))), table, doc);
     // A budget or forecast sheet's figures are the plan, never what happened (tables/plans.ts).
     const plan = tablePlan(doc, table, ref.document_name);
     points.push(...(plan ? read.map((p) => asPlan(p, plan, table)) : read));

@@ -344,6 +344,7 @@ export const METRICS: MetricDef[] = [
       // Bookkeeping tools (QuickBooks, Xero) head the revenue section of a P&L `Income` and close it with this.
       'total income',
       'total operating revenue',
+      'total sales',
     ],
     'Recognized revenue in the period.',
     { higherIsBetter: true },
@@ -353,7 +354,8 @@ export const METRICS: MetricDef[] = [
     'Cost of revenue',
     'currency',
     'sum',
-    ['cost of revenue', 'cogs', 'cost of goods sold', 'cost of sales', 'total cost of revenue'],
+    // `Direct Costs` is the account type Xero groups cost of sales under.
+    ['cost of revenue', 'cogs', 'cost of goods sold', 'cost of sales', 'total cost of revenue', 'direct costs'],
     'Cost of delivering the service.',
   ),
   c('gross_profit', 'Gross profit', 'currency', 'sum', ['gross profit'], 'Revenue minus cost of revenue.'),
@@ -471,6 +473,24 @@ export const METRICS: MetricDef[] = [
     ['net burn', 'burn', 'cash burn', 'net cash burn', 'burn rate', 'monthly burn', 'net burn rate'],
     'Net cash consumed in the period (positive = burning).',
     { higherIsBetter: false },
+  ),
+  c(
+    'net_cash_flow',
+    'Net cash flow',
+    'currency',
+    'sum',
+    [
+      'net cash flow',
+      'net cashflow',
+      'net cash movement',
+      'net movement in cash',
+      'net change in cash',
+      'net increase decrease in cash',
+      'net decrease increase in cash',
+      'net cash inflow outflow',
+    ],
+    // A cash-flow sheet's bottom line: money in less money out. Net burn is its negative (graph/engine/values.ts).
+    'Cash received less cash paid out in the period (negative = cash fell).',
   ),
   c(
     'free_cash_flow',
@@ -904,6 +924,10 @@ export function metricForLabel(label: string): MetricDef | undefined {
     )
       ? 'revenue'
       : '',
+    // Xero's UK charts head the revenue section `Trading Income` (closed by `Total Trading Income`) and UK
+    // accounts call revenue turnover. Read here, for table lines only, not as synonyms: a question's
+    // "trailing" must not be mended to "trading", nor "staff turnover" read as revenue.
+    /^(?:total )?(?:trading income|turnover)$/.test(key) ? 'revenue' : '',
   ];
   for (const candidate of candidates) {
     const found = candidate ? BY_SYNONYM.get(candidate) : undefined;

@@ -187,7 +187,7 @@ export function previousPeriod(period: string): string | undefined {
 }
 
 /** The coarsest power of ten every value is a multiple of (1 for whole dollars, 100 for `$000` with one decimal). */
-function granularity(values: number[]): number {
+export function granularity(values: number[]): number {
   let step = 0.01;
   for (const candidateStep of [0.1, 1, 10, 100, 1000]) {
     if (values.every((v) => Math.abs(v / candidateStep - Math.round(v / candidateStep)) < 1e-6)) step = candidateStep;

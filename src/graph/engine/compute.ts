@@ -373,7 +373,7 @@ export function computeFor(data: MetricData, metric: string, period: ResolvedPer
     if (!c.missing.length) {
       // A month's value no document writes but a substitute gives (starting MRR from the month before, or
       // derived by the roll-forward identity) says how it was obtained instead of "as reported".
-      const via = period.months.length === 1 ? c.inputs.find((i) => i.via)?.via : undefined;
+      const via = period.months.length === 1 ? c.inputs.find((i) => i.via)?.via : ratioOfSums(metric, c.inputs);
       if (sane(v, c)) return ok(v, via ?? aggregationText(data, metric, period), c.inputs, undefined, c.readings);
       return implausibleFail(metric, name, period, implausibleText!);
     }
@@ -516,6 +516,13 @@ export function nameOf(metric: string, data?: MetricData): string {
   const label = data?.series.get(metric)?.values().next().value?.label;
   if (label) return label;
   return metric.startsWith('item:') ? metric.slice(5).replace(/_/g, ' ') : metric;
+}
+
+/** A margin over several months taken from the period's sums (values.ts), said as such rather than as an average. */
+function ratioOfSums(metric: string, inputs: InputRef[]): string | undefined {
+  const vias = new Set(inputs.map((i) => i.via));
+  const [via] = vias;
+  return metric === 'gross_margin' && vias.size === 1 && via ? `${via}, each summed over the period` : undefined;
 }
 
 function aggregationText(data: MetricData, metric: string, period: ResolvedPeriod): string {

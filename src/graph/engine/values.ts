@@ -10,8 +10,8 @@ import type { ResolvedPeriod } from './periods.ts';
  * (a P&L's quarter column), else the months combined by the catalog aggregation (sum / last / first /
  * avg), else whole quarters where months are missing. Standard substitutions fill gaps: MRR from ARR / 12
  * (and the next month's starting MRR), starting MRR from the previous month's ending MRR, customers at
- * start from the previous month's customers, gross margin from gross profit / revenue, net burn from the
- * fall in cash; a balance at the end of a quarter or year from the next period's opening balance (`Opening
+ * start from the previous month's customers, gross margin from gross profit / revenue, net burn from a
+ * cash-flow sheet's net cash flow (sign reversed) or the fall in cash; a balance at the end of a quarter or year from the next period's opening balance (`Opening
  * MRR`, `Beginning customers`) and an opening balance from the closing balance of the period before.
  */
 export interface InputRef {
@@ -118,6 +118,9 @@ export function monthValue(data: MetricData, metric: string, m: string, depth = 
       return undefined;
     }
     case 'net_burn': {
+      // A cash-flow sheet's net cash flow is the burn with its sign turned: cash out is burn.
+      const flow = data.series.get('net_cash_flow')?.get(m);
+      if (flow) return { value: -flow.value, inputs: [ref(flow, 'net cash flow, sign reversed')] };
       const before = data.series.get('cash')?.get(addMonths(m, -1));
       const after = data.series.get('cash')?.get(m);
       if (before && after) {
@@ -229,6 +232,12 @@ export function periodValue(data: MetricData, metric: string, period: ResolvedPe
     return { ok: false, missing: [{ metric, periods: [m] }] };
   }
 
+  // Gross margin over months no document states it for is the period's gross profit over its revenue, not
+  // the average of the months' margins: a month of larger revenue weighs more, as it does in the P&L.
+  if (metric === 'gross_margin' && months.length > 1 && !months.some((m) => series?.get(m))) {
+    const ratio = marginOfSums(data, period);
+    if (ratio) return ratio;
+  }
   let total = 0;
   let weight = 0;
   const used: InputRef[] = [];
@@ -279,6 +288,21 @@ export function periodValue(data: MetricData, metric: string, period: ResolvedPe
   }
   const value = agg === 'avg' ? total / weight : total;
   return { ok: true, value, unit, inputs: [combine(metric, period.id, unit, display(unit, value), used)] };
+}
+
+/** Gross margin of a period from its summed gross profit (or revenue less cost of revenue) and revenue. */
+function marginOfSums(data: MetricData, period: ResolvedPeriod): Got | undefined {
+  const rev = periodValue(data, 'revenue', period);
+  if (!rev.ok || rev.value === 0) return undefined;
+  const gp = periodValue(data, 'gross_profit', period);
+  if (gp.ok) {
+    const inputs = [...gp.inputs, ...rev.inputs].map((i) => ({ ...i, via: 'gross profit / revenue' }));
+    return { ok: true, value: gp.value / rev.value, unit: 'percent', inputs };
+  }
+  const cor = periodValue(data, 'cost_of_revenue', period);
+  if (!cor.ok) return undefined;
+  const inputs = [...rev.inputs, ...cor.inputs].map((i) => ({ ...i, via: '(revenue − cost of revenue) / revenue' }));
+  return { ok: true, value: (rev.value - cor.value) / rev.value, unit: 'percent', inputs };
 }
 
 const oneMonth = (m: string): ResolvedPeriod => ({

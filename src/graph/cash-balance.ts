@@ -1,0 +1,76 @@
+import { formatPeriod } from '../lib/periods.ts';
+import { METRICS_BY_ID } from './catalog.ts';
+import { granularity, previousPeriod } from './roll-forward.ts';
+import type { MetricPoint } from './types.ts';
+
+/**
+ * What the balance column of a cash-flow sheet is, decided by its content rather than its header.
+ *
+ * A cash-flow sheet kept by hand or exported from a bank feed writes its balance as `Closing balance`,
+ * `Balance c/f` or `Bank balance at month end` beside the month's `Net cash flow`; only some of those
+ * headers say "cash". Cash rolls forward: the balance at the end of a month = the balance a month before
+ * + that month's net cash flow. A currency series of the same table that satisfies the identity in most
+ * months is the cash balance whatever its header says, and each point says so. An opening balance does
+ * not hold (it is the month before's closing), nor does a receipts or payments column, so neither is read
+ * as cash. A table that already names its cash balance is left alone.
+ *
+ * Used by document extraction on the points of one table (documents/extract-metrics.ts), after the signs
+ * are read.
+ */
+
+/** Fewest months in which the identity must hold (with cash actually moving) before a column is read as cash. */
+const MIN_HOLDING = 3;
+/** Share of the months that can be checked in which it must hold: "most", allowing a corrected month. */
+const MIN_SHARE = 0.75;
+/** A header that names a flow or a total of one, never a balance. */
+const FLOW_HEADER = /\b(?:cumulative|ytd|year to date|to date|running|change|movement|net|receipts|payments)\b/i;
+
+export function readCashBalance(points: MetricPoint[]): MetricPoint[] {
+  const bySeries = new Map<string, MetricPoint[]>();
+  for (const p of points) bySeries.set(p.metric, [...(bySeries.get(p.metric) ?? []), p]);
+  const flows = bySeries.get('net_cash_flow');
+  if (!flows || bySeries.has('cash')) return points;
+  const net = new Map(flows.map((p) => [p.period, p.value]));
+  let best: { metric: string; held: string[]; checked: string[] } | undefined;
+  for (const [metric, series] of bySeries) {
+    if (!candidate(metric, series)) continue;
+    const balance = new Map(series.map((p) => [p.period, p.value]));
+    const tolerance = 3 * granularity([...balance.values(), ...net.values()]);
+    const checked: string[] = [];
+    const held: string[] = [];
+    let moving = 0;
+    for (const [period, end] of balance) {
+      const before = previousPeriod(period);
+      const start = before === undefined ? undefined : balance.get(before);
+      const flow = net.get(period);
+      if (start === undefined || flow === undefined) continue;
+      checked.push(period);
+      if (Math.abs(end - (start + flow)) <= tolerance) {
+        held.push(period);
+        if (Math.abs(flow) > tolerance) moving++;
+      }
+    }
+    const holds =
+      held.length >= MIN_HOLDING && moving >= MIN_HOLDING && held.length >= Math.ceil(MIN_SHARE * checked.length);
+    if (holds && (!best || held.length > best.held.length)) best = { metric, held, checked };
+  }
+  if (!best) return points;
+  const { metric, held, checked } = best;
+  const label = bySeries.get(metric)![0]!.label;
+  const broken = checked.filter((p) => !held.includes(p));
+  const exceptions = broken.length
+    ? `; not in ${broken.slice(0, 3).map(formatPeriod).join(', ')}${broken.length > 3 ? ' …' : ''}`
+    : '';
+  const note = `Read as: cash balance at the end of the period ("${label}" equals the period before plus its net cash flow in ${held.length} of ${checked.length} periods${exceptions})`;
+  return points.map((p) =>
+    p.metric === metric ? { ...p, metric: 'cash', unit: 'currency', note: p.note ? `${note}; ${p.note}` : note } : p,
+  );
+}
+
+/** A series that could be a balance in money: a line item, or a catalog currency balance; not a flow. */
+function candidate(metric: string, series: MetricPoint[]): boolean {
+  if (metric === 'net_cash_flow' || series.some((p) => FLOW_HEADER.test(p.label))) return false;
+  const def = METRICS_BY_ID.get(metric);
+  if (def) return def.unit === 'currency' && def.kind === 'component' && def.aggregation === 'last';
+  return series.every((p) => p.unit === 'currency' || p.unit === 'number');
+}
