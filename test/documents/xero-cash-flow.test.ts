@@ -192,6 +192,30 @@ describe('asking about a Xero P&L and a cash-flow sheet', () => {
     expect(r.answer).toContain('"Balance c/f" equals the period before plus its net cash flow');
   });
 
+  it('gives the computed runway first and a runway stated on a forecast burn labelled as a plan', {
+    timeout: 120_000,
+  }, async () => {
+    const note =
+      '# Board note\n\n## Cash\n\nOn the forecast burn of £90,000 a month, that gives us about 21 months of runway.\n';
+    const withSheet = await company([
+      { name: 'Ferrule cash flow - Monthly.csv', data: cashFlowCsv(NET, OPENING) },
+      { name: 'board-note.md', data: note },
+    ]);
+    const runway = (closing.at(-1)! / (-sum(NET.slice(3)) / 3)).toFixed(2);
+    const r = await withSheet.ask('what is our runway');
+    expect(headline(r.answer)).toContain(`${runway} months`);
+    expect(r.answer).toMatch(/21 months of runway/);
+    expect(r.answer).toContain('on a plan (a budget or forecast), not on what happened');
+    // Without a cash figure the plan's runway is no answer: the reply says it cannot compute one, then quotes it.
+    const noSheet = await company([
+      { name: 'Ferrule_Analytics_Ltd_-_Profit_and_Loss.xlsx', data: await xeroPnl(XERO) },
+      { name: 'board-note.md', data: note },
+    ]);
+    const plain = await noSheet.ask('what is our runway');
+    expect(plain.answer.slice(0, 80)).toMatch(/can't compute \*\*Runway\*\*/);
+    expect(plain.answer).toContain('The text states one on a plan, not on what happened');
+  });
+
   it('abstains on runway when the balance column is not the cash', { timeout: 120_000 }, async () => {
     const c = await company([
       {

@@ -1,3 +1,4 @@
+import { namesPlan } from '../../documents/tables/plans.ts';
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import { outsideData } from '../../graph/engine/coverage.ts';
 import { formatPeriod, monthsOf } from '../../lib/periods.ts';
@@ -112,7 +113,11 @@ export async function missingAnswer(
   }
   // The documents' text may still state it ("We closed the quarter at $1.1M of MRR"): quote that first.
   const found = await searchSentences(tools, parsed);
-  const stated = statedIn(found, m, listing, { parsed, period });
+  const said = statedIn(found, m, listing, { parsed, period });
+  // A figure the text states on a plan ("on the budgeted burn … about 25 months of runway") is the plan's,
+  // not the company's: it is shown after the "can't compute", never as the answer.
+  const onPlan = said && namesPlan(said.sentence) ? said : undefined;
+  const stated = onPlan ? undefined : said;
   if (stated) {
     draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
     draft.citations.push(citationOf(stated.passage, stated.sentence));
@@ -140,6 +145,13 @@ export async function missingAnswer(
       `To ${stated ? 'compute it' : 'answer'}, upload ${documentFor(needs[0] ?? m.id)}${def?.formula ? ` — ${name} = ${def.formula}` : ''}.`,
     );
   }
+  if (onPlan) {
+    draft.lines.push(
+      '',
+      `The text states one on a plan, not on what happened: “${onPlan.sentence}” — ${sourceText(onPlan.passage)}`,
+    );
+    draft.citations.push(citationOf(onPlan.passage, onPlan.sentence));
+  }
   draft.lines.push('', coverage(listing));
   // "Why did churn go up?" with no table to compute it: the reason a document gives still answers.
   if (parsed.operation === 'explain' || WHY_RE.test(parsed.text)) await supportingPassage(draft, tools, parsed, m);
@@ -149,7 +161,7 @@ export async function missingAnswer(
     .split(/[^a-z0-9]+/)
     .filter((w) => w.length >= 3);
   const others = found
-    .filter((e) => e !== stated && words.some((w) => e.sentence.toLowerCase().includes(w)))
+    .filter((e) => e !== said && words.some((w) => e.sentence.toLowerCase().includes(w)))
     .slice(0, stated ? 1 : 2);
   if (others.length > 0) {
     draft.lines.push('', 'Your documents mention:');
@@ -346,7 +358,9 @@ export async function statedAlongside(draft: Draft, tools: ToolClient, parsed: P
     '',
     `**Stated in ${stated.passage.document_name}:** “${stated.sentence}” — ${sourceText(stated.passage)}`,
     '',
-    `The figure above is computed from your tables; this one is the ${name} the document states, on its own assumptions.`,
+    namesPlan(stated.sentence)
+      ? `The figure above is computed from your tables; this one is the ${name} the document states on a plan (a budget or forecast), not on what happened.`
+      : `The figure above is computed from your tables; this one is the ${name} the document states, on its own assumptions.`,
   ];
   const sources = draft.lines.indexOf('**Sources**');
   // Before the sources list, which stays last.
