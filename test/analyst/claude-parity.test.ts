@@ -50,6 +50,18 @@ const FILES = [
       ]),
     ),
   },
+  {
+    // A cancellations export: every row a customer who left, seats × a price per seat.
+    name: 'cancelled-subscriptions.csv',
+    data: Buffer.from(
+      csv([
+        ['account', 'seats', 'price_per_seat', 'cancelled_at', 'churn_reason'],
+        ['Tanne KG', 12, 30, '2025-05-08', 'Too expensive'],
+        ['Ulme SE', 3, 30, '2025-06-02', 'Missing features'],
+        ['Weide OHG', 5, 30, '2025-06-20', 'Pricing'],
+      ]),
+    ),
+  },
 ];
 
 const TENANT = 'parity_TESTKEY1';
@@ -188,6 +200,40 @@ describe('Claude engine parity with the local engine, over the real tools', () =
     expect(local).toMatch(/^I couldn't find \*\*MRR\*\* for January 2019 in your documents: /);
     expect(local).toContain(mrr!.value.outside_data!.note);
     expect(await localAnswer('What will MRR be in March 2027?')).toContain(later!.value.outside_data!.note);
+  });
+});
+
+describe('a list of lost customers from one owner (query_records `lost`, `reason`, `per_unit`)', () => {
+  it('gives the model the lost list with why it reads so, and the current customers from the roster', async () => {
+    const { requests } = await claudeTurn([]);
+    const schema = (requests[0]!.body.tools as Array<{ name: string; input_schema: { properties: object } }>).find(
+      (t) => t.name === 'query_records',
+    )!.input_schema.properties as Record<string, { type?: string; enum?: string[] }>;
+    expect(schema.reason?.type).toBe('string');
+    expect(schema.group_by?.enum).toContain('reason');
+    const { outputs } = await claudeTurn([
+      { name: 'query_records', input: { kind: 'customers', status: 'churned', reason: 'price', op: 'count' } },
+      { name: 'query_records', input: { kind: 'customers' } },
+    ]);
+    const lost = outputs[0] as {
+      lost?: string;
+      count: number;
+      records: Array<{ name: string; value: number }>;
+      columns: Array<{ header: string; role: string; per_unit?: boolean; unit?: string }>;
+    };
+    expect(lost.lost).toMatch(/cancelled_at/);
+    expect(lost.count).toBe(2);
+    expect(lost.records.map((r) => [r.name, r.value])).toEqual([
+      ['Tanne KG', 360],
+      ['Weide OHG', 150],
+    ]);
+    expect(lost.columns).toContainEqual(expect.objectContaining({ header: 'price_per_seat', per_unit: true }));
+    expect(lost.columns).toContainEqual(expect.objectContaining({ header: 'seats', role: 'seats', unit: 'seat' }));
+    expect(outputs[1]).toMatchObject({ document_name: 'kunden.csv' });
+    expect(outputs[1]).not.toHaveProperty('lost');
+    // The local engine states the same count, from the same call.
+    expect(await localAnswer('how many customers cancelled because of price?')).toMatch(/\*\*2 customers/);
+    expect(await localAnswer('who is our largest customer?')).toMatch(/Acme GmbH/);
   });
 });
 

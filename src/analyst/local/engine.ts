@@ -72,7 +72,7 @@ async function answerTurn(turn: EngineTurn, tools: ToolClient, listing: Listing)
   if (turn.history.length === 0 && needsEarlierTurn(message, own)) unfollowedAnswer(draft, message, parsed, latest);
   // Before the record lists: "email the customer list to my CFO" is a request, not a question about customers.
   else if (kind === 'out_of_scope') outOfScopeAnswer(draft, listing, reading.outOfScope);
-  else if (await recordAnswer(draft, tools, message, parsed, reading, listing, [ctx.tenant.name])) {
+  else if (await recordAnswer(draft, tools, message, parsed, reading, listing, [ctx.tenant.name], turn.history)) {
     // A question about customers or deals, answered from a customer list or a deals export (or not at all).
   } else if (kind === 'remember') await rememberAnswer(draft, tools, turn.message);
   else if (kind === 'help') helpAnswer(draft, listing);

@@ -54,7 +54,9 @@ const DEAL = new Set(['deal', 'opportunity', 'opp', 'booking', 'pipeline']);
 // Superlatives as written ("how big is the discount" asks for no ranking; "biggest" does).
 const MAX = new Set(['top', 'most', 'largest', 'biggest', 'highest', 'greatest', 'best']);
 const MIN = new Set(['least', 'smallest', 'lowest', 'cheapest']);
-const CHURN = new Set(['churn', 'cancel', 'lose', 'lost', 'leave', 'left', 'drop', 'quit']);
+const CHURN = new Set(['churn', 'cancel', 'cancellation', 'lose', 'lost', 'leave', 'left', 'drop', 'quit']);
+/** Nouns for customers who left: "last quarter's cancellations" are customers, churned. */
+const LEAVERS = new Set(['cancellation', 'churner', 'leaver']);
 const JOIN = new Set([
   'join',
   'sign',
@@ -95,15 +97,46 @@ function wordsOf(toks: ReturnType<typeof tokens>): Set<string> {
   ]);
 }
 
-/** The kind of list a question's nouns name (a deal, an opportunity; a customer, an account), if any. */
-export function recordKindNamed(question: string): RecordKind | undefined {
+/**
+ * The kind of list a question's nouns name (a deal, an opportunity; a customer, an account, a
+ * cancellation — or the company's own word for a customer, `customerNouns`), if any.
+ */
+export function recordKindNamed(question: string, customerNouns: readonly string[] = []): RecordKind | undefined {
   const words = wordsOf(tokens(question));
   const any = (set: Set<string>) => [...words].some((w) => set.has(w));
-  return any(DEAL) ? 'deals' : any(CUSTOMER) ? 'customers' : undefined;
+  const own = [...words].some((w) => customerNouns.includes(w) || customerNouns.includes(singular(w)));
+  return any(DEAL) ? 'deals' : any(CUSTOMER) || any(LEAVERS) || own ? 'customers' : undefined;
+}
+
+const plural = (w: string) =>
+  /(?<![aeiou])y$/.test(w) ? `${w.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(w) ? `${w}es` : `${w}s`;
+const singular = (w: string) =>
+  w
+    .replace(/(?<=[a-z]{2})ies$/, 'y')
+    .replace(/(?<=[a-z]{2}(?:ch|sh|x|ss))es$/, '')
+    .replace(/(?<=[a-z]{3}[^s])s$/, '');
+
+/**
+ * The company's own word for a customer, from its metrics' names: "Paying agencies", "Churned
+ * practices" — a count of paying or churned things is a count of customers, so an agency is a customer.
+ */
+export function customerNounsOf(listing: Pick<Listing, 'metrics'>): string[] {
+  const out = new Set<string>();
+  for (const m of listing.metrics) {
+    const hit = /^(?:paying|churned|cancell?ed|lost|active)\s+([a-z]{3,})$/i.exec(m.name.trim());
+    if (!hit) continue;
+    const noun = singular(hit[1]!.toLowerCase());
+    if (!OTHER_MEASURES.has(noun) && !VALUE_WORDS.has(noun) && !/^(mrr|arr|revenue|customer)$/.test(noun))
+      out.add(noun);
+  }
+  return [...out];
 }
 
 /** The question as one about record lists, or undefined when it is not one (a metric, a fact, a greeting). */
-export function readRecordQuestion(question: string): RecordQuestion | undefined {
+export function readRecordQuestion(
+  question: string,
+  customerNouns: readonly string[] = [],
+): RecordQuestion | undefined {
   const toks = tokens(question);
   const lemmas = toks.map((t) => t.lemma);
   const words = wordsOf(toks);
@@ -112,7 +145,7 @@ export function readRecordQuestion(question: string): RecordQuestion | undefined
   // "What's our win rate", "close rate on deals in FY26": won over closed, a deals question by itself.
   if (/\b(win|won|close|closing|conversion)[\s-]+(rate|ratio|percentage)\b/.test(text))
     return { kind: 'deals', intent: 'rate', order: 'desc', limit: 1, fieldWords: [] };
-  const kind = recordKindNamed(question);
+  const kind = recordKindNamed(question, customerNouns);
   if (!kind || any(OTHER_MEASURES)) return undefined;
   // "Which month did we win the most new customers", "the month with the most new customers this
   // year": a period is asked for — the metric's extreme, not a customer.
@@ -256,8 +289,11 @@ export async function recordAnswer(
   reading: QuestionReading,
   listing: Listing,
   ownNames: string[],
+  /** The session's earlier turns: "how many branches did they have" asks of the record answered before. */
+  history: ReadonlyArray<{ question: string; answer: string }> = [],
 ): Promise<boolean> {
-  const q = readRecordQuestion(message);
+  const customerNouns = customerNounsOf(listing);
+  const q = readRecordQuestion(message, customerNouns);
   // A record the question names ("how much does Pemberton Dairies pay us", "who owns the Orchard Lane
   // deal"): its field, or a plain "not in your list" — never another record's figure, never a metric.
   let mentions: string[] = [];
@@ -268,17 +304,41 @@ export async function recordAnswer(
     if (named.status === 'filter') mentions = named.mentions;
     seen = named.list;
   }
+  // "How many branches did they have", "why did they leave": a pronoun and no name of its own — the
+  // record an earlier answer was about, whose field answers it (or says it cannot), never a sentence
+  // about something else.
+  if (mentions.length === 0 && reading.names.length === 0 && REFERS_BACK.test(message) && history.length > 0) {
+    const subject = await referredRecord(tools, history);
+    if (subject) {
+      const named = await namedRecordAnswer(draft, tools, message, q, parsed, reading, listing, ownNames, subject);
+      if (named.status === 'answered') return true;
+      if (named.status === 'filter') {
+        mentions = named.mentions;
+        seen = named.list;
+      }
+    }
+  }
   const mentioned = mentions.length > 0;
   if (!q) return false;
   // The list the name was looked for in is the one to query (one read of the lists fewer).
   const first: Awaited<ReturnType<ToolClient['queryRecords']>> =
-    seen && seen.kind === q.kind ? { ok: true, value: seen } : await tools.queryRecords({ kind: q.kind, limit: 1 });
+    // (Customers who left are asked of a list of lost customers when there is one, unless a name picked the list.)
+    seen && seen.kind === q.kind && (mentioned || q.status !== 'churned' || seen.lost)
+      ? { ok: true, value: seen }
+      : await tools.queryRecords({ kind: q.kind, limit: 1, ...(q.status ? { status: q.status } : {}) });
   if (!first.ok) {
     if (first.error.code !== 'no_records' || q.needsFilter || !isMetricReading(reading.best.kind)) return false;
     if (!(await statedAnswer(draft, tools, reading, listing, ownNames))) abstain(draft, reading, listing);
     return true;
   }
   const list = first.value;
+  // A list of customers who left (a cancellations export) says nothing of the current ones: "our
+  // largest customer" is not ranked from it — a document may state it, or it is not known.
+  if (list.lost && q.kind === 'customers' && q.status !== 'churned' && !mentioned) {
+    if (q.needsFilter || !isMetricReading(reading.best.kind)) return false;
+    if (!(await statedAnswer(draft, tools, reading, listing, ownNames))) abstain(draft, reading, listing);
+    return true;
+  }
   const input: RecordsInput = {
     kind: q.kind,
     document_id: list.document_id,
@@ -323,7 +383,7 @@ export async function recordAnswer(
   // "Average deal size in Europe", "deals lost to competitors": a noun that is no word of the list, no
   // value of its fields and no name is a filter the list cannot apply — its figure would answer
   // another question.
-  const unlisted = mentioned ? [] : unlistedNouns(reading, list, filters);
+  const unlisted = mentioned ? [] : unlistedNouns(reading, list, filters, customerNouns);
   if (unlisted.length > 0) {
     const what = q.kind === 'deals' ? 'deal' : 'customer';
     draft.lines.push(
@@ -411,7 +471,7 @@ const LIST_WORDS = new Set([
   ...SUM,
   ...VALUE_WORDS,
   ...FIELD_WORDS.flatMap(([, ws]) => ws),
-  ...'list name names size count number pipeline logo contract stage status period month quarter year date week day time today record row column file export crm spreadsheet sheet table recent recently latest ever history worth'.split(
+  ...'list name names size count number pipeline logo contract stage status period month quarter year date week day time today record row column file export crm spreadsheet sheet table recent recently latest ever history worth because reason cause why'.split(
     ' ',
   ),
 ]);
@@ -421,14 +481,20 @@ function unlistedNouns(
   reading: QuestionReading,
   list: RecordsOutput,
   filters: Partial<Record<TextRole, string>>,
+  customerNouns: readonly string[],
 ): string[] {
   const known = new Set(
-    [...list.columns.map((c) => c.header), ...Object.values(filters), ...Object.values(list.values).flat()].flatMap(
-      (v) =>
-        v
-          .toLowerCase()
-          .split(/[^a-z0-9]+/)
-          .filter(Boolean),
+    [
+      ...list.columns.map((c) => c.header),
+      ...Object.values(filters),
+      ...Object.values(list.values).flat(),
+      ...customerNouns,
+      ...[...LEAVERS],
+    ].flatMap((v) =>
+      v
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter(Boolean),
     ),
   );
   return reading.keyNouns.filter((n) => {
@@ -440,6 +506,7 @@ function unlistedNouns(
       !LIST_WORDS.has(single) &&
       !known.has(w) &&
       !known.has(single) &&
+      !known.has(singular(w)) &&
       !reading.names.some((x) => x.toLowerCase() === w)
     );
   });
@@ -469,6 +536,16 @@ function filtersIn(message: string, list: RecordsOutput): Partial<Record<TextRol
     const byFirst = c.role === 'owner' && first.length >= 3 && text.includes(` ${first} `);
     const aliased = c.role === 'region' && placeForms(c.v, message).some((f) => text.includes(` ${f} `));
     if (text.includes(` ${c.n} `) || byFirst || aliased) out[c.role] = c.v;
+  }
+  // "Cancelled because of price": the cause asked, matched by query_records on the reason's words or
+  // its cause ("price" is "Too expensive"); only after a word that asks for a reason.
+  const reasons = list.values.reason ?? [];
+  if (!out.reason && reasons.length > 0) {
+    const cue =
+      /\b(?:because of|because|due to|citing|cited|reasons? (?:was|were|being|of|given))\s+(?:the\s+|a\s+|its\s+|their\s+)?([a-z]+(?:\s+[a-z]+)?)/.exec(
+        text,
+      );
+    if (cue) out.reason = cue[1]!;
   }
   return out;
 }
@@ -578,7 +655,12 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
     const byWhat = valueRole ? ` by ${VALUE_NAME[valueRole]}` : '';
     if (q.limit === 1) {
       const value = best.value !== null ? `, at ${money(best.value, valueRole, currency)}` : '';
-      draft.lines.push(`**Your ${word} ${noun}${within}${byWhat} is ${best.name}${value}.**`);
+      // A customer who left is no longer "yours": the largest one lost, said so.
+      draft.lines.push(
+        q.status === 'churned' && q.kind === 'customers'
+          ? `**The ${word} ${noun} you lost${within}${byWhat} is ${best.name}${value}.**`
+          : `**Your ${word} ${noun}${within}${byWhat} is ${best.name}${value}.**`,
+      );
       const next = out.records.slice(1, 4).filter((r) => r.value !== null);
       if (next.length > 0)
         draft.lines.push(
@@ -640,6 +722,32 @@ function dayText(d: string): string {
 // ---------------------------------------------------------------------------------------------
 // One named record: "how much does Pemberton Dairies pay us", "when did Talbot Removals become a
 // customer", "who owns the Orchard Lane Pharmacy deal".
+
+/** A question that points back at what an earlier answer was about. */
+const REFERS_BACK =
+  /\b(they|them|their|it|its|this (?:one|customer|client|account|deal)|that (?:one|customer|client|account|deal))\b/i;
+
+/**
+ * The record the conversation is about: named in the lead (the first bold words) of the latest answer,
+ * or of the one before it when the latest question itself pointed back ("why did they leave" keeps the
+ * agency the answer before named). One record or none: a lead naming several is no subject.
+ */
+async function referredRecord(
+  tools: ToolClient,
+  history: ReadonlyArray<{ question: string; answer: string }>,
+): Promise<string | undefined> {
+  for (let i = history.length - 1; i >= Math.max(0, history.length - 4); i--) {
+    const lead = /\*\*(.+?)\*\*/s.exec(history[i]!.answer)?.[1]?.slice(0, 500);
+    if (lead) {
+      const res = await tools.queryRecords({ mentioned_in: lead, limit: 1 });
+      const names = new Set(res.ok ? (res.value.named?.found ?? []).map((f) => f.name) : []);
+      if (names.size === 1) return lead;
+      if (names.size > 1) return undefined;
+    }
+    if (!REFERS_BACK.test(history[i]!.question)) return undefined;
+  }
+  return undefined;
+}
 
 /** Words that tie a question to a record's fields even when the name is written in lower case. */
 const RECORD_CUES = new Set([
@@ -710,6 +818,8 @@ async function namedRecordAnswer(
   reading: QuestionReading,
   listing: Listing,
   ownNames: string[],
+  /** Where the name is: the question, or for a follow-up the earlier answer it refers to. */
+  subject = message,
 ): Promise<{ status: 'answered' | 'filter' | 'none'; mentions: string[]; list?: RecordsOutput }> {
   let none: { status: 'none'; mentions: string[]; list?: RecordsOutput } = { status: 'none', mentions: [] };
   const answered = { status: 'answered' as const, mentions: [] };
@@ -718,10 +828,10 @@ async function namedRecordAnswer(
   const lemmas = new Set(tokens(message).flatMap((t) => [t.lemma, t.word]));
   const paysUs = ['pay', 'spend', 'bring'].some((w) => lemmas.has(w)) && lemmas.has('us') && !lemmas.has('we');
   const kind = q?.kind ?? recordKindNamed(message) ?? (paysUs ? 'customers' : undefined);
-  let res = await tools.queryRecords({ mentioned_in: message, limit: 10, ...(kind ? { kind } : {}) });
+  let res = await tools.queryRecords({ mentioned_in: subject, limit: 10, ...(kind ? { kind } : {}) });
   // No customer list, but a deals export may name the account.
   if (!res.ok && !q && kind && !recordKindNamed(message))
-    res = await tools.queryRecords({ mentioned_in: message, limit: 10 });
+    res = await tools.queryRecords({ mentioned_in: subject, limit: 10 });
   if (!res.ok) return none;
   const out = res.value;
   none = { ...none, list: out };
@@ -811,6 +921,7 @@ const FIELD_NAME: Record<string, string> = {
   stage: 'stage',
   status: 'status',
   segment: 'segment',
+  reason: 'reason',
   seats: 'seat count',
   start: 'start date',
   end: 'end date',
@@ -825,7 +936,7 @@ async function writeNamedAnswer(
   draft: Draft,
   tools: ToolClient,
   out: RecordsOutput,
-  field: AskedField,
+  askedFor: AskedField,
   reading: QuestionReading,
   listing: Listing,
   ownNames: string[],
@@ -867,6 +978,12 @@ async function writeNamedAnswer(
     );
   };
 
+  // "How many branches did they have": a quantity column counts them when it is billed per branch.
+  const unit = out.columns.find((c) => c.role === 'seats')?.unit;
+  const field: AskedField =
+    askedFor.kind === 'other' && unit && singular(askedFor.what.toLowerCase()) === unit
+      ? { kind: 'value', role: 'seats' }
+      : askedFor;
   if (field.kind === 'other') return missingColumn(field.what);
   if (field.kind === 'churned') {
     const r = rows[0]!;
@@ -896,7 +1013,7 @@ async function writeNamedAnswer(
     const r = rows[0]!;
     const parts = [
       ...(Object.entries(r.values) as Array<[ValueRole | 'seats', number]>).map(([role, v]) =>
-        role === 'seats' ? `${v} seats` : `${FIELD_NAME[role]} ${money(v, role, currency)}`,
+        role === 'seats' ? `${v} ${plural(unit ?? 'seat')}` : `${FIELD_NAME[role]} ${money(v, role, currency)}`,
       ),
       ...(Object.entries(r.dates) as Array<[string, string]>).map(([role, d]) => `${header(role)}: ${dayText(d)}`),
       ...(Object.entries(r.fields) as Array<[string, string]>).map(([role, v]) => `${header(role)}: ${v}`),
@@ -972,7 +1089,7 @@ async function writeNamedAnswer(
   const verb = out.kind === 'customers' ? `${name} pays` : `${subjectFirst(name)} is worth`;
   const lead =
     role === 'seats'
-      ? `**${name} has ${total} seats.**`
+      ? `**${name} ${out.lost ? 'had' : 'has'} ${total} ${total === 1 ? (unit ?? 'seat') : plural(unit ?? 'seat')}.**`
       : out.kind === 'customers' && role === 'amount'
         ? `**${name}: ${amount(total, currency)}** (${header(role)}).`
         : `**${verb} ${money(total, role, currency)}${converted}.**`;

@@ -191,6 +191,9 @@ export function askedField(
   if (any(STATUS)) return { kind: 'text', role: 'status' };
   if (any(SEGMENT)) return { kind: 'text', role: 'segment' };
   if (any(PLACE) || wh === 'where') return { kind: 'text', role: 'region' };
+  // "Why did X leave", "what was the reason": the list's reason column (why it churned, why a deal was lost).
+  if (wh === 'why' || /^\s*why\b/i.test(text) || words.has('reason') || answerType === 'reason')
+    return { kind: 'text', role: 'reason' };
   if (any(PERSON) || (!picked && (wh === 'who' || answerType === 'person'))) return { kind: 'text', role: 'owner' };
   const dated = wh === 'when' || howLong || answerType === 'date' || any(DATE_NOUNS);
   if (dated) {

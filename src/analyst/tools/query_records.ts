@@ -20,8 +20,17 @@ export interface QueryRecordsOutput extends RecordResult {
   /** The list's table (`Customers!A1:H40`) and how many entities it has in all. */
   list: string;
   total: number;
-  /** The list's columns and the role each plays (name, mrr, arr, amount, start, end, close, plan …); a value column's currency. */
-  columns: Array<{ header: string; role: string; currency?: string }>;
+  /**
+   * The list's columns and the role each plays (name, mrr, arr, amount, seats, start, end, close, plan,
+   * reason …); a value column's currency, and `per_unit` when it is a price per unit (the figures are it
+   * times the quantity); what a `seats` (quantity) column counts (`unit`: seat, user, branch).
+   */
+  columns: Array<{ header: string; role: string; currency?: string; per_unit?: boolean; unit?: string }>;
+  /**
+   * Set when every row of the list is a customer who has left (a cancellations or churn export), with
+   * why it reads so: its records are lost customers, never the current ones.
+   */
+  lost?: string;
   /** Rows of the table that are not entities (a totals row), with where they are. */
   skipped: RecordList['skipped'];
   /** The filters applied, as a person reads them (`plan = Enterprise`, `started in Q2 2026`). */
@@ -61,7 +70,10 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       'customer-since date, owner, region …) with `name` (matched loosely: case, punctuation, "Ltd"/"Inc", a ' +
       'typo, part of the name) — `named.found` is empty when no record has that name. Cites the document and ' +
       'rows. Use it, not get_metric, for "who is our largest customer", "biggest deal", "customers on plan X", ' +
-      '"how much does <customer> pay us", "who owns the <account> deal".',
+      '"how much does <customer> pay us", "who owns the <account> deal". A list with `lost` set is a ' +
+      'cancellations or churn export — every row a customer who left: use it for lost customers (status ' +
+      '"churned", "biggest customer we lost", "how many cancelled because of price" with `reason`), never for ' +
+      'current ones ("our largest customer"); a question about current customers prefers a list without `lost`.',
     input: z.object({
       kind: z.enum(['customers', 'deals']).optional().describe('Which list; omit for the first list found'),
       op: z
@@ -81,6 +93,9 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       owner: Text.optional(),
       type: Text.optional().describe('e.g. "new" or "expansion"'),
       stage: Text.optional(),
+      reason: Text.optional().describe(
+        'Why a customer left or a deal was lost: matched on the words or on the cause ("price" matches "Too expensive")',
+      ),
       name: Text.optional().describe('One customer, account or deal by name, as the user wrote it'),
       mentioned_in: z
         .string()
@@ -100,7 +115,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
         .enum(['start', 'end', 'close'])
         .optional()
         .describe('Which date "period" applies to: start (signed), end (churned), close (a deal closed)'),
-      group_by: z.enum(['owner', 'plan', 'segment', 'region', 'status', 'type', 'stage', 'name']).optional(),
+      group_by: z.enum(['owner', 'plan', 'segment', 'region', 'status', 'type', 'stage', 'reason', 'name']).optional(),
       group_rank: z.enum(['count', 'value']).optional().describe('Rank groups by row count (default) or summed value'),
       document_id: z.string().trim().max(80).optional(),
     }),
@@ -112,9 +127,14 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       );
       // A name asked for: the list of the kind asked that has it (an exact name before a typo or a part of one).
       const nameAsked = input.name !== undefined || input.mentioned_in !== undefined;
+      // Current customers are not ranked from a list of lost ones while another list has them; the
+      // customers who left are asked of the list that holds only them first.
+      const lostLists = lists.filter((l) => l.lost);
+      const kept = lists.filter((l) => !l.lost);
+      const current = input.status === 'churned' ? [...lostLists, ...kept] : [...kept, ...lostLists];
       const list =
         (nameAsked && input.document_id === undefined ? bestNamed(lists, input.name, input.mentioned_in) : undefined) ??
-        lists[0];
+        current[0];
       if (!list) {
         const what = input.kind === 'deals' ? 'deals' : input.kind === 'customers' ? 'customers' : 'customers or deals';
         throw Object.assign(new Error(`No uploaded document has a list of ${what}.`), { code: 'no_records' });
@@ -150,7 +170,7 @@ export const queryRecordsTool = (ports: ToolPorts) =>
       }
       const months = resolved?.months;
       const where = Object.fromEntries(
-        (['plan', 'segment', 'region', 'owner', 'type', 'stage'] as const).flatMap((k) =>
+        (['plan', 'segment', 'region', 'owner', 'type', 'stage', 'reason'] as const).flatMap((k) =>
           input[k] ? [[k, input[k]]] : [],
         ),
       );
@@ -208,7 +228,10 @@ export const queryRecordsTool = (ports: ToolPorts) =>
           header: c.header,
           role: c.role,
           ...(c.currency ? { currency: c.currency } : {}),
+          ...(c.perUnit ? { per_unit: true } : {}),
+          ...(c.unit ? { unit: c.unit } : {}),
         })),
+        ...(list.lost ? { lost: list.lost } : {}),
         skipped: list.skipped,
         filters,
         ...(resolved ? { period: resolved.id, period_label: resolved.label } : {}),

@@ -98,13 +98,38 @@ export function defaultDate(list: RecordList, status?: RecordStatus): DateRole {
   return has('start') ? 'start' : has('end') ? 'end' : 'close';
 }
 
-function matches(value: string | undefined, wanted: string): 'exact' | 'part' | undefined {
+/**
+ * The causes a reason for leaving is written in, by the words people and billing systems use for each
+ * (Recurly, Chargebee and churn surveys offer "Too expensive", "Missing features", "Switched to a
+ * competitor"): "because of price" asks for the rows whose reason is "Too expensive".
+ */
+const REASON_TOPICS: string[][] = [
+  ['price', 'pricing', 'prices', 'expensive', 'cost', 'costs', 'costly', 'cheaper', 'afford', 'affordable', 'budget'],
+  ['feature', 'features', 'functionality', 'missing', 'capability', 'capabilities'],
+  ['competitor', 'competitors', 'competition', 'switched', 'switch', 'provider', 'alternative', 'vendor', 'rival'],
+  ['sold', 'merged', 'merger', 'acquired', 'acquisition', 'bought'],
+  ['bankrupt', 'bankruptcy', 'insolvent', 'insolvency', 'closing', 'closed', 'shut', 'liquidation'],
+  ['support', 'service'],
+  ['usage', 'unused', 'using', 'value', 'adoption'],
+  ['bug', 'bugs', 'reliability', 'downtime', 'outage', 'quality'],
+];
+const topicsOf = (text: string) => {
+  const w = new Set(norm(text).split(' '));
+  return REASON_TOPICS.filter((t) => t.some((x) => w.has(x)));
+};
+
+function matches(value: string | undefined, wanted: string, role?: TextRole): 'exact' | 'part' | 'topic' | undefined {
   if (value === undefined) return undefined;
   const v = norm(value);
   const w = norm(wanted);
   if (!w) return 'exact';
   if (v === w || v === `${w}s` || `${v}s` === w) return 'exact';
-  return ` ${v} `.includes(` ${w} `) ? 'part' : undefined;
+  if (` ${v} `.includes(` ${w} `)) return 'part';
+  if (role === 'reason') {
+    const asked = topicsOf(wanted);
+    if (asked.length > 0 && topicsOf(value).some((t) => asked.includes(t))) return 'topic';
+  }
+  return undefined;
 }
 
 function statusOf(r: EntityRecord): RecordStatus | undefined {
@@ -130,8 +155,10 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
       continue;
     }
     const field = (r: EntityRecord) => r.fields[role];
-    const exact = rows.filter((r) => matches(field(r), wanted) === 'exact');
-    rows = exact.length > 0 ? exact : rows.filter((r) => matches(field(r), wanted) === 'part');
+    // The best kind of match any row has: the whole value, else a value containing it, else (a reason) its cause.
+    const how = rows.map((r) => matches(field(r), wanted, role));
+    const best = (['exact', 'part', 'topic'] as const).find((k) => how.includes(k));
+    rows = best ? rows.filter((_, i) => how[i] === best) : [];
   }
   if (q.status) {
     const known = rows.some((r) => statusOf(r) !== undefined);
@@ -164,6 +191,12 @@ export function queryRecordList(list: RecordList, q: RecordQuery): RecordResult 
     );
   }
   const rowValue = (r: EntityRecord) => (by ? (r.values[by] ?? null) : null);
+  const priced = list.columns.find((c) => c.role === by && c.perUnit);
+  const quantity = list.columns.find((c) => c.role === 'seats');
+  if (priced && quantity)
+    notes.push(
+      `"${priced.header}" is a price per ${quantity.unit ?? 'unit'}: each figure is it times "${quantity.header}".`,
+    );
 
   // A customer written on two rows is one customer: its values are summed, and that is said.
   let ranked: RankedRecord[];

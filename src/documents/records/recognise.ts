@@ -133,8 +133,21 @@ const AMOUNT = [
   'eur',
   'gbp',
 ];
-const SEATS = ['seats', 'users', 'licenses', 'licences', 'seat count', 'user count'];
+// A subscription export's `quantity` is how many units the plan is billed for (seats, users, branches).
+const SEATS = ['seats', 'users', 'licenses', 'licences', 'seat count', 'user count', 'quantity', 'qty', 'units'];
+/** What a quantity counts, when its header names it. */
+const UNIT_NOUNS: Record<string, string> = {
+  seats: 'seat',
+  users: 'user',
+  licenses: 'license',
+  licences: 'licence',
+  seat: 'seat',
+  user: 'user',
+};
+/** A value header that is a price per unit: times the quantity, it is what the record pays. */
+const PER_UNIT = ['unit', 'each', 'per unit', 'per seat', 'per user', 'per licence', 'per license', 'unit price'];
 const TEXT: Array<[TextRole, string[]]> = [
+  ['reason', ['reason', 'reasons', 'why', 'churn reason', 'cancellation reason', 'loss reason', 'lost reason']],
   ['stage', ['stage', 'pipeline stage', 'deal stage', 'phase']],
   ['status', ['status', 'active', 'churned', 'outcome', 'result']],
   ['plan', ['plan', 'tier', 'package', 'edition', 'product', 'subscription', 'pricing', 'sku', 'license type']],
@@ -184,6 +197,28 @@ const CUSTOMER_WORDS = [
 
 const isDateText = (v: CellValue) => typeof v === 'string' && readPeriod(v) !== undefined;
 
+/** Words of a document's name or title that say its rows are customers who left. */
+const CHURN_CONTEXT = [
+  'churn',
+  'churned',
+  'churns',
+  'cancel',
+  'canceled',
+  'cancelled',
+  'cancels',
+  'cancellation',
+  'cancellations',
+  'terminated',
+  'terminations',
+  'leavers',
+  'lost customers',
+  'lost accounts',
+  'lost clients',
+];
+/** The statuses of a subscription or account, as billing systems write them (`state`: active, expired …). */
+const STATUS_VALUE =
+  /^(active|inactive|live|trial|trialing|in trial|future|paused|past[ _]due|unpaid|canceled|cancelled|expired|lapsed|churned|terminated|ended|former|suspended|closed|open|pending)$/i;
+
 /** A column's content: mostly numbers, mostly dates, or words; and how many distinct values. */
 function profile(table: ParsedTable, c: number) {
   let present = 0;
@@ -198,7 +233,8 @@ function profile(table: ParsedTable, c: number) {
     else if (isDateText(v)) dates++;
     distinct.add(String(v).trim().toLowerCase());
   }
-  return { present, numbers, dates, distinct: distinct.size };
+  const statuses = distinct.size > 0 && [...distinct].every((v) => STATUS_VALUE.test(v));
+  return { present, numbers, dates, distinct: distinct.size, statuses };
 }
 
 function roleOf(header: string, p: ReturnType<typeof profile>, type: string): RecordRole | 'id' | undefined {
@@ -223,6 +259,8 @@ function roleOf(header: string, p: ReturnType<typeof profile>, type: string): Re
     return undefined;
   }
   if (has(w, ID) && !has(w, ['name'])) return 'id';
+  // "State" is a subscription's status when its values are statuses (active, expired), else a place.
+  if (has(w, ['state']) && p.statuses) return 'status';
   if (has(w, OWNER)) return 'owner';
   for (const [role, list] of TEXT) if (has(w, list)) return role;
   if (has(w, NAME)) return 'name';
@@ -281,6 +319,13 @@ export function recogniseTable(table: ParsedTable, index: number, documentName =
   }
   // A list needs something to rank, filter or date its entities by.
   if (columns.length < 2) return undefined;
+  const seats = columns.find((c) => c.role === 'seats');
+  if (seats) {
+    const unit = unitOf(table, seats, columns);
+    if (unit) seats.unit = unit;
+    const price = columns.find((c) => c.role === 'mrr' || c.role === 'arr' || c.role === 'amount');
+    if (price && has(words(price.header), PER_UNIT)) price.perUnit = true;
+  }
   const headerWords = words(table.header.join(' '));
   const dealScore =
     (taken.has('stage') ? 2 : 0) +
@@ -297,10 +342,47 @@ export function recogniseTable(table: ParsedTable, index: number, documentName =
   // A deal's one date ("Date", "Signed") is when it closed.
   const start = columns.find((c) => c.role === 'start');
   if (kind === 'deals' && start && !taken.has('close')) start.role = 'close';
-  return { kind, table: index, locator: table.locator, columns };
+  const churnNamed = kind === 'customers' && has(context, CHURN_CONTEXT);
+  return { kind, table: index, locator: table.locator, columns, ...(churnNamed ? { churnNamed } : {}) };
 }
 
-const CHURNED = /\b(churn(ed)?|cancel+ed|cancel+ation|lost|inactive|terminated|ended|former|closed)\b/i;
+/**
+ * What a quantity column counts: the noun its header names ("Seats"), else the unit the plan or the
+ * price says it is billed per ("Pro (per branch)", "Price per seat") — the most common one.
+ */
+function unitOf(table: ParsedTable, seats: RecordColumn, columns: RecordColumn[]): string | undefined {
+  const own = words(seats.header).find((w) => UNIT_NOUNS[w]);
+  if (own) return UNIT_NOUNS[own];
+  const counts = new Map<string, number>();
+  const said = (text: string) => {
+    for (const m of text.toLowerCase().matchAll(/\bper\s+([a-z]{3,})\b/g)) {
+      const noun = m[1]!.replace(/(?<=[a-z]{3})s$/, '');
+      if (['month', 'year', 'annum', 'week', 'day', 'unit', 'quarter'].includes(noun)) continue;
+      counts.set(noun, (counts.get(noun) ?? 0) + 1);
+    }
+  };
+  for (const c of columns) {
+    if (c.role === 'plan')
+      for (const row of table.rows) if (typeof row[c.column] === 'string') said(row[c.column] as string);
+    if (c.role === 'mrr' || c.role === 'arr' || c.role === 'amount') said(c.header.replace(/_/g, ' '));
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+const CHURNED = /\b(churn(ed)?|cancel+ed|cancel+ation|lost|inactive|terminated|ended|former|closed|expired|lapsed)\b/i;
+/** An end date's header that says the customer left (not a contract's end, which may lie ahead). */
+const LEFT_HEADER = [
+  'churn',
+  'churned',
+  'cancel',
+  'canceled',
+  'cancelled',
+  'cancellation',
+  'terminated',
+  'termination',
+  'lost',
+  'left',
+];
 const WON = /\b(won|closed[ -]?won|signed|booked|win)\b/i;
 const LOST = /\b(lost|closed[ -]?lost|dead|disqualified|churned)\b/i;
 
@@ -360,6 +442,8 @@ export function readRecordList(
     return { ...c, ...(currency ? { currency } : {}), ...(scale && scale.factor !== 1 ? { scale } : {}) };
   });
   const factor = new Map(columns.map((c) => [c.column, c.scale?.factor ?? 1]));
+  const quantityCol = spec.columns.find((c) => c.role === 'seats')?.column;
+  const perUnit = new Set(spec.columns.filter((c) => c.perUnit).map((c) => c.column));
   const col = new Map(spec.columns.map((c) => [c.role, c.column]));
   const nameCol = col.get('name') ?? 0;
   const records: EntityRecord[] = [];
@@ -381,7 +465,11 @@ export function readRecordList(
       const v = row[column];
       if (v === null || v === undefined || v === '') continue;
       if (role === 'mrr' || role === 'arr' || role === 'amount' || role === 'seats') {
-        if (typeof v === 'number') rec.values[role as ValueRole | 'seats'] = v * (factor.get(column) ?? 1);
+        if (typeof v !== 'number') continue;
+        // A price per unit is billed times the quantity: that product is what the record pays.
+        const quantity = quantityCol === undefined ? undefined : row[quantityCol];
+        const times = perUnit.has(column) && typeof quantity === 'number' ? quantity : 1;
+        rec.values[role as ValueRole | 'seats'] = round2(v * times * (factor.get(column) ?? 1));
       } else if (role === 'start' || role === 'end' || role === 'close') {
         const d = dateOf(v);
         if (d) rec.dates[role] = d;
@@ -392,6 +480,8 @@ export function readRecordList(
     else if (status.trim()) rec.outcome = LOST.test(status) ? 'lost' : WON.test(status) ? 'won' : 'open';
     records.push(rec);
   });
+  const lost = spec.kind === 'customers' ? lostBecause(spec, records) : undefined;
+  if (lost) for (const r of records) r.churned = true;
   return {
     kind: spec.kind,
     document_id: doc.document_id,
@@ -400,5 +490,30 @@ export function readRecordList(
     columns,
     records,
     skipped,
+    ...(lost ? { lost } : {}),
   };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/**
+ * Why every row of a customer list is a customer who left, if it is so: each has a churn or
+ * cancellation date, each status is a churned one (canceled, expired), or the document's name says it
+ * is cancellations and no row's status says active. A roster with some active rows is never lost.
+ */
+function lostBecause(spec: RecordListSpec, records: EntityRecord[]): string | undefined {
+  if (records.length === 0) return undefined;
+  const header = (role: RecordRole) => spec.columns.find((c) => c.role === role)?.header;
+  const end = header('end');
+  const status = header('status');
+  const activeRow = records.some((r) => r.fields.status !== undefined && !CHURNED.test(r.fields.status));
+  if (activeRow) return undefined;
+  if (end && has(words(end), LEFT_HEADER) && records.every((r) => r.dates.end !== undefined))
+    return `every row has a “${end}” date`;
+  if (status && records.every((r) => r.fields.status !== undefined)) {
+    const values = [...new Set(records.map((r) => r.fields.status!.toLowerCase()))];
+    return `every “${status}” is ${values.join(' or ')}`;
+  }
+  if (spec.churnNamed) return 'the document is named as a list of cancellations';
+  return undefined;
 }

@@ -11,7 +11,9 @@ export type RecordKind = 'customers' | 'deals';
 /**
  * The role a column plays in a list. Values: `mrr` (monthly), `arr` (annual), `amount` (a deal or
  * contract value with no period). Dates: `start` (signed up, customer since), `end` (churned,
- * cancelled), `close` (a deal's close date). The rest are words a list is filtered or grouped by.
+ * cancelled), `close` (a deal's close date). `seats`: how many units a record pays for (seats, users,
+ * a subscription's quantity). `reason`: why a customer left or a deal was lost. The rest are words a
+ * list is filtered or grouped by.
  */
 export type RecordRole =
   | 'name'
@@ -28,13 +30,14 @@ export type RecordRole =
   | 'segment'
   | 'region'
   | 'owner'
-  | 'type';
+  | 'type'
+  | 'reason';
 
 export const VALUE_ROLES = ['mrr', 'arr', 'amount'] as const;
 export type ValueRole = (typeof VALUE_ROLES)[number];
 export const DATE_ROLES = ['start', 'end', 'close'] as const;
 export type DateRole = (typeof DATE_ROLES)[number];
-export const TEXT_ROLES = ['status', 'stage', 'plan', 'segment', 'region', 'owner', 'type'] as const;
+export const TEXT_ROLES = ['status', 'stage', 'plan', 'segment', 'region', 'owner', 'type', 'reason'] as const;
 export type TextRole = (typeof TEXT_ROLES)[number];
 
 export interface RecordColumn {
@@ -46,6 +49,14 @@ export interface RecordColumn {
   currency?: string;
   /** A value column's stated scale (`MRR ($000)`): its values are multiplied by `factor` when read. */
   scale?: { factor: number; words: string };
+  /**
+   * A value column that is a price per unit (`unit_amount`, `Price per seat`) in a list with a quantity
+   * (`seats`) column: a record's value is the unit price times its quantity, as a subscription export
+   * bills it.
+   */
+  perUnit?: boolean;
+  /** What a `seats` column counts, as the list says it (`seats`, `users`, `branch` from "Pro (per branch)"). */
+  unit?: string;
 }
 
 /** The stored reading of one table as a list (in `Extracted.records`). */
@@ -55,6 +66,11 @@ export interface RecordListSpec {
   table: number;
   locator: string;
   columns: RecordColumn[];
+  /**
+   * The document's name, title or sheet says its rows are customers who left ("subscriptions_canceled",
+   * "Churned accounts"): with no row saying otherwise, the list is one of lost customers (`RecordList.lost`).
+   */
+  churnNamed?: boolean;
 }
 
 /** One entity of a list, read from its table row. */
@@ -83,4 +99,10 @@ export interface RecordList {
   records: EntityRecord[];
   /** Rows that are not entities: a `Total` row, a row with no name. */
   skipped: Array<{ locator: string; reason: 'total' | 'no_name' }>;
+  /**
+   * A customer list whose every row is a customer who has left — a cancellations or churn export —
+   * and why it reads so (`every row has a "canceled_at" date`). Its records are lost customers, never
+   * the current ones: "our largest customer" is not ranked from it.
+   */
+  lost?: string;
 }
