@@ -1,5 +1,5 @@
 import { formatPeriod } from '../lib/periods.ts';
-import { METRICS_BY_ID } from './catalog.ts';
+import { METRICS_BY_ID, normalizeLabel } from './catalog.ts';
 import { granularity, previousPeriod } from './roll-forward.ts';
 import type { MetricPoint } from './types.ts';
 
@@ -23,19 +23,23 @@ const MIN_HOLDING = 3;
 /** Share of the months that can be checked in which it must hold: "most", allowing a corrected month. */
 const MIN_SHARE = 0.75;
 /** A header that names a flow or a total of one, never a balance. */
-const FLOW_HEADER = /\b(?:cumulative|ytd|year to date|to date|running|change|movement|net|receipts|payments)\b/i;
+const FLOW_HEADER =
+  /\b(?:cumulative|ytd|year to date|to date|running|change|movement|net|receipts|payments|inflows?|outflows?|received|paid)\b/i;
+/** Money in and money out, as a cash sheet without a net line heads them: `Receipts`, `Cash in`, `Total payments`. */
+const INFLOW = /^(?:total )?(?:cash )?(?:receipts|inflows?|money in|cash in|received)$/;
+const OUTFLOW = /^(?:total )?(?:cash )?(?:payments|outflows?|money out|cash out|paid out|paid)$/;
 
 export function readCashBalance(points: MetricPoint[]): MetricPoint[] {
   const bySeries = new Map<string, MetricPoint[]>();
   for (const p of points) bySeries.set(p.metric, [...(bySeries.get(p.metric) ?? []), p]);
-  const flows = bySeries.get('net_cash_flow');
-  if (!flows || bySeries.has('cash')) return points;
-  const net = new Map(flows.map((p) => [p.period, p.value]));
+  if (bySeries.has('cash')) return points;
+  const net = netCashFlow(bySeries);
+  if (!net) return points;
   let best: { metric: string; held: string[]; checked: string[] } | undefined;
   for (const [metric, series] of bySeries) {
     if (!candidate(metric, series)) continue;
     const balance = new Map(series.map((p) => [p.period, p.value]));
-    const tolerance = 3 * granularity([...balance.values(), ...net.values()]);
+    const tolerance = 3 * granularity([...balance.values(), ...net.values()]) * (net.from ? 2 : 1);
     const checked: string[] = [];
     const held: string[] = [];
     let moving = 0;
@@ -61,15 +65,44 @@ export function readCashBalance(points: MetricPoint[]): MetricPoint[] {
   const exceptions = broken.length
     ? `; not in ${broken.slice(0, 3).map(formatPeriod).join(', ')}${broken.length > 3 ? ' …' : ''}`
     : '';
-  const note = `Read as: cash balance at the end of the period ("${label}" equals the period before plus its net cash flow in ${held.length} of ${checked.length} periods${exceptions})`;
+  const flow = net.from ? `${net.from} in that period` : 'its net cash flow';
+  const note = `Read as: cash balance at the end of the period ("${label}" equals the period before plus ${flow} in ${held.length} of ${checked.length} periods${exceptions})`;
   return points.map((p) =>
     p.metric === metric ? { ...p, metric: 'cash', unit: 'currency', note: p.note ? `${note}; ${p.note}` : note } : p,
   );
 }
 
+/**
+ * The table's net cash flow by period: its own `net_cash_flow` line, else money in less money out when it
+ * has exactly one line of each (`Receipts`, `Payments`) — then `from` says so for the note. Only used to
+ * test a balance; the burn then comes from the fall in that cash (graph/engine/values.ts), never from a
+ * figure no document writes.
+ */
+function netCashFlow(bySeries: Map<string, MetricPoint[]>): (Map<string, number> & { from?: string }) | undefined {
+  const stated = bySeries.get('net_cash_flow');
+  if (stated) return new Map(stated.map((p) => [p.period, p.value]));
+  const named = (re: RegExp) =>
+    [...bySeries.values()].filter((s) => s[0]!.metric.startsWith('item:') && re.test(normalizeLabel(s[0]!.label)));
+  const ins = named(INFLOW);
+  const outs = named(OUTFLOW);
+  if (ins.length !== 1 || outs.length !== 1) return undefined;
+  // Payments written as negative numbers (`-£1,234.56`) are subtracted already.
+  const negative = outs[0]!.every((p) => p.value <= 0);
+  const out = new Map(outs[0]!.map((p) => [p.period, negative ? -p.value : p.value]));
+  const net: Map<string, number> & { from?: string } = new Map();
+  for (const p of ins[0]!) {
+    const paid = out.get(p.period);
+    if (paid !== undefined) net.set(p.period, p.value - paid);
+  }
+  net.from = `"${ins[0]![0]!.label}" less "${outs[0]![0]!.label}"`;
+  return net;
+}
+
 /** A series that could be a balance in money: a line item, or a catalog currency balance; not a flow. */
 function candidate(metric: string, series: MetricPoint[]): boolean {
-  if (metric === 'net_cash_flow' || series.some((p) => FLOW_HEADER.test(p.label))) return false;
+  const flow = (label: string) =>
+    FLOW_HEADER.test(label) || [INFLOW, OUTFLOW].some((re) => re.test(normalizeLabel(label)));
+  if (metric === 'net_cash_flow' || series.some((p) => flow(p.label))) return false;
   const def = METRICS_BY_ID.get(metric);
   if (def) return def.unit === 'currency' && def.kind === 'component' && def.aggregation === 'last';
   return series.every((p) => p.unit === 'currency' || p.unit === 'number');

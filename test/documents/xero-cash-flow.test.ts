@@ -154,6 +154,21 @@ describe('metric points from a Xero P&L and a cash-flow sheet', () => {
     expect(series(ps, 'item:balance_b_f')).toHaveLength(6);
   });
 
+  it('reads the balance as cash from money in less money out when the sheet has no net line', async () => {
+    // A wide sheet, months across: Cash in / Cash out (written negative) / Bank balance at month end.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Cash');
+    ws.addRow(['', ...LABELS]);
+    const moneyIn = NET.map((_, i) => 150_000 + i * 1_000);
+    ws.addRow(['Cash in', ...moneyIn]);
+    ws.addRow(['Cash out', ...moneyIn.map((v, i) => -(v - NET[i]!))]);
+    ws.addRow(['Bank position', ...closing]);
+    const ps = await pointsOf('bank.xlsx', Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(series(ps, 'cash')).toEqual(closing);
+    expect(ps.find((p) => p.metric === 'cash')?.note).toContain('"Cash in" less "Cash out" in that period');
+    expect(series(ps, 'net_cash_flow')).toEqual([]);
+  });
+
   it('does not read a balance that does not roll forward with the net cash movement as cash', async () => {
     const ps = await pointsOf(
       'not cash.csv',
@@ -225,6 +240,7 @@ describe('asking about a Xero P&L and a cash-flow sheet', () => {
     ]);
     // The burn is still the net cash movement, but no cash balance is known, so no runway is stated.
     expect(headline((await c.ask('net burn in march 2025')).answer)).toContain(gbp0(-NET[5]!));
+    expect(headline((await c.ask('how much cash do we have')).answer)).not.toMatch(/\d/);
     const r = await c.ask('what is our runway');
     expect(r.answer).toMatch(/can't|couldn't/i);
     expect(r.answer).not.toMatch(/\d+(?:\.\d+)? months/);
