@@ -13,6 +13,7 @@ import {
   metricsView,
   nameOf,
   type PeriodSpec,
+  planData,
   resolveMetricId,
   seriesFor,
 } from '../graph/index.ts';
@@ -212,6 +213,30 @@ function graphPort(graph: GraphService): GraphPort {
         };
       }
       return undefined;
+    },
+    async plans(scope) {
+      const plans = planData(await metricData(scope));
+      return metricsView(plans).map((v) => ({
+        metric: v.metric,
+        name: v.name,
+        unit: v.unit,
+        plans: [...new Set([...(plans.series.get(v.metric)?.values() ?? [])].map((p) => p.plan ?? ''))].filter(Boolean),
+        periods: v.series.map((p) => p.period),
+      }));
+    },
+    // The plan's figure: the same engine over the plans alone, so nothing of the actuals enters it.
+    async planValueIn(scope, metric, period) {
+      const data = await metricData(scope);
+      const plans = planData(data);
+      const id = resolve(plans, metric);
+      const value = toValue(computeMetric(plans, id, period), askedPeriod(period), data);
+      const names = new Set<string>();
+      for (const i of value.inputs ?? []) {
+        const series = plans.series.get(i.metric);
+        const p = series?.get(i.period) ?? series?.values().next().value;
+        if (p?.plan) names.add(p.plan);
+      }
+      return names.size ? { ...value, plan: [...names].join(', ') } : value;
     },
     // A stored metric's value and any metric's value are the graph's one value call (with its fallbacks).
     valueIn: graphValue,

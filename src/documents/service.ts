@@ -50,6 +50,7 @@ import {
   pgTakeUploadSlot,
   pgUpdateRecords,
 } from './store-pg.ts';
+import { tablePlan } from './tables/plans.ts';
 import type { DocumentFormat, DocumentRecord, ParsedTable, TextBlock } from './types.ts';
 
 /** Where a ready document's metric points and text go (the tenant graph implements it). */
@@ -71,6 +72,8 @@ export interface TableRef {
   document_id: string;
   document_name: string;
   table: ParsedTable;
+  /** Set when the table is a plan (a budget, forecast or target: tables/plans.ts), said as its reading. */
+  plan?: string;
 }
 
 export interface DocumentService {
@@ -701,7 +704,10 @@ export function createDocumentService(deps: DocumentServiceDeps): DocumentServic
 
     async getTables(scope) {
       return (await readyExtracts(scope)).flatMap(({ doc, extracted }) =>
-        extracted.parsed.tables.map((table) => ({ document_id: doc.id, document_name: doc.name, table })),
+        extracted.parsed.tables.map((table) => {
+          const plan = tablePlan(extracted.parsed, table, doc.name);
+          return { document_id: doc.id, document_name: doc.name, table, ...(plan ? { plan } : {}) };
+        }),
       );
     },
 

@@ -7,6 +7,7 @@ import type {
   MetricListing,
   MetricSeries,
   MetricValue,
+  PlanListing,
 } from '../tools/ports.ts';
 import type { SearchResult } from '../tools/search_documents.ts';
 import type { AnswerMetric, Citation, ToolContext, ToolError, ToolInputOf } from '../types.ts';
@@ -27,6 +28,8 @@ export interface Listing {
   fiscalStartMonth: number;
   /** The currency amounts are in (ISO 4217), `null` when the documents state several (list_metrics). */
   currency: string | null;
+  /** The metrics the documents' budgets, forecasts and plans give (list_metrics `plans`). */
+  plans: PlanListing[];
 }
 
 /** A metric's value (get_metric / compute_metric), its citations, and what the web app charts. */
@@ -90,6 +93,7 @@ export class ToolClient {
       documents: res.value.documents ?? [],
       fiscalStartMonth: res.value.fiscal_start_month ?? 1,
       currency: res.value.currency === undefined ? 'USD' : res.value.currency,
+      plans: res.value.plans ?? [],
       ...(latestMonth ? { latestMonth } : {}),
     };
     return { ok: true, value: this.listing };
@@ -99,6 +103,14 @@ export class ToolClient {
     const res = await this.call('get_metric', { metric, period });
     if (!res.ok) return res;
     if (!res.value.value) return { ok: false, error: { code: 'no_value', message: `no value of ${metric}` } };
+    return { ok: true, value: figureOf(res.value.value, res.value.sources, res.value.metric) };
+  }
+
+  /** The plan's figure (a budget or forecast in the documents) for one period: never an actual. */
+  async getPlan(metric: string, period: string): Promise<Outcome<Figure>> {
+    const res = await this.call('get_metric', { metric, period, plan: true });
+    if (!res.ok) return res;
+    if (!res.value.value) return { ok: false, error: { code: 'no_value', message: `no plan of ${metric}` } };
     return { ok: true, value: figureOf(res.value.value, res.value.sources, res.value.metric) };
   }
 

@@ -6,6 +6,7 @@ import { inCurrency } from './format.ts';
 import { overviewAnswer } from './overview.ts';
 import { withYearOf, yearBeforeCues } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
+import { planAnswer } from './plan-answers.ts';
 import {
   isMetricReading,
   mendTypos,
@@ -40,7 +41,7 @@ export async function runLocalTurn(turn: EngineTurn): Promise<EngineResult> {
   const listed = await tools.listMetrics();
   const listing: Listing = listed.ok
     ? listed.value
-    : { metrics: [], documents: [], fiscalStartMonth: 1, currency: 'USD' };
+    : { metrics: [], documents: [], fiscalStartMonth: 1, currency: 'USD', plans: [] };
   // Every amount of this turn is written in the company's currency (format.ts).
   return inCurrency(listing.currency, () => answerTurn(turn, tools, listing));
 }
@@ -79,7 +80,10 @@ async function answerTurn(turn: EngineTurn, tools: ToolClient, listing: Listing)
   else if (kind === 'list') listAnswer(draft, listing);
   else if (kind === 'overview' && latest) await overviewAnswer(draft, tools, latest, listing);
   else if (kind === 'overview') helpAnswer(draft, listing);
-  else if (kind === 'stated') {
+  else if (await planAnswer(draft, tools, parsed, listing, latest)) {
+    // "Budgeted MRR for January", "how far off budget was MRR": the plan's figure, from a budget or
+    // forecast in the documents (plan-answers.ts) — never the actual in its place.
+  } else if (kind === 'stated') {
     const found = await statedAnswer(draft, tools, reading, listing, [ctx.tenant.name]);
     const metricReading = reading.readings.find((r) => isMetricReading(r.kind));
     // A figure may still answer a "how much / how many" question the text does not: only when the

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { TenantScope } from '../../store/paths.ts';
 import type { AnswerMetric, Citation } from '../types.ts';
 import {
   answerMetric,
@@ -27,15 +28,23 @@ export const getMetricTool = (ports: ToolPorts) =>
     description:
       'Reads a metric reported in the documents (MRR, customers, new MRR, revenue, S&M spend, burn, cash …) or a ' +
       'line item by its label: one period (month 2026-06, quarter 2026-Q2, year 2025, FY2026, range ' +
-      '2025-07..2026-06; months are combined as the metric requires) or the whole series. Values carry sources.',
+      '2025-07..2026-06; months are combined as the metric requires) or the whole series. Values carry sources. ' +
+      'With plan: true, the figure a budget / forecast / plan in the documents gives for the period (never an actual).',
     input: z.object({
       metric: MetricInput.describe('Metric id, name or abbreviation, or a line-item label (e.g. "AWS hosting")'),
       period: PeriodInput.optional().describe('One period; omit for the series'),
       from: PeriodId.optional().describe('Series start (inclusive)'),
       to: PeriodId.optional().describe('Series end (inclusive)'),
+      plan: z
+        .boolean()
+        .optional()
+        .describe(
+          "The plan's figure (a budget, forecast or target in the documents, list_metrics `plans`) for `period` instead of the actual one",
+        ),
     }),
     async run(ctx, input): Promise<GetMetricOutput> {
       const metric = resolveMetricId(input.metric);
+      if (input.plan) return planned(ports, ctx.scope, metric, input);
       // Asked together, the two share one read of the tenant's graph (wiring.ts).
       const [series, asked] = await Promise.all([
         ports.graph.series(ctx.scope, metric, { from: input.from, to: input.to }),
@@ -70,3 +79,25 @@ export const getMetricTool = (ports: ToolPorts) =>
       };
     },
   });
+
+/**
+ * The plan's figure for one period: read from the plans only, so a budget is never given as what
+ * happened nor an actual as the budget. No plan of the metric → `metric_not_found`; no period → the error
+ * says one is needed (a plan is asked of a period).
+ */
+async function planned(
+  ports: ToolPorts,
+  scope: TenantScope,
+  metric: string,
+  input: { metric: string; period?: z.infer<typeof PeriodInput> },
+): Promise<GetMetricOutput> {
+  const plans = (await ports.graph.plans?.(scope)) ?? [];
+  if (!ports.graph.planValueIn || plans.length === 0)
+    throw Object.assign(new Error('No budget, forecast or plan in the uploaded documents.'), {
+      code: 'metric_not_found',
+    });
+  if (input.period === undefined)
+    throw Object.assign(new Error('A plan figure is read for one period: give `period`.'), { code: 'invalid_input' });
+  const value = await ports.graph.planValueIn(scope, metric, input.period);
+  return { value, metric: answerMetric(value), sources: value.sources.map((s) => sourceCitation(s)) };
+}

@@ -34,6 +34,8 @@ export interface TableRef {
   document_id: string;
   document_name: string;
   table: ParsedTable;
+  /** Set when the table is a plan (a budget, forecast or target: tables/plans.ts), said as its reading. */
+  plan?: string;
 }
 
 /** One searchable piece of a document, whole (search hits carry only a snippet of it). */
@@ -117,7 +119,20 @@ export interface MetricValue {
    * both engines say it instead of the inputs that are missing.
    */
   outside_data?: OutsideData;
+  /** Set when the figure is a plan's (`get_metric` with `plan`): the plan's name (`FY26 Budget`), never an actual. */
+  plan?: string;
   sources: SourceRef[];
+}
+
+/** A metric a plan in the documents (a budget, forecast or target sheet) gives, and the periods it covers. */
+export interface PlanListing {
+  metric: string;
+  name: string;
+  unit: Unit;
+  /** The plans' names as their documents give them (`FY26 Budget`). */
+  plans: string[];
+  /** Periods the plan gives, oldest first. */
+  periods: string[];
 }
 
 export interface BenchmarkSource {
@@ -173,6 +188,10 @@ export interface GraphPort {
   series(scope: TenantScope, metric: string, range?: { from?: string; to?: string }): Promise<MetricSeries | undefined>;
   /** A stored metric's value in one period (months combined per the catalog's aggregation). */
   valueIn(scope: TenantScope, metric: string, period: PeriodSpec): Promise<MetricValue>;
+  /** The metrics the documents' plans give (budget, forecast, target sheets): none when they state no plan. */
+  plans?(scope: TenantScope): Promise<PlanListing[]>;
+  /** A metric's planned value in one period, read from the plans only (`MetricValue.plan` names the plan). */
+  planValueIn?(scope: TenantScope, metric: string, period: PeriodSpec): Promise<MetricValue>;
   /**
    * Any metric's value in a period (latest when absent), with its fallbacks in one call: computed from
    * its formula, else the figure a document reports for it, else the line item of that name.

@@ -57,8 +57,9 @@ export const queryTableTool = (ports: ToolPorts) =>
       document_id: z.string().trim().max(80).optional().describe('Restrict to one document'),
     }),
     async run(ctx, input): Promise<QueryTableOutput> {
+      // A budget or forecast table's line is the plan, never what happened (get_metric with plan reads it).
       const tables = (await ports.documents.tables(ctx.scope)).filter(
-        (t) => input.document_id === undefined || t.document_id === input.document_id,
+        (t) => !t.plan && (input.document_id === undefined || t.document_id === input.document_id),
       );
       // Periods are read with the company's fiscal year: a `Q3 FY26` column of a February year is August –
       // October, and `FY2026` asked is that year's months, as every metric answer reads them.

@@ -1,0 +1,107 @@
+import { METRICS_BY_ID } from '../../graph/catalog.ts';
+import { formatPeriod } from '../../lib/periods.ts';
+import { sourcesSection } from './answer.ts';
+import type { Figure, Listing, ToolClient } from './calls.ts';
+import { formatChange, formatDelta, formatValue } from './format.ts';
+import type { ParsedQuestion } from './parse-question.ts';
+import { type Draft, isDerived, keep, mainMetric, metricValue, periodFor } from './shared.ts';
+import { readingLine } from './value-answers.ts';
+
+/**
+ * A figure set ahead of time: "budgeted MRR for January", "MRR budget for April", "the forecast for
+ * March", "MRR vs plan". The word `plan` alone also names a subscription plan ("customers on the Growth
+ * plan"), so it counts only where it stands as the plan a figure is held against ("vs plan", "the plan",
+ * "on plan").
+ */
+const PLAN_ASKED =
+  /\b(?:budget(?:ed|s)?|forecast(?:ed|s)?|targets?|targeted|projections?|projected|planned)\b|\b(?:vs\.?|versus|against|to|off|from|the|our|on|above|below|behind|ahead of|beat|missed|hit)\s+plan\b/i;
+
+/** "How far off budget", "MRR vs budget", "did we beat the plan": the actual against the plan. */
+const AGAINST_PLAN =
+  /\b(?:off|vs\.?|versus|against|compared?|comparison|variance|beat|beaten|miss(?:ed)?|ahead|behind|above|below|short|gap|difference|differ(?:ed)?|track)\b/i;
+
+/** Whether a question asks for a plan's figure rather than what happened. */
+export const asksPlan = (text: string) => PLAN_ASKED.test(text);
+
+/**
+ * A question for a plan's figure, answered from the plans the documents hold (a budget, forecast or
+ * target sheet: never an actual), or for the actual against it ("how far off budget was MRR in
+ * January" = actual − plan). Returns false when it is not such a question, or the documents' plans do
+ * not give the metric at all — then the question goes on to the text, which may state a target. A plan
+ * that gives the metric but not the period asked says so: never the actual instead.
+ */
+export async function planAnswer(
+  draft: Draft,
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  listing: Listing,
+  latest: string | undefined,
+): Promise<boolean> {
+  if (listing.plans.length === 0 || parsed.metrics.length === 0 || !asksPlan(parsed.text)) return false;
+  const m = mainMetric(parsed);
+  const listed = listing.plans.find((p) => p.metric === m.id);
+  if (!listed && !isDerived(m.id)) return false;
+  const anchor = latest ?? listed?.periods.at(-1);
+  if (!anchor) return false;
+  const { period } = periodFor(parsed, m.id, anchor, listing.fiscalStartMonth);
+  const plan = await tools.getPlan(m.id, period.id);
+  const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
+  if (!plan.ok || plan.value.value === null) {
+    if (!listed) return false;
+    const names = listed.plans.join(', ') || 'your plan';
+    const first = listed.periods[0];
+    const last = listed.periods.at(-1);
+    draft.lines.push(
+      `I couldn't find a planned **${name}** for ${period.label} in your documents: ${names} gives ${name}${
+        first && last ? ` from ${formatPeriod(first)} to ${formatPeriod(last)}` : ''
+      }, and I don't give an actual figure as the plan.`,
+    );
+    return true;
+  }
+  const p = plan.value;
+  const planName = p.plan ?? listed?.plans.join(', ') ?? 'the plan';
+  const planned = formatValue(p.value!, p.unit);
+  keep(draft, p);
+  if (AGAINST_PLAN.test(parsed.text)) {
+    const actual = await metricValue(tools, m, period);
+    if (actual.ok && actual.value.value !== null) {
+      againstPlan(draft, name, period.label, actual.value, p, planName);
+      return true;
+    }
+    draft.lines.push(
+      `I couldn't find the actual **${name}** for ${period.label} in your documents, so I can't set it against the plan: ${planName} plans ${planned}.`,
+    );
+  } else {
+    draft.lines.push(`**${planName} plans ${name} of ${planned} for ${period.label}.**`);
+  }
+  draft.lines.push('', `This is the plan's figure, not an actual one.`);
+  for (const r of p.readings ?? []) draft.lines.push(readingLine(r));
+  draft.lines.push(...sourcesSection(p.sources));
+  return true;
+}
+
+/** The actual, how far it is from the plan (actual − plan) and the plan, each with its source. */
+function againstPlan(draft: Draft, name: string, label: string, actual: Figure, plan: Figure, planName: string) {
+  keep(draft, actual);
+  const gap = actual.value! - plan.value!;
+  const side = gap > 0 ? 'above' : gap < 0 ? 'below' : 'exactly on';
+  // A percent metric's gap is in points already; an amount's is also said as a share of the plan.
+  const change = plan.unit === 'percent' ? undefined : formatChange(plan.value!, actual.value!);
+  const share = change ? `, ${change}` : '';
+  draft.lines.push(
+    gap === 0
+      ? `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}, exactly on ${planName}.**`
+      : `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}: ${formatValue(Math.abs(gap), actual.unit)} ${side} ${planName} (${formatValue(plan.value!, plan.unit)}${share}).**`,
+    '',
+    `- Actual: ${formatValue(actual.value!, actual.unit)}${actual.sources[0] ? ` — ${citeOf(actual)}` : ''}`,
+    `- Plan: ${formatValue(plan.value!, plan.unit)}${plan.sources[0] ? ` — ${citeOf(plan)}` : ''}`,
+    `- Difference (actual − plan): ${formatDelta(gap, actual.unit)}`,
+  );
+  for (const r of [...(actual.readings ?? []), ...(plan.readings ?? [])]) draft.lines.push(readingLine(r));
+  draft.lines.push(...sourcesSection([...actual.sources, ...plan.sources]));
+}
+
+const citeOf = (f: Figure) => {
+  const c = f.sources[0]!;
+  return 'benchmark' in c ? c.publisher : `${c.document_name}${c.locator ? `, ${c.locator}` : ''}`;
+};
