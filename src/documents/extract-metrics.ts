@@ -5,6 +5,7 @@ import type { MetricPoint, Unit } from '../graph/types.ts';
 import { addMonths, formatPeriod, monthIndex, monthsOf, periodKind } from '../lib/periods.ts';
 import { recogniseTable } from './records/recognise.ts';
 import { TOTAL_LABEL } from './tables/build.ts';
+import { isCohortTable } from './tables/cohorts.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
@@ -42,6 +43,8 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
   for (const [t, table] of doc.tables.entries()) {
     // A list of customers or deals (records/) is no series: its signup months are not periods of MRR.
     if (recogniseTable(table, t, ref.document_name)) continue;
+    // A retention cohort table (signup months down, months since across) is no series either.
+    if (isCohortTable(table)) continue;
     const book = workbookScale(doc, table);
     if (book) inheritedScale.set(table, book);
     const own =

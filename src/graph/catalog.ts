@@ -92,7 +92,17 @@ export const METRICS: MetricDef[] = [
     'New MRR',
     'currency',
     'sum',
-    ['new mrr', 'new business mrr', 'new business', 'mrr new', 'new bookings mrr', 'new customer mrr', 'new'],
+    [
+      'new mrr',
+      'new business mrr',
+      'new business',
+      'mrr new',
+      'new bookings mrr',
+      'new customer mrr',
+      'new',
+      // ProfitWell's names of the movements (`new_recurring_revenue`, `upgraded_recurring_revenue` …).
+      'new recurring revenue',
+    ],
     'MRR added by new customers in the period.',
   ),
   c(
@@ -114,6 +124,8 @@ export const METRICS: MetricDef[] = [
       'upgrade revenue',
       'upsell revenue',
       'upgrade',
+      'upgraded recurring revenue',
+      'expansion recurring revenue',
     ],
     'MRR added by existing customers (upsell, upgrades, seats).',
   ),
@@ -130,6 +142,8 @@ export const METRICS: MetricDef[] = [
       'reactivation revenue',
       'mrr reactivation',
       'mrr reactivated',
+      'reactivated recurring revenue',
+      'reactivation recurring revenue',
       'resurrected mrr',
       'resurrection mrr',
       'win back mrr',
@@ -155,6 +169,8 @@ export const METRICS: MetricDef[] = [
       'contraction revenue',
       'downsell revenue',
       'downgrade',
+      'downgraded recurring revenue',
+      'contraction recurring revenue',
       'downgraded mrr',
       'contraction mrr lost',
       'lost to downgrades',
@@ -184,6 +200,8 @@ export const METRICS: MetricDef[] = [
       'lost revenue',
       'churn revenue',
       'cancellation',
+      'churned recurring revenue',
+      'lost recurring revenue',
       'cancellation mrr',
       'cancellations mrr',
       'churned mrr lost',
@@ -437,7 +455,8 @@ export const METRICS: MetricDef[] = [
     'Operating expenses',
     'currency',
     'sum',
-    ['operating expenses', 'total operating expenses', 'opex', 'total opex'],
+    // `Total Expenses`: QuickBooks' total of its Expenses section, which comes after Cost of Goods Sold and Gross Profit.
+    ['operating expenses', 'total operating expenses', 'opex', 'total opex', 'total expenses'],
     'All operating expenses in the period.',
   ),
   c(
@@ -902,8 +921,9 @@ export function metricForLabel(label: string): MetricDef | undefined {
     key,
     // A section's total line: `Total Cost of Goods Sold` (before the filler words below take its `cost`).
     key.replace(/^total /, ''),
-    // Filler words that do not change the metric: `Total Revenue (USD)`, `S&M costs`.
-    tidy(key.replace(/\b(total|usd|amount|value|count|costs?|expenses?|spend)\b/g, '')),
+    // Filler words that do not change the metric: `Total Revenue (USD)`, `S&M costs`, `mrr_cents` (the
+    // figures' scale is read by documents/tables/units.ts).
+    tidy(key.replace(/\b(total|usd|amount|value|count|costs?|expenses?|spend|(?:in )?cents)\b/g, '')),
     // A trailing unit word: `Net Revenue Retention %`, `Logo churn rate`.
     tidy(key.replace(/\b(pct|rate|ratio)$/g, '')),
     // A parenthetical that is not a known spelling: `Monthly Recurring Revenue (MRR)`, `Employees (FTE)`.

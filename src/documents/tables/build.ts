@@ -1,4 +1,4 @@
-import { parsePeriod } from '../../lib/periods.ts';
+import { isMonthName, parsePeriod } from '../../lib/periods.ts';
 import type { CellValue, ColumnType, ParsedTable } from '../types.ts';
 import { columnLetter } from './locate.ts';
 import { type CellKind, type DecimalMark, decimalMarkOf, round, typeCell } from './numbers.ts';
@@ -125,9 +125,13 @@ export class TableBuilder {
     const width = c1 - c0 + 1;
     const cellsOf = (row: RawCell[]) => Array.from({ length: width }, (_, j) => row[c0 + j]);
 
-    const title = this.titleRows
+    const titleCells = this.titleRows.map(cellsOf);
+    const headerCells = cellsOf(this.headerRow);
+    // A period row over a measure row (`Jan - Mar, 2025` over `Actual | Budget | …`): one header of two rows.
+    const periodOf = periodsOverMeasures(titleCells.at(-1), headerCells);
+    const title = (periodOf ? titleCells.slice(0, -1) : titleCells)
       .map((r) =>
-        cellsOf(r)
+        r
           .filter((c) => !isEmpty(c))
           .map(rawText)
           .join(' '),
@@ -136,13 +140,14 @@ export class TableBuilder {
       .join(' · ');
     // A group row above the header (`Actuals` over some months, `Budget` over others): the columns under
     // a plan group are plans, never read as what happened.
-    const groups = planGroups(this.titleRows.map(cellsOf), width);
-    const header = cellsOf(this.headerRow).map((c, j) => {
+    const groups = planGroups(titleCells, width);
+    const header = headerCells.map((c, j) => {
       if (typeof c === 'number' && Number.isInteger(c) && c >= 32874 && c <= 73051) {
         const day = isoDay(new Date(Math.round((c - 25569) * 86_400_000)));
         return groups[j] ? `${day} (${groups[j]})` : day;
       }
       const text = rawText(c) || `column ${j + 1}`;
+      if (periodOf?.[j]) return `${periodOf[j]} (${text})`;
       return groups[j] ? `${text} (${groups[j]})` : text;
     });
 
@@ -332,6 +337,43 @@ function planGroups(titleRows: RawCell[][], width: number): Array<string | undef
       const end = labels[i + 1]?.j ?? width;
       if (!PLAN_WORD.test(l.text)) return;
       for (let j = l.j; j < end; j++) out[j] = l.text;
+    });
+  }
+  return out;
+}
+
+/**
+ * A header of two rows, period over measure, as QuickBooks writes a Budget vs. Actuals (`Jan - Mar, 2025`
+ * merged over `Actual | Budget | over Budget | % of Budget`, the same measures under every period): the
+ * period each column sits under, so its header becomes `Jan - Mar, 2025 (Actual)`. Then only the actual
+ * columns read as periods (`readPeriod` drops `(Actual)`); a plan column keeps its plan word and is a
+ * plan, never what happened (as under `planGroups`); any other measure (a variance, a share of budget) is
+ * no period, so its figures are never a line's own. Undefined when the rows are not of that shape (a year
+ * over months is not: months are periods themselves).
+ */
+function periodsOverMeasures(above: RawCell[] | undefined, header: RawCell[]): Array<string | undefined> | undefined {
+  if (!above) return undefined;
+  const labels = above.map((c, j) => ({ j, text: isEmpty(c) ? '' : rawText(c) })).filter((l) => l.text);
+  if (labels.length < 2) return undefined;
+  const measureOf = (j: number) => (typeof header[j] === 'string' ? (header[j] as string).trim() : '');
+  const spans = labels.map((l, i) => {
+    const end = labels[i + 1]?.j ?? header.length;
+    return { label: l.text, measures: Array.from({ length: end - l.j }, (_, k) => measureOf(l.j + k)), from: l.j };
+  });
+  const periods = spans.filter((s) => readPeriod(s.label) !== undefined).length;
+  if (periods < 2 || periods < spans.length - 1) return undefined;
+  // Every group: two measures or more, words (no period, no month), the same ones as the first group's.
+  const first = spans[0]!.measures.filter(Boolean).map((m) => m.toLowerCase());
+  if (first.length < 2) return undefined;
+  for (const span of spans) {
+    const ms = span.measures.filter(Boolean);
+    if (ms.length !== first.length || ms.some((m, k) => m.toLowerCase() !== first[k])) return undefined;
+    if (ms.some((m) => readPeriod(m) !== undefined || isMonthName(m))) return undefined;
+  }
+  const out: Array<string | undefined> = new Array(header.length).fill(undefined);
+  for (const span of spans) {
+    span.measures.forEach((m, k) => {
+      if (m) out[span.from + k] = span.label;
     });
   }
   return out;

@@ -1,4 +1,4 @@
-import { parsePeriod } from '../../lib/periods.ts';
+import { isMonthName, monthIndex, parsePeriod } from '../../lib/periods.ts';
 import { PLAN_WORD } from './plans.ts';
 
 /**
@@ -7,6 +7,9 @@ import { PLAN_WORD } from './plans.ts';
  * - fiscal quarters (`Q1 FY26`, `FY26 Q1`, `Q1-FY2026`, `FY2026-Q1`, `1Q FY26`) → `FY2026-Q1`, resolved to
  *   calendar months by the graph once the fiscal-year start is known (docs/graph.md);
  * - `2026 Jan`, `2026M01`, `1/31/26` (two-digit years), `Jan-26 Actual`, `Q1 2026 (A)`;
+ * - a range of months, as QuickBooks heads a quarter's or a year's column (`Jan - Mar, 2025`,
+ *   `January–March 2025`, `Oct 2025 - Dec 2025`, `Jan - Dec 2025`): the calendar quarter or year it
+ *   spans, or the month; any other span (`Feb - Apr`, `Jan - Jun`) is no period the graph holds;
  * - a column that is a plan and not what happened (`Budget`, `Forecast`, `Plan`, `Target`) is no period,
  *   so its figures are never read as actuals.
  */
@@ -21,6 +24,8 @@ export function readPeriod(input: string | number | Date | null | undefined): st
     .trim();
   const fiscal = fiscalQuarter(s);
   if (fiscal) return fiscal;
+  const range = monthRange(s);
+  if (range !== undefined) return range || undefined;
   s = englishMonths(s);
   let m: RegExpExecArray | null;
   // Q1/2026, Q1 / 26
@@ -32,6 +37,27 @@ export function readPeriod(input: string | number | Date | null | undefined): st
   // 1/31/26, 31/1/26, 01/26 (month/two-digit year)
   if ((m = /^(\d{1,2})[/.](\d{1,2}[/.])?(\d{2})$/.exec(s))) return parsePeriod(`${m[1]}/${m[2] ?? ''}20${m[3]}`);
   return parsePeriod(s);
+}
+
+const RANGE = /^([a-z]{3,9})\.?(?:\s+(\d{4}))?\s*(?:-|–|—|to|through|thru)\s*([a-z]{3,9})\.?,?\s+(\d{4})$/i;
+
+/**
+ * `Jan - Mar, 2025` → `2025-Q1`, `Jan - Dec 2025` → `2025`, `Mar - Mar 2025` → `2025-03`; `''` for a range
+ * of months that is none of those (so no reading of its words can take it for a period); undefined when
+ * the text is no range of months.
+ */
+function monthRange(s: string): string | undefined {
+  const m = RANGE.exec(s);
+  if (!m || !isMonthName(m[1]!) || !isMonthName(m[3]!)) return undefined;
+  const from = monthIndex(m[1]!)!;
+  const to = monthIndex(m[3]!)!;
+  const year = Number(m[4]);
+  if (m[2] && Number(m[2]) !== year) return '';
+  if (year < 1990 || year > 2100 || to < from) return '';
+  if (from === to) return `${year}-${String(from).padStart(2, '0')}`;
+  if (from === 1 && to === 12) return String(year);
+  if (to - from === 2 && from % 3 === 1) return `${year}-Q${(from + 2) / 3}`;
+  return '';
 }
 
 const fy = (y: string) => (y.length === 2 ? 2000 + Number(y) : Number(y));

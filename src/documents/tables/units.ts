@@ -47,6 +47,13 @@ const MILLIONS = new RegExp(
   'i',
 );
 
+/**
+ * Amounts in cents, as billing APIs export them (`mrr_cents`, `amount_in_cents`, `MRR (cents)`, `amountCents`,
+ * `all amounts in cents`); never the `cent` of `percent`.
+ */
+const CENTS = /(?:^|[^a-z])(?:in[\s_]+)?cents(?:$|[^a-z])|\(\s*¢\s*\)/i;
+const CAMEL_CENTS = /[a-z](?:In)?Cents\b/;
+
 function currencyWord(text: string): string {
   if (/€|\beur\b|euros?/i.test(text)) return 'euros';
   if (/£|\bgbp\b|pounds?/i.test(text)) return 'pounds';
@@ -61,6 +68,7 @@ export function scaleIn(text: string | null | undefined): Scale | undefined {
   const of = cur ? ` of ${cur}` : '';
   if (MILLIONS.test(text)) return { factor: 1e6, words: `millions${of}` };
   if (THOUSANDS.test(text)) return { factor: 1e3, words: `thousands${of}` };
+  if (CENTS.test(text) || CAMEL_CENTS.test(text)) return { factor: 0.01, words: 'cents (divided by 100)' };
   return undefined;
 }
 
