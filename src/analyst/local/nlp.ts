@@ -115,3 +115,22 @@ export function knownWord(word: string): boolean {
   lexicon ??= new Set(Object.keys((nlp.world() as { model: { one: { lexicon: object } } }).model.one.lexicon));
   return lexicon.has(word);
 }
+
+const verbFormsOf = new Map<string, string[]>();
+/**
+ * The past tense and participle of a verb as compromise conjugates it ("lead" → led, "begin" → began,
+ * begun): a question asks "who led", the lemma is "lead", and a document writes "led the round". The
+ * regular forms ("integrated") already stem back to the lemma; the irregular ones do not. A word that is
+ * no verb gives none.
+ */
+export function verbForms(lemma: string): string[] {
+  let forms = verbFormsOf.get(lemma);
+  if (!forms) {
+    const conjugated = (nlp(`we ${lemma}`).verbs().conjugate() as Array<Record<string, string>>)[0] ?? {};
+    forms = [conjugated.PastTense, conjugated.Participle].filter(
+      (f): f is string => typeof f === 'string' && /^[a-z]+$/.test(f) && f !== lemma,
+    );
+    verbFormsOf.set(lemma, forms);
+  }
+  return forms.slice();
+}

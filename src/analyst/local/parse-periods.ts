@@ -231,10 +231,11 @@ const RULES: Rule[] = [
   },
   {
     // The graph reads these from the company's fiscal-year start: "this fiscal year" = fiscal year to date.
-    re: /\b(?:fiscal\s+)?(?:ytd|year to date)|(?:this|current)\s+(?:fiscal\s+|financial\s+)?year|(?:(?:over|for|during|in|across) the (?:whole |entire )?(?:fiscal\s+)?year)\b/g,
+    // "FY" without a number is the fiscal year: "this FY", "FYTD", "FY to date".
+    re: /\b(?:(?:fiscal\s+|fy\s*)?(?:ytd|year to date)|fytd|fy[\s-]+to[\s-]+date|(?:this|current)\s+(?:(?:fiscal\s+|financial\s+)?year|fy)|(?:(?:over|for|during|in|across) the (?:whole |entire )?(?:fiscal\s+)?year))\b/g,
     make: () => 'ytd',
   },
-  { re: /\b(?:last|previous|prior)\s+(?:calendar\s+|fiscal\s+|financial\s+)?year\b/g, make: () => 'last_year' },
+  { re: /\b(?:last|previous|prior)\s+(?:(?:calendar\s+|fiscal\s+|financial\s+)?year|fy)\b/g, make: () => 'last_year' },
   {
     re: /\b(?:current(?:ly)?|right now|now|today|latest|at present|presently|as of today|this month|most recent|to date)\b/g,
     make: () => 'latest',
@@ -397,14 +398,18 @@ function combined(found: FoundPeriod[], question: string): FoundPeriod[] {
 
 /**
  * Whether the question has a period noun that no period it names contains ("the month with the most new
- * customers this fiscal year", "best NRR month", "worst month for churn"): with a superlative, it asks
- * which period. "This month", "last quarter", "vs last year" name periods; "per month", "a month" (a
- * rate: "$500 a month") ask for none.
+ * customers this fiscal year", "best NRR month", "worst month for churn", "lowest monthly NRR over the
+ * past year" — each month's figure ranked): with a superlative, it asks which period. "This month",
+ * "last quarter", "vs last year" name periods; "per month", "a month" (a rate: "$500 a month") ask for
+ * none, and neither does a metric's own name ("monthly recurring revenue": `metricPhrases`).
  */
-export function hasFreePeriodNoun(question: string): boolean {
+export function hasFreePeriodNoun(question: string, metricPhrases: string[] = []): boolean {
   let text = lowered(question);
   for (const f of findPeriods(text))
     text = text.slice(0, f.index) + ' '.repeat(f.text.length) + text.slice(f.index + f.text.length);
   text = blank(text, yearBeforeCues(text));
-  return /(?<!\b(?:per|a|an|each|every)\s+)\b(?:month|quarter|qtr|year|period|week|half)s?\b/.test(text);
+  for (const phrase of metricPhrases.filter((p) => p.includes(' '))) text = text.replace(phrase, ' ');
+  return /(?<!\b(?:per|a|an|each|every)\s+)\b(?:month|quarter|qtr|year|period|week|half)s?\b|\b(?:month|quarter|week)ly\b/.test(
+    text,
+  );
 }

@@ -591,6 +591,14 @@ export function parseQuestion(
   };
 }
 
+/**
+ * The words the reader takes to name a metric (its catalog name and synonyms, the everyday phrasings
+ * above): "we were 58 people" states headcount though it never says "headcount".
+ */
+export function phrasesNaming(metricId: string): string[] {
+  return [...new Set(phrasesOfCatalog().flatMap((p) => (p.id === metricId ? [p.tokens.join(' ')] : [])))];
+}
+
 export function metricDef(id: string): MetricDef | undefined {
   return METRICS_BY_ID.get(id);
 }

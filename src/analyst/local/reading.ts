@@ -398,12 +398,11 @@ function distance(a: string, b: string, max: number): number {
  */
 /** Chat shorthand founders type: mended before reading. */
 const SHORTHAND: Record<string, string> = {
-  hw: 'how',
   teh: 'the',
   hte: 'the',
+  // compromise's lexicon knows "wat", so the question-word mending (which mends unknown words only)
+  // leaves it; "hwo" is one swap from both "how" and "who", and chat means "how".
   wat: 'what',
-  wht: 'what',
-  whta: 'what',
   hwo: 'how',
   whos: 'who is',
   u: 'you',
@@ -458,7 +457,56 @@ export function mendTypos(question: string, extraWords: string[] = []): string {
       }
       return best && bestD <= max ? best : raw;
     });
-  return mendPeriodWords(mended);
+  return mendPeriodWords(mendQuestionWords(mended));
+}
+
+/**
+ * The question words the reader reads (`whOf`), with the contracted forms it reads as them ("whats",
+ * "hows"). A mistyped one ("wats our mrr", "hw much", "wen did …") would be read as an unknown word the
+ * figure does not explain.
+ */
+const QUESTION_WORDS = ['what', 'which', 'when', 'where', 'who', 'whom', 'whose', 'why', 'how'];
+const QUESTION_WORD_FORMS = [...QUESTION_WORDS, ...QUESTION_WORDS.map((w) => `${w}s`)];
+/** What "how" asks with ("hw mcuh", "how mnay"). */
+const HOW_WORDS = ['much', 'many'];
+/** Words a question may open with before its question word ("and hw about q3", "ok wats …"). */
+const OPENERS = new Set(['and', 'so', 'but', 'then', 'ok', 'okay', 'also', 'hey', 'hi']);
+
+/**
+ * Mend a mistyped question word where a question word is written: the first word of the question (after
+ * an opener such as "and"), and "how much" / "how many" anywhere ("tell me hw much we burn"). Only a
+ * word compromise does not know is mended, to the one question word a single edit away with the same
+ * first letter (a dropped letter first: "wher" is "where", not "when"); a tie is left alone, and so is
+ * a word compromise knows ("were", "now", "hot") and one elsewhere in the question ("who is Wen Li").
+ */
+function mendQuestionWords(question: string): string {
+  const found = [...question.matchAll(/[A-Za-z]+/g)];
+  const lower = found.map((m) => m[0].toLowerCase());
+  const unknown = (w: string) => !knownWord(w) && !domainVocabulary().includes(w);
+  const nearest = (w: string | undefined, vocab: string[]): string | undefined => {
+    if (w === undefined || vocab.includes(w)) return w;
+    if (!unknown(w)) return undefined;
+    const near = vocab.filter((v) => v[0] === w[0] && distance(w, v, 1) === 1);
+    // A dropped letter is the commonest slip in a quick question: "wht" is "what" before "who" or "why".
+    const dropped = near.filter((v) => v.length === w.length + 1);
+    return dropped.length === 1 ? dropped[0] : near.length === 1 ? near[0] : undefined;
+  };
+  const mended = lower.slice();
+  let first = 0;
+  while (first < lower.length - 1 && OPENERS.has(lower[first]!)) first++;
+  mended[first] = nearest(lower[first], QUESTION_WORD_FORMS) ?? lower[first]!;
+  for (let i = 0; i + 1 < lower.length; i++) {
+    const how = nearest(lower[i + 1], HOW_WORDS);
+    if (how && nearest(lower[i], ['how']) === 'how') [mended[i], mended[i + 1]] = ['how', how];
+  }
+  let out = '';
+  let at = 0;
+  found.forEach((m, i) => {
+    const start = m.index ?? 0;
+    out += question.slice(at, start) + (mended[i] === lower[i] ? m[0] : mended[i]);
+    at = start + m[0].length;
+  });
+  return out + question.slice(at);
 }
 
 /**
@@ -745,7 +793,10 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     const extremeCue = high || low || good || bad;
     // A period noun that is not part of a named period ("biggest new MRR month", "best NRR month",
     // "worst month for churn" — but not "last month") asks which period.
-    const freePeriodNoun = hasFreePeriodNoun(lower);
+    const freePeriodNoun = hasFreePeriodNoun(
+      lower,
+      parsed.metrics.flatMap((m) => [m.phrase, ...(m.also ?? [])]),
+    );
     // What the question word asks for must be a figure (or, for highest/lowest, a period).
     const periodAsked =
       wh === 'when' || (target !== undefined && PERIOD_NOUNS.has(target)) || (extremeCue && freePeriodNoun);

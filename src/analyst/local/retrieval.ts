@@ -113,8 +113,16 @@ const NAME_RE =
 const NUMBER_RE = /\d/;
 const REASON_RE = /\b(because|due to|reason|driven by|caused by|followed by|cuts?)\b/i;
 
-/** The best answering sentences, best first. */
-export function bestSentences(question: string, passages: Passage[], max = 3): Extract[] {
+/**
+ * The best answering sentences, best first. `synonyms` adds related words of the question's own terms
+ * (a metric's other names: "headcount" is also said "people", "employees").
+ */
+export function bestSentences(
+  question: string,
+  passages: Passage[],
+  max = 3,
+  synonyms: Record<string, string[]> = {},
+): Extract[] {
   const terms = keyTerms(question);
   if (terms.length === 0 || passages.length === 0) return [];
   const q = question.toLowerCase();
@@ -126,6 +134,8 @@ export function bestSentences(question: string, passages: Passage[], max = 3): E
   });
   // Rarer terms carry more weight (a crude idf over the candidate sentences).
   const df = new Map<string, number>();
+  const hasTerm = (stems: Set<string>, term: string) =>
+    stems.has(term) || [...(RELATED[term] ?? []), ...(synonyms[term] ?? [])].some((r) => stems.has(stemWord(r)));
   for (const t of terms) df.set(t, candidates.filter((c) => hasTerm(c.stems, t)).length);
   const n = Math.max(1, candidates.length);
   // A sentence must share the question's subject, not just its period ("Q3", "2025").
@@ -162,12 +172,6 @@ export function bestSentences(question: string, passages: Passage[], max = 3): E
     })
     .slice(0, max)
     .map((c) => ({ sentence: c.sentence, passage: c.passage, score: c.score }));
-}
-
-function hasTerm(stems: Set<string>, term: string): boolean {
-  if (stems.has(term)) return true;
-  for (const r of RELATED[term] ?? []) if (stems.has(stemWord(r))) return true;
-  return false;
 }
 
 /** What to send to search: the key terms, plus related words so a "largest customer" also finds "biggest client". */

@@ -1,6 +1,6 @@
 import { isMonthName } from '../../lib/periods.ts';
 import type { Passage, ToolClient } from './calls.ts';
-import { entities, knownWord, tokens } from './nlp.ts';
+import { entities, knownWord, tokens, verbForms } from './nlp.ts';
 import { ACRONYM_ROLES, PARTY_NOUNS } from './nouns.ts';
 import { findPeriods } from './parse-periods.ts';
 import type { AnswerType, QuestionReading } from './reading.ts';
@@ -92,6 +92,9 @@ const SYNONYMS: Record<string, string[]> = {
   // A firm asked for is whatever the documents call the party: a partner, an agency, a vendor.
   firm: ['company', 'agency', 'partner', 'provider', 'vendor', 'consultancy'],
   agency: ['firm', 'partner', 'provider', 'vendor'],
+  // "Which company did we integrate with": any party the documents name — a provider, a partner.
+  company: ['firm', 'provider', 'vendor', 'partner', 'supplier', 'agency', 'business', 'organisation'],
+  integrate: ['integration', 'partner', 'partnership', 'connect'],
   vendor: ['supplier', 'provider', 'firm', 'partner'],
   provider: ['vendor', 'supplier', 'firm', 'partner'],
   supplier: ['vendor', 'provider'],
@@ -101,7 +104,8 @@ const SYNONYMS: Record<string, string[]> = {
   plan: ['intend', 'will', 'planned', 'expect', 'budget'],
   target: ['plan', 'planned', 'goal', 'aim', 'budget', 'expect'],
   goal: ['target', 'plan', 'aim'],
-  investor: ['vc', 'fund', 'backer'],
+  // "Who is our lead investor": the one who "led the round".
+  investor: ['vc', 'fund', 'backer', 'round'],
   raise: ['round', 'funding', 'rise', 'increase', 'hike', 'up'],
   put: ['raise', 'rise', 'increase'],
   lawyer: ['counsel', 'legal', 'attorney', 'solicitor', 'law'],
@@ -241,6 +245,9 @@ function formsOf(word: string): string[] {
   if (w.length > 5 && w.endsWith('ing')) out.push(`${w.slice(0, -3)}e`);
   const d = s.replace(/(ship|ment|ation|ion|or)$/, '');
   if (d !== s && d.length >= 4) out.push(d);
+  // "integrate" ≈ "integration", "automate" ≈ "automation": the verb is the noun's stem too.
+  const verb = s.replace(/ate$/, '');
+  if (verb !== s && verb.length >= 4) out.push(verb);
   return out;
 }
 
@@ -339,10 +346,16 @@ const MONEY_NOUNS = new Set('cost price fee salary rent valuation budget commiss
 const NUMBER_WORDS =
   'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty|sixty|hundred|a dozen|dozen';
 
-/** People and organisations a sentence names, without the company's own names or the question's. */
-function namesIn(sentence: string, ownNames: string[], asked: string[]) {
+/**
+ * People and organisations a sentence names, without the company's own names or the question's — nor a
+ * name written with the question's own words ("Series A" of "who led our series A" is what was asked
+ * about, not who).
+ */
+function namesIn(sentence: string, ownNames: string[], asked: string[], question = '') {
   const e = entities(sentence);
-  const skip = (n: string) => isOwn(n, ownNames) || isOwn(n, asked) || rolesIn(n).length > 0;
+  const questionWords = new Set(words(question));
+  const ofQuestion = (n: string) => question !== '' && words(n).every((w) => questionWords.has(w));
+  const skip = (n: string) => isOwn(n, ownNames) || isOwn(n, asked) || ofQuestion(n) || rolesIn(n).length > 0;
   const proper = properNames(sentence, ownNames);
   // compromise may take the last word of a firm for a person ("Bäckerei Hofmann" → "Hofmann"): a longer
   // capitalised name around it, whose other words are no English words, is the name.
@@ -371,6 +384,7 @@ export function factOf(
   ownNames: string[] = [],
   asked: string[] = [],
   near?: string[],
+  question?: string,
 ): string | undefined {
   switch (type) {
     case 'date':
@@ -380,18 +394,18 @@ export function factOf(
     case 'person': {
       // compromise tags some people's names as neither ("Aiko Marsh (CTO)"): with a role to look
       // near, every name the sentence gives is a candidate, and the one written at the role wins.
-      const { people, orgs } = namesIn(sentence, ownNames, asked);
+      const { people, orgs } = namesIn(sentence, ownNames, asked, question);
       if (near?.length && people.length > 0 && orgs.length > 0) return nearest(sentence, [...people, ...orgs], near);
       return nearest(sentence, people.length ? people : orgs, near);
     }
     case 'organisation': {
       // compromise takes some firms for people ("Halvorsen Maritime"): the sentence already names
       // the role asked (the rules above), so any name there answers, firms first.
-      const { people, orgs } = namesIn(sentence, ownNames, asked);
+      const { people, orgs } = namesIn(sentence, ownNames, asked, question);
       return nearest(sentence, orgs.length ? orgs : people, near);
     }
     case 'place': {
-      const { orgs } = namesIn(sentence, ownNames, asked);
+      const { orgs } = namesIn(sentence, ownNames, asked, question);
       return nearest(sentence, orgs, near);
     }
     case 'amount':
@@ -477,7 +491,14 @@ function properNames(sentence: string, ownNames: string[]): string[] {
 }
 
 function expand(lemma: string): string[] {
-  return [...new Set([...formsOf(lemma), ...(SYNONYMS[lemma] ?? SYNONYMS[stemWord(lemma)] ?? []).flatMap(formsOf)])];
+  return [
+    ...new Set([
+      ...formsOf(lemma),
+      // "Who led our series A": the lemma is "lead", the document writes "led the round".
+      ...verbForms(lemma).flatMap(formsOf),
+      ...(SYNONYMS[lemma] ?? SYNONYMS[stemWord(lemma)] ?? []).flatMap(formsOf),
+    ]),
+  ];
 }
 
 /** Superlatives and other qualifiers a sentence must share ("largest customer" is not any customer). */
@@ -1127,7 +1148,7 @@ export function selectSentences(
     if (cells.includes(s)) continue;
     const fact = ask.counted
       ? countOf(s.sentence, ask.counted)
-      : factOf(s.sentence, ask.type, opts.ownNames ?? [], reading.names, ask.near);
+      : factOf(s.sentence, ask.type, opts.ownNames ?? [], reading.names, ask.near, reading.text);
     s.typed = fact !== undefined;
     // The fact is put first only when the sentence gives one of its kind ("from $1,200 to $1,450" is
     // left to the quote).

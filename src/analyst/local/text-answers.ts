@@ -9,9 +9,9 @@ import { documentFor, labelOf, missingLines, sourcesSection, sourceText } from '
 import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { formatValue } from './format.ts';
 import { isRelative } from './parse-periods.ts';
-import { type MetricMention, type ParsedQuestion, parseQuestion } from './parse-question.ts';
+import { type MetricMention, type ParsedQuestion, parseQuestion, phrasesNaming } from './parse-question.ts';
 import { supportingPassage, WHY_RE } from './reason-answers.ts';
-import { bestSentences, type Extract, searchQuery } from './retrieval.ts';
+import { bestSentences, type Extract, keyTerms, searchQuery, stemWord } from './retrieval.ts';
 import {
   citationOf,
   coverage,
@@ -78,7 +78,7 @@ export async function missingAnswer(
     outsideData(period.months, { first: earliestMonth(listing), last: latest });
   if (outside?.position === 'before') {
     // Before any data: say what the data covers instead of "missing" (a memo may still state it).
-    const stated = statedIn(await searchSentences(tools, parsed), m, listing, { parsed, period });
+    const { stated } = await statedFor(tools, parsed, m, listing, { parsed, period });
     if (stated) {
       draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
       draft.citations.push(citationOf(stated.passage, stated.sentence));
@@ -95,7 +95,7 @@ export async function missingAnswer(
   if (outside?.position === 'after') {
     // A plan or target the text states for that period ("grow headcount to 120 by the end of FY2027")
     // answers it, named as a plan; otherwise say the data ends before it instead of "missing".
-    const plan = statedIn(await searchSentences(tools, parsed), m, listing, { parsed, period });
+    const { stated: plan } = await statedFor(tools, parsed, m, listing, { parsed, period });
     if (plan) {
       draft.lines.push(`“${plan.sentence}”`, '', `— ${sourceText(plan.passage)}`, '');
       draft.citations.push(citationOf(plan.passage, plan.sentence));
@@ -112,8 +112,7 @@ export async function missingAnswer(
     return;
   }
   // The documents' text may still state it ("We closed the quarter at $1.1M of MRR"): quote that first.
-  const found = await searchSentences(tools, parsed);
-  const said = statedIn(found, m, listing, { parsed, period });
+  const { found, stated: said } = await statedFor(tools, parsed, m, listing, { parsed, period });
   // A figure the text states on a plan ("on the budgeted burn … about 25 months of runway") is the plan's,
   // not the company's: it is shown after the "can't compute", never as the answer.
   const onPlan = said && namesPlan(said.sentence) ? said : undefined;
@@ -213,10 +212,29 @@ function statedIn(
   });
 }
 
+/**
+ * The sentence stating the metric (`statedIn`), searched with the question's words and, when those find
+ * none, with the metric's other names as well: text states a figure in its own words ("we were 58 people
+ * at the end of January" for "headcount at the end of jan"). The names are a second search, not part of
+ * the first, so a table whose rows carry them ("Closing balance") does not crowd out the sentence the
+ * question's own words find. `found` is what the question's words found.
+ */
+async function statedFor(
+  tools: ToolClient,
+  parsed: ParsedQuestion,
+  m: MetricMention,
+  listing: Listing,
+  asked?: { parsed: ParsedQuestion; period: ResolvedPeriod },
+): Promise<{ found: Extract[]; stated: Extract | undefined }> {
+  const found = await searchSentences(tools, parsed);
+  const stated = statedIn(found, m, listing, asked);
+  if (stated) return { found, stated };
+  return { found, stated: statedIn(await searchSentences(tools, parsed, m), m, listing, asked) };
+}
+
 export async function noDataAnswer(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, listing: Listing) {
   const m = mainMetric(parsed);
-  const found = await searchSentences(tools, parsed);
-  const stated = statedIn(found, m, listing);
+  const { found, stated } = await statedFor(tools, parsed, m, listing);
   if (stated) {
     draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
     draft.citations.push(citationOf(stated.passage, stated.sentence));
@@ -280,10 +298,19 @@ export function helpAnswer(draft: Draft, listing: Listing) {
 
 const capitalize = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
-async function searchSentences(tools: ToolClient, parsed: ParsedQuestion) {
-  const res = await tools.search(searchQuery(parsed.text), 8);
+/** Sentences of the documents that answer the question; with `metric`, its other names are searched and matched too. */
+async function searchSentences(tools: ToolClient, parsed: ParsedQuestion, metric?: MetricMention) {
+  const names = metric ? phrasesNaming(metric.id) : [];
+  const nameWords = [...new Set(names.flatMap((n) => n.split(' ')))].filter((w) => w.length >= 3);
+  const query = [searchQuery(parsed.text), ...nameWords.slice(0, 12)].join(' ');
+  const res = await tools.search(query, 8);
   if (!res.ok) return [];
-  return bestSentences(parsed.text, res.value, 3);
+  // The question's words for the metric stand for each of its one-word names.
+  const oneWord = names.filter((n) => !n.includes(' '));
+  const synonyms = Object.fromEntries(
+    keyTerms(metric?.phrase ?? '').map((t) => [t, oneWord.filter((n) => stemWord(n) !== t)]),
+  );
+  return bestSentences(parsed.text, res.value, 3, synonyms);
 }
 
 /** Answers from the text; returns false when no sentence answers (the caller may try the figures instead). */
@@ -350,8 +377,8 @@ export async function rememberAnswer(draft: Draft, tools: ToolClient, text: stri
 export async function statedAlongside(draft: Draft, tools: ToolClient, parsed: ParsedQuestion, listing: Listing) {
   if (parsed.periods.length > 0 || parsed.metrics.length !== 1) return;
   const m = mainMetric(parsed);
-  const found = await searchSentences(tools, parsed);
-  const stated = statedIn(found, m, listing);
+  // Beside a computed figure, only what the question's own words find (one search of the turn's budget).
+  const stated = statedIn(await searchSentences(tools, parsed), m, listing);
   if (!stated) return;
   const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
   const lines = [

@@ -72,6 +72,43 @@ describe('reading a question as scored interpretations', () => {
     expect(mendTypos('whats our runwy')).toBe('whats our runway');
   });
 
+  it('mends a mistyped question word where a question word is written, and leaves real words and names alone', () => {
+    expect(mendTypos('wats the burn multiple')).toBe('whats the burn multiple');
+    expect(mendTypos('and wen did the cto start')).toBe('and when did the cto start');
+    expect(mendTypos('wher is our office')).toBe('where is our office');
+    expect(mendTypos('hw mcuh cash is left')).toBe('how much cash is left');
+    expect(mendTypos('tell me hw mnay customers churned')).toBe('tell me how many customers churned');
+    // Read as the question word: nothing is left unexplained.
+    const r = read('wats our burn multiple');
+    expect(r.best.kind).toBe('value');
+    expect(r.unexplained).toEqual([]);
+    // A word compromise knows, a tie (who / why), a name elsewhere in the question: left alone.
+    expect(mendTypos('were costs up in march')).toBe('were costs up in march');
+    expect(mendTypos('wh is our cfo')).toBe('wh is our cfo');
+    expect(mendTypos('who is Wen Li')).toBe('who is Wen Li');
+  });
+
+  it('reads "FY" without a number as the fiscal year', async () => {
+    const { findPeriods } = await import('../../../src/analyst/local/parse-periods.ts');
+    const specs = (q: string) => findPeriods(q).map((f) => f.spec);
+    expect(specs('best month for new mrr this FY')).toEqual(['ytd']);
+    expect(specs('revenue FYTD')).toEqual(['ytd']);
+    expect(specs('churn fy to date')).toEqual(['ytd']);
+    expect(specs('total revenue fiscal ytd')).toEqual(['ytd']);
+    expect(specs('churn last FY')).toEqual(['last_year']);
+    expect(specs('revenue FY26')).toEqual([{ year: 2026, fiscal: true }]);
+    expect(read('best month for new mrr this FY').unexplained).toEqual([]);
+  });
+
+  it('a superlative of a monthly figure ranks the months; a metric named "monthly" does not', () => {
+    const low = read('lowest monthly NRR over the past year?');
+    expect(low.best.kind).toBe('extreme');
+    expect(low.direction).toBe('min');
+    expect(read('highest quarterly burn this year').best.kind).toBe('extreme');
+    expect(read('highest monthly recurring revenue').best.kind).toBe('value');
+    expect(read('what is our average monthly burn').best.kind).not.toBe('extreme');
+  });
+
   it('mends a typo of a period word beside the other half of the period, three-letter ones included', () => {
     expect(mendTypos('grr lst quarter')).toBe('grr last quarter');
     expect(mendTypos('expansion nxt month?')).toBe('expansion next month?');
