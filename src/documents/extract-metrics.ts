@@ -61,7 +61,7 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
     // What a balance column is, decided by the table's content: one that rolls forward with the table's
     // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts); one that rolls
     // forward with the table's net cash flow is the cash balance (graph/cash-balance.ts).
-    const read = inCurrency(readCashBalance(readRollForward(countsOfEvents(marked))), table, doc);
+    const read = inCurrency(readCashBalance(readRollForward(countsOfEvents(ownCustomerNoun(marked)))), table, doc);
     // A budget or forecast sheet's figures are the plan, never what happened (tables/plans.ts).
     const plan = tablePlan(doc, table, ref.document_name);
     points.push(...(plan ? read.map((p) => asPlan(p, plan, table)) : read));
@@ -77,6 +77,37 @@ function asPlan(p: MetricPoint, why: string, table: ParsedTable): MetricPoint {
   const name = table.sheet?.trim() || table.title?.split(' · ')[0]?.trim() || p.source.document_name;
   const note = `Read as: a plan, not actuals (${why})`;
   return { ...p, plan: name, note: p.note ? `${note}; ${p.note}` : note };
+}
+
+/** The catalog's counts of customers, which a company may keep under its own word for a customer. */
+const CUSTOMER_COUNTS = new Set(['customers', 'new_customers', 'churned_customers', 'customers_start']);
+
+/**
+ * A company that calls its customers by what they are ("Paying agencies", "New agencies", "Churned
+ * agencies" in a lettings-software dashboard; "Paying practices" for a dental one): a table with one
+ * "Paying <noun>" line of whole numbers names its customers <noun>, and each of its lines that reads as
+ * a customer count with "customers" for that noun is that count, and says so. Without a "Paying" line
+ * the noun could be anything counted ("New hires", "Active users"), so nothing changes.
+ */
+function ownCustomerNoun(points: MetricPoint[]): MetricPoint[] {
+  const whole = (label: string) =>
+    points.filter((p) => p.label === label).every((p) => Number.isInteger(p.value) && p.value >= 0);
+  const nouns = new Set<string>();
+  for (const p of points) {
+    const m = p.metric.startsWith('item:') ? /^paying ([a-z]{3,}s)$/.exec(normalizeLabel(p.label)) : null;
+    if (m && !/^(customers|clients|accounts|users|subscribers|logos)$/.test(m[1]!) && whole(p.label)) nouns.add(m[1]!);
+  }
+  if (nouns.size !== 1) return points;
+  const noun = [...nouns][0]!;
+  const word = new RegExp(`\\b${noun}\\b`);
+  return points.map((p) => {
+    const key = normalizeLabel(p.label);
+    if (!p.metric.startsWith('item:') || !word.test(key) || !whole(p.label)) return p;
+    const def = metricForLabel(key.replace(word, 'customers'));
+    if (!def || !CUSTOMER_COUNTS.has(def.id)) return p;
+    const note = `"${p.label.trim()}" is read as ${def.name}: the table counts its customers as "Paying ${noun}"`;
+    return { ...p, metric: def.id, unit: def.unit, note: p.note ? `${p.note}; ${note}` : note };
+  });
 }
 
 /** The count an amount's event word also names: `Cancellations` may be churned MRR or churned customers. */

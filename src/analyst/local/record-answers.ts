@@ -9,7 +9,7 @@ import { hasFreePeriodNoun, isCurrent } from './parse-periods.ts';
 import type { ParsedQuestion } from './parse-question.ts';
 import { isMetricReading, type QuestionReading } from './reading.ts';
 import { type AskedField, askedField } from './record-fields.ts';
-import { type Draft, resolveSpec } from './shared.ts';
+import { customerNounsOf, type Draft, resolveSpec, singular } from './shared.ts';
 import { abstain, statedAnswer } from './stated-answers.ts';
 
 /**
@@ -110,27 +110,6 @@ export function recordKindNamed(question: string, customerNouns: readonly string
 
 const plural = (w: string) =>
   /(?<![aeiou])y$/.test(w) ? `${w.slice(0, -1)}ies` : /(s|x|ch|sh)$/.test(w) ? `${w}es` : `${w}s`;
-const singular = (w: string) =>
-  w
-    .replace(/(?<=[a-z]{2})ies$/, 'y')
-    .replace(/(?<=[a-z]{2}(?:ch|sh|x|ss))es$/, '')
-    .replace(/(?<=[a-z]{3}[^s])s$/, '');
-
-/**
- * The company's own word for a customer, from its metrics' names: "Paying agencies", "Churned
- * practices" — a count of paying or churned things is a count of customers, so an agency is a customer.
- */
-export function customerNounsOf(listing: Pick<Listing, 'metrics'>): string[] {
-  const out = new Set<string>();
-  for (const m of listing.metrics) {
-    const hit = /^(?:paying|churned|cancell?ed|lost|active)\s+([a-z]{3,})$/i.exec(m.name.trim());
-    if (!hit) continue;
-    const noun = singular(hit[1]!.toLowerCase());
-    if (!OTHER_MEASURES.has(noun) && !VALUE_WORDS.has(noun) && !/^(mrr|arr|revenue|customer)$/.test(noun))
-      out.add(noun);
-  }
-  return [...out];
-}
 
 /** The question as one about record lists, or undefined when it is not one (a metric, a fact, a greeting). */
 export function readRecordQuestion(
@@ -145,7 +124,10 @@ export function readRecordQuestion(
   // "What's our win rate", "close rate on deals in FY26": won over closed, a deals question by itself.
   if (/\b(win|won|close|closing|conversion)[\s-]+(rate|ratio|percentage)\b/.test(text))
     return { kind: 'deals', intent: 'rate', order: 'desc', limit: 1, fieldWords: [] };
-  const kind = recordKindNamed(question, customerNouns);
+  // "Biggest new logo this year": one logo, picked by a superlative, is a customer (logos counted are a metric).
+  const kind =
+    recordKindNamed(question, customerNouns) ??
+    (/\b(?:biggest|largest|smallest|top)\s+(?:new\s+)?logo\b(?!s)/.test(text) ? 'customers' : undefined);
   if (!kind || any(OTHER_MEASURES)) return undefined;
   // "Which month did we win the most new customers", "the month with the most new customers this
   // year": a period is asked for — the metric's extreme, not a customer.
@@ -336,7 +318,9 @@ export async function recordAnswer(
   // largest customer" is not ranked from it — a document may state it, or it is not known.
   if (list.lost && q.kind === 'customers' && q.status !== 'churned' && !mentioned) {
     if (q.needsFilter || !isMetricReading(reading.best.kind)) return false;
-    if (!(await statedAnswer(draft, tools, reading, listing, ownNames))) abstain(draft, reading, listing);
+    // A superlative asks for one customer (a name), whatever figure the metric reading expected.
+    const type = q.intent === 'top' ? 'organisation' : reading.best.answerType;
+    if (!(await statedAnswer(draft, tools, reading, listing, ownNames, type))) abstain(draft, reading, listing);
     return true;
   }
   const input: RecordsInput = {

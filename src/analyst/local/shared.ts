@@ -288,10 +288,37 @@ export function keep(draft: Draft, figure: { sources: Citation[]; chart?: Answer
  * (`Subscription revenue` read as MRR), so "subscription revenue in March" asks for that series.
  */
 export function tenantLabels(listing: Listing): TenantMetricLabel[] {
-  return listing.metrics.flatMap((m) => [
-    { id: m.metric, label: m.name },
-    ...(m.header ? [{ id: m.metric, label: m.header }] : []),
-  ]);
+  return [
+    ...listing.metrics.flatMap((m) => [
+      { id: m.metric, label: m.name },
+      ...(m.header ? [{ id: m.metric, label: m.header }] : []),
+    ]),
+    // The company's own word for a customer is the customers ("the month the most agencies cancelled").
+    ...customerNounsOf(listing).map((noun) => ({ id: 'customers', label: noun })),
+  ];
+}
+
+/** A plain English plural's singular: agencies → agency, branches → branch, seats → seat. */
+export const singular = (w: string) =>
+  w
+    .replace(/(?<=[a-z]{2})ies$/, 'y')
+    .replace(/(?<=[a-z]{2}(?:ch|sh|x|ss))es$/, '')
+    .replace(/(?<=[a-z]{3}[^s])s$/, '');
+
+/**
+ * The company's own word for a customer: a count the graph read as customers from a line the document
+ * names by another noun ("Paying agencies", "New agencies", "Churned agencies" — documents/extract-
+ * metrics.ts `ownCustomerNoun`, whose `header` list_metrics gives), singular. An agency is then a customer.
+ */
+export function customerNounsOf(listing: Pick<Listing, 'metrics'>): string[] {
+  const out = new Set<string>();
+  for (const m of listing.metrics) {
+    if (!['customers', 'new_customers', 'churned_customers'].includes(m.metric) || !m.header) continue;
+    const hit = /^(?:paying|new|churned|cancell?ed|lost)\s+([a-z]{3,})$/i.exec(m.header.trim());
+    const noun = hit ? singular(hit[1]!.toLowerCase()) : undefined;
+    if (noun && noun !== 'customer') out.add(noun);
+  }
+  return [...out];
 }
 
 /** True when the metric has data but never by month (a quarterly P&L line). */

@@ -34,7 +34,7 @@ const export_ = file(
 const metrics = file(
   'kpis.csv',
   csv([
-    ['Month', 'MRR', 'Customers', 'Churned practices'],
+    ['Month', 'MRR', 'Paying practices', 'Churned practices'],
     ['Jan 2026', 61_000, 410, 1],
     ['Feb 2026', 62_500, 415, 1],
     ['Mar 2026', 63_100, 418, 3],
@@ -65,6 +65,15 @@ describe('a cancellations export beside metrics and a memo', () => {
     expect((await company.ask('biggest practice we lost last quarter?')).answer).toMatch(
       new RegExp(`you lost.*${biggestLost.client}`),
     );
+  });
+
+  it("reads the company's own word for a customer in its metrics and in questions", async () => {
+    const month = await company.ask('in which month this year did the most practices cancel');
+    expect(month.answer).toMatch(/\*\*March 2026 had the highest churned customers/);
+    expect((await company.ask('how many paying practices do we have')).answer).toMatch(/\b418\b/);
+    // One new logo picked by a superlative is a customer, not the count of new customers.
+    const logo = await company.ask('biggest new logo this year');
+    expect(logo.answer).not.toMatch(/New customers in/);
   });
 
   it('counts the customers who left for a cause, and finds none for a cause nobody gave', async () => {
