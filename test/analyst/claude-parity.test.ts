@@ -308,6 +308,7 @@ describe('the system prompt states the local engine’s rules, as one cached blo
     ['Read as', /"Read as:"/],
     ['stated vs computed', /Stated in <document>" or "Computed from your tables"/],
     ['before the data', /outside_data/],
+    ['lost customers', /record list with `lost` set holds only customers who left/],
   ])('%s', (_rule, pattern) => {
     expect(prompt).toMatch(pattern);
   });

@@ -58,5 +58,9 @@ export function systemPrompt(companyName: string): string {
     '   you give first (the stated one when the user names the document, else the computed one) and show the other,',
     '   labelled "Stated in <document>" or "Computed from your tables". A figure only a document\'s text gives is',
     '   quoted and said to be quoted from the text, not computed.',
+    '16. A record list with `lost` set holds only customers who left (a cancellations export): use it for lost',
+    '   customers (status "churned"; `reason` for why they left, matched on its cause), never for current ones — with',
+    '   only such a list, "our largest customer" is what a document states or "I couldn\'t find …". A follow-up about',
+    '   "they" or "it" after an answer about one record asks about that record: call query_records with its `name`.',
   ].join('\n');
 }
