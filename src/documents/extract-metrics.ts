@@ -9,7 +9,7 @@ import { isCohortTable } from './tables/cohorts.ts';
 import { cellLocator } from './tables/locate.ts';
 import { round } from './tables/numbers.ts';
 import { readPeriod } from './tables/periods.ts';
-import { PLAN_WORD, tablePlan } from './tables/plans.ts';
+import { PLAN_WORD, planLine, tablePlan } from './tables/plans.ts';
 import { statementLines } from './tables/statement.ts';
 import {
   currencyIn,
@@ -61,7 +61,11 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
     // What a balance column is, decided by the table's content: one that rolls forward with the table's
     // MRR movements is month-end MRR whatever its header says (graph/roll-forward.ts); one that rolls
     // forward with the table's net cash flow is the cash balance (graph/cash-balance.ts).
-    const read = inCurrency(readCashBalance(readRollForward(countsOfEvents(ownCustomerNoun(marked)))), table, doc);
+    // What the actuals are is read from the actuals: a plan's line never counts in a roll-forward.
+    const named = ownCustomerNoun(marked);
+    const plans = named.filter((p) => p.plan);
+    const actuals = plans.length ? named.filter((p) => !p.plan) : named;
+    const read = inCurrency([...readCashBalance(readRollForward(countsOfEvents(actuals))), ...plans], table, doc);
     // A budget or forecast sheet's figures are the plan, never what happened (tables/plans.ts).
     const plan = tablePlan(doc, table, ref.document_name);
     points.push(...(plan ? read.map((p) => asPlan(p, plan, table)) : read));
@@ -453,7 +457,9 @@ function lineReadings(
   const lines = statementLines(labels, figures);
   const metricOf = (r: number) => {
     const line = lines[r]!;
-    return line.kind === 'heading' ? undefined : (arrAsMrr(line.name) ?? metricForLabel(line.name))?.id;
+    // A plan's line (`Budget MRR`) is no candidate for the actual figure of its metric.
+    if (line.kind === 'heading' || planLine(line.name)) return undefined;
+    return (arrAsMrr(line.name) ?? metricForLabel(line.name))?.id;
   };
   const metrics = lines.map((_, r) => metricOf(r));
   const part = lines.map((line, r) => {
@@ -698,6 +704,8 @@ function point(
   source: MetricPoint['source'],
   reading: LineReading = { name: label, part: false },
 ): MetricPoint {
+  const planned = planLine(label);
+  if (planned) return planPoint(planned, label, period, value, type, source);
   const monthly = reading.part ? undefined : arrAsMrr(reading.name);
   if (monthly) {
     return {
@@ -713,6 +721,24 @@ function point(
   const def = reading.part ? undefined : metricForLabel(reading.name);
   const unit: Unit = def?.unit ?? (type === 'percent' ? 'percent' : type === 'currency' ? 'currency' : 'number');
   return { metric: def?.id ?? lineItemId(label), label: label.trim(), period, value, unit, source };
+}
+
+/**
+ * A line whose label says it is a plan (`Budget MRR`, `Customers (plan)`, `MRR target`): the point of what
+ * it plans (`MRR`, read by the same rules), marked as the plan's — never an actual, and never competing
+ * with the actual line of that metric in its table.
+ */
+function planPoint(
+  planned: string,
+  label: string,
+  period: string,
+  value: number,
+  type: ColumnType,
+  source: MetricPoint['source'],
+): MetricPoint {
+  const p = point(planned, period, value, type, source);
+  const note = `Read as: a plan, not actuals (the line "${label.trim()}")`;
+  return { ...p, label: label.trim(), plan: label.trim(), note: p.note ? `${note}; ${p.note}` : note };
 }
 
 /** The recurring-revenue balance and movements, each of which a document may write annualised (ARR). */

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractMetrics } from '../../src/documents/extract-metrics.ts';
 import { parseDocument } from '../../src/documents/parse/index.ts';
-import { namesPlan } from '../../src/documents/tables/plans.ts';
+import { namesPlan, planLine } from '../../src/documents/tables/plans.ts';
 import type { DocumentFormat } from '../../src/documents/types.ts';
 import { computeMetric } from '../../src/graph/engine/compute.ts';
 import { buildMetricData, planData } from '../../src/graph/engine/data.ts';
@@ -125,6 +125,65 @@ describe('a plan sheet beside the actuals', () => {
       ['2026-02', 125_000],
     ]);
     expect(actual(ps, 'mrr')).toEqual([]);
+  });
+});
+
+describe('a plan line beside the actual one', () => {
+  it('a row or column whose label says plan gives the plan of what it names, and the actual line stays the actual', async () => {
+    const wide = [
+      'Metric,Jan 2026,Feb 2026',
+      'Budget MRR,150,160',
+      'MRR,100,110',
+      'Customers (plan),9,9',
+      'Customers,5,6',
+      'Growth plan,40,44',
+    ].join('\n');
+    const ps = await points('wide-lines.csv', wide, 'csv');
+    expect(actual(ps, 'mrr')).toEqual([
+      ['2026-01', 100],
+      ['2026-02', 110],
+    ]);
+    expect(planned(ps, 'mrr')).toEqual([
+      ['2026-01', 150],
+      ['2026-02', 160],
+    ]);
+    // Before, the plan row took `customers` and the actual row became a line item of its own.
+    expect(actual(ps, 'customers')).toEqual([
+      ['2026-01', 5],
+      ['2026-02', 6],
+    ]);
+    expect(ps.find((p) => p.metric === 'customers' && p.plan)?.note).toMatch(/the line "Customers \(plan\)"/);
+    // A subscription plan's line is no plan.
+    expect(ps.find((p) => p.label === 'Growth plan')?.plan).toBeUndefined();
+
+    const long = [
+      'Month,MRR budget,MRR,Forecast customers,Customers',
+      'Jan 2026,150,100,9,5',
+      'Feb 2026,160,110,9,6',
+    ].join('\n');
+    const lp = await points('long-lines.csv', long, 'csv');
+    expect(actual(lp, 'mrr')).toEqual([
+      ['2026-01', 100],
+      ['2026-02', 110],
+    ]);
+    expect(planned(lp, 'customers')).toEqual([
+      ['2026-01', 9],
+      ['2026-02', 9],
+    ]);
+  });
+
+  it.each([
+    ['Budget MRR', 'MRR'],
+    ['MRR target', 'MRR'],
+    ['Customers (plan)', 'Customers'],
+    ['MRR - plan', 'MRR'],
+    ['Plan MRR', 'MRR'],
+    ['Growth plan', undefined],
+    ['MRR vs budget', undefined],
+    ['% of Budget', undefined],
+    ['over Budget', undefined],
+  ])('planLine(%s) → %s', (label, planned) => {
+    expect(planLine(label)).toBe(planned);
   });
 });
 

@@ -2,7 +2,7 @@ import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import { formatPeriod } from '../../lib/periods.ts';
 import { sourcesSection } from './answer.ts';
 import type { Figure, Listing, ToolClient } from './calls.ts';
-import { formatChange, formatDelta, formatValue } from './format.ts';
+import { formatChange, formatDelta, formatValue, lowerName } from './format.ts';
 import type { ParsedQuestion } from './parse-question.ts';
 import { type Draft, isDerived, keep, mainMetric, metricValue, periodFor } from './shared.ts';
 import { readingLine } from './value-answers.ts';
@@ -59,7 +59,7 @@ export async function planAnswer(
     return true;
   }
   const p = plan.value;
-  const planName = p.plan ?? listed?.plans.join(', ') ?? 'the plan';
+  const planName = p.plan ?? listed?.plans.join(', ') ?? 'your plan';
   const planned = formatValue(p.value!, p.unit);
   keep(draft, p);
   if (AGAINST_PLAN.test(parsed.text)) {
@@ -69,10 +69,10 @@ export async function planAnswer(
       return true;
     }
     draft.lines.push(
-      `I couldn't find the actual **${name}** for ${period.label} in your documents, so I can't set it against the plan: ${planName} plans ${planned}.`,
+      `I couldn't find the actual **${name}** for ${period.label} in your documents, so I can't set it against the plan: “${planName}” plans ${planned}.`,
     );
   } else {
-    draft.lines.push(`**${planName} plans ${name} of ${planned} for ${period.label}.**`);
+    draft.lines.push(`**Planned ${lowerName(name)} for ${period.label}: ${planned}** (from “${planName}”).`);
   }
   draft.lines.push('', `This is the plan's figure, not an actual one.`);
   for (const r of p.readings ?? []) draft.lines.push(readingLine(r));
@@ -90,8 +90,8 @@ function againstPlan(draft: Draft, name: string, label: string, actual: Figure, 
   const share = change ? `, ${change}` : '';
   draft.lines.push(
     gap === 0
-      ? `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}, exactly on ${planName}.**`
-      : `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}: ${formatValue(Math.abs(gap), actual.unit)} ${side} ${planName} (${formatValue(plan.value!, plan.unit)}${share}).**`,
+      ? `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}, exactly on the plan (“${planName}”).**`
+      : `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}: ${formatValue(Math.abs(gap), actual.unit)} ${side} the plan (“${planName}”: ${formatValue(plan.value!, plan.unit)}${share}).**`,
     '',
     `- Actual: ${formatValue(actual.value!, actual.unit)}${actual.sources[0] ? ` — ${citeOf(actual)}` : ''}`,
     `- Plan: ${formatValue(plan.value!, plan.unit)}${plan.sources[0] ? ` — ${citeOf(plan)}` : ''}`,

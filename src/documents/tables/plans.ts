@@ -33,6 +33,32 @@ export function namesPlan(text: string | undefined): boolean {
   return PLAN_WORD.test(t.replace(BREAKDOWN_PLAN, ' ')) && !ACTUAL_WORD.test(t);
 }
 
+/**
+ * The plan words of one line's label (a row or column of a table): any of them but `plan`, which names a
+ * line as a plan only where it qualifies the figure — first (`Plan MRR`), in brackets (`Customers (plan)`)
+ * or after a dash (`MRR - plan`) — never after a name (`Growth plan` is a subscription plan's line).
+ */
+const LINE_PLAN =
+  /\b(?:budgets?|budgeted|forecasts?|forecasted|fcst|planned|targets?|projections?|projected|estimates?|bud)\b|^\s*plan\b|\(\s*plan\s*\)|[-–—:]\s*plan\s*$/i;
+
+/**
+ * A row or column whose label says it is a plan (`Budget MRR`, `MRR target`, `Customers (plan)`,
+ * `Forecast customers`): the label without its plan words, which names what is planned (`MRR`,
+ * `Customers`); undefined for a line of actuals (`MRR`, `Growth plan`, `Budget vs actual`) or of the gap
+ * between them (`% of budget`, `over budget`).
+ */
+export function planLine(label: string): string | undefined {
+  if (!LINE_PLAN.test(label) || ACTUAL_WORD.test(label) || /%|\b(?:of|over|under|remaining|left)\b/i.test(label))
+    return undefined;
+  const rest = label
+    .replace(new RegExp(LINE_PLAN.source, 'gi'), ' ')
+    .replace(/\(\s*\)|\[\s*\]/g, ' ')
+    .replace(/\s+[-–—:]\s*$|^\s*[-–—:]\s+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return rest || undefined;
+}
+
 /** Whether a piece of text says its figures are what happened (`Actuals`, `Budget vs actual`). */
 const namesActual = (text: string | undefined) => Boolean(text && ACTUAL_WORD.test(words(text)));
 

@@ -53,14 +53,14 @@ describe('a forecast sheet beside the actuals', () => {
 
   it('the forecast’s figure answers a question about the forecast, named as the plan', async () => {
     const { answer } = await company.ask('forecast mrr for february 2026');
-    expect(answer).toMatch(/^\*\*Forecast 2026 plans MRR of \$109,500 for February 2026\.\*\*/);
+    expect(answer).toMatch(/^\*\*Planned MRR for February 2026: \$109,500\*\* \(from “Forecast 2026”\)/);
     expect(answer).toMatch(/not an actual/);
     expect(answer).toMatch(/Forecast 2026!F2/);
   });
 
   it('the actual against the forecast is actual − plan, with both figures', async () => {
     const { answer } = await company.ask('how did mrr do vs forecast in november?');
-    expect(answer).toMatch(/\$104,000: \$500 above Forecast 2026 \(\$103,500/);
+    expect(answer).toMatch(/\$104,000: \$500 above the plan \(“Forecast 2026”: \$103,500/);
     expect(answer).toMatch(/Difference \(actual − plan\): \+\$500/);
   });
 
@@ -77,12 +77,30 @@ describe('a forecast sheet beside the actuals', () => {
   });
 });
 
+describe('a budget column beside the actual one', () => {
+  it('the actual stays the actual, the budget answers the budget, the gap is actual − budget', async () => {
+    const csv = ['Month,MRR budget,MRR', 'Jan 2026,150000,140000', 'Feb 2026,160000,171000'].join('\n');
+    const company = await companyWith([{ name: 'kpis.csv', data: Buffer.from(csv) }]);
+    try {
+      const now = await company.ask('what is our mrr');
+      expect(lead(now.answer)).toContain(171_000);
+      expect(lead(now.answer)).not.toContain(160_000);
+      const budget = await company.ask('budgeted mrr for january 2026');
+      expect(budget.answer).toMatch(/Planned MRR for January 2026: \$150,000/);
+      const gap = await company.ask('how far off budget was mrr in february 2026');
+      expect(gap.answer).toMatch(/\$171,000: \$11,000 above the plan/);
+    } finally {
+      await company.close();
+    }
+  }, 60_000);
+});
+
 describe('plans that are not there', () => {
   it('a sheet named "Plan" is read as the plan too', async () => {
     const company = await companyWith([{ name: 'kpis.xlsx', data: await workbook('Plan') }]);
     try {
       const { answer } = await company.ask('what were customers vs plan in december');
-      expect(answer).toMatch(/212: 5 above Plan \(207/);
+      expect(answer).toMatch(/212: 5 above the plan \(“Plan”: 207/);
     } finally {
       await company.close();
     }
@@ -100,7 +118,7 @@ describe('plans that are not there', () => {
     ]);
     try {
       const { answer } = await company.ask('what was the budgeted mrr for december 2025');
-      expect(answer).not.toMatch(/plans MRR/);
+      expect(answer).not.toMatch(/Planned MRR/);
       expect(lead(answer)).not.toContain(109_000);
       // The actuals are read as before.
       const mrr = await company.ask('mrr in december 2025');
