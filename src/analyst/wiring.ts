@@ -177,8 +177,10 @@ function graphPort(graph: GraphService): GraphPort {
       const stored = metricsView(data, id)[0];
       // A derived metric's series is its value month by month, as computeMetric gives each one (computed
       // first, a figure a document reports for that month where it cannot be): the points a document
-      // states are not the series — a board memo's two quarterly NRR figures are no monthly ranking.
-      if (METRICS_BY_ID.get(id)?.kind === 'derived') {
+      // states are not the series — a board memo's two quarterly NRR figures are no monthly ranking. A
+      // component no document writes as such is computed the same way from its substitutes (net burn from a
+      // cash-flow sheet's net cash flow or the fall in cash, gross margin from gross profit / revenue).
+      if (METRICS_BY_ID.get(id)?.kind === 'derived' || (!stored && METRICS_BY_ID.has(id))) {
         const span = dataSpan(data);
         const from = range?.from ?? (range?.to ? undefined : span.first);
         const to = range?.to ?? (range?.from ? undefined : span.last);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statedOnPlan } from '../../src/analyst/local/text-answers.ts';
 import { extractMetrics } from '../../src/documents/extract-metrics.ts';
 import { parseDocument } from '../../src/documents/parse/index.ts';
 import type { MetricPoint } from '../../src/graph/types.ts';
@@ -201,6 +202,12 @@ describe('asking about a Xero P&L and a cash-flow sheet', () => {
     expect(gm.answer).toContain('gross profit / revenue, each summed over the period');
     expect(headline((await c.ask('cash burn in Q1 2025')).answer)).toContain(gbp0(-pick(NET)));
     expect(headline((await c.ask('how much cash do we have')).answer)).toContain(gbp0(closing.at(-1)!));
+    // The burn month by month is the net cash movement's: averaged and ranked, never its sum as the average.
+    const average = await c.ask('average monthly burn in Q1 2025');
+    expect(headline(average.answer)).toMatch(/^Average monthly net burn/);
+    expect(headline(average.answer)).toContain(gbp0(-pick(NET) / 3));
+    const worst = await c.ask('which month had the highest burn');
+    expect(headline(worst.answer)).toMatch(/^January 2025/);
     const runway = (closing.at(-1)! / (-pick(NET) / 3)).toFixed(2);
     const r = await c.ask('what is our runway');
     expect(headline(r.answer)).toContain(`${runway} months`);
@@ -258,5 +265,17 @@ describe('asking about a Xero P&L and a cash-flow sheet', () => {
     ]);
     const r = await c.ask('what is our runway');
     expect(r.answer).toMatch(/not burning|not positive|unlimited/i);
+  });
+});
+
+describe('a figure stated on a plan', () => {
+  it('is one whose sentence rests on a budget, forecast or plan, not one that measures an actual against it', () => {
+    expect(statedOnPlan('On the budgeted burn of £125,000 a month, that is about 25 months of runway.')).toBe(true);
+    expect(statedOnPlan('At our planned spend the cash lasts into 2028.')).toBe(true);
+    expect(statedOnPlan('In the FY27 forecast runway is 30 months.')).toBe(true);
+    expect(statedOnPlan('Adjusted EBITDA for Q1 2026 was -$410,000, better than plan.')).toBe(false);
+    expect(statedOnPlan('Net new MRR was £32,059 against a budget of £19,500.')).toBe(false);
+    expect(statedOnPlan('We are on plan, with 28 months of runway.')).toBe(false);
+    expect(statedOnPlan('Management estimates a runway of 28 months.')).toBe(false);
   });
 });

@@ -1,4 +1,3 @@
-import { namesPlan } from '../../documents/tables/plans.ts';
 import { METRICS_BY_ID } from '../../graph/catalog.ts';
 import { outsideData } from '../../graph/engine/coverage.ts';
 import { formatPeriod, monthsOf } from '../../lib/periods.ts';
@@ -115,7 +114,7 @@ export async function missingAnswer(
   const { found, stated: said } = await statedFor(tools, parsed, m, listing, { parsed, period });
   // A figure the text states on a plan ("on the budgeted burn … about 25 months of runway") is the plan's,
   // not the company's: it is shown after the "can't compute", never as the answer.
-  const onPlan = said && namesPlan(said.sentence) ? said : undefined;
+  const onPlan = said && statedOnPlan(said.sentence) ? said : undefined;
   const stated = onPlan ? undefined : said;
   if (stated) {
     draft.lines.push(`“${stated.sentence}”`, '', `— ${sourceText(stated.passage)}`, '');
@@ -369,6 +368,22 @@ export async function rememberAnswer(draft: Draft, tools: ToolClient, text: stri
   }
 }
 
+/** What a plan is called, as a basis a stated figure rests on. */
+const PLAN_NOUN = '(?:budget|budgeted|forecast|forecasted|plan|planned|projected|projection|target)';
+const PLAN_BASIS = new RegExp(
+  `\\b(?:on|at|per|under|in|with|using|assuming)\\s+(?:the|our|its|a|this|that)\\s+(?:[\\w-]+\\s+)?${PLAN_NOUN}\\b`,
+  'i',
+);
+const PLAN_ADJECTIVE =
+  /(?<!\b(?:than|vs\.?|versus|against|to|of|from|on)\s+)\b(?:budgeted|forecasted|planned|projected)\s+[a-z]/i;
+/**
+ * Whether a sentence states its figure on a plan's basis: "on the budgeted burn of £125,000 a month …
+ * about 25 months of runway", "at our planned spend", "in the FY27 forecast", "the projected burn gives …".
+ * A plan the actual is measured against ("better than plan", "against a budget of", "vs forecast", "on
+ * plan") is no basis: that sentence states what happened.
+ */
+export const statedOnPlan = (sentence: string) => PLAN_BASIS.test(sentence) || PLAN_ADJECTIVE.test(sentence);
+
 /**
  * A figure the documents' text states for the metric just computed ("management estimates a runway
  * of 28 months"): shown after the computed figure, saying which is which. Only for a question about
@@ -385,7 +400,7 @@ export async function statedAlongside(draft: Draft, tools: ToolClient, parsed: P
     '',
     `**Stated in ${stated.passage.document_name}:** “${stated.sentence}” — ${sourceText(stated.passage)}`,
     '',
-    namesPlan(stated.sentence)
+    statedOnPlan(stated.sentence)
       ? `The figure above is computed from your tables; this one is the ${name} the document states on a plan (a budget or forecast), not on what happened.`
       : `The figure above is computed from your tables; this one is the ${name} the document states, on its own assumptions.`,
   ];

@@ -7,8 +7,7 @@ import type { ParsedDocument, ParsedTable } from '../types.ts';
  * figures are never actuals (a budget sheet beside the actuals read as MRR made the budget's last month
  * "current MRR"), they are the plan.
  */
-export const PLAN_WORD =
-  /\b(budgets?|budgeted|forecasts?|forecasted|fcst|plan|planned|targets?|projections?|projected|estimates?|bud)\b/i;
+export const PLAN_WORD = /\b(budgets?|forecasts?|fcst|plan|planned|targets?|projections?|projected|estimates?|bud)\b/i;
 
 /**
  * Words that say what happened, or that a plan is set against it (`Budget vs Actual`, `Variance to
