@@ -85,6 +85,28 @@ describe('a list of customers who left', () => {
     expect(list.lost).toMatch(/named as a list of cancellations/);
   });
 
+  it("takes the cancellation date, not the billing period's end, as when a customer left", async () => {
+    const { spec, list } = await listOf('subscriptions-export.csv', [
+      [
+        'id',
+        'Customer Description',
+        'Amount',
+        'Status',
+        'Current Period End (UTC)',
+        'Canceled At (UTC)',
+        'Ended At (UTC)',
+      ],
+      ['sub_1', 'Orchard Vets', 120, 'active', '2026-02-10 14:03', '', ''],
+      ['sub_2', 'Willow Vets', 40, 'canceled', '2025-11-22 14:03', '2025-11-15 16:41', '2025-11-15 16:41'],
+    ]);
+    expect(spec.columns.find((c) => c.role === 'end')?.header).toBe('Canceled At (UTC)');
+    expect(list.records.map((r) => [r.name, r.churned, r.dates.end])).toEqual([
+      ['Orchard Vets', false, undefined],
+      ['Willow Vets', true, '2025-11-15'],
+    ]);
+    expect(list.lost).toBeUndefined();
+  });
+
   it('never reads a roster with an active row as lost, whatever its name or its end dates', async () => {
     const named = await listOf('churn review.csv', [
       ['Customer', 'MRR', 'Status', 'Churn date'],

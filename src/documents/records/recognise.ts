@@ -90,6 +90,19 @@ const END_DATE = [
   'lost',
   'left',
 ];
+/** An end date's header that says the customer left (not a contract's end, which may lie ahead). */
+const LEFT_HEADER = [
+  'churn',
+  'churned',
+  'cancel',
+  'canceled',
+  'cancelled',
+  'cancellation',
+  'terminated',
+  'termination',
+  'lost',
+  'left',
+];
 const CLOSE_DATE = ['close', 'closed', 'won', 'booked', 'booking', 'expected close'];
 const START_DATE = [
   'start',
@@ -312,7 +325,12 @@ export function recogniseTable(table: ParsedTable, index: number, documentName =
   if (!name) return undefined;
   columns.push({ column: name.c, header: name.header, role: 'name' });
   taken.add('name');
+  // Of several end dates ("Current Period End", "Canceled At", "Ended At" in a Stripe export), the one
+  // that says the customer left: a billing period's end is when it renews, not when it churned.
+  const ends = candidates.filter((x) => x.role === 'end');
+  const left = ends.find((x) => has(words(x.header), LEFT_HEADER)) ?? ends[0];
   for (const x of candidates) {
+    if (x.role === 'end' && x !== left) continue;
     if (x.c === name.c || !x.role || x.role === 'id' || x.role === 'name' || taken.has(x.role)) continue;
     columns.push({ column: x.c, header: x.header, role: x.role });
     taken.add(x.role);
@@ -370,19 +388,6 @@ function unitOf(table: ParsedTable, seats: RecordColumn, columns: RecordColumn[]
 }
 
 const CHURNED = /\b(churn(ed)?|cancel+ed|cancel+ation|lost|inactive|terminated|ended|former|closed|expired|lapsed)\b/i;
-/** An end date's header that says the customer left (not a contract's end, which may lie ahead). */
-const LEFT_HEADER = [
-  'churn',
-  'churned',
-  'cancel',
-  'canceled',
-  'cancelled',
-  'cancellation',
-  'terminated',
-  'termination',
-  'lost',
-  'left',
-];
 const WON = /\b(won|closed[ -]?won|signed|booked|win)\b/i;
 const LOST = /\b(lost|closed[ -]?lost|dead|disqualified|churned)\b/i;
 
