@@ -69,6 +69,7 @@ export function extractMetrics(doc: ParsedDocument, ref: DocumentRef): MetricPoi
     // A budget or forecast sheet's figures are the plan, never what happened (tables/plans.ts).
     const plan = tablePlan(doc, table, ref.document_name);
     points.push(...(plan ? read.map((p) => asPlan(p, plan, table)) : read));
+    if (!plan && table.orientation === 'wide') points.push(...inCurrency(planColumns(table, ref), table, doc));
   }
   return dedupe(points);
 }
@@ -112,6 +113,36 @@ function ownCustomerNoun(points: MetricPoint[]): MetricPoint[] {
     const note = `"${p.label.trim()}" is read as ${def.name}: the table counts its customers as "Paying ${noun}"`;
     return { ...p, metric: def.id, unit: def.unit, note: p.note ? `${p.note}; ${note}` : note };
   });
+}
+
+/** A column of a plan beside the actuals: `Jan - Mar, 2025 (Budget)`, `Q1 2026 (Forecast)`, `Jan 2025 (Budget)`. */
+const PLAN_COLUMN = /^(.+?)\s*\(\s*(budgets?|forecasts?|fcst|plan|targets?|projections?|bud)\s*\)$/i;
+
+/**
+ * The plan columns of a table of actuals (a Budget vs. Actuals: `Actual | Budget | over Budget` under each
+ * quarter; `Budget` over some months, tables/build.ts): each line's plan for the period, as plan points
+ * (`plan`: the column's plan word), read as the actual columns are read. A variance or a share of the plan
+ * (`over Budget`, `% of Budget`) is no plan.
+ */
+function planColumns(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
+  const names: Array<string | undefined> = [];
+  const periods = table.header.map((h, c) => {
+    const m = c > 0 ? PLAN_COLUMN.exec(h.trim()) : null;
+    const period = m ? readPeriod(m[1]!) : undefined;
+    if (period) names[c] = m![2]!;
+    return period;
+  });
+  if (!periods.some(Boolean)) return [];
+  // The plan as the columns name it (`Budget`); columns of two plans (a budget and a forecast) give each its own.
+  const named = periods.map((period, c) => (period ? names[c]! : undefined));
+  const out: MetricPoint[] = [];
+  for (const name of new Set(named.filter((n): n is string => n !== undefined))) {
+    const own = periods.map((period, c) => (named[c] === name ? period : undefined));
+    const note = `Read as: a plan, not actuals (the "${name}" columns)`;
+    for (const p of fromWide(table, ref, own))
+      out.push({ ...p, plan: name, note: p.note ? `${note}; ${p.note}` : note });
+  }
+  return out;
 }
 
 /** The count an amount's event word also names: `Cancellations` may be churned MRR or churned customers. */

@@ -631,7 +631,14 @@ describe('header rows exports add', () => {
     ] as const) {
       const csv = [groups, 'Line,Jan 2025,Feb 2025,Mar 2025,Jan 2025,Feb 2025,Mar 2025', revenue].join('\n');
       const ps = await points('grouped.csv', csv, 'csv');
-      expect(ps.filter((p) => p.metric === 'revenue').map((p) => p.value)).toEqual([100, 110, 120]);
+      expect(ps.filter((p) => p.metric === 'revenue' && !p.plan).map((p) => p.value)).toEqual([100, 110, 120]);
+      // The budget's months are the plan's points, kept apart from the actuals.
+      const plan = ps.filter((p) => p.metric === 'revenue' && p.plan);
+      expect(plan.map((p) => [p.period, p.value, p.plan])).toEqual([
+        ['2025-01', 200, 'Budget'],
+        ['2025-02', 210, 'Budget'],
+        ['2025-03', 220, 'Budget'],
+      ]);
     }
   });
 });

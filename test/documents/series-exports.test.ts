@@ -197,13 +197,25 @@ describe('a Budget vs. Actuals workbook: a period row over a measure row', () =>
     expect(at(points, 'revenue', '2026-Q2')).toMatchObject({ value: 325_100.25, source: { locator: 'BvA!F6' } });
     expect(at(points, 'sales_marketing', '2026-Q2')?.value).toBe(101_750.4);
     expect(at(points, 'research_development', '2026-Q3')?.value).toBe(149_900);
-    // Three quarters of actuals and nothing else: no budget, variance, percent or total figure is a point.
-    expect(points.filter((p) => p.metric === 'revenue').map((p) => p.period)).toEqual([
+    // Three quarters of actuals and nothing else: no variance, percent or total figure is a point, and the
+    // budget's are plans.
+    const actuals = points.filter((p) => !p.plan);
+    expect(actuals.filter((p) => p.metric === 'revenue').map((p) => p.period)).toEqual([
       '2026-Q1',
       '2026-Q2',
       '2026-Q3',
     ]);
-    expect(points).toHaveLength(9);
+    expect(actuals).toHaveLength(9);
+  });
+
+  it('reads the Budget columns as the plan for each quarter, apart from the actuals', async () => {
+    const { points } = await read('bva-plan.xlsx', await workbook(), 'xlsx');
+    const plan = points.find((p) => p.metric === 'revenue' && p.period === '2026-Q2' && p.plan);
+    expect(plan).toMatchObject({ value: 330_000, plan: 'Budget', source: { locator: 'BvA!G6' } });
+    expect(plan?.note).toMatch(/a plan, not actuals/);
+    expect(points.filter((p) => p.plan).map((p) => p.period)).toHaveLength(9);
+    // The actual is still the actual.
+    expect(points.find((p) => p.metric === 'revenue' && p.period === '2026-Q2' && !p.plan)?.value).toBe(325_100.25);
   });
 
   it('keeps a year over its months as before (months are periods themselves, no measures)', async () => {

@@ -20,6 +20,11 @@ const PLAN_ASKED =
 const AGAINST_PLAN =
   /\b(?:off|vs\.?|versus|against|compared?|comparison|variance|beat|beaten|miss(?:ed)?|ahead|behind|above|below|short|gap|difference|differ(?:ed)?|track)\b/i;
 
+/** "How much over budget", "under plan", "what % of budget did we hit": the actual against the plan too. */
+const OVER_PLAN = /\b(?:over|under)\s+(?:the\s+)?(?:budget|plan|forecast|target)\b/i;
+/** "What % of budget did we hit", "percentage of plan": the actual as a share of the plan. */
+const SHARE_OF_PLAN = /(?:%|\bpercent(?:age)?|\bshare)\s+of\s+(?:the\s+|our\s+)?(?:budget|plan|forecast|target)\b/i;
+
 /** Whether a question asks for a plan's figure rather than what happened. */
 export const asksPlan = (text: string) => PLAN_ASKED.test(text);
 
@@ -62,10 +67,11 @@ export async function planAnswer(
   const planName = p.plan ?? listed?.plans.join(', ') ?? 'your plan';
   const planned = formatValue(p.value!, p.unit);
   keep(draft, p);
-  if (AGAINST_PLAN.test(parsed.text)) {
+  const share = SHARE_OF_PLAN.test(parsed.text);
+  if (share || OVER_PLAN.test(parsed.text) || AGAINST_PLAN.test(parsed.text)) {
     const actual = await metricValue(tools, m, period);
     if (actual.ok && actual.value.value !== null) {
-      againstPlan(draft, name, period.label, actual.value, p, planName);
+      againstPlan(draft, name, period.label, actual.value, p, planName, share);
       return true;
     }
     draft.lines.push(
@@ -81,9 +87,25 @@ export async function planAnswer(
 }
 
 /** The actual, how far it is from the plan (actual − plan) and the plan, each with its source. */
-function againstPlan(draft: Draft, name: string, label: string, actual: Figure, plan: Figure, planName: string) {
+function againstPlan(
+  draft: Draft,
+  name: string,
+  label: string,
+  actual: Figure,
+  plan: Figure,
+  planName: string,
+  asShare = false,
+) {
   keep(draft, actual);
   const gap = actual.value! - plan.value!;
+  // "What % of budget did we hit": the actual as a percentage of the plan leads.
+  if (asShare && plan.value !== 0 && plan.unit !== 'percent') {
+    const pct = (actual.value! / plan.value!) * 100;
+    draft.lines.push(
+      `**${name} in ${label} was ${formatValue(pct, 'percent')} of ${planName}: ${formatValue(actual.value!, actual.unit)} against ${formatValue(plan.value!, plan.unit)}.**`,
+      '',
+    );
+  }
   const side = gap > 0 ? 'above' : gap < 0 ? 'below' : 'exactly on';
   // A percent metric's gap is in points already; an amount's is also said as a share of the plan.
   const change = plan.unit === 'percent' ? undefined : formatChange(plan.value!, actual.value!);
