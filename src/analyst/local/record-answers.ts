@@ -529,10 +529,20 @@ function filtersIn(message: string, list: RecordsOutput): Partial<Record<TextRol
       /\b(?:because of|because|due to|citing|cited|reasons? (?:was|were|being|of|given))\s+(?:the\s+|a\s+|its\s+|their\s+)?([a-z]+(?:\s+[a-z]+)?)/.exec(
         text,
       );
-    if (cue) out.reason = cue[1]!;
+    // The cause is a word or two ("price", "missing features"), never the period after it ("cost last quarter").
+    const [first, second] = cue ? cue[1]!.split(/\s+/) : [];
+    if (first && !CAUSE_STOP.has(first))
+      out.reason = second && !CAUSE_STOP.has(second) && !MONTH_WORDS.has(second) ? `${first} ${second}` : first;
   }
   return out;
 }
+
+/** Words that end a cause asked for: a period, or a word joining the rest of the question. */
+const CAUSE_STOP = new Set(
+  'last this next past previous prior in on during over for since from to and or the a an quarter quarters month months year years week qtr fy ytd we they it were was'.split(
+    ' ',
+  ),
+);
 
 /** An amount of a list, in its column's currency when the list states one (`ARR (EUR)`: €48,000). */
 function money(v: number, role: ValueRole | 'seats' | undefined, currency?: string): string {
@@ -551,7 +561,12 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
   const nouns = `${noun}s`;
   // A status the reader added itself (only active customers have been "with us the longest") goes unsaid.
   const saidStatus = out.filters.some((f) => f.startsWith('status')) && !(q.sortDate && q.status === 'active');
-  const scope = [...out.filters.filter((f) => !f.startsWith('status')), ...(saidStatus ? [`${q.status}`] : [])];
+  // "The largest customer you lost" says the status itself; a list of lost customers needs no "churned" either.
+  const lostSaid = q.status === 'churned' && q.kind === 'customers' && (q.intent === 'top' || out.lost !== undefined);
+  const scope = [
+    ...out.filters.filter((f) => !f.startsWith('status')),
+    ...(saidStatus && !lostSaid ? [`${q.status}`] : []),
+  ];
   const within = scope.length > 0 ? ` (${scope.join('; ')})` : '';
   const valueRole = out.value?.role;
   const rowOf = (locators: string[]) => locators.join(', ');
@@ -588,7 +603,7 @@ function writeRecordAnswer(draft: Draft, q: RecordQuestion, out: RecordsOutput) 
       if (tie) draft.lines.push('', `${best.key} and ${groups[1]!.key} are tied on count.`);
     }
   } else if (q.intent === 'count') {
-    draft.lines.push(`**${out.count} ${out.count === 1 ? noun : nouns}${within}.**`);
+    draft.lines.push(`**${out.count} ${out.count === 1 ? noun : nouns}${lostSaid ? ' left' : ''}${within}.**`);
     if (out.count <= 25) draft.lines.push('', out.records.map((r) => r.name).join(', '));
   } else if ((q.intent === 'avg' || q.intent === 'sum') && (!out.value || out.sum === null)) {
     draft.lines.push(
@@ -1039,8 +1054,11 @@ async function writeNamedAnswer(
       return;
     }
     const what = header(role)!.toLowerCase();
+    const given = values.length === 1 ? values[0] : values.join(', ');
     draft.lines.push(
-      `${reading_}**The ${what} of ${subject(name)} ${values.length === 1 ? `is ${values[0]}` : `is given as ${values.join(', ')}`}.**`,
+      role === 'reason'
+        ? `${reading_}**${subjectFirst(name)}${out.kind === 'customers' ? ' left' : ' was lost'} for this reason: ${given}.**`
+        : `${reading_}**The ${what} of ${subject(name)} ${values.length === 1 ? `is ${values[0]}` : `is given as ${values.join(', ')}`}.**`,
       '',
       `From “${header(role)}” in ${source}.`,
     );

@@ -78,7 +78,11 @@ describe('a cancellations export beside metrics and a memo', () => {
 
   it('counts the customers who left for a cause, and finds none for a cause nobody gave', async () => {
     const { answer } = await company.ask('how many customers cancelled because of cost last quarter');
-    expect(answer).toMatch(new RegExp(`\\*\\*${forPrice} customers \\(reason = cost`));
+    expect(answer).toMatch(new RegExp(`\\*\\*${forPrice} customers left \\(reason = cost;`));
+    const rival = LEFT.filter((l) => /competitor/i.test(l.why)).length;
+    expect((await company.ask('how many customers left due to a competitor in Q1 2026?')).answer).toMatch(
+      new RegExp(`\\*\\*${rival} customer left \\(reason = competitor;`),
+    );
     const bugs = await company.ask('how many customers cancelled because of bugs last quarter');
     expect(abstains(bugs.answer)).toBe(true);
     expect(bugs.answer).not.toMatch(/\*\*\d+ customers/);
