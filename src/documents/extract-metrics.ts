@@ -115,8 +115,22 @@ function ownCustomerNoun(points: MetricPoint[]): MetricPoint[] {
   });
 }
 
-/** A column of a plan beside the actuals: `Jan - Mar, 2025 (Budget)`, `Q1 2026 (Forecast)`, `Jan 2025 (Budget)`. */
-const PLAN_COLUMN = /^(.+?)\s*\(\s*(budgets?|forecasts?|fcst|plan|targets?|projections?|bud)\s*\)$/i;
+/**
+ * A column of a plan beside the actuals: `Jan - Mar, 2025 (Budget)`, `Q1 2026 (Forecast)`, `Jan-26 Budget`,
+ * `Budget Q1 2026`: the period and the plan word (`planColumnOf`).
+ */
+const PLAN_NOUN = String.raw`(budgets?|forecasts?|fcst|plan|targets?|projections?|bud)`;
+const PLAN_AFTER = new RegExp(String.raw`^(.+?)\s*(?:\(\s*${PLAN_NOUN}\s*\)|[\s-]+${PLAN_NOUN})$`, 'i');
+const PLAN_BEFORE = new RegExp(String.raw`^${PLAN_NOUN}[\s-]+(.+)$`, 'i');
+
+function planColumnOf(header: string): { period: string; name: string } | undefined {
+  const after = PLAN_AFTER.exec(header.trim());
+  const before = after ? null : PLAN_BEFORE.exec(header.trim());
+  const text = after?.[1] ?? before?.[2];
+  const name = after ? (after[2] ?? after[3]) : before?.[1];
+  const period = text ? readPeriod(text) : undefined;
+  return period && name ? { period, name } : undefined;
+}
 
 /**
  * The plan columns of a table of actuals (a Budget vs. Actuals: `Actual | Budget | over Budget` under each
@@ -127,10 +141,9 @@ const PLAN_COLUMN = /^(.+?)\s*\(\s*(budgets?|forecasts?|fcst|plan|targets?|proje
 function planColumns(table: ParsedTable, ref: DocumentRef): MetricPoint[] {
   const names: Array<string | undefined> = [];
   const periods = table.header.map((h, c) => {
-    const m = c > 0 ? PLAN_COLUMN.exec(h.trim()) : null;
-    const period = m ? readPeriod(m[1]!) : undefined;
-    if (period) names[c] = m![2]!;
-    return period;
+    const found = c > 0 ? planColumnOf(h) : undefined;
+    if (found) names[c] = found.name;
+    return found?.period;
   });
   if (!periods.some(Boolean)) return [];
   // The plan as the columns name it (`Budget`); columns of two plans (a budget and a forecast) give each its own.

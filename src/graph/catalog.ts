@@ -100,8 +100,9 @@ export const METRICS: MetricDef[] = [
       'new bookings mrr',
       'new customer mrr',
       'new',
-      // ProfitWell's names of the movements (`new_recurring_revenue`, `upgraded_recurring_revenue` …).
+      // ProfitWell's and ChartMogul's names of the movements (`new_recurring_revenue`, `mrr-new-business` …).
       'new recurring revenue',
+      'mrr new business',
     ],
     'MRR added by new customers in the period.',
   ),
@@ -912,6 +913,16 @@ const BY_SYNONYM: ReadonlyMap<string, MetricDef> = (() => {
   return map;
 })();
 
+/**
+ * The rate a label names once its trailing `rate` / `%` is dropped: only a metric that is a rate itself
+ * (a percent or a ratio). `MRR churn rate` without `rate` is `MRR churn`, an amount: no reading.
+ */
+function rateOf(candidate: string, key: string): string {
+  if (candidate === key) return candidate;
+  const found = BY_SYNONYM.get(candidate);
+  return found && found.unit !== 'percent' && found.unit !== 'ratio' ? '' : candidate;
+}
+
 /** The metric a table header names, if any (exact match after normalization; `ending_mrr` → MRR). */
 export function metricForLabel(label: string): MetricDef | undefined {
   const tidy = (k: string) => k.trim().replace(/\s+/g, ' ');
@@ -924,8 +935,9 @@ export function metricForLabel(label: string): MetricDef | undefined {
     // Filler words that do not change the metric: `Total Revenue (USD)`, `S&M costs`, `mrr_cents` (the
     // figures' scale is read by documents/tables/units.ts).
     tidy(key.replace(/\b(total|usd|amount|value|count|costs?|expenses?|spend|(?:in )?cents)\b/g, '')),
-    // A trailing unit word: `Net Revenue Retention %`, `Logo churn rate`.
-    tidy(key.replace(/\b(pct|rate|ratio)$/g, '')),
+    // A trailing unit word: `Net Revenue Retention %`, `Logo churn rate` — never an amount's name with
+    // `rate` after it (`MRR churn rate` is a share, not churned MRR in dollars): see below.
+    rateOf(tidy(key.replace(/\b(pct|rate|ratio)$/g, '')), key),
     // A parenthetical that is not a known spelling: `Monthly Recurring Revenue (MRR)`, `Employees (FTE)`.
     tidy(normalizeLabel(label.replace(/\([^)]*\)/g, ' '))),
     paren ? normalizeLabel(paren) : '',

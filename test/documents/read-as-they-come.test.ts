@@ -125,9 +125,12 @@ describe('totals, subtotals and plans in a wide P&L', () => {
     'Ending MRR,90,95,99,284,104,999,',
   ].join('\n');
 
-  it('keeps the months, drops the quarter subtotal beside them, the budget and the total column', async () => {
+  it('keeps the months, drops the quarter subtotal beside them and the total column; the budget is the plan', async () => {
     const ps = await points('wide.csv', pl, 'csv');
-    expect(ps.filter((p) => p.metric === 'revenue').map((p) => [p.period, p.value])).toEqual([
+    expect(ps.filter((p) => p.metric === 'revenue' && p.plan).map((p) => [p.period, p.value])).toEqual([
+      ['2026-04', 999],
+    ]);
+    expect(ps.filter((p) => p.metric === 'revenue' && !p.plan).map((p) => [p.period, p.value])).toEqual([
       ['2026-01', 100],
       ['2026-02', 110],
       ['2026-03', 120],

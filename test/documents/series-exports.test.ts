@@ -117,6 +117,21 @@ describe('JSON metrics exports', () => {
     expect(at(keyed.points, 'customers', '2025-09')?.value).toBe(12);
   });
 
+  it('reads ChartMogul-style hyphenated keys, and never a churn rate as churned MRR', async () => {
+    const json = JSON.stringify({
+      entries: MONTHS.map((m, i) => ({
+        date: `${m}-01`,
+        mrr: MRR[i],
+        'mrr-new-business': NEW[i],
+        'mrr-churn-rate': 1.5 + i / 10,
+      })),
+    });
+    const { points } = await read('chartmogul.json', json, 'json');
+    expect(at(points, 'new_mrr', '2025-08')?.value).toBe(NEW[1]);
+    expect(points.some((p) => p.metric === 'churned_mrr')).toBe(false);
+    expect(at(points, 'item:mrr_churn_rate', '2025-08')?.value).toBe(1.6);
+  });
+
   it('gives no metric points for a JSON with no dates (its figures stay searchable), and never invents periods', async () => {
     const json = JSON.stringify({
       plans: [
@@ -216,6 +231,22 @@ describe('a Budget vs. Actuals workbook: a period row over a measure row', () =>
     expect(points.filter((p) => p.plan).map((p) => p.period)).toHaveLength(9);
     // The actual is still the actual.
     expect(points.find((p) => p.metric === 'revenue' && p.period === '2026-Q2' && !p.plan)?.value).toBe(325_100.25);
+  });
+
+  it('reads a plan column named by its word before or after the period, in a one-row header', async () => {
+    const csv = [
+      'Line,Jan-26 Actual,Jan-26 Budget,Jan-26 Variance,Budget Feb 2026,Feb 2026',
+      'Revenue,100,90,10,95,105',
+    ].join('\n');
+    const { points } = await read('bva-one-row.csv', csv, 'csv');
+    expect(points.filter((p) => !p.plan).map((p) => [p.period, p.value])).toEqual([
+      ['2026-01', 100],
+      ['2026-02', 105],
+    ]);
+    expect(points.filter((p) => p.plan).map((p) => [p.period, p.value, p.plan])).toEqual([
+      ['2026-01', 90, 'Budget'],
+      ['2026-02', 95, 'Budget'],
+    ]);
   });
 
   it('keeps a year over its months as before (months are periods themselves, no measures)', async () => {
