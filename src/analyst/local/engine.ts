@@ -6,7 +6,7 @@ import { inCurrency } from './format.ts';
 import { overviewAnswer } from './overview.ts';
 import { withYearOf, yearBeforeCues } from './parse-periods.ts';
 import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
-import { planAnswer } from './plan-answers.ts';
+import { planAnswer, planWords } from './plan-answers.ts';
 import {
   isMetricReading,
   mendTypos,
@@ -80,7 +80,16 @@ async function answerTurn(turn: EngineTurn, tools: ToolClient, listing: Listing)
   else if (kind === 'list') listAnswer(draft, listing);
   else if (kind === 'overview' && latest) await overviewAnswer(draft, tools, latest, listing);
   else if (kind === 'overview') helpAnswer(draft, listing);
-  else if (await planAnswer(draft, tools, parsed, listing, latest)) {
+  else if (
+    await planAnswer(
+      draft,
+      tools,
+      parsed,
+      listing,
+      latest,
+      planWords(message, turn.history, parsed.metrics !== own.metrics),
+    )
+  ) {
     // "Budgeted MRR for January", "how far off budget was MRR": the plan's figure, from a budget or
     // forecast in the documents (plan-answers.ts) — never the actual in its place.
   } else if (kind === 'stated') {

@@ -1,10 +1,10 @@
-import { METRICS_BY_ID } from '../../graph/catalog.ts';
-import { formatPeriod } from '../../lib/periods.ts';
+import { METRICS_BY_ID, normalizeLabel } from '../../graph/catalog.ts';
+import { formatPeriod, lastMonthOf } from '../../lib/periods.ts';
 import { sourcesSection } from './answer.ts';
 import type { Figure, Listing, ToolClient } from './calls.ts';
 import { formatChange, formatDelta, formatValue, lowerName } from './format.ts';
 import type { ParsedQuestion } from './parse-question.ts';
-import { type Draft, isDerived, keep, mainMetric, metricValue, periodFor } from './shared.ts';
+import { agree, type Draft, isDerived, keep, mainMetric, metricValue, periodFor } from './shared.ts';
 import { readingLine } from './value-answers.ts';
 
 /**
@@ -28,6 +28,29 @@ const SHARE_OF_PLAN = /(?:%|\bpercent(?:age)?|\bshare)\s+of\s+(?:the\s+|our\s+)?
 /** Whether a question asks for a plan's figure rather than what happened. */
 export const asksPlan = (text: string) => PLAN_ASKED.test(text);
 
+/** A follow-up's own words ("and december?", "what about new customers"): it keeps what was asked before. */
+const FOLLOWS_ON = /^\s*(?:and|what about|how about|same|also|then)\b/i;
+
+/**
+ * The words that ask for a plan in this turn: the question's own, or — for a follow-up that does not ask
+ * for the actual ("and December?" after "budgeted MRR for November") — those of the turn it follows on
+ * from, so the follow-up is answered from the plan too, never with the actual figure.
+ */
+export function planWords(
+  message: string,
+  history: ReadonlyArray<{ question: string }>,
+  followsOn: boolean,
+): string | undefined {
+  if (asksPlan(message)) return message;
+  if (!(followsOn || FOLLOWS_ON.test(message)) || /\bactuals?\b/i.test(message)) return undefined;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const q = history[i]!.question;
+    if (asksPlan(q)) return q;
+    if (!FOLLOWS_ON.test(q)) return undefined;
+  }
+  return undefined;
+}
+
 /**
  * A question for a plan's figure, answered from the plans the documents hold (a budget, forecast or
  * target sheet: never an actual), or for the actual against it ("how far off budget was MRR in
@@ -41,18 +64,49 @@ export async function planAnswer(
   parsed: ParsedQuestion,
   listing: Listing,
   latest: string | undefined,
+  asked: string | undefined = asksPlan(parsed.text) ? parsed.text : undefined,
 ): Promise<boolean> {
-  if (listing.plans.length === 0 || parsed.metrics.length === 0 || !asksPlan(parsed.text)) return false;
+  if (listing.plans.length === 0 || parsed.metrics.length === 0 || asked === undefined) return false;
   const m = mainMetric(parsed);
-  const listed = listing.plans.find((p) => p.metric === m.id);
-  if (!listed && !isDerived(m.id)) return false;
-  const anchor = latest ?? listed?.periods.at(-1);
+  // The plan's own line by the words asked, when it is not the metric the actuals read them as (a
+  // budget's `New agencies` line beside actuals that call their customers agencies).
+  const words = (x: string) =>
+    normalizeLabel(x)
+      .split(' ')
+      .map((w) => w.replace(/ies$/, 'y').replace(/s$/, ''))
+      .join(' ');
+  const listed =
+    listing.plans.find((p) => p.metric === m.id) ??
+    listing.plans.find((p) => p.metric.startsWith('item:') && words(p.name) === words(m.phrase));
+  const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
+  // A follow-up of a plan question ("what about new customers") that the plans cannot answer is still a
+  // question about the plan: said so, never answered with the actual.
+  const inherited = !asksPlan(parsed.text);
+  const noPlan = () => {
+    if (!inherited) return false;
+    draft.lines.push(
+      `I couldn't find a planned **${name}** in your documents: ${listing.plans
+        .flatMap((p) => p.plans)
+        .filter((x, i, all) => all.indexOf(x) === i)
+        .join(', ')} does not give it, and I don't give an actual figure as the plan.`,
+    );
+    return true;
+  };
+  if (!listed && !isDerived(m.id)) return noPlan();
+  // A month named without a year is the latest one the plan covers ("the forecast for February" after
+  // December's actuals is next February); set against the actual, the latest one the actuals cover.
+  const against = SHARE_OF_PLAN.test(asked) || OVER_PLAN.test(asked) || AGAINST_PLAN.test(asked);
+  const planEnd = (listed?.periods ?? [])
+    .map((p) => lastMonthOf(p))
+    .filter((x): x is string => x !== undefined)
+    .sort()
+    .at(-1);
+  const anchor = against ? (latest ?? planEnd) : (planEnd ?? latest);
   if (!anchor) return false;
   const { period } = periodFor(parsed, m.id, anchor, listing.fiscalStartMonth);
-  const plan = await tools.getPlan(m.id, period.id);
-  const name = METRICS_BY_ID.get(m.id)?.name ?? m.name;
+  const plan = await tools.getPlan(listed?.metric ?? m.id, period.id);
   if (!plan.ok || plan.value.value === null) {
-    if (!listed) return false;
+    if (!listed) return noPlan();
     const names = listed.plans.join(', ') || 'your plan';
     const first = listed.periods[0];
     const last = listed.periods.at(-1);
@@ -63,12 +117,14 @@ export async function planAnswer(
     );
     return true;
   }
-  const p = plan.value;
+  // The plan's own line read for the metric asked: the metric's unit (a count is no amount of money).
+  const unit = listed && listed.metric !== m.id ? (METRICS_BY_ID.get(m.id)?.unit ?? plan.value.unit) : plan.value.unit;
+  const p = { ...plan.value, unit };
   const planName = p.plan ?? listed?.plans.join(', ') ?? 'your plan';
   const planned = formatValue(p.value!, p.unit);
   keep(draft, p);
-  const share = SHARE_OF_PLAN.test(parsed.text);
-  if (share || OVER_PLAN.test(parsed.text) || AGAINST_PLAN.test(parsed.text)) {
+  const share = SHARE_OF_PLAN.test(asked);
+  if (against) {
     const actual = await metricValue(tools, m, period);
     if (actual.ok && actual.value.value !== null) {
       againstPlan(draft, name, period.label, actual.value, p, planName, share);
@@ -112,8 +168,8 @@ function againstPlan(
   const share = change ? `, ${change}` : '';
   draft.lines.push(
     gap === 0
-      ? `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}, exactly on the plan (“${planName}”).**`
-      : `**${name} in ${label} was ${formatValue(actual.value!, actual.unit)}: ${formatValue(Math.abs(gap), actual.unit)} ${side} the plan (“${planName}”: ${formatValue(plan.value!, plan.unit)}${share}).**`,
+      ? `**${name} in ${label} ${agree('was', name)} ${formatValue(actual.value!, actual.unit)}, exactly on the plan (“${planName}”).**`
+      : `**${name} in ${label} ${agree('was', name)} ${formatValue(actual.value!, actual.unit)}: ${formatValue(Math.abs(gap), actual.unit)} ${side} the plan (“${planName}”: ${formatValue(plan.value!, plan.unit)}${share}).**`,
     '',
     `- Actual: ${formatValue(actual.value!, actual.unit)}${actual.sources[0] ? ` — ${citeOf(actual)}` : ''}`,
     `- Plan: ${formatValue(plan.value!, plan.unit)}${plan.sources[0] ? ` — ${citeOf(plan)}` : ''}`,

@@ -70,6 +70,18 @@ describe('a forecast sheet beside the actuals', () => {
     expect(answer).toMatch(/October 2025 to March 2026/);
   });
 
+  it('a follow-up of a forecast question stays on the forecast; one asking for the actual, or a new question, does not', async () => {
+    const first = 'forecast mrr for january 2026';
+    const a = await company.ask(first);
+    const next = await company.ask('and february?', [{ question: first, answer: a.answer }]);
+    expect(next.answer).toMatch(/Planned MRR for February 2026: \$109,500/);
+    const other = await company.ask('what about churned mrr', [{ question: first, answer: a.answer }]);
+    expect(abstains(other.answer)).toBe(true);
+    expect(other.answer).toMatch(/planned \*\*Churned MRR\*\*/);
+    const fresh = await company.ask('mrr in november 2025', [{ question: first, answer: a.answer }]);
+    expect(lead(fresh.answer)).toContain(104_000);
+  });
+
   it('the forecast for a month with no actual yet says no actual is there to set against it', async () => {
     const { answer } = await company.ask('mrr vs forecast in march 2026');
     expect(abstains(answer)).toBe(true);
@@ -89,6 +101,29 @@ describe('a budget column beside the actual one', () => {
       expect(budget.answer).toMatch(/Planned MRR for January 2026: \$150,000/);
       const gap = await company.ask('how far off budget was mrr in february 2026');
       expect(gap.answer).toMatch(/\$171,000: \$11,000 above the plan/);
+    } finally {
+      await company.close();
+    }
+  }, 60_000);
+});
+
+describe('a plan line named as the company names its customers', () => {
+  it('the budget’s "New clinics" answers budgeted new clinics, as a count', async () => {
+    const wb = new ExcelJS.Workbook();
+    const act = wb.addWorksheet('Dashboard');
+    act.addRow(['', ...ACTUAL.map(day)]);
+    act.addRow(['MRR', 100_000, 104_000, 109_000]);
+    act.addRow(['Paying clinics', 200, 205, 212]);
+    act.addRow(['New clinics', 9, 8, 10]);
+    const bud = wb.addWorksheet('Budget 2026');
+    bud.addRow(['', ...PLANNED.map(day)]);
+    bud.addRow(['New clinics', 12, 12, 14, 14, 16, 16]);
+    const company = await companyWith([{ name: 'clinic kpis.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) }]);
+    try {
+      const { answer } = await company.ask('budgeted new clinics for december 2025');
+      expect(answer).toMatch(/: 14\*\* \(from “Budget 2026”\)/);
+      const gap = await company.ask('new clinics vs budget in december 2025');
+      expect(gap.answer).toMatch(/10: 4 below the plan/);
     } finally {
       await company.close();
     }
