@@ -481,6 +481,11 @@ interface LineReading {
   name: string;
   /** A part of a total that the catalog reads as the same metric: kept as its own line item. */
   part: boolean;
+  /**
+   * Inside a section whose total is an amount the catalog knows (`Hosting` under `Total Cost of Sales`,
+   * `Rent` under `Total Operating Expenses`): the line is money too, though its cells carry no currency.
+   */
+  money?: boolean;
 }
 
 /**
@@ -526,7 +531,15 @@ function lineReadings(
     if (whole === undefined && (totals.length > 0 || exact.length > 0)) continue;
     for (const r of rows) if (r !== whole) part[r] = true;
   }
-  return lines.map((line, r) => ({ name: line.name, part: part[r]! }));
+  const amount = (t: number) => {
+    const id = metrics[t];
+    return id !== undefined && METRICS_BY_ID.get(id)?.unit === 'currency';
+  };
+  return lines.map((line, r) => ({
+    name: line.name,
+    part: part[r]!,
+    ...(line.within.some(amount) ? { money: true } : {}),
+  }));
 }
 
 /**
@@ -763,7 +776,13 @@ function point(
     };
   }
   const def = reading.part ? undefined : metricForLabel(reading.name);
-  const unit: Unit = def?.unit ?? (type === 'percent' ? 'percent' : type === 'currency' ? 'currency' : 'number');
+  const unit: Unit =
+    def?.unit ??
+    (type === 'percent'
+      ? 'percent'
+      : type === 'currency' || (reading.money && type === 'number')
+        ? 'currency'
+        : 'number');
   return { metric: def?.id ?? lineItemId(label), label: label.trim(), period, value, unit, source };
 }
 

@@ -55,6 +55,7 @@ const XERO: Line[] = [
   ['Office Costs', office],
   ['Total Operating Expenses', opex],
   ['Net Profit', netProfit],
+  ['Active seats', [410, 422, 431, 440, 452, 461]],
 ];
 
 /** The workbook as Xero writes it: title rows, a blank row, the newest month first. */
@@ -129,6 +130,11 @@ describe('metric points from a Xero P&L and a cash-flow sheet', () => {
     // The accounts stay askable as themselves; interest is other income, never revenue.
     expect(series(ps, 'item:sales')).toEqual(sales);
     expect(series(ps, 'item:interest_income')).toEqual(interest);
+    // An account inside a section whose total is money is money though its cells carry no currency; a
+    // line outside every section (a count under the statement) is not made money.
+    expect(ps.find((p) => p.metric === 'item:cloud_hosting')?.unit).toBe('currency');
+    expect(ps.find((p) => p.metric === 'item:salaries')?.unit).toBe('currency');
+    expect(ps.find((p) => p.metric === 'item:active_seats')?.unit).toBe('number');
   });
 
   it('reads a Trading Income section the same way, its Sales account a part of it', async () => {
@@ -195,6 +201,9 @@ describe('asking about a Xero P&L and a cash-flow sheet', () => {
     const q1 = [3, 4, 5];
     const pick = (xs: number[]) => sum(q1.map((i) => xs[i]!));
     expect(headline((await c.ask('What was revenue in Q1 2025?')).answer)).toContain(gbp0(pick(turnover)));
+    expect(headline((await c.ask('how much did we spend on cloud hosting in Q1 2025')).answer)).toContain(
+      gbp0(pick(hosting)),
+    );
     // A quarter's margin is its gross profit over its revenue, not the average of its months' margins.
     const margin = ((pick(gross) / pick(turnover)) * 100).toFixed(2);
     const gm = await c.ask('gross margin in Q1 2025');

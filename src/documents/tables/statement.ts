@@ -62,11 +62,11 @@ export function statementLines(labels: Array<string | undefined>, hasFigures: bo
   const sections: Array<{ from: number; to: number }> = [];
   lines.forEach((line, r) => {
     if (line.kind === 'heading') {
-      open.push({ row: r, key: normalizeLabel(line.name), ...(line.code ? { code: line.code } : {}) });
+      open.push({ row: r, key: headingKey(line.name), ...(line.code ? { code: line.code } : {}) });
       return;
     }
     if (line.kind !== 'total') return;
-    const key = normalizeLabel(line.name.replace(/^Total\s+/, ''));
+    const key = headingKey(line.name.replace(/^Total\s+/, ''));
     let i = open.length - 1;
     while (i >= 0 && !(open[i]!.key === key || (line.code !== undefined && open[i]!.code === line.code))) i--;
     if (i < 0) return;
@@ -77,6 +77,15 @@ export function statementLines(labels: Array<string | undefined>, hasFigures: bo
   // Innermost first: a narrower section was closed before the one around it.
   for (const { from, to } of sections) for (let r = from + 1; r < to; r++) lines[r]!.within.push(to);
   return lines;
+}
+
+/**
+ * What a heading and its total have in common. Xero's Australian and New Zealand layouts head sections
+ * `Less Cost of Sales`, `Less Operating Expenses`, `Plus Other Income` and close them `Total Cost of Sales`
+ * …: the sign word is no part of the section's name.
+ */
+function headingKey(name: string): string {
+  return normalizeLabel(name.replace(/^(?:less|plus|add|deduct)\s*:?\s+/i, ''));
 }
 
 function codeOf(label: string | undefined): string | undefined {
