@@ -454,6 +454,13 @@ export function parseQuestion(
     }
   }
 
+  // "Did the most agencies cancel", "how many clinics did we win": the company's own noun for its customers,
+  // as its table labels a movement of them ("Churned agencies", "New clinics"), with a verb of that movement.
+  if (!metrics.some((m) => !m.weak)) {
+    const movement = movementLabel(lower, tenantLabels);
+    if (movement) metrics = [movement, ...metrics];
+  }
+
   // "S&M as a percentage of revenue", "R&D as % of revenue": the ratio metric, not the spend.
   if (
     has(
@@ -589,6 +596,31 @@ export function parseQuestion(
     define:
       has(/\b(mean|means|meaning|define|definition|stand for|stands for)\b/, lower) && !has(/\b(average|avg)\b/, lower),
   };
+}
+
+const LOST_VERB = /\b(lose|lost|losing|churn|churned|churning|cancel\w*|leave|left)\b/;
+const WON_VERB = /\b(add|added|adding|win|won|sign|signed|acquire[sd]?|land(?:ed)?|gain(?:ed)?)\b/;
+const LOST_LABEL = new Set(['churned', 'lost', 'cancelled', 'canceled', 'churn']);
+const WON_LABEL = new Set(['new', 'added', 'won', 'signed']);
+
+/**
+ * The tenant's label of a movement of its customers in its own noun ("Churned agencies", "New clinics"):
+ * a two-word label, a movement word and a plural noun, when the question names the noun and a verb of
+ * that movement ("in which month did the most agencies cancel"). Not both movements at once.
+ */
+function movementLabel(lower: string, labels: TenantMetricLabel[]): MetricMention | undefined {
+  const lost = LOST_VERB.exec(lower);
+  const won = WON_VERB.exec(lower);
+  if (Boolean(lost) === Boolean(won)) return undefined;
+  const words = new Set(stemAll(lower.replace(/[^a-z0-9 ]+/g, ' ')));
+  for (const l of labels) {
+    const [kind, noun, ...rest] = normalizeLabel(l.label).split(' ');
+    if (!kind || !noun || rest.length > 0 || !words.has(stem(noun))) continue;
+    if (!(lost ? LOST_LABEL : WON_LABEL).has(kind)) continue;
+    const verb = (lost ?? won)![0];
+    return { id: l.id, name: l.label, phrase: `${noun} ${verb}`, source: 'tenant', weak: false, index: 0 };
+  }
+  return undefined;
 }
 
 /**

@@ -860,6 +860,11 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
       type = 'organisation';
       s += 0.8;
       ev.push(`which ${target}`);
+    } else if ((wh === 'which' || wh === 'what') && target && PERIOD_NOUNS.has(target)) {
+      // "In which month did the most agencies cancel": a period, which a sentence must name.
+      type = 'period';
+      s += 0.3;
+      ev.push(`which ${target}`);
     } else if ((wh === 'which' || wh === 'what') && target && PERSON_NOUNS.has(target)) {
       type = 'person';
       s += 0.8;

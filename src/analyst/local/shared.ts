@@ -12,7 +12,7 @@ import type { AnswerMetric, Citation } from '../types.ts';
 import { labelOf, periodPhrase, rangeLabel } from './answer.ts';
 import type { Figure, Listing, Outcome, ToolClient } from './calls.ts';
 import { isCurrent } from './parse-periods.ts';
-import type { MetricMention, ParsedQuestion, TenantMetricLabel } from './parse-question.ts';
+import { type MetricMention, type ParsedQuestion, phrasesNaming, type TenantMetricLabel } from './parse-question.ts';
 
 /**
  * What the local engine's answer writers share: the draft they fill, how a metric's value is read
@@ -186,6 +186,9 @@ export async function metricValue(
     // The table's match is by words: "MRR" also finds a `New MRR` line. A line the catalog knows as
     // another metric is that metric's figure, never this one's (it would be stated as MRR).
     if (!sameMetric(m.id, t.value.item)) continue;
+    // Nor is a line that holds the metric's word among words of its own ("Customer Support Wages" for the
+    // customers of "which month did the most customers cancel"): each of its words is one of the metric's.
+    if (m.source !== 'tenant' && !namedByMetric(m.id, t.value.item)) continue;
     // A sum or an average over fewer months than the period has is a partial figure: say so.
     const covered = new Set(t.value.points.flatMap((p) => monthsOf(p.period)));
     const partial =
@@ -263,6 +266,14 @@ const tokenSet = (text: string) =>
       .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w))
       .map((w) => WORD_CLASS[w] ?? w),
   );
+
+/** Whether every word of a table's line is a word of one of the metric's names (`Total revenue` of revenue). */
+function namedByMetric(id: string, label: string): boolean {
+  const def = METRICS_BY_ID.get(id);
+  if (!def) return true;
+  const known = new Set([def.name, ...def.synonyms, ...phrasesNaming(id)].flatMap((n) => [...tokenSet(n)]));
+  return [...tokenSet(label)].every((w) => known.has(w));
+}
 
 /** The tenant's line item (`item:…`) whose words are exactly those of one of the metric's names. */
 function aliasItem(tools: ToolClient, id: string): { id: string; name: string } | undefined {

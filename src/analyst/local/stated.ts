@@ -647,7 +647,9 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   // The noun asked about: "which account …", "what discount …", "who is our largest customer",
   // "how big is the discount …".
   // "What's the CEO's name", "the name of our CTO": the name is the answer, the role is what is asked about.
-  const phrase = relation ? [relation[1]] : askedPhrase(text, reading.names);
+  // A period ends the noun phrase asked: "which month this fiscal year did …" asks about a month.
+  const unperiod = findPeriods(text).reduce((x, f) => x.replace(f.text, ' in '), text);
+  const phrase = relation ? [relation[1]] : askedPhrase(unperiod, reading.names);
   const namedAsk = phrase.at(-1) === 'name';
   const asked = namedAsk ? (phrase.at(-2) ?? /\bname of (?:the |our )?([a-z]+)/.exec(text)?.[1]) : phrase.at(-1);
   let t: StatedType = namedAsk && (type === 'text' || type === 'person') ? 'person' : type;
@@ -787,6 +789,17 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   // "which customers churned", "which partner did we sign": what the party did must be said too.
   const verb = /^\s*(which|what)\b/.test(text) && asked && !relation ? askedVerb(text, asked) : undefined;
   if (verb && !must.some((g) => g.includes(stemWord(verb)))) must.push(expand(verb));
+  // "In which month did the most agencies cancel", "when did Imogen start": a date or a period asked is
+  // the date of what happened, so the sentence must say that it happened — not only name the noun and a
+  // month ("we signed Northgate in January, the biggest new agency" does not say when agencies cancelled).
+  if (t === 'date' || t === 'period') {
+    for (const tok of tokens(reading.text)) {
+      if (tok.pos !== 'verb' || AUX.has(tok.word) || GENERIC_VERBS.has(tok.lemma) || isIdle(tok.word)) continue;
+      if (!reading.unexplained.includes(tok.lemma) || roleWords.has(tok.lemma)) continue;
+      const forms = expand(tok.lemma);
+      if (!must.some((g) => g.some((f) => forms.includes(f)))) must.push(forms);
+    }
+  }
   // "who audits …", "who do we bank with": with no noun asked and no role, the verb is the thing.
   if (!asked && roles.length === 0 && must.length === 0) {
     const key = reading.unexplained.find(

@@ -105,3 +105,42 @@ describe('facts stated in prose in the documents’ own words', () => {
     expect(r.answer).not.toMatch(/Paysmith|Hartwell|\b41\b/);
   });
 });
+
+/**
+ * A company whose table counts its customers in its own noun ("Active clinics", "New clinics", "Churned
+ * clinics") beside a cost line that holds the word "customer" ("Customer support wages", in money).
+ */
+const CLINIC_MONTHS = ['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03'];
+const NEW_CLINICS = [9, 11, 8, 14, 10, 12];
+const CHURNED_CLINICS = [3, 4, 9, 5, 2, 4];
+const CLINICS = [
+  'Month,MRR,Active clinics,New clinics,Churned clinics,Customer support wages',
+  ...CLINIC_MONTHS.map((m, i) =>
+    [m, 80_000 + i * 1500, 300 + i * 5, NEW_CLINICS[i], CHURNED_CLINICS[i], 21_000 + i * 350].join(','),
+  ),
+].join('\n');
+
+describe('customers counted in the company’s own noun', () => {
+  let clinics: Company;
+  beforeAll(async () => {
+    clinics = await companyWith([{ name: 'tallowby_kpis.csv', data: Buffer.from(`${CLINICS}\n`) }]);
+  }, 60_000);
+  afterAll(async () => clinics?.close());
+
+  it('"the most clinics cancel" is the churned clinics line, ranked by month', async () => {
+    const r = await clinics.ask('in which month did the most clinics cancel');
+    expect(first(r.answer)).toMatch(/^\*\*December 2025 had the highest churned clinics/);
+  });
+
+  it('"how many clinics did we sign" is the new clinics line', async () => {
+    const r = await clinics.ask('how many clinics did we sign in january 2026');
+    expect(first(r.answer)).toMatch(/^\*\*New clinics in January 2026/);
+    expect(figureFirst(r.answer, 14, { abs: 0 })).toBe(true);
+  });
+
+  it('a cost line holding the word "customer" is never the customers', async () => {
+    const r = await clinics.ask('which month did the most customers cancel');
+    expect(abstains(r.answer), r.answer).toBe(true);
+    expect(first(r.answer)).not.toMatch(/21,|22,|support wages/i);
+  });
+});
