@@ -227,9 +227,9 @@ function graphPort(graph: GraphService): GraphPort {
       }));
     },
     // The plan's figure: the same engine over the plans alone, so nothing of the actuals enters it.
-    async planValueIn(scope, metric, period) {
+    async planValueIn(scope, metric, period, planWord) {
       const data = await metricData(scope);
-      const plans = planData(data);
+      const plans = planData(data, planWord);
       const id = resolve(plans, metric);
       const value = toValue(computeMetric(plans, id, period), askedPeriod(period), data);
       const names = new Set<string>();

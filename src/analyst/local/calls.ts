@@ -107,8 +107,13 @@ export class ToolClient {
   }
 
   /** The plan's figure (a budget or forecast in the documents) for one period: never an actual. */
-  async getPlan(metric: string, period: string): Promise<Outcome<Figure>> {
-    const res = await this.call('get_metric', { metric, period, plan: true });
+  async getPlan(metric: string, period: string, planWord?: string): Promise<Outcome<Figure>> {
+    const res = await this.call('get_metric', {
+      metric,
+      period,
+      plan: true,
+      ...(planWord ? { plan_word: planWord } : {}),
+    });
     if (!res.ok) return res;
     if (!res.value.value) return { ok: false, error: { code: 'no_value', message: `no plan of ${metric}` } };
     return { ok: true, value: figureOf(res.value.value, res.value.sources, res.value.metric) };

@@ -104,7 +104,9 @@ export async function planAnswer(
   const anchor = against ? (latest ?? planEnd) : (planEnd ?? latest);
   if (!anchor) return false;
   const { period } = periodFor(parsed, m.id, anchor, listing.fiscalStartMonth);
-  const plan = await tools.getPlan(listed?.metric ?? m.id, period.id);
+  // "The forecast" of a workbook with a budget and a forecast is the forecast's figure.
+  const word = /\b(budget|forecast|target|projection|plan)/i.exec(asked)?.[1]?.toLowerCase();
+  const plan = await tools.getPlan(listed?.metric ?? m.id, period.id, word);
   if (!plan.ok || plan.value.value === null) {
     if (!listed) return noPlan();
     const names = listed.plans.join(', ') || 'your plan';

@@ -41,6 +41,14 @@ export const getMetricTool = (ports: ToolPorts) =>
         .describe(
           "The plan's figure (a budget, forecast or target in the documents, list_metrics `plans`) for `period` instead of the actual one",
         ),
+      plan_word: z
+        .string()
+        .trim()
+        .max(40)
+        .optional()
+        .describe(
+          'With plan: which plan, by a word of its name ("forecast", "budget"), when the documents hold several',
+        ),
     }),
     async run(ctx, input): Promise<GetMetricOutput> {
       const metric = resolveMetricId(input.metric);
@@ -89,7 +97,7 @@ async function planned(
   ports: ToolPorts,
   scope: TenantScope,
   metric: string,
-  input: { metric: string; period?: z.infer<typeof PeriodInput> },
+  input: { metric: string; period?: z.infer<typeof PeriodInput>; plan_word?: string },
 ): Promise<GetMetricOutput> {
   const plans = (await ports.graph.plans?.(scope)) ?? [];
   if (!ports.graph.planValueIn || plans.length === 0)
@@ -98,6 +106,6 @@ async function planned(
     });
   if (input.period === undefined)
     throw Object.assign(new Error('A plan figure is read for one period: give `period`.'), { code: 'invalid_input' });
-  const value = await ports.graph.planValueIn(scope, metric, input.period);
+  const value = await ports.graph.planValueIn(scope, metric, input.period, input.plan_word);
   return { value, metric: answerMetric(value), sources: value.sources.map((s) => sourceCitation(s)) };
 }

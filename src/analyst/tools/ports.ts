@@ -191,7 +191,7 @@ export interface GraphPort {
   /** The metrics the documents' plans give (budget, forecast, target sheets): none when they state no plan. */
   plans?(scope: TenantScope): Promise<PlanListing[]>;
   /** A metric's planned value in one period, read from the plans only (`MetricValue.plan` names the plan). */
-  planValueIn?(scope: TenantScope, metric: string, period: PeriodSpec): Promise<MetricValue>;
+  planValueIn?(scope: TenantScope, metric: string, period: PeriodSpec, planWord?: string): Promise<MetricValue>;
   /**
    * Any metric's value in a period (latest when absent), with its fallbacks in one call: computed from
    * its formula, else the figure a document reports for it, else the line item of that name.

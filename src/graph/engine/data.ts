@@ -49,6 +49,11 @@ export interface MetricData {
    * asks for the plan reads them here (`planData`). Its own `latestMonth` is the plan's last month.
    */
   plans?: MetricData;
+  /**
+   * Each plan on its own, by its name (`FY26 Budget`, `Q3 reforecast`): a workbook with a budget and a
+   * forecast gives two figures for one month, and "the forecast" is asked of the forecast (`planData`).
+   */
+  plansByName?: ReadonlyMap<string, MetricData>;
 }
 
 /** A point plus when its document was uploaded: the most recent upload wins a tie for the same period. */
@@ -59,14 +64,37 @@ export interface RankedPoint extends MetricPoint {
 export function buildMetricData(points: RankedPoint[], opts: { fiscalStartMonth?: number } = {}): MetricData {
   const planned = points.filter((p) => p.plan);
   const data = seriesData(planned.length ? points.filter((p) => !p.plan) : points, opts.fiscalStartMonth ?? 1);
-  return planned.length ? { ...data, plans: seriesData(planned, opts.fiscalStartMonth ?? 1) } : data;
+  if (!planned.length) return data;
+  const names = [...new Set(planned.map((p) => p.plan!))];
+  const byName = new Map(
+    names.map(
+      (n) =>
+        [
+          n,
+          seriesData(
+            planned.filter((p) => p.plan === n),
+            opts.fiscalStartMonth ?? 1,
+          ),
+        ] as const,
+    ),
+  );
+  return { ...data, plans: seriesData(planned, opts.fiscalStartMonth ?? 1), plansByName: byName };
 }
 
-/** The plans' figures as data the engine computes with (empty when the documents state no plan). */
-export function planData(data: MetricData): MetricData {
-  return (
-    data.plans ?? { series: new Map(), fiscalStartMonth: data.fiscalStartMonth, latestMonth: undefined, currencies: [] }
-  );
+/**
+ * The plans' figures as data the engine computes with (empty when the documents state no plan). With
+ * `word` (`forecast`, `budget`, `target`): the one plan whose name has that word, when one has — else all.
+ */
+export function planData(data: MetricData, word?: string): MetricData {
+  const empty = { series: new Map(), fiscalStartMonth: data.fiscalStartMonth, latestMonth: undefined, currencies: [] };
+  if (word && data.plansByName) {
+    const named = [...data.plansByName].filter(([name]) =>
+      new RegExp(`\\b${word.replace(/[^a-z]/gi, '')}`, 'i').test(name),
+    );
+    // Several plans of that word: all of them, as when none is named.
+    if (named.length === 1) return named[0]![1];
+  }
+  return data.plans ?? empty;
 }
 
 function seriesData(points: RankedPoint[], fiscalStart: number): MetricData {

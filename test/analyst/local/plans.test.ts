@@ -130,6 +130,34 @@ describe('a plan line named as the company names its customers', () => {
   }, 60_000);
 });
 
+describe('a budget and a forecast for the same months', () => {
+  it('"the forecast" is the forecast’s figure and "the budget" the budget’s', async () => {
+    const wb = new ExcelJS.Workbook();
+    const act = wb.addWorksheet('Metrics');
+    act.addRow(['', ...ACTUAL.map(day)]);
+    act.addRow(['MRR', 100_000, 104_000, 109_000]);
+    for (const [sheet, base] of [
+      ['FY26 Budget', 120_000],
+      ['Q3 Forecast', 130_000],
+    ] as const) {
+      const ws = wb.addWorksheet(sheet);
+      ws.addRow(['', ...PLANNED.map(day)]);
+      ws.addRow(['MRR', ...PLANNED.map((_, i) => base + i * 1_000)]);
+    }
+    const company = await companyWith([{ name: 'fpa.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()) }]);
+    try {
+      const f = await company.ask('forecast mrr for january 2026');
+      expect(f.answer).toMatch(/Planned MRR for January 2026: \$133,000\*\* \(from “Q3 Forecast”\)/);
+      const b = await company.ask('budgeted mrr for january 2026');
+      expect(b.answer).toMatch(/Planned MRR for January 2026: \$123,000\*\* \(from “FY26 Budget”\)/);
+      const gap = await company.ask('mrr vs forecast in december 2025');
+      expect(gap.answer).toMatch(/\$109,000: \$23,000 below the plan \(“Q3 Forecast”/);
+    } finally {
+      await company.close();
+    }
+  }, 60_000);
+});
+
 describe('plans that are not there', () => {
   it('a sheet named "Plan" is read as the plan too', async () => {
     const company = await companyWith([{ name: 'kpis.xlsx', data: await workbook('Plan') }]);
