@@ -507,6 +507,9 @@ export const METRICS: MetricDef[] = [
       'net change in cash',
       'net increase decrease in cash',
       'net decrease increase in cash',
+      // The bottom line of a formal cash-flow statement.
+      'net increase decrease in cash and cash equivalents',
+      'net change in cash and cash equivalents',
       'net cash inflow outflow',
     ],
     // A cash-flow sheet's bottom line: money in less money out. Net burn is its negative (graph/engine/values.ts).

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statedOnPlan } from '../../src/analyst/local/text-answers.ts';
 import { extractMetrics } from '../../src/documents/extract-metrics.ts';
 import { parseDocument } from '../../src/documents/parse/index.ts';
+import { metricForLabel } from '../../src/graph/catalog.ts';
 import type { MetricPoint } from '../../src/graph/types.ts';
 import { type Company, companyWith } from '../analyst/local/real-pipeline.ts';
 
@@ -274,6 +275,16 @@ describe('asking about a Xero P&L and a cash-flow sheet', () => {
     ]);
     const r = await c.ask('what is our runway');
     expect(r.answer).toMatch(/not burning|not positive|unlimited/i);
+  });
+});
+
+describe('the lines of a cash-flow sheet', () => {
+  it('reads the net movement of cash as net cash flow, never a part of it', () => {
+    for (const label of ['Net cash flow', 'Net cash movement', 'Net increase (decrease) in cash and cash equivalents'])
+      expect(metricForLabel(label)?.id).toBe('net_cash_flow');
+    // Operating cash flow is one part of the movement; a balance is no flow.
+    expect(metricForLabel('Net cash flow from operating activities')?.id).not.toBe('net_cash_flow');
+    expect(metricForLabel('Closing balance')).toBeUndefined();
   });
 });
 
