@@ -83,6 +83,13 @@ describe('a list of customers who left', () => {
       ['Willow Vets', 40, 'Clinic'],
     ]);
     expect(list.lost).toMatch(/named as a list of cancellations/);
+    // "Churn" alone names a subject, not the rows: a churn analysis may list every customer.
+    const analysis = await listOf('churn analysis.csv', [
+      ['Customer', 'MRR', 'Plan'],
+      ['Orchard Vets', 120, 'Clinic'],
+      ['Willow Vets', 40, 'Clinic'],
+    ]);
+    expect(analysis.list.lost).toBeUndefined();
   });
 
   it("takes the cancellation date, not the billing period's end, as when a customer left", async () => {

@@ -210,12 +210,12 @@ const CUSTOMER_WORDS = [
 
 const isDateText = (v: CellValue) => typeof v === 'string' && readPeriod(v) !== undefined;
 
-/** Words of a document's name or title that say its rows are customers who left. */
+/**
+ * Words of a document's name or title that say its rows are customers who left — not "churn" alone: a
+ * "churn analysis" may list every customer.
+ */
 const CHURN_CONTEXT = [
-  'churn',
   'churned',
-  'churns',
-  'cancel',
   'canceled',
   'cancelled',
   'cancels',
