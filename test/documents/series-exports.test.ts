@@ -132,6 +132,18 @@ describe('JSON metrics exports', () => {
     expect(at(points, 'item:mrr_churn_rate', '2025-08')?.value).toBe(1.6);
   });
 
+  it('reads Unix timestamps under a date key as their day, and leaves other numbers figures', async () => {
+    const at0 = (m: string) => Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5)) - 1, 15) / 1000;
+    const json = JSON.stringify({
+      customers: MONTHS.map((m, i) => ({ timestamp: at0(m), value: 300 + i })),
+      mrr: MONTHS.map((m, i) => ({ timestamp: at0(m), value: 1_735_689_600 + i })),
+    });
+    const { points } = await read('epoch.json', json, 'json');
+    expect(at(points, 'customers', '2025-09')?.value).toBe(302);
+    // A figure that looks like a timestamp is a figure: only a date key's number is a date.
+    expect(at(points, 'mrr', '2025-07')?.value).toBe(1_735_689_600);
+  });
+
   it('gives no metric points for a JSON with no dates (its figures stay searchable), and never invents periods', async () => {
     const json = JSON.stringify({
       plans: [

@@ -18,7 +18,8 @@ import { clean } from './text-blocks.ts';
  * Wherever they sit (`data`, `metrics`, `results` …). Tables are located `$.path`, cells
  * `$.path, row N, column "k"` (row N = the Nth item, or the Nth period of a merged series). Numbers
  * written as strings are typed as a CSV's cells are; an amount in cents says so in its key
- * (`mrr_cents`), read by the table's scale (tables/units.ts). Other scalar values become text blocks
+ * (`mrr_cents`), read by the table's scale (tables/units.ts); a date key's Unix timestamp is its ISO day.
+ * Other scalar values become text blocks
  * (`$.path`), so the numbers and words are searchable. Invalid JSON is 422 `unreadable_document`.
  */
 export function parseJson(text: string): ParsedDocument {
@@ -30,7 +31,7 @@ export function parseJson(text: string): ParsedDocument {
   }
   const blocks: TextBlock[] = [];
   const tables: ParsedTable[] = [];
-  walk(value, '$', 0, blocks, tables);
+  walk(withDates(value, 0), '$', 0, blocks, tables);
   return { format: 'json', blocks, tables };
 }
 
@@ -68,6 +69,33 @@ function walk(value: unknown, path: string, depth: number, blocks: TextBlock[], 
     return;
   }
   if (value !== null && value !== undefined) blocks.push({ text: clean(String(value)), locator: path });
+}
+
+/** Unix time in seconds or milliseconds, 2000–2100. */
+const EPOCH_S = [946_684_800, 4_102_444_800] as const;
+
+/**
+ * Dates written as Unix timestamps (`"date": 1735689600`, `"timestamp": 1735689600000`, as billing APIs
+ * write them) as the ISO day they are (UTC), under a key named as a date only: any other number stays a
+ * figure.
+ */
+function withDates(value: unknown, depth: number): unknown {
+  if (depth > LIMITS.maxJsonDepth + 2) return value;
+  if (Array.isArray(value)) return value.length > 100_000 ? value : value.map((v) => withDates(v, depth + 1));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === 'number' && Number.isInteger(v) && DATE_KEY.test(k)) {
+      const ms =
+        v >= EPOCH_S[0] && v <= EPOCH_S[1]
+          ? v * 1000
+          : v >= EPOCH_S[0] * 1000 && v <= EPOCH_S[1] * 1000
+            ? v
+            : undefined;
+      out[k] = ms === undefined ? v : new Date(ms).toISOString().slice(0, 10);
+    } else out[k] = withDates(v, depth + 1);
+  }
+  return out;
 }
 
 /** A value that reads as a figure: a number, or a string a CSV cell would type as one (`"1,234.50"`, `"$12"`). */
