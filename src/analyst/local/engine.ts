@@ -5,7 +5,7 @@ import { type Listing, ToolClient } from './calls.ts';
 import { inCurrency } from './format.ts';
 import { overviewAnswer } from './overview.ts';
 import { withYearOf, yearBeforeCues } from './parse-periods.ts';
-import { type ParsedQuestion, parseQuestion } from './parse-question.ts';
+import { customerNouns, type ParsedQuestion, parseQuestion } from './parse-question.ts';
 import { planAnswer, planWords } from './plan-answers.ts';
 import {
   isMetricReading,
@@ -63,6 +63,7 @@ async function answerTurn(turn: EngineTurn, tools: ToolClient, listing: Listing)
     documents: listing.documents,
     ownNames: [ctx.tenant.name],
     followUp: parsed.metrics !== own.metrics,
+    customerNouns: customerNouns(labels),
   });
   const kind = reading.best.kind;
   if (isMetricReading(kind)) parsed = { ...parsed, operation: operationOf(reading, parsed) };

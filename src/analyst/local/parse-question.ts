@@ -603,6 +603,25 @@ const WON_VERB = /\b(add|added|adding|win|won|sign|signed|acquire[sd]?|land(?:ed
 const LOST_LABEL = new Set(['churned', 'lost', 'cancelled', 'canceled', 'churn']);
 const WON_LABEL = new Set(['new', 'added', 'won', 'signed']);
 
+/** Words of a label counting customers that stand in their own noun ("Paying agencies", "Active clinics"). */
+const STANDING_LABEL = new Set(['paying', 'active', 'total', 'live']);
+
+/**
+ * The company's own nouns for its customers, as its table labels them: the noun of a two-word label of a
+ * movement or a standing count ("Churned agencies", "New agencies", "Paying agencies" → agency), when at
+ * least two such labels share it — one label alone ("New hires") says nothing of customers.
+ */
+export function customerNouns(labels: TenantMetricLabel[]): string[] {
+  const seen = new Map<string, number>();
+  for (const l of labels) {
+    const [kind, noun, ...rest] = normalizeLabel(l.label).split(' ');
+    if (!kind || !noun || rest.length > 0 || !noun.endsWith('s')) continue;
+    if (LOST_LABEL.has(kind) || WON_LABEL.has(kind) || STANDING_LABEL.has(kind))
+      seen.set(stem(noun), (seen.get(stem(noun)) ?? 0) + 1);
+  }
+  return [...seen].filter(([, n]) => n >= 2).map(([noun]) => noun);
+}
+
 /**
  * The tenant's label of a movement of its customers in its own noun ("Churned agencies", "New clinics"):
  * a two-word label, a movement word and a plural noun, when the question names the noun and a verb of

@@ -80,6 +80,8 @@ export interface QuestionReading {
   outOfScope?: OutOfScope;
   /** A rate asked of a metric that is not one ("EBITDA margin"): the metric's figure does not answer it. */
   mismatch?: { metric: string; asked: string };
+  /** The company's own nouns for its customers: a sentence saying "agency" speaks of a customer. */
+  customerNouns?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -634,6 +636,8 @@ export interface ReadContext {
   ownNames: string[];
   /** The metrics came from the previous turn (a follow-up): the question's own words need not name them. */
   followUp: boolean;
+  /** The company's own nouns for its customers ("agency"), from its table labels (`customerNouns`). */
+  customerNouns?: string[];
 }
 
 /** Score every reading of the question; best first. */
@@ -947,6 +951,7 @@ export function readQuestion(question: string, ctx: ReadContext): QuestionReadin
     content: [...new Set(content.filter((t) => !document?.words.includes(t.word)).map((t) => t.lemma))],
     ...(direction ? { direction } : {}),
     ...(document ? { document: { id: document.id, name: document.name } } : {}),
+    ...(ctx.customerNouns?.length ? { customerNouns: ctx.customerNouns } : {}),
     text: question,
   };
 }

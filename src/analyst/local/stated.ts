@@ -501,6 +501,9 @@ function expand(lemma: string): string[] {
   ];
 }
 
+/** The words a question calls a customer by; the company's own noun for one answers them too. */
+const CUSTOMER_WORDS = new Set(['customer', 'client', 'account', 'logo']);
+
 /** Superlatives and other qualifiers a sentence must share ("largest customer" is not any customer). */
 const QUALIFIERS = new Set([
   'new',
@@ -623,6 +626,14 @@ export function askedVerb(text: string, noun: string): string | undefined {
 }
 
 export function askOf(reading: QuestionReading, type: StatedType = reading.best.answerType): Ask {
+  // "Biggest new logo": a company that calls its customers agencies writes "the biggest new agency".
+  const own = reading.customerNouns ?? [];
+  const expandAsked = (w: string): string[] => {
+    const forms = expand(w);
+    return own.length > 0 && CUSTOMER_WORDS.has(stemWord(w))
+      ? [...new Set([...forms, ...own.flatMap(formsOf)])]
+      : forms;
+  };
   const raw = reading.text.toLowerCase().replace(/[‘’]/g, "'");
   // Not inside a hyphenated word ("co-selling" is not "company-selling").
   const text = raw.replace(/(?<![\w-])[a-z]+(?![\w-])/g, (w) => ABBREVIATIONS[w] ?? w);
@@ -724,7 +735,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
         !(stemWord(c) === 'name' && (t === 'person' || t === 'organisation')),
     )
     .map((c) => {
-      const forms = expand(c);
+      const forms = expandAsked(c);
       const isQualifier = QUALIFIERS.has(c) && c !== howWord;
       // A date or place noun ("what year …", "which country …") says what to answer, not what the
       // sentence must say.
@@ -736,7 +747,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
       // A count of the noun asked may be written as a count of what it is made of ("14 hires" of people).
       if (isQualifier || isAsked) must.push(isAsked && counted ? [...new Set([...forms, ...counted.forms])] : forms);
       if (isQualifier && SUPERLATIVES.has(c) && asked && PARTY_NOUNS.has(stemWord(asked)))
-        pairs.push([forms, expand(asked)]);
+        pairs.push([forms, expandAsked(asked)]);
       return { t: c, forms, weight: isAsked ? 2 : isQualifier ? 1.5 : reading.unexplained.includes(c) ? 1.3 : 1 };
     });
   // The nouns no metric or period explains ("office rent", "support tickets") are what the question
@@ -759,14 +770,14 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
         k.length > 1,
     );
   const required = keyNouns.length >= 3 ? keyNouns.length - 1 : keyNouns.length;
-  if (required > 0) must.push(...keyNouns.slice(0, required).map(expand));
+  if (required > 0) must.push(...keyNouns.slice(0, required).map(expandAsked));
   // "What's the market size", "the sales cycle length": the words before the head of the noun asked
   // say which one ("fleet size" is not the market's).
   for (const w of phrase.slice(0, namedAsk ? -2 : -1)) {
     const stem = stemWord(w);
     if (PLAIN_MODIFIERS.has(w) || QUALIFIERS.has(w) || roleWords.has(w) || names.includes(w) || w.length < 3) continue;
     if (DATE_NOUNS.has(stem) || must.some((g) => g.includes(stem))) continue;
-    must.push(expand(w));
+    must.push(expandAsked(w));
   }
   // "Our top 10 customers", "a 3-year contract": a number the question gives (not its period) is part
   // of what it asks, so a sentence must give it too.
@@ -777,7 +788,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   // "Win rate", "conversion rate", "EBITDA margin": the rate of what must be named, not any rate.
   const rateOf = /\b([a-z]{3,})\s+(?:rate|ratio|margin|percentage)\b/.exec(text)?.[1];
   if (rateOf && !STOP_AFTER.has(rateOf) && !['our', 'the', 'what', 'whats', 'growth'].includes(rateOf))
-    must.push(expand(rateOf));
+    must.push(expandAsked(rateOf));
   // "Are we raising prices?": a yes/no question is answered by a sentence that says all of it.
   if (/^\s*(are|is|do|does|did|will|have|has|can|r)\b/.test(text) && roles.length === 0)
     for (const term of terms)
@@ -788,7 +799,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
   }
   // "which customers churned", "which partner did we sign": what the party did must be said too.
   const verb = /^\s*(which|what)\b/.test(text) && asked && !relation ? askedVerb(text, asked) : undefined;
-  if (verb && !must.some((g) => g.includes(stemWord(verb)))) must.push(expand(verb));
+  if (verb && !must.some((g) => g.includes(stemWord(verb)))) must.push(expandAsked(verb));
   // "In which month did the most agencies cancel", "when did Imogen start": a date or a period asked is
   // the date of what happened, so the sentence must say that it happened — not only name the noun and a
   // month ("we signed Northgate in January, the biggest new agency" does not say when agencies cancelled).
@@ -796,7 +807,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     for (const tok of tokens(reading.text)) {
       if (tok.pos !== 'verb' || AUX.has(tok.word) || GENERIC_VERBS.has(tok.lemma) || isIdle(tok.word)) continue;
       if (!reading.unexplained.includes(tok.lemma) || roleWords.has(tok.lemma)) continue;
-      const forms = expand(tok.lemma);
+      const forms = expandAsked(tok.lemma);
       if (!must.some((g) => g.some((f) => forms.includes(f)))) must.push(forms);
     }
   }
@@ -805,7 +816,7 @@ export function askOf(reading: QuestionReading, type: StatedType = reading.best.
     const key = reading.unexplained.find(
       (u) => !roleWords.has(u) && !isIdle(u) && !(t === 'reason' && MOVEMENT.has(u)),
     );
-    if (key) must.push(expand(key));
+    if (key) must.push(expandAsked(key));
   }
   const near = [...(asked ? [stemWord(asked)] : []), ...roles.flatMap((r) => roleAnchors(r))];
   return { type: t, roles, must, terms, near, pairs, ...(counted ? { counted } : {}) };

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerNouns, parseQuestion } from '../../../src/analyst/local/parse-question.ts';
+import { readQuestion } from '../../../src/analyst/local/reading.ts';
+import { selectSentences } from '../../../src/analyst/local/stated.ts';
 import { abstains } from '../companies/check.ts';
 import { figureFirst } from './fake-context.ts';
 import { type Company, companyWith } from './real-pipeline.ts';
@@ -136,6 +139,38 @@ describe('customers counted in the company’s own noun', () => {
     const r = await clinics.ask('how many clinics did we sign in january 2026');
     expect(first(r.answer)).toMatch(/^\*\*New clinics in January 2026/);
     expect(figureFirst(r.answer, 14, { abs: 0 })).toBe(true);
+  });
+
+  it('the company’s noun for its customers is one: "the biggest new clinic" answers "biggest new logo"', () => {
+    expect(
+      customerNouns(
+        CLINICS.split('\n')[0]!
+          .split(',')
+          .map((label) => ({ id: `item:${label}`, label })),
+      ),
+    ).toEqual(['clinic']);
+    const passage = {
+      document_id: 'd1',
+      document_name: 'tallowby-notes.md',
+      locator: '¶1',
+      snippet: 'We signed Brackwater Vets in February, the biggest new clinic we have won this year.',
+      score: 1,
+    };
+    const pick = (nouns: string[]) => {
+      const parsed = parseQuestion('biggest new logo this year', [], []);
+      const reading = readQuestion('biggest new logo this year', {
+        parsed,
+        phraseOperation: parsed.operation,
+        documents: [],
+        ownNames: [],
+        followUp: false,
+        customerNouns: nouns,
+      });
+      return selectSentences(reading, [passage], { type: 'organisation' }).find((f) => f.typed)?.fact;
+    };
+    expect(pick(['clinic'])).toBe('Brackwater Vets');
+    // A company whose tables do not call customers clinics: a clinic is not a customer.
+    expect(pick([])).toBeUndefined();
   });
 
   it('a cost line holding the word "customer" is never the customers', async () => {
