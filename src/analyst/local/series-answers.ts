@@ -5,7 +5,7 @@ import type { Citation } from '../types.ts';
 import { benchmarkLines, howComputed, labelOf, rangeLabel, sourcesSection } from './answer.ts';
 import type { Figure, Listing, Outcome, Series, ToolClient } from './calls.ts';
 import { formatChange, formatDelta, formatValue, lowerName } from './format.ts';
-import { isCurrent } from './parse-periods.ts';
+import { findPeriods, isCurrent } from './parse-periods.ts';
 import type { MetricMention, ParsedQuestion } from './parse-question.ts';
 import {
   ANNUAL,
@@ -218,6 +218,17 @@ export async function trendAnswer(
   draft.lines.push(...sourcesSection(dedupe(draft.citations)));
 }
 
+/** A single month named as the base of a comparison ("growth vs December 2024", "compared with March"). */
+function againstMonth(parsed: ParsedQuestion): boolean {
+  const spec = parsed.periods[0];
+  if (parsed.periods.length !== 1 || typeof spec !== 'object' || !('month' in spec) || spec.year === undefined)
+    return false;
+  const found = findPeriods(parsed.text);
+  if (found.length !== 1) return false;
+  const before = parsed.text.toLowerCase().slice(0, found[0]!.index);
+  return /\b(?:vs\.?|versus|compared (?:to|with)|against|relative to)\s+(?:the\s+end\s+of\s+)?$/.test(before);
+}
+
 export async function changeAnswer(
   draft: Draft,
   tools: ToolClient,
@@ -235,6 +246,10 @@ export async function changeAnswer(
     [from, to] = a.end <= b.end ? [a, b] : [b, a];
     // "last quarter vs the quarter before" reads the same quarter twice: the earlier one is the one before.
     if (from.id === to.id) from = previousOf(to, fiscal);
+  } else if (againstMonth(parsed)) {
+    // "MRR growth vs December 2024": that month is the base, the latest month what is compared with it.
+    from = resolveSpec(parsed.periods[0]!, latest, fiscal);
+    to = canonicalPeriod(latest);
   } else {
     to = periodFor(parsed, m.id, latest, fiscal).period;
     if (parsed.yoy) {

@@ -77,6 +77,12 @@ describe('question words typed quickly, and period words', () => {
     expect(first(r.answer)).toMatch(/^\*\*February 2026 had the highest new MRR/);
   });
 
+  it('"growth vs March 2025" compares the latest month with that month, not March with February', async () => {
+    const r = await company.ask('mrr growth vs march 2025');
+    expect(first(r.answer)).toMatch(/from \$[\d,]+ at the end of March 2025 to \$[\d,]+ at the end of March 2026/);
+    expect(figureFirst(r.answer, rows.at(-1)!.end - rows[2]!.end, { rel: 0 })).toBe(true);
+  });
+
   it('"lowest monthly NRR over the past year" ranks the months, it is not the trailing-year figure', async () => {
     const r = await company.ask('lowest monthly NRR over the past year?');
     expect(first(r.answer)).toMatch(/^\*\*September 2025 had the lowest net revenue retention/);
