@@ -37,6 +37,15 @@ const RATCHET: Record<string, { minRight: number; maxConfidentlyWrong: number }>
   // measured at 47/59 (4 confidently wrong) and 38/54 (1).
   pennant: { minRight: 59, maxConfidentlyWrong: 0 },
   orrery: { minRight: 54, maxConfidentlyWrong: 0 },
+  // Companies 10 and 11 (generate-blind-2.ts), also written blind: a Google-Sheets dashboard with a budget
+  // sheet beside it, a Xero P&L newest month first, a cash-flow sheet and a Recurly cancellations export in
+  // pounds with a May fiscal year (cobbold); a ProfitWell JSON, a Stripe subscriptions export, a QuickBooks
+  // Budget vs. Actuals with a two-row header and a cohort table (kiteline). First measured at 43/68 (14
+  // confidently wrong) and 29/71 (2). Kiteline's one confidently wrong answer is known: 'which customer pays
+  // us the most per month' ranks Stripe's per-interval Amount without the Interval (annual prices ÷ 12)
+  // and Quantity; its other misses abstain (cohort cells, subscription statuses, sites = Quantity).
+  cobbold: { minRight: 68, maxConfidentlyWrong: 0 },
+  kiteline: { minRight: 62, maxConfidentlyWrong: 1 },
 };
 
 const ROOT = path.join(FIXTURES, 'companies');
