@@ -1,6 +1,6 @@
 import { formatPeriod } from '../lib/periods.ts';
 import { METRICS_BY_ID, normalizeLabel } from './catalog.ts';
-import { granularity, previousPeriod } from './roll-forward.ts';
+import { checkRollForward, identityHolds, type RollForwardCheck } from './roll-forward.ts';
 import type { MetricPoint } from './types.ts';
 
 /**
@@ -18,10 +18,6 @@ import type { MetricPoint } from './types.ts';
  * are read.
  */
 
-/** Fewest months in which the identity must hold (with cash actually moving) before a column is read as cash. */
-const MIN_HOLDING = 3;
-/** Share of the months that can be checked in which it must hold: "most", allowing a corrected month. */
-const MIN_SHARE = 0.75;
 /** A header that names a flow or a total of one, never a balance. */
 const FLOW_HEADER =
   /\b(?:cumulative|ytd|year to date|to date|running|change|movement|net|receipts|payments|inflows?|outflows?|received|paid)\b/i;
@@ -35,31 +31,21 @@ export function readCashBalance(points: MetricPoint[]): MetricPoint[] {
   if (bySeries.has('cash')) return points;
   const net = netCashFlow(bySeries);
   if (!net) return points;
-  let best: { metric: string; held: string[]; checked: string[] } | undefined;
+  let best: { metric: string; check: RollForwardCheck } | undefined;
   for (const [metric, series] of bySeries) {
     if (!candidate(metric, series)) continue;
-    const balance = new Map(series.map((p) => [p.period, p.value]));
-    const tolerance = 3 * granularity([...balance.values(), ...net.values()]) * (net.from ? 2 : 1);
-    const checked: string[] = [];
-    const held: string[] = [];
-    let moving = 0;
-    for (const [period, end] of balance) {
-      const before = previousPeriod(period);
-      const start = before === undefined ? undefined : balance.get(before);
-      const flow = net.get(period);
-      if (start === undefined || flow === undefined) continue;
-      checked.push(period);
-      if (Math.abs(end - (start + flow)) <= tolerance) {
-        held.push(period);
-        if (Math.abs(flow) > tolerance) moving++;
-      }
-    }
-    const holds =
-      held.length >= MIN_HOLDING && moving >= MIN_HOLDING && held.length >= Math.ceil(MIN_SHARE * checked.length);
-    if (holds && (!best || held.length > best.held.length)) best = { metric, held, checked };
+    // The one flow's rounding, twice when it is worked out from receipts less payments. A cash balance
+    // may start from zero (a new company), so it is checked for the identity alone.
+    const check = checkRollForward(
+      new Map(series.map((p) => [p.period, p.value])),
+      new Map([['net_cash_flow', net]]),
+      (step) => 3 * step * (net.from ? 2 : 1),
+    );
+    if (identityHolds(check) && (!best || check.held.length > best.check.held.length)) best = { metric, check };
   }
   if (!best) return points;
-  const { metric, held, checked } = best;
+  const { metric } = best;
+  const { held, checked } = best.check;
   const label = bySeries.get(metric)![0]!.label;
   const broken = checked.filter((p) => !held.includes(p));
   const exceptions = broken.length

@@ -105,6 +105,9 @@ export function readRollForward(points: MetricPoint[]): MetricPoint[] {
 export function checkRollForward(
   balance: ReadonlyMap<string, number>,
   movements: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  // Rounding: each of up to seven written figures may be off by half its last digit; a larger relative
+  // slack for exports that round each movement separately. A balance with one flow passes its own.
+  toleranceOf: (step: number, gross: number) => number = (step, gross) => Math.max(3 * step, 0.005 * gross),
 ): RollForwardCheck {
   const step = granularity([...balance.values(), ...[...movements.values()].flatMap((m) => [...m.values()])]);
   const checked: string[] = [];
@@ -127,9 +130,7 @@ export function checkRollForward(
       gross += Math.abs(v);
     }
     if (!known) continue;
-    // Rounding: each of up to seven written figures may be off by half its last digit; a larger relative
-    // slack for exports that round each movement separately.
-    const tolerance = Math.max(3 * step, 0.005 * gross);
+    const tolerance = toleranceOf(step, gross);
     if (gross > 0 && Math.abs(end - net) <= tolerance) restarts++;
     if (start === undefined) continue;
     checked.push(period);
@@ -141,9 +142,14 @@ export function checkRollForward(
   return { checked, held, moving, restarts };
 }
 
+/** MRR rolls forward with its movements, and is no running total of them (a balance starting from zero). */
 export function holds(check: RollForwardCheck): boolean {
+  return check.restarts === 0 && identityHolds(check);
+}
+
+/** The identity held in enough periods, most of those checked, and not only in periods without movement. */
+export function identityHolds(check: RollForwardCheck): boolean {
   return (
-    check.restarts === 0 &&
     check.held.length >= MIN_HOLDING &&
     check.moving >= MIN_HOLDING &&
     check.held.length >= Math.ceil(MIN_SHARE * check.checked.length)
